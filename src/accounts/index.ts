@@ -1,0 +1,12 @@
+export { signUp, resendActivation, signUpInput } from './sign-up.ts';
+export { activateAccount } from './activate-account.ts';
+export { logIn, type LogInResult } from './log-in.ts';
+export { authenticateSession, logOut, type CurrentUser, type SessionState } from './sessions.ts';
+export { verifySecondFactor, startTotpEnrolment, confirmTotpEnrolment, disableTotp } from './two-factor.ts';
+export { requestPasswordReset, resetPassword, changePassword } from './password-reset.ts';
+export { requestLoginEmailChange, confirmLoginEmailChange } from './change-login-email.ts';
+export { findUserById, findUserByEmail } from './repository.ts';
+export { hashPassword, verifyPassword } from './password-hashing.ts';
+export { passwordProblems, totpCode, displayName, TECHNICAL_PASSWORD_DAYS } from './model.ts';
+export { authenticateTechnicalAccount } from './technical-login.ts';
+export { createActiveUser } from './create-user.ts';

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config/index.ts';
+import type { Ctx } from './context.ts';
+import { openDatabase, type OpenDatabase } from './db/open-database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { Queue } from './queue/queue.ts';
+import { FileSystemBlobStore } from './storage/blob-store.ts';
+import { DevMailbox, SmtpMailer } from './mail/mailer.ts';
+import { systemClock, type Clock } from './shared/clock.ts';
+import { jobHandlers } from './jobs/handlers.ts';
+import { buildHttpServer } from './http/server.ts';
+
+export interface App {
+  config: Config;
+  ctx: Ctx;
+  database: OpenDatabase;
+  queue: Queue;
+  mailbox: DevMailbox | null;
+  http: FastifyInstance | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Config;
+  clock?: Clock;
+  /** Start the HTTP server (serve), the workers, or both. */
+  http?: boolean;
+  workers?: boolean;
+  /** Listen on the configured port (false: build the server for inject() only). */
+  listen?: boolean;
+  loadDataDir?: Blob;
+}
+
+/** Composition root: config → database → migrations → queue → mail → workers → HTTP. */
+export async function startApp(options: StartOptions = {}): Promise<App> {
+  const config = options.config ?? loadConfig();
+  const database = await openDatabase(config.DATABASE_URL, { loadDataDir: options.loadDataDir });
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    await migrateToLatest(database.db);
+    const blobs = new FileSystemBlobStore(path.resolve(config.DATA_DIR, 'blobs'));
+    const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, config, blobs };
+
+    let mailbox: DevMailbox | null = null;
+    let smtpUrl = config.SMTP_URL;
+    if (!smtpUrl) {
+      mailbox = new DevMailbox(config.NODE_ENV === 'test' ? undefined : path.resolve(config.DATA_DIR, 'mails'));
+      await mailbox.start(0);
+      smtpUrl = mailbox.smtpUrl;
+      closers.push(() => mailbox!.stop());
+    }
+    const mailer = new SmtpMailer(smtpUrl, config.MAIL_FROM);
+    closers.push(() => mailer.close());
+
+    const queue = new Queue(database.boss);
+    await queue.start();
+    closers.push(() => queue.stop());
+    if (options.workers ?? config.WORKERS === 'on') await queue.work(jobHandlers({ ctx, mailer }));
+
+    let http: FastifyInstance | null = null;
+    if (options.http ?? true) {
+      http = await buildHttpServer({ ctx, mailbox });
+      closers.push(() => http!.close());
+      if (options.listen) await http.listen({ port: config.PORT, host: config.HOST });
+    }
+
+    let closed = false;
+    return {
+      config,
+      ctx,
+      database,
+      queue,
+      mailbox,
+      http,
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers.reverse()) {
+          try {
+            await close();
+          } catch {
+            /* keep closing the rest */
+          }
+        }
+        await database.close();
+      },
+    };
+  } catch (err) {
+    for (const close of closers.reverse()) await Promise.resolve(close()).catch(() => {});
+    await database.close();
+    throw err;
+  }
+}

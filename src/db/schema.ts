@@ -1,0 +1,195 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table types of the database, one interface per table, matching src/db/migrations. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampNullable = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Id = Generated<number>;
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  contact_email: string;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  password_hash: string | null;
+  status: 'EN_ATTENTE_ACTIVATION' | 'ACTIF' | 'DESACTIVE';
+  is_technical: Generated<boolean>;
+  password_changed_at: TimestampNullable;
+  password_expires_at: TimestampNullable;
+  failed_logins: Generated<number>;
+  locked_until: TimestampNullable;
+  totp_secret: string | null;
+  totp_enabled_at: TimestampNullable;
+  totp_last_step: number | null;
+  created_at: Generated<Date>;
+  activated_at: TimestampNullable;
+}
+
+export type TokenPurpose = 'ACTIVATION' | 'PASSWORD_RESET' | 'EMAIL_CHANGE';
+export interface UserTokensTable {
+  id: Id;
+  user_id: number;
+  purpose: TokenPurpose;
+  token_hash: string;
+  new_email: string | null;
+  expires_at: Timestamp;
+  used_at: TimestampNullable;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  second_factor_done: Generated<boolean>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Date>;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface StructuresTable {
+  id: Id;
+  identifier_type: 'SIRET' | 'UE_HORS_FRANCE' | 'HORS_UE' | 'RIDET' | 'TAHITI' | 'AUTRE' | 'PARTICULIER';
+  identifier: string;
+  siren: string | null;
+  vat_number: string | null;
+  name: string;
+  kind: 'PRIVEE' | 'PUBLIQUE';
+  status: Generated<'ACTIVE' | 'INACTIVE'>;
+  address_line: string | null;
+  postcode: string | null;
+  city: string | null;
+  country_code: Generated<string>;
+  contact_email: string | null;
+  code_service_doit_etre_renseigne: Generated<boolean>;
+  numero_ej_doit_etre_renseigne: Generated<boolean>;
+  gestion_numero_ej_ou_code_service: Generated<boolean>;
+  est_moa: Generated<boolean>;
+  est_moa_uniquement: Generated<boolean>;
+  statut_mise_en_paiement_ne_remonte_pas: Generated<boolean>;
+  totp_required: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ServicesTable {
+  id: Id;
+  structure_id: number;
+  code: string;
+  name: string;
+  description: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  active: Generated<boolean>;
+  numero_ej_doit_etre_renseigne: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EngagementsTable {
+  id: Id;
+  structure_id: number;
+  service_id: number | null;
+  number: string;
+  state: Generated<'A_TRAITER' | 'COMMANDE' | 'CLOTURE' | 'ANNULE'>;
+  amount: string | null;
+  currency: Generated<string>;
+  supplier_structure_id: number | null;
+  subject: string | null;
+  created_at: Generated<Date>;
+}
+
+export type RattachementStatus = 'EN_COURS_DE_VALIDATION' | 'VALIDEE' | 'REFUSEE' | 'DESACTIVEE' | 'SUPPRIMEE';
+export type StructureRole = 'GESTIONNAIRE_PRINCIPAL' | 'UTILISATEUR';
+export interface RattachementsTable {
+  id: Id;
+  user_id: number;
+  structure_id: number;
+  status: RattachementStatus;
+  role: Generated<StructureRole>;
+  message: string | null;
+  refusal_reason: string | null;
+  requested_at: Generated<Date>;
+  decided_at: TimestampNullable;
+  decided_by: number | null;
+}
+
+export interface RattachementServicesTable {
+  rattachement_id: number;
+  service_id: number;
+}
+
+export type Access = 'CONSULTATION_UNIQUEMENT' | 'MODIFICATION';
+export interface HabilitationsTable {
+  id: Id;
+  user_id: number;
+  structure_id: number;
+  space: string;
+  access: Access;
+  service_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface TechnicalAccountsTable {
+  user_id: number;
+  structure_id: number;
+  label: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  user_id: number;
+  structure_id: number | null;
+  kind: string;
+  message: string;
+  link: string | null;
+  created_at: Generated<Date>;
+  read_at: TimestampNullable;
+}
+
+export interface EventsTable {
+  id: Id;
+  stream: string;
+  type: string;
+  actor_user_id: number | null;
+  data: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, never>;
+  created_at: Generated<Date>;
+}
+
+export interface BlobsTable {
+  sha256: string;
+  size_bytes: number;
+  media_type: string;
+  created_at: Generated<Date>;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  blob_sha256: string;
+  filename: string;
+  structure_id: number | null;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  users: UsersTable;
+  user_tokens: UserTokensTable;
+  sessions: SessionsTable;
+  structures: StructuresTable;
+  services: ServicesTable;
+  engagements: EngagementsTable;
+  rattachements: RattachementsTable;
+  rattachement_services: RattachementServicesTable;
+  habilitations: HabilitationsTable;
+  technical_accounts: TechnicalAccountsTable;
+  notifications: NotificationsTable;
+  events: EventsTable;
+  blobs: BlobsTable;
+  documents: DocumentsTable;
+}

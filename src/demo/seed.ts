@@ -1,0 +1,54 @@
+import type { Ctx } from '../context.ts';
+import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
+import { createStructure } from '../structures/index.ts';
+
+/** One password for every demonstration account (it satisfies the password rules). */
+export const DEMO_PASSWORD = 'Demo-Ouvrage-2026!';
+
+export const demoLogins = [
+  { email: 'marie.durand@btp-durand.demo', role: 'Entreprise (fournisseur) — BTP Durand, gestionnaire principal' },
+  { email: 'paul.durand@btp-durand.demo', role: 'Entreprise — BTP Durand, utilisateur' },
+  { email: 'claire.bernard@villeneuve.demo', role: 'Acheteur public — Commune de Villeneuve, gestionnaire principale' },
+  { email: 'hugo.martin@atelier-martin.demo', role: "Architecte (maître d'œuvre) — Atelier Martin" },
+  { email: 'sophie.leroy@oph-villeneuve.demo', role: "Maître d'ouvrage public — OPH de Villeneuve" },
+  { email: 'karim.petit@elec-petit.demo', role: 'Sous-traitant — Électricité Petit' },
+  { email: 'lea.moreau@plomberie-moreau.demo', role: 'Cotraitant — Plomberie Moreau' },
+] as const;
+
+export const DEMO = {
+  supplier: { siret: '80123456800013', name: 'BTP Durand' },
+  buyer: { siret: '21345678300017', name: 'Commune de Villeneuve' },
+  architect: { siret: '78912345200011', name: 'Atelier Martin Architectes' },
+  owner: { siret: '24700123300011', name: 'OPH de Villeneuve' },
+  subcontractor: { siret: '51234567900017', name: 'Électricité Petit' },
+  coContractor: { siret: '43219876000014', name: 'Plomberie Moreau' },
+  technicalLogin: 'tech-btp-durand@ouvrage.demo',
+} as const;
+
+export async function isSeeded(ctx: Ctx): Promise<boolean> {
+  return !!(await findUserByEmail(ctx.db, demoLogins[0].email));
+}
+
+async function person(ctx: Ctx, email: string, firstName: string, lastName: string) {
+  const { userId } = await createActiveUser(ctx, { email, firstName, lastName, password: DEMO_PASSWORD });
+  return { userId, isTechnical: false };
+}
+
+/** Demonstration data: every kind of party of a public works contract, with their users. */
+export async function seedDemo(ctx: Ctx): Promise<void> {
+  const marie = await person(ctx, demoLogins[0].email, 'Marie', 'Durand');
+  const paul = await person(ctx, demoLogins[1].email, 'Paul', 'Durand');
+  const claire = await person(ctx, demoLogins[2].email, 'Claire', 'Bernard');
+  const hugo = await person(ctx, demoLogins[3].email, 'Hugo', 'Martin');
+  const sophie = await person(ctx, demoLogins[4].email, 'Sophie', 'Leroy');
+  const karim = await person(ctx, demoLogins[5].email, 'Karim', 'Petit');
+  const lea = await person(ctx, demoLogins[6].email, 'Léa', 'Moreau');
+  void paul;
+
+  await createStructure(ctx, marie, { identifierType: 'SIRET', identifier: DEMO.supplier.siret, name: DEMO.supplier.name, kind: 'PRIVEE', addressLine: '12 rue des Artisans', postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  await createStructure(ctx, claire, { identifierType: 'SIRET', identifier: DEMO.buyer.siret, name: DEMO.buyer.name, kind: 'PUBLIQUE', addressLine: "Place de l'Hôtel de ville", postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  await createStructure(ctx, hugo, { identifierType: 'SIRET', identifier: DEMO.architect.siret, name: DEMO.architect.name, kind: 'PRIVEE', postcode: '47000', city: 'Agen' });
+  await createStructure(ctx, sophie, { identifierType: 'SIRET', identifier: DEMO.owner.siret, name: DEMO.owner.name, kind: 'PUBLIQUE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  await createStructure(ctx, karim, { identifierType: 'SIRET', identifier: DEMO.subcontractor.siret, name: DEMO.subcontractor.name, kind: 'PRIVEE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  await createStructure(ctx, lea, { identifierType: 'SIRET', identifier: DEMO.coContractor.siret, name: DEMO.coContractor.name, kind: 'PRIVEE', postcode: '47110', city: 'Sainte-Livrade-sur-Lot' });
+}

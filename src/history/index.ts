@@ -1,0 +1,1 @@
+export { recordEvent, listEvents } from './repository.ts';

@@ -1,0 +1,13 @@
+import type { Ctx } from '../context.ts';
+import type { SmtpMailer } from '../mail/mailer.ts';
+import type { JobHandler } from '../queue/queue.ts';
+import { sendMailJob } from '../queue/jobs.ts';
+
+/** The workers' handlers, by job name. */
+export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
+  return {
+    [sendMailJob.name]: async (payload) => {
+      await deps.mailer.send(payload);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from './config/index.ts';
+import { openDatabase } from './db/open-database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { startApp, type App } from './app.ts';
+import { seedDemo, DEMO_PASSWORD, demoLogins, isSeeded } from './demo/seed.ts';
+import { createActiveUser } from './accounts/index.ts';
+import { AppError } from './shared/app-error.ts';
+
+const program = new Command('ouvrage').description('Ouvrage — DUME et facturation compatible Chorus Pro');
+
+/** Stops cleanly on SIGINT/SIGTERM: HTTP stops accepting, jobs finish, the database closes. */
+function closeOnSignals(app: App) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} reçu : arrêt en cours…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+program
+  .command('serve')
+  .description("démarre l'interface web, l'API et les tâches de fond dans un seul processus")
+  .action(async () => {
+    const config = loadConfig();
+    const app = await startApp({ config, listen: true });
+    closeOnSignals(app);
+    const seeded = await isSeeded(app.ctx);
+    if (config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && !seeded && config.DATABASE_URL.startsWith('pglite://'))) {
+      await seedDemo(app.ctx);
+      console.log('Données de démonstration créées.');
+    }
+    console.log(`\nOuvrage est démarré : ${config.publicUrl}`);
+    console.log(`Documentation de l'API : ${config.publicUrl}/api/docs`);
+    if (app.mailbox) console.log(`Courriels (développement) : ${config.publicUrl}/dev/courriels`);
+    if (await isSeeded(app.ctx)) {
+      console.log(`\nComptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+      for (const l of demoLogins) console.log(`  ${l.email.padEnd(42)} ${l.role}`);
+    }
+  });
+
+program
+  .command('worker')
+  .description('exécute uniquement les tâches de fond (pour répartir la charge)')
+  .action(async () => {
+    const app = await startApp({ http: false, workers: true });
+    closeOnSignals(app);
+    console.log('Tâches de fond démarrées.');
+  });
+
+program
+  .command('migrate')
+  .description('applique les migrations de la base de données')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase(config.DATABASE_URL);
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'Base de données à jour.');
+    await database.close();
+  });
+
+program
+  .command('seed')
+  .description('crée les données de démonstration (une seule fois)')
+  .action(async () => {
+    const app = await startApp({ http: false, workers: false });
+    if (await isSeeded(app.ctx)) console.log('Données de démonstration déjà présentes.');
+    else {
+      await seedDemo(app.ctx);
+      console.log('Données de démonstration créées.');
+    }
+    await app.close();
+  });
+
+const user = program.command('user').description('gestion des comptes');
+user
+  .command('create')
+  .description('crée un compte actif (sans lien d’activation)')
+  .requiredOption('--email <email>', 'adresse de connexion')
+  .requiredOption('--first-name <prénom>', 'prénom')
+  .requiredOption('--last-name <nom>', 'nom')
+  .option('--password <mot de passe>', 'mot de passe (sinon variable OUVRAGE_PASSWORD)')
+  .action(async (o: { email: string; firstName: string; lastName: string; password?: string }) => {
+    const password = o.password ?? process.env.OUVRAGE_PASSWORD;
+    if (!password) throw new InvalidArgumentError('Indiquez --password ou la variable OUVRAGE_PASSWORD.');
+    const app = await startApp({ http: false, workers: false });
+    try {
+      const { userId } = await createActiveUser(app.ctx, { email: o.email, firstName: o.firstName, lastName: o.lastName, password });
+      console.log(`Compte créé (id ${userId}).`);
+    } finally {
+      await app.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err) => {
+  if (err instanceof AppError) {
+    console.error(`Erreur : ${err.userMessage}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`);
+  } else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

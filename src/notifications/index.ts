@@ -1,0 +1,1 @@
+export { notify, listNotifications, countUnread, markAllRead } from './repository.ts';

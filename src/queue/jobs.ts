@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Typed job definitions: a name, a version and a zod payload. Handlers live in the outer ring
+ * (src/jobs/), so domain modules only know how to enqueue.
+ */
+export interface JobDefinition<S extends z.ZodType> {
+  name: string;
+  version: number;
+  payload: S;
+  retryLimit?: number;
+}
+
+export const sendMailJob = {
+  name: 'mail.send',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+  }),
+} satisfies JobDefinition<z.ZodType>;
+
+export const allJobs = [sendMailJob] as const;

@@ -1,0 +1,61 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import { executorOf, type Executor, type SqlExecutor } from '../db/open-database.ts';
+import { allJobs, type JobDefinition } from './jobs.ts';
+
+/** Enqueues a job through the given transaction: the job exists only if the transaction commits. */
+export async function enqueue<S extends z.ZodType>(
+  trx: Executor,
+  job: JobDefinition<S>,
+  payload: z.infer<S>,
+  options: { startAfter?: Date } = {},
+): Promise<void> {
+  const data = job.payload.parse(payload) as object;
+  const boss = currentBoss;
+  if (!boss) throw new Error('queue not started');
+  await boss.send(job.name, { v: job.version, ...data }, {
+    db: executorOf(trx) as any,
+    retryLimit: job.retryLimit ?? 3,
+    retryBackoff: true,
+    startAfter: options.startAfter,
+  });
+}
+
+// One queue per process: enqueue() needs it without threading it through every use case.
+let currentBoss: PgBoss | null = null;
+
+export type JobHandler = (payload: any) => Promise<void>;
+
+export class Queue {
+  readonly boss: PgBoss;
+  constructor(executor: SqlExecutor) {
+    this.boss = new PgBoss({ db: executor as any, schema: 'pgboss', supervise: true, schedule: true });
+    this.boss.on('error', (err: Error) => {
+      if (!/database closed/.test(err.message)) console.error('[queue]', err.message);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const job of allJobs) await this.boss.createQueue(job.name);
+    currentBoss = this.boss;
+  }
+
+  async work(handlers: Record<string, JobHandler>): Promise<void> {
+    for (const job of allJobs) {
+      const handler = handlers[job.name];
+      if (!handler) continue;
+      await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: 5 }, async (jobs) => {
+        for (const j of jobs) {
+          const { v: _version, ...payload } = j.data as Record<string, unknown>;
+          await handler((job as JobDefinition<z.ZodType>).payload.parse(payload));
+        }
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    if (currentBoss === this.boss) currentBoss = null;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Executor } from '../db/open-database.ts';
+import type { BlobStore } from './blob-store.ts';
+
+/**
+ * Keeps a file durably: bytes in the blob store (before the transaction commits, so a committed
+ * row never points at missing bytes), metadata in the database through the given transaction.
+ */
+export async function storeDocument(
+  trx: Executor,
+  store: BlobStore,
+  file: { bytes: Uint8Array; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null },
+): Promise<{ id: string; sha256: string; size: number }> {
+  const { sha256, size } = await store.put(file.bytes);
+  await trx
+    .insertInto('blobs')
+    .values({ sha256, size_bytes: size, media_type: file.mediaType })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  const row = await trx
+    .insertInto('documents')
+    .values({
+      blob_sha256: sha256,
+      filename: file.filename,
+      structure_id: file.structureId ?? null,
+      uploaded_by: file.uploadedBy ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, sha256, size };
+}
+
+export async function readDocument(db: Executor, store: BlobStore, id: string) {
+  const doc = await db
+    .selectFrom('documents')
+    .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
+    .select(['documents.id', 'documents.filename', 'documents.structure_id', 'blobs.sha256', 'blobs.media_type', 'blobs.size_bytes'])
+    .where('documents.id', '=', id)
+    .executeTakeFirst();
+  if (!doc) return null;
+  return { ...doc, bytes: await store.get(doc.sha256) };
+}
