@@ -4,10 +4,22 @@ import type { DevMailbox } from '../mail/mailer.ts';
 import { accountsPages } from './accounts-pages.tsx';
 import { homePages } from './home-pages.tsx';
 import { structuresPages } from './structures-pages.tsx';
+import { servicesPages } from './services-pages.tsx';
+import { engagementsPages } from './engagements-pages.tsx';
+import { directoryPages } from './directory-pages.tsx';
+import { membersPages } from './members-pages.tsx';
+import { rightsPages } from './rights-pages.tsx';
+import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
   await homePages(app, deps);
   await accountsPages(app, deps.ctx);
   await structuresPages(app, deps.ctx);
+  await servicesPages(app, deps.ctx);
+  await engagementsPages(app, deps.ctx);
+  await directoryPages(app, deps.ctx);
+  await membersPages(app, deps.ctx);
+  await rightsPages(app, deps.ctx);
+  await technicalAccountsPages(app, deps.ctx);
 }

@@ -2,9 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.ts';
 import { accountsRoutes } from './accounts-routes.ts';
 import { structuresRoutes } from './structures-routes.ts';
+import { servicesRoutes } from './services-routes.ts';
+import { engagementsRoutes } from './engagements-routes.ts';
+import { directoryRoutes } from './directory-routes.ts';
+import { membersRoutes } from './members-routes.ts';
+import { rightsRoutes } from './rights-routes.ts';
+import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
 
-/** The native JSON API: one routes file per module. */
+/** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await accountsRoutes(api, ctx);
   await structuresRoutes(api, ctx);
+  await servicesRoutes(api, ctx);
+  await engagementsRoutes(api, ctx);
+  await directoryRoutes(api, ctx);
+  await membersRoutes(api, ctx);
+  await rightsRoutes(api, ctx);
+  await technicalAccountsRoutes(api, ctx);
 }

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.ts';
+
+export async function engagementsRoutes(_app: FastifyInstance, _ctx: Ctx) {}
