@@ -152,3 +152,26 @@ export const Checkbox = ({ name, label, checked, value = 'on', hint }: { name: s
     </div>
   );
 };
+
+const STRUCTURE_TABS = [
+  { key: 'overview', path: '', label: "Vue d'ensemble" },
+  { key: 'parameters', path: '/parametres', label: 'Paramètres' },
+  { key: 'services', path: '/services', label: 'Services' },
+  { key: 'engagements', path: '/engagements', label: 'Engagements' },
+  { key: 'members', path: '/utilisateurs', label: 'Utilisateurs' },
+  { key: 'rights', path: '/droits', label: 'Droits' },
+  { key: 'technical', path: '/comptes-techniques', label: 'Comptes techniques' },
+  { key: 'history', path: '/historique', label: 'Activités du gestionnaire' },
+] as const;
+export type StructureTab = (typeof STRUCTURE_TABS)[number]['key'];
+
+/** The tabs of a structure's pages; `visible` lists the tabs the user may open. */
+export const StructureNav = ({ structureId, current, visible }: { structureId: number; current: StructureTab; visible?: readonly StructureTab[] }) => (
+  <nav class="tabs" aria-label="Rubriques de la structure">
+    <ul>
+      {STRUCTURE_TABS.filter((t) => !visible || visible.includes(t.key)).map((t) => (
+        <li><a href={`/structures/${structureId}${t.path}`} aria-current={t.key === current ? 'page' : undefined}>{t.label}</a></li>
+      ))}
+    </ul>
+  </nav>
+);
