@@ -24,6 +24,10 @@ export const STRUCTURE_PERMISSIONS = {
   'services.manage': { gp: true },
   'members.view': { member: true },
   'members.manage': { gp: true },
+  'rattachements.view': { gp: true },
+  'rattachements.decide': { gp: true },
+  'spaces.view': { member: true },
+  'rights.view': { gp: true },
   'rights.manage': { gp: true },
   'gp.transfer': { gp: true },
   'technicalAccounts.manage': { gp: true },
@@ -33,8 +37,10 @@ export const STRUCTURE_PERMISSIONS = {
 } as const satisfies Record<string, Requirement>;
 export type StructureAction = keyof typeof STRUCTURE_PERMISSIONS;
 
+/** The principal manager always has every right, whatever his habilitations say. */
 export function hasRight(m: Membership, space: string, access: AccessLevel, serviceId?: number | null): boolean {
   if (m.role === null) return false;
+  if (m.role === 'GESTIONNAIRE_PRINCIPAL') return true;
   return m.rights.some(
     (r) =>
       r.space === space &&
