@@ -6,6 +6,8 @@ import { startApp, type App } from './app.ts';
 import { seedDemo, DEMO_PASSWORD, demoLogins, isSeeded } from './demo/seed.ts';
 import { createActiveUser } from './accounts/index.ts';
 import { AppError } from './shared/app-error.ts';
+import { registerFormatsCommands } from './cli/formats-commands.ts';
+import { registerDumeCommands } from './cli/dume-commands.ts';
 
 const program = new Command('ouvrage').description('Ouvrage — DUME et facturation compatible Chorus Pro');
 
@@ -98,6 +100,9 @@ user
       await app.close();
     }
   });
+
+registerFormatsCommands(program);
+registerDumeCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   if (err instanceof AppError) {
