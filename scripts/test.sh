@@ -13,7 +13,7 @@ run_node_tests() {
   node --import tsx --test --test-concurrency=1 --test-timeout=180000 --test-force-exit "${files[@]}"
 }
 
-unit_files() { list src test/unit test/architecture.test.ts; }
+unit_files() { list src test/unit test/formats test/validation test/dume test/architecture.test.ts; }
 integration_files() { list test/integration; }
 e2e_files() { list test/e2e; }
 
