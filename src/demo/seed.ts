@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
-import { createStructure } from '../structures/index.ts';
+import { createEngagement, createService, createStructure, editStructure } from '../structures/index.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
 export const DEMO_PASSWORD = 'Demo-Ouvrage-2026!';
@@ -46,9 +46,27 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   void paul;
 
   await createStructure(ctx, marie, { identifierType: 'SIRET', identifier: DEMO.supplier.siret, name: DEMO.supplier.name, kind: 'PRIVEE', addressLine: '12 rue des Artisans', postcode: '47300', city: 'Villeneuve-sur-Lot' });
-  await createStructure(ctx, claire, { identifierType: 'SIRET', identifier: DEMO.buyer.siret, name: DEMO.buyer.name, kind: 'PUBLIQUE', addressLine: "Place de l'Hôtel de ville", postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  const buyer = await createStructure(ctx, claire, { identifierType: 'SIRET', identifier: DEMO.buyer.siret, name: DEMO.buyer.name, kind: 'PUBLIQUE', addressLine: "Place de l'Hôtel de ville", postcode: '47300', city: 'Villeneuve-sur-Lot' });
   await createStructure(ctx, hugo, { identifierType: 'SIRET', identifier: DEMO.architect.siret, name: DEMO.architect.name, kind: 'PRIVEE', postcode: '47000', city: 'Agen' });
-  await createStructure(ctx, sophie, { identifierType: 'SIRET', identifier: DEMO.owner.siret, name: DEMO.owner.name, kind: 'PUBLIQUE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  const owner = await createStructure(ctx, sophie, { identifierType: 'SIRET', identifier: DEMO.owner.siret, name: DEMO.owner.name, kind: 'PUBLIQUE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
   await createStructure(ctx, karim, { identifierType: 'SIRET', identifier: DEMO.subcontractor.siret, name: DEMO.subcontractor.name, kind: 'PRIVEE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
   await createStructure(ctx, lea, { identifierType: 'SIRET', identifier: DEMO.coContractor.siret, name: DEMO.coContractor.name, kind: 'PRIVEE', postcode: '47110', city: 'Sainte-Livrade-sur-Lot' });
+
+  await seedPublicBuyers(ctx, { claire, buyerId: buyer.structureId, sophie, ownerId: owner.structureId });
+}
+
+/** Services, parameters and engagements of the public structures, through the same use cases as the portal. */
+async function seedPublicBuyers(ctx: Ctx, p: { claire: { userId: number; isTechnical: boolean }; buyerId: number; sophie: { userId: number; isTechnical: boolean }; ownerId: number }) {
+  await editStructure(ctx, p.claire, p.buyerId, { contactEmail: 'factures@villeneuve.demo', parameters: { codeServiceDoitEtreRenseigne: true } });
+  await createService(ctx, p.claire, p.buyerId, { code: 'TECH', name: 'Services techniques', description: 'Voirie, bâtiments communaux', numeroEjDoitEtreRenseigne: true });
+  await createService(ctx, p.claire, p.buyerId, { code: 'ECOLES', name: 'Affaires scolaires' });
+  await editStructure(ctx, p.sophie, p.ownerId, { parameters: { estMOA: true } });
+  await createService(ctx, p.sophie, p.ownerId, { code: 'MOA-TRAVAUX', name: "Maîtrise d'ouvrage des travaux", numeroEjDoitEtreRenseigne: true });
+  const engagements = [
+    { structure: p.buyerId, gp: p.claire, number: '1000012345', amount: '48500.00', serviceCode: 'TECH', subject: "Réfection de la toiture de l'école Jules-Ferry" },
+    { structure: p.buyerId, gp: p.claire, number: '1000012346', amount: '12750.40', serviceCode: 'TECH', subject: 'Entretien de la voirie communale 2026' },
+    { structure: p.ownerId, gp: p.sophie, number: '1000020001', amount: '236800.00', serviceCode: 'MOA-TRAVAUX', subject: 'Réhabilitation de 24 logements, résidence Les Tilleuls' },
+  ];
+  for (const e of engagements)
+    await createEngagement(ctx, e.gp, e.structure, { number: e.number, state: 'COMMANDE', amount: e.amount, serviceCode: e.serviceCode, supplierSiret: DEMO.supplier.siret, subject: e.subject });
 }

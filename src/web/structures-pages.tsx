@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context.ts';
 import * as structures from '../structures/index.ts';
 import { STRUCTURE_IDENTIFIER_TYPES } from '../shared/identifiers.ts';
-import { Csrf, ErrorSummary, Field, Layout, Select } from './components.tsx';
+import { Checkbox, Csrf, ErrorSummary, Field, Layout, Select } from './components.tsx';
 import { requirePage, type PageContext } from './guards.ts';
-import { emptyForm, formValues, redirect, sendPage, type FormState } from './render.ts';
+import { emptyForm, formList, formValues, redirect, sendPage, submitForm, type FormState } from './render.ts';
+import { StructureFrame, flashOf, structurePage, yesNo } from './structure-frame.tsx';
+import { formatParisDateTime } from '../shared/clock.ts';
 import { AppError } from '../shared/app-error.ts';
 
 const IDENTIFIER_TYPE_LABELS: Record<string, string> = {
@@ -73,25 +75,176 @@ export async function structuresPages(app: FastifyInstance, ctx: Ctx) {
     }
   });
 
-  app.get('/structures/:id', async (req: FastifyRequest, reply: FastifyReply) => {
-    const page = await requirePage(ctx, req, reply);
-    if (!page) return;
-    const id = Number((req.params as any).id);
-    if (!Number.isInteger(id) || id <= 0) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Structure introuvable.');
-    const { structure: s, membership } = await structures.getStructure(ctx, page.actor, id);
-    return sendPage(reply, (
-      <Layout title={s.name} user={page.user} unread={page.unread}>
-        <h1>{s.name}</h1>
+  await structureDetailPages(app, ctx);
+}
+
+type Loaded = Awaited<ReturnType<typeof structures.getStructure>>;
+const FLASH = { modifiee: 'La structure est modifiée.', parametres: 'Les paramètres sont enregistrés.' };
+
+/** Overview (with the edit form for its principal manager), parameters and history of a structure. */
+async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
+  const csrf = { preHandler: app.csrfProtection };
+
+  const overviewPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string) => (
+    <StructureFrame page={page} structure={s} membership={membership} current="overview" title="Vue d'ensemble" flash={flash}>
+      <h2>Vue d'ensemble</h2>
+      <dl class="facts">
+        <dt>Identifiant</dt><dd>{IDENTIFIER_TYPE_LABELS[s.identifier_type] ?? s.identifier_type} {s.identifier}</dd>
+        {s.siren ? <><dt>SIREN</dt><dd>{s.siren}</dd></> : null}
+        {s.vat_number ? <><dt>Numéro de TVA intracommunautaire</dt><dd>{s.vat_number}</dd></> : null}
+        <dt>Nature</dt><dd>{s.kind === 'PUBLIQUE' ? 'Publique' : 'Privée'}</dd>
+        <dt>Statut</dt><dd>{s.status === 'ACTIVE' ? 'Active' : 'Inactive'}</dd>
+        <dt>Adresse</dt><dd>{[s.address_line, s.postcode, s.city].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>Courriel de contact</dt><dd>{s.contact_email ?? '—'}</dd>
+        <dt>Votre rôle</dt><dd>{membership.role === 'GESTIONNAIRE_PRINCIPAL' ? 'Gestionnaire principal' : 'Utilisateur'}</dd>
+      </dl>
+      {structures.can(membership, 'structure.edit') ? (
+        <section aria-labelledby="modifier">
+          <h2 id="modifier">Modifier la structure</h2>
+          <ErrorSummary form={form} />
+          <form method="post" action={`/structures/${s.id}/modifier`} novalidate>
+            <Csrf token={page.csrf} />
+            <Field name="name" label="Raison sociale" form={form} required autocomplete="organization" />
+            <Field name="addressLine" label="Adresse" form={form} autocomplete="street-address" />
+            <Field name="postcode" label="Code postal" form={form} autocomplete="postal-code" />
+            <Field name="city" label="Ville" form={form} autocomplete="address-level2" />
+            <Field name="contactEmail" label="Courriel de contact" type="email" form={form} autocomplete="email" />
+            <Select name="status" label="Statut" form={form} required hint="Une structure inactive n'apparaît plus dans l'annuaire." options={[{ value: 'ACTIVE', label: 'Active' }, { value: 'INACTIVE', label: 'Inactive' }]} />
+            <button type="submit">Enregistrer</button>
+          </form>
+        </section>
+      ) : null}
+    </StructureFrame>
+  );
+  const currentValues = (s: Loaded['structure']) => ({
+    name: s.name, addressLine: s.address_line ?? '', postcode: s.postcode ?? '', city: s.city ?? '', contactEmail: s.contact_email ?? '', status: s.status,
+  });
+
+  app.get('/structures/:id', async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
+    return sendPage(reply, overviewPage(p.page, loaded, emptyForm(currentValues(loaded.structure)), flashOf(req, FLASH)));
+  });
+  app.post('/structures/:id/modifier', csrf, async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
+    const values = formValues(req);
+    const { name, addressLine, postcode, city, contactEmail, status } = values;
+    const done = await submitForm(reply, values, () => structures.editStructure(ctx, p.page.actor, p.id, { name, addressLine, postcode, city, contactEmail, status: status as any }), (f) => overviewPage(p.page, loaded, f));
+    if (done) return redirect(reply, `/structures/${p.id}?ok=modifiee`);
+  });
+
+  const applicable = (kind: string) => structures.PARAMETER_COLUMNS.filter((d) => !d.publicOnly || kind === 'PUBLIQUE');
+  const parametersPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string) => (
+    <StructureFrame page={page} structure={s} membership={membership} current="parameters" title="Paramètres" flash={flash}>
+      <h2>Paramètres</h2>
+      {s.kind === 'PUBLIQUE' ? <p>Ces paramètres indiquent aux fournisseurs ce que leurs factures doivent porter ; ils sont publiés dans l'annuaire.</p> : null}
+      {structures.can(membership, 'structure.parameters.edit') ? (
+        <>
+          <ErrorSummary form={form} />
+          <form method="post" action={`/structures/${s.id}/parametres`} novalidate>
+            <Csrf token={page.csrf} />
+            <fieldset>
+              <legend>Paramètres de la structure</legend>
+              {applicable(s.kind).map((d) => (
+                <>
+                  {form.errors[`parameters.${d.api}`] ? <p class="error" id={`parameters.${d.api}`}>{form.errors[`parameters.${d.api}`]}</p> : null}
+                  <Checkbox name={d.api} label={d.label} checked={form.values[d.api] === 'on'} />
+                </>
+              ))}
+            </fieldset>
+            <button type="submit">Enregistrer les paramètres</button>
+          </form>
+        </>
+      ) : (
         <dl class="facts">
-          <dt>Identifiant</dt><dd>{s.identifier_type} {s.identifier}</dd>
-          {s.siren ? <><dt>SIREN</dt><dd>{s.siren}</dd></> : null}
-          {s.vat_number ? <><dt>Numéro de TVA intracommunautaire</dt><dd>{s.vat_number}</dd></> : null}
-          <dt>Nature</dt><dd>{s.kind === 'PUBLIQUE' ? 'Publique' : 'Privée'}</dd>
-          <dt>Statut</dt><dd>{s.status === 'ACTIVE' ? 'Active' : 'Inactive'}</dd>
-          <dt>Adresse</dt><dd>{[s.address_line, s.postcode, s.city].filter(Boolean).join(', ') || '—'}</dd>
-          <dt>Votre rôle</dt><dd>{membership.role === 'GESTIONNAIRE_PRINCIPAL' ? 'Gestionnaire principal' : 'Utilisateur'}</dd>
+          {applicable(s.kind).map((d) => <><dt>{d.label}</dt><dd>{yesNo(s[d.key])}</dd></>)}
         </dl>
-      </Layout>
+      )}
+    </StructureFrame>
+  );
+  const parameterValues = (s: Loaded['structure']) =>
+    Object.fromEntries(structures.PARAMETER_COLUMNS.filter((d) => s[d.key]).map((d) => [d.api, 'on'])) as Record<string, string>;
+
+  app.get('/structures/:id/parametres', async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
+    return sendPage(reply, parametersPage(p.page, loaded, emptyForm(parameterValues(loaded.structure)), flashOf(req, FLASH)));
+  });
+  app.post('/structures/:id/parametres', csrf, async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
+    const parameters = Object.fromEntries(applicable(loaded.structure.kind).map((d) => [d.api, checked(req, d.api)]));
+    const values = Object.fromEntries(Object.entries(parameters).filter(([, v]) => v).map(([k]) => [k, 'on'])) as Record<string, string>;
+    const done = await submitForm(reply, values, () => structures.editStructure(ctx, p.page.actor, p.id, { parameters }), (f) => parametersPage(p.page, loaded, f));
+    if (done) return redirect(reply, `/structures/${p.id}/parametres?ok=parametres`);
+  });
+
+  app.get('/structures/:id/historique', async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const { structure: s, membership, events } = await structures.listStructureHistory(ctx, p.page.actor, p.id);
+    return sendPage(reply, (
+      <StructureFrame page={p.page} structure={s} membership={membership} current="history" title="Activités du gestionnaire">
+        <h2>Activités du gestionnaire</h2>
+        {events.length === 0 ? <p>Aucune activité enregistrée.</p> : (
+          <table>
+            <caption class="sr-only">Historique de la structure, du plus récent au plus ancien</caption>
+            <thead><tr><th scope="col">Date</th><th scope="col">Auteur</th><th scope="col">Activité</th><th scope="col">Détail</th></tr></thead>
+            <tbody>
+              {events.map((e) => (
+                <tr>
+                  <td>{formatParisDateTime(new Date(e.created_at))}</td>
+                  <td>{e.email ? `${e.first_name ?? ''} ${e.last_name ?? ''}`.trim() : '—'}</td>
+                  <th scope="row">{EVENT_LABELS[e.type] ?? e.type}</th>
+                  <td>{eventDetail(e.data as Record<string, unknown>)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </StructureFrame>
     ));
   });
 }
+
+const checked = (req: FastifyRequest, name: string) => formList(req, name).length > 0;
+
+const EVENT_LABELS: Record<string, string> = {
+  STRUCTURE_CREATED: 'Création de la structure',
+  STRUCTURE_EDITED: 'Modification de la structure',
+  STRUCTURE_PARAMETERS_EDITED: 'Modification des paramètres',
+  SERVICE_CREATED: "Création d'un service",
+  SERVICE_UPDATED: "Modification d'un service",
+  ENGAGEMENT_CREATED: "Enregistrement d'un engagement juridique",
+  ENGAGEMENT_UPDATED: "Modification d'un engagement juridique",
+  RATTACHEMENT_REQUESTED: 'Demande de rattachement',
+  RATTACHEMENT_APPROVED: 'Rattachement validé',
+  RATTACHEMENT_REFUSED: 'Rattachement refusé',
+  RATTACHEMENT_DELETED: 'Rattachement supprimé',
+  USER_ATTACHED: "Rattachement d'un utilisateur",
+  USER_DETACHED: "Détachement d'un utilisateur",
+  PRINCIPAL_MANAGER_TRANSFERRED: 'Transfert du rôle de gestionnaire principal',
+  RIGHTS_SET: 'Modification des droits',
+  RIGHTS_COPIED: 'Copie des droits',
+  SPACES_SUBSCRIBED: 'Abonnement à des espaces',
+  TECHNICAL_ACCOUNT_CREATED: "Création d'un compte technique",
+  TECHNICAL_ACCOUNT_DEACTIVATED: "Désactivation d'un compte technique",
+  TECHNICAL_ACCOUNT_PASSWORD_RESET: "Nouveau mot de passe d'un compte technique",
+};
+
+/** A short French line from an event's data: what changed, or the code/number concerned. */
+function eventDetail(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof data.code === 'string') parts.push(`service ${data.code}`);
+  if (typeof data.number === 'string') parts.push(`n° ${data.number}`);
+  const changes = data.changes as Record<string, { from: unknown; to: unknown }> | undefined;
+  if (changes && typeof changes === 'object')
+    for (const [field, c] of Object.entries(changes)) parts.push(`${field} : ${show(c?.from)} → ${show(c?.to)}`);
+  return parts.join(' ; ') || '—';
+}
+const show = (v: unknown) => (v === null || v === undefined || v === '' ? '∅' : v === true ? 'oui' : v === false ? 'non' : String(v));

@@ -21,6 +21,7 @@ export const structureView = z.object({
   postcode: z.string().nullable(),
   city: z.string().nullable(),
   countryCode: z.string(),
+  contactEmail: z.string().nullable(),
   parameters: z.object({
     codeServiceDoitEtreRenseigne: z.boolean(),
     numeroEJDoitEtreRenseigne: z.boolean(),
@@ -46,6 +47,7 @@ export function toStructureView(s: Awaited<ReturnType<typeof structures.findStru
     postcode: s.postcode,
     city: s.city,
     countryCode: s.country_code,
+    contactEmail: s.contact_email,
     parameters: {
       codeServiceDoitEtreRenseigne: s.code_service_doit_etre_renseigne,
       numeroEJDoitEtreRenseigne: s.numero_ej_doit_etre_renseigne,
@@ -95,4 +97,70 @@ export async function structuresRoutes(app: FastifyInstance, ctx: Ctx) {
   api.get('/structures/:id', {
     schema: { tags, summary: 'Consulter une structure', params: idParam, response: { 200: structureView, ...errorResponses } },
   }, async (req) => toStructureView((await structures.getStructure(ctx, apiActor(req), req.params.id)).structure));
+
+  api.patch('/structures/:id', {
+    schema: {
+      tags,
+      summary: 'Modifier une structure et ses paramètres (gestionnaire principal)',
+      description: 'Seuls les champs transmis changent. Les paramètres de facturation ne concernent que les structures publiques.',
+      params: idParam,
+      body: z.object({
+        name: z.string().optional(),
+        addressLine: z.string().nullable().optional(),
+        postcode: z.string().nullable().optional(),
+        city: z.string().nullable().optional(),
+        contactEmail: z.string().nullable().optional(),
+        status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
+        parameters: z
+          .object({
+            codeServiceDoitEtreRenseigne: z.boolean().optional(),
+            numeroEJDoitEtreRenseigne: z.boolean().optional(),
+            gestionNumeroEJOuCodeService: z.boolean().optional(),
+            estMOA: z.boolean().optional(),
+            estMOAUniquement: z.boolean().optional(),
+            statutMiseEnPaiementNestPasRemonte: z.boolean().optional(),
+            doubleAuthentificationObligatoire: z.boolean().optional(),
+          })
+          .optional(),
+      }),
+      response: { 200: structureView, ...errorResponses },
+    },
+  }, async (req) => {
+    const actor = apiActor(req);
+    await structures.editStructure(ctx, actor, req.params.id, req.body);
+    return toStructureView((await structures.getStructure(ctx, actor, req.params.id)).structure);
+  });
+
+  api.get('/structures/:id/history', {
+    schema: {
+      tags,
+      summary: 'Activités du gestionnaire : historique de la structure',
+      params: idParam,
+      response: {
+        200: z.object({
+          events: z.array(
+            z.object({
+              id: z.number(),
+              type: z.string().describe('Ex. STRUCTURE_EDITED, SERVICE_CREATED, ENGAGEMENT_UPDATED'),
+              data: z.record(z.string(), z.unknown()),
+              createdAt: z.string().describe('Horodatage ISO 8601 (UTC)'),
+              actor: z.object({ name: z.string(), email: z.string() }).nullable(),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (req) => {
+    const { events } = await structures.listStructureHistory(ctx, apiActor(req), req.params.id);
+    return {
+      events: events.map((e) => ({
+        id: Number(e.id),
+        type: e.type,
+        data: e.data,
+        createdAt: new Date(e.created_at).toISOString(),
+        actor: e.email ? { name: `${e.first_name ?? ''} ${e.last_name ?? ''}`.trim(), email: e.email } : null,
+      })),
+    };
+  });
 }
