@@ -97,6 +97,13 @@ describe('the public directory of recipients (annuaire)', () => {
     assert.equal(page.body, res.body);
   });
 
+  test('the API documents the directory as public (no security requirement)', async () => {
+    const doc = (await app.http!.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    assert.deepEqual(doc.paths['/api/v1/directory'].get.security, []);
+    assert.deepEqual(doc.paths['/api/v1/directory/export.csv'].get.security, []);
+    assert.equal(doc.paths['/api/v1/structures/{id}/engagements'].get.security, undefined, 'the register keeps the global authentication');
+  });
+
   test('the directory page searches without login and shows the results in an accessible table', async () => {
     const page = await app.http!.inject({ method: 'GET', url: `/annuaire?siret=${town.siret}` });
     assert.equal(page.statusCode, 200);
