@@ -36,3 +36,4 @@ export { findEngagement, type EngagementRow } from './engagements-repository.ts'
 export { ENGAGEMENT_STATES, ENGAGEMENT_STATE_LABELS, type EngagementState } from './engagements-model.ts';
 export { listStructureHistory } from './list-structure-history.ts';
 export { structureFor } from './structure-access.ts';
+export { describeStanding } from './describe-standing.ts';

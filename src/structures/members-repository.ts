@@ -214,3 +214,26 @@ export async function deactivateUserAccount(trx: Executor, userId: number) {
 /** The structure a technical account belongs to (null for a person). */
 export const structureOfTechnicalAccount = async (db: Executor, userId: number) =>
   (await db.selectFrom('technical_accounts').select('structure_id').where('user_id', '=', userId).executeTakeFirst())?.structure_id ?? null;
+
+/** Names of the structures the user asked to join and that have not answered yet. */
+export const listPendingRequestNames = (db: Executor, userId: number) =>
+  db
+    .selectFrom('rattachements')
+    .innerJoin('structures', 'structures.id', 'rattachements.structure_id')
+    .select(['structures.id', 'structures.name'])
+    .where('rattachements.user_id', '=', userId)
+    .where('rattachements.status', '=', 'EN_COURS_DE_VALIDATION')
+    .execute();
+
+/** How many requests wait for a decision, per structure. */
+export async function countWaitingRequests(db: Executor, structureIds: number[]): Promise<Map<number, number>> {
+  if (structureIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('rattachements')
+    .select(['structure_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('structure_id', 'in', structureIds)
+    .where('status', '=', 'EN_COURS_DE_VALIDATION')
+    .groupBy('structure_id')
+    .execute();
+  return new Map(rows.map((r) => [r.structure_id, Number(r.n)]));
+}

@@ -155,6 +155,7 @@ export const Checkbox = ({ name, label, checked, value = 'on', hint }: { name: s
 
 const STRUCTURE_TABS = [
   { key: 'overview', path: '', label: "Vue d'ensemble" },
+  { key: 'spaces', path: '/espaces', label: 'Mes espaces' },
   { key: 'parameters', path: '/parametres', label: 'Paramètres' },
   { key: 'services', path: '/services', label: 'Services' },
   { key: 'engagements', path: '/engagements', label: 'Engagements' },

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.ts';
 import type { DevMailbox } from '../mail/mailer.ts';
-import { listStructuresOfUser, findStructure } from '../structures/index.ts';
+import { listStructuresOfUser } from '../structures/index.ts';
 import { listNotifications, markAllRead } from '../notifications/index.ts';
-import { Csrf, Layout } from './components.tsx';
+import { Layout } from './components.tsx';
 import { requirePage } from './guards.ts';
 import { sendPage } from './render.ts';
 import { dashboardNextSteps } from './dashboard.ts';
@@ -25,7 +25,7 @@ export async function homePages(app: FastifyInstance, deps: { ctx: Ctx; mailbox:
     const page = await requirePage(ctx, req, reply);
     if (!page) return;
     const structures = await listStructuresOfUser(ctx.db, page.user.id);
-    const steps = await dashboardNextSteps(ctx, page.user.id);
+    const steps = await dashboardNextSteps(ctx, page.actor);
     const flash = (req.query as any)?.totp ? 'La double authentification est activée.' : undefined;
     return sendPage(reply, (
       <Layout title="Tableau de bord" user={page.user} unread={page.unread} flash={flash}>
@@ -104,6 +104,4 @@ export async function homePages(app: FastifyInstance, deps: { ctx: Ctx; mailbox:
         </Layout>
       )));
   }
-  void Csrf;
-  void findStructure;
 }

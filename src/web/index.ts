@@ -13,6 +13,10 @@ import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
+  // Pages are not part of the API: keep them out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...(route.schema ?? {}), hide: true } as typeof route.schema;
+  });
   await homePages(app, deps);
   await accountsPages(app, deps.ctx);
   await structuresPages(app, deps.ctx);

@@ -151,7 +151,7 @@ export async function rightsPages(app: FastifyInstance, ctx: Ctx) {
     const { structure, membership } = await structures.getStructure(ctx, sp.page.actor, sp.id);
     const { spaces } = await structures.listMySpaces(ctx, sp.page.actor, sp.id);
     return sendPage(reply, (
-      <StructureFrame page={sp.page} structure={structure} membership={membership} current="overview" title="Mes espaces">
+      <StructureFrame page={sp.page} structure={structure} membership={membership} current="spaces" title="Mes espaces">
         <h2>Mes espaces</h2>
         {spaces.length === 0 ? (
           <p>Vous n'avez accès à aucun espace de cette structure. Demandez des droits à son gestionnaire principal.</p>

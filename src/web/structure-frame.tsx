@@ -21,7 +21,7 @@ export function positiveId(raw: string | undefined, what = 'Structure'): number 
 
 /** The tabs a member may open, following the permissions table. */
 export function visibleTabs(s: { kind: string }, m: Membership): StructureTab[] {
-  const tabs: StructureTab[] = ['overview', 'parameters'];
+  const tabs: StructureTab[] = ['overview', 'spaces', 'parameters'];
   if (s.kind === 'PUBLIQUE') tabs.push('services');
   if (s.kind === 'PUBLIQUE' && can(m, 'engagements.view')) tabs.push('engagements');
   if (can(m, 'members.view')) tabs.push('members');
