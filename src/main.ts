@@ -36,8 +36,9 @@ program
     closeOnSignals(app);
     const seeded = await isSeeded(app.ctx);
     if (config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && !seeded && config.DATABASE_URL.startsWith('pglite://'))) {
-      await seedDemo(app.ctx);
+      const technical = await seedDemo(app.ctx);
       console.log('Données de démonstration créées.');
+      console.log(`Compte technique de BTP Durand pour l'API (affiché une seule fois) : ${technical.login} / ${technical.password}`);
     }
     console.log(`\nOuvrage est démarré : ${config.publicUrl}`);
     console.log(`Documentation de l'API : ${config.publicUrl}/api/docs`);
@@ -75,8 +76,9 @@ program
     const app = await startApp({ http: false, workers: false });
     if (await isSeeded(app.ctx)) console.log('Données de démonstration déjà présentes.');
     else {
-      await seedDemo(app.ctx);
+      const technical = await seedDemo(app.ctx);
       console.log('Données de démonstration créées.');
+      console.log(`Compte technique de BTP Durand pour l'API (affiché une seule fois) : ${technical.login} / ${technical.password}`);
     }
     await app.close();
   });

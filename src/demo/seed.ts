@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
-import { createEngagement, createService, createStructure, editStructure } from '../structures/index.ts';
+import { attachUser, createEngagement, createService, createStructure, createTechnicalAccount, editStructure, type TechnicalCredentials } from '../structures/index.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
 export const DEMO_PASSWORD = 'Demo-Ouvrage-2026!';
@@ -22,7 +22,6 @@ export const DEMO = {
   owner: { siret: '24700123300011', name: 'OPH de Villeneuve' },
   subcontractor: { siret: '51234567900017', name: 'Électricité Petit' },
   coContractor: { siret: '43219876000014', name: 'Plomberie Moreau' },
-  technicalLogin: 'tech-btp-durand@ouvrage.demo',
 } as const;
 
 export async function isSeeded(ctx: Ctx): Promise<boolean> {
@@ -35,7 +34,7 @@ async function person(ctx: Ctx, email: string, firstName: string, lastName: stri
 }
 
 /** Demonstration data: every kind of party of a public works contract, with their users. */
-export async function seedDemo(ctx: Ctx): Promise<void> {
+export async function seedDemo(ctx: Ctx): Promise<TechnicalCredentials> {
   const marie = await person(ctx, demoLogins[0].email, 'Marie', 'Durand');
   const paul = await person(ctx, demoLogins[1].email, 'Paul', 'Durand');
   const claire = await person(ctx, demoLogins[2].email, 'Claire', 'Bernard');
@@ -43,9 +42,8 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   const sophie = await person(ctx, demoLogins[4].email, 'Sophie', 'Leroy');
   const karim = await person(ctx, demoLogins[5].email, 'Karim', 'Petit');
   const lea = await person(ctx, demoLogins[6].email, 'Léa', 'Moreau');
-  void paul;
 
-  await createStructure(ctx, marie, { identifierType: 'SIRET', identifier: DEMO.supplier.siret, name: DEMO.supplier.name, kind: 'PRIVEE', addressLine: '12 rue des Artisans', postcode: '47300', city: 'Villeneuve-sur-Lot' });
+  const supplier = await createStructure(ctx, marie, { identifierType: 'SIRET', identifier: DEMO.supplier.siret, name: DEMO.supplier.name, kind: 'PRIVEE', addressLine: '12 rue des Artisans', postcode: '47300', city: 'Villeneuve-sur-Lot' });
   const buyer = await createStructure(ctx, claire, { identifierType: 'SIRET', identifier: DEMO.buyer.siret, name: DEMO.buyer.name, kind: 'PUBLIQUE', addressLine: "Place de l'Hôtel de ville", postcode: '47300', city: 'Villeneuve-sur-Lot' });
   await createStructure(ctx, hugo, { identifierType: 'SIRET', identifier: DEMO.architect.siret, name: DEMO.architect.name, kind: 'PRIVEE', postcode: '47000', city: 'Agen' });
   const owner = await createStructure(ctx, sophie, { identifierType: 'SIRET', identifier: DEMO.owner.siret, name: DEMO.owner.name, kind: 'PUBLIQUE', postcode: '47300', city: 'Villeneuve-sur-Lot' });
@@ -53,6 +51,10 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   await createStructure(ctx, lea, { identifierType: 'SIRET', identifier: DEMO.coContractor.siret, name: DEMO.coContractor.name, kind: 'PRIVEE', postcode: '47110', city: 'Sainte-Livrade-sur-Lot' });
 
   await seedPublicBuyers(ctx, { claire, buyerId: buyer.structureId, sophie, ownerId: owner.structureId });
+  await attachUser(ctx, marie, supplier.structureId, { email: demoLogins[1].email });
+  void paul;
+  // The technical account's password is generated and shown once, as on Chorus Pro.
+  return createTechnicalAccount(ctx, marie, supplier.structureId, { label: 'ERP de BTP Durand (démonstration)' });
 }
 
 /** Services, parameters and engagements of the public structures, through the same use cases as the portal. */

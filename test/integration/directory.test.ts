@@ -1,10 +1,10 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
-import { apiClient, newStructure, newUser } from '../helpers/factories.ts';
+import { apiClient, loggedInClient, newStructure, newUser } from '../helpers/factories.ts';
 import { luhnValid } from '../../src/shared/identifiers.ts';
 import { editStructure, createService } from '../../src/structures/index.ts';
-import { seedDemo, DEMO } from '../../src/demo/seed.ts';
+import { seedDemo, DEMO, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
 
 /** A valid SIRET (SIREN and SIRET keys) starting with the given digits. */
 function siretWith(prefix: string): string {
@@ -123,9 +123,10 @@ describe('the public directory of recipients (annuaire)', () => {
 
 describe('the demonstration data', () => {
   let app: Awaited<ReturnType<typeof startTestApp>>;
+  let technical: Awaited<ReturnType<typeof seedDemo>>;
   before(async () => {
     app = await startTestApp({ clock: new TestClock(new Date('2026-11-28T09:00:00Z')), workers: false });
-    await seedDemo(app.ctx);
+    technical = await seedDemo(app.ctx);
   });
   after(async () => app?.cleanup());
 
@@ -137,5 +138,15 @@ describe('the demonstration data', () => {
     assert.equal(owner.est_moa, true);
     const ej = await app.ctx.db.selectFrom('engagements').select(['number', 'state']).where('structure_id', '=', owner.id).execute();
     assert.deepEqual(ej, [{ number: '1000020001', state: 'COMMANDE' }]);
+  });
+
+  test('every demonstration login works, Paul is a member of BTP Durand, and the technical account reaches the API', async () => {
+    for (const login of demoLogins) assert.equal((await apiClient(app).post('/sessions', { email: login.email, password: DEMO_PASSWORD })).status, 201, login.email);
+    const paul = await loggedInClient(app, demoLogins[1].email, DEMO_PASSWORD);
+    assert.deepEqual((await paul.get('/structures')).body.structures.map((s: any) => [s.name, s.role]), [[DEMO.supplier.name, 'UTILISATEUR']]);
+    const basic = `Basic ${Buffer.from(`${technical.login}:${technical.password}`).toString('base64')}`;
+    const me = await apiClient(app).get('/me', { authorization: basic });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.isTechnical, true);
   });
 });
