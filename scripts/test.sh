@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 mode="${1:-all}"
 export TZ=Europe/Paris
 
-list() { find "$@" -name '*.test.ts' 2>/dev/null | sort; }
+# Test files under the given paths (paths that do not exist yet are ignored).
+list() {
+  local existing=()
+  for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
+  [ ${#existing[@]} -eq 0 ] || find "${existing[@]}" -name '*.test.ts' | sort
+}
 run_node_tests() {
   local files=("$@")
   if [ ${#files[@]} -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
