@@ -1,0 +1,49 @@
+import { Paths, normalizeSpace, stringValue, bool } from '../../engine.ts';
+import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
+
+export const UBL_NS = {
+  ubl: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+  cn: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
+  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+  ext: 'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2',
+} as const;
+
+export const P = new Paths(UBL_NS);
+
+/** The document element when it is a UBL Invoice or CreditNote (the rules' `/ubl:Invoice | /cn:CreditNote`). */
+export function ublRoot(doc: XmlDocument): XmlElement | undefined {
+  const r = doc.root;
+  if ((r.ns === UBL_NS.ubl && r.local === 'Invoice') || (r.ns === UBL_NS.cn && r.local === 'CreditNote')) return r;
+  return undefined;
+}
+
+/** [cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT'] */
+export function isVat(category: XmlElement): boolean {
+  for (const scheme of P.kids(category, 'cac:TaxScheme')) {
+    for (const id of P.kids(scheme, 'cbc:ID')) if (normalizeSpace(stringValue(id).toUpperCase()) === 'VAT') return true;
+  }
+  return false;
+}
+
+/** normalize-space(cbc:ID) of a tax category (first ID). */
+export function categoryCode(category: XmlElement): string {
+  const id = P.first(category, 'cbc:ID');
+  return id ? normalizeSpace(stringValue(id)) : '';
+}
+
+/** An AllowanceCharge's cbc:ChargeIndicator as a boolean (null when absent or not a boolean). */
+export function chargeIndicator(ac: XmlElement): boolean | null {
+  const ind = P.kids(ac, 'cbc:ChargeIndicator');
+  // A general comparison with true()/false() is true if any indicator matches; invoices carry one.
+  return ind.length ? bool(stringValue(ind[0])) : null;
+}
+
+/** Elements in document order whose local name ends with `suffix` (the rules' ends-with(name(), ...)). */
+export function elementsEndingWith(doc: XmlDocument, suffix: string): XmlElement[] {
+  return doc.all.filter((e) => e.local.endsWith(suffix));
+}
+
+export function isLine(el: XmlElement): boolean {
+  return el.ns === UBL_NS.cac && (el.local === 'InvoiceLine' || el.local === 'CreditNoteLine');
+}

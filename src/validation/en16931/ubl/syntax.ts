@@ -1,0 +1,226 @@
+import { maxTwoDecimals, normalizeSpace, stringValue, type RuleFamily } from '../../engine.ts';
+import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
+import { UBL_CR_PATHS } from './cr-paths.ts';
+import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
+
+/**
+ * UBL syntax binding rules: UBL-SR (cardinalities the semantic model allows), UBL-DT (data types and
+ * attributes), UBL-CR (UBL elements the EN 16931 does not use; warnings, a few fatal).
+ */
+
+/** Evaluates one UBL-CR path: true when the forbidden node exists. */
+function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
+  let attribute: string | undefined;
+  let p = path;
+  if (p.startsWith('//@')) {
+    attribute = p.slice(3);
+    p = '';
+  } else {
+    const at = p.lastIndexOf('/@');
+    if (at >= 0) {
+      attribute = p.slice(at + 2);
+      p = p.slice(0, at);
+    }
+  }
+  let starts: XmlElement[];
+  if (p.startsWith('//')) {
+    const steps = p.slice(2).split('/');
+    starts = P.desc(doc, steps[0]);
+    p = steps.slice(1).join('/');
+  } else if (p.startsWith('L/')) {
+    starts = lines;
+    p = p.slice(2);
+  } else if (path.startsWith('//@')) {
+    starts = doc.all;
+  } else {
+    starts = [root];
+  }
+  for (const s of starts) {
+    const targets = p ? P.all(s, p) : [s];
+    for (const t of targets) {
+      if (attribute === undefined) return t;
+      if (attr(t, attribute) !== undefined) return t;
+    }
+  }
+  return undefined;
+}
+
+const DT_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
+  ['UBL-DT-08', 'schemeName'],
+  ['UBL-DT-09', 'schemeAgencyName'],
+  ['UBL-DT-10', 'schemeDataURI'],
+  ['UBL-DT-11', 'schemeURI'],
+  ['UBL-DT-12', 'format'],
+  ['UBL-DT-13', 'unitCodeListIdentifier'],
+  ['UBL-DT-14', 'unitCodeListAgencyIdentifier'],
+  ['UBL-DT-15', 'unitCodeListAgencyName'],
+  ['UBL-DT-16', 'listAgencyName'],
+  ['UBL-DT-17', 'listName'],
+  ['UBL-DT-19', 'languageID'],
+  ['UBL-DT-20', 'listURI'],
+  ['UBL-DT-21', 'listSchemeURI'],
+  ['UBL-DT-22', 'languageLocaleID'],
+  ['UBL-DT-23', 'uri'],
+  ['UBL-DT-24', 'currencyCodeListVersionID'],
+  ['UBL-DT-25', 'characterSetCode'],
+  ['UBL-DT-26', 'encodingCode'],
+  ['UBL-DT-27', 'schemeAgencyID'],
+  ['UBL-DT-28', 'listAgencyID'],
+];
+
+/** count(path) <= 1 on the invoice. */
+const AT_MOST_ONCE: ReadonlyArray<readonly [string, string]> = [
+  ['UBL-SR-01', 'cac:ContractDocumentReference/cbc:ID'],
+  ['UBL-SR-02', 'cac:ReceiptDocumentReference/cbc:ID'],
+  ['UBL-SR-03', 'cac:DespatchDocumentReference/cbc:ID'],
+  ['UBL-SR-05', 'cac:PaymentTerms/cbc:Note'],
+  ['UBL-SR-08', 'cac:InvoicePeriod'],
+  ['UBL-SR-09', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'],
+  ['UBL-SR-10', 'cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name'],
+  ['UBL-SR-11', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID'],
+  ['UBL-SR-14', 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm'],
+  ['UBL-SR-15', 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'],
+  ['UBL-SR-16', 'cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID'],
+  ['UBL-SR-17', 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID'],
+  ['UBL-SR-24', 'cac:Delivery'],
+  ['UBL-SR-39', 'cac:ProjectReference/cbc:ID'],
+  ['UBL-SR-40', 'cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name'],
+  ['UBL-SR-45', 'cac:PaymentMeans/cbc:PaymentDueDate'],
+  ['UBL-SR-49', 'cac:InvoicePeriod/cbc:DescriptionCode'],
+  ['UBL-SR-54', 'cac:PaymentMeans/cac:CardAccount'],
+  ['UBL-SR-55', 'cac:PaymentMeans/cac:PaymentMandate'],
+  ['UBL-SR-56', 'cac:OriginatorDocumentReference/cbc:ID'],
+];
+
+const upperVat = (s: XmlElement) => P.all(s, 'cac:TaxScheme/cbc:ID').map((i) => stringValue(i).toUpperCase());
+
+function distinctValues(els: XmlElement[]): number {
+  return new Set(els.map(stringValue)).size;
+}
+
+export const ublSyntax: RuleFamily = {
+  name: 'en16931-ubl-syntax',
+  syntax: 'ubl',
+  ids: [],
+  run(doc, r) {
+    const root = ublRoot(doc);
+    if (!root) return;
+    const cac = UBL_NS.cac;
+
+    for (const el of doc.all) {
+      if (el.ns === cac && (el.local === 'PostalAddress' || el.local === 'Address')) {
+        r.check('UBL-SR-51', P.count(el, 'cac:AddressLine') <= 1, el);
+      }
+      // Amount data type: every *Amount except prices and amounts inside a price allowance.
+      if (el.local.endsWith('Amount') && !el.local.endsWith('PriceAmount')) {
+        let inPriceAllowance = false;
+        for (let a = el.parent; a; a = a.parent) {
+          if (a.ns === cac && a.local === 'Price' && P.has(a, 'cac:AllowanceCharge')) {
+            inPriceAllowance = true;
+            break;
+          }
+        }
+        if (!inPriceAllowance) r.check('UBL-DT-01', maxTwoDecimals(stringValue(el)), el);
+      }
+      if (el.local.endsWith('BinaryObject')) {
+        r.check('UBL-DT-06', attr(el, 'mimeCode') !== undefined, el);
+        r.check('UBL-DT-07', attr(el, 'filename') !== undefined, el);
+      }
+    }
+
+    for (const sp of P.all(root, 'cac:AccountingSupplierParty/cac:Party')) r.check('UBL-SR-42', P.count(sp, 'cac:PartyTaxScheme') <= 2, sp);
+    for (const d of P.desc(doc, 'cac:AdditionalDocumentReference')) {
+      r.check('UBL-SR-33', P.count(d, 'cbc:DocumentDescription') <= 1, d);
+      const codes = P.kids(d, 'cbc:DocumentTypeCode').map(stringValue);
+      const isCreditNote = root.local === 'CreditNote';
+      r.check(
+        'UBL-SR-43',
+        codes.includes('130') ||
+          (isCreditNote && codes.includes('50')) ||
+          (!P.kids(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined) && codes.length === 0),
+        d,
+      );
+    }
+    for (const dl of P.desc(doc, 'cac:Delivery')) r.check('UBL-SR-25', P.count(dl, 'cac:DeliveryParty/cac:PartyName/cbc:Name') <= 1, dl);
+    for (const ac of P.desc(doc, 'cac:AllowanceCharge')) {
+      const ind = chargeIndicator(ac);
+      if (ind === false) r.check('UBL-SR-30', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
+      else if (ind === true) r.check('UBL-SR-31', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
+    }
+    for (const pts of P.desc(doc, 'cac:PartyTaxScheme')) {
+      r.check('UBL-SR-53', P.has(pts, 'cac:TaxScheme/cbc:ID') && P.has(pts, 'cbc:CompanyID'), pts);
+    }
+
+    // The invoice.
+    for (const [id, name] of DT_ATTRIBUTES) r.check(id, !doc.all.some((e) => attr(e, name) !== undefined), root);
+    {
+      const names = doc.all.filter((e) => attr(e, 'name') !== undefined);
+      const pmNames = names.filter((e) => e.local === 'PaymentMeansCode' && e.ns === UBL_NS.cbc);
+      r.check('UBL-DT-18', names.length - pmNames.length <= 0, root);
+    }
+    for (const [id, path] of AT_MOST_ONCE) r.check(id, P.count(root, path) <= 1, root);
+    r.check('UBL-SR-04', P.kids(root, 'cac:AdditionalDocumentReference').filter((d) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130')).flatMap((d) => P.kids(d, 'cbc:ID')).length <= 1, root);
+    const sellerSchemes = P.all(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme');
+    r.check('UBL-SR-12', sellerSchemes.filter((s) => upperVat(s).includes('VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1, root);
+    r.check('UBL-SR-13', sellerSchemes.filter((s) => upperVat(s).some((v) => v !== 'VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1, root);
+    r.check(
+      'UBL-SR-18',
+      P.all(root, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme').filter((s) => upperVat(s).includes('VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1,
+      root,
+    );
+    r.check('UBL-SR-29', P.desc(doc, 'cac:PartyIdentification').flatMap((p) => P.kids(p, 'cbc:ID')).filter((i) => (attr(i, 'schemeID') ?? '\u0000').toUpperCase() === 'SEPA').length <= 1, root);
+    r.check('UBL-SR-44', distinctValues(P.desc(doc, 'cbc:PaymentID')) <= 1, root);
+    r.check('UBL-SR-46', P.all(root, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((c) => attr(c, 'name') !== undefined).length <= 1, root);
+    r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
+
+    const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
+    for (const [id, path] of UBL_CR_PATHS) r.check(id, crPresent(doc, root, lines, path) === undefined, root);
+    const ublVersion = P.kids(root, 'cbc:UBLVersionID');
+    r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some((v) => stringValue(v) === '2.1'), root);
+    r.check('UBL-CR-412', !P.has(root, 'cac:PaymentMeans/cbc:PaymentDueDate') || root.local === 'CreditNote', root);
+    const adr = P.desc(doc, 'cac:AdditionalDocumentReference');
+    const is130 = (d: XmlElement) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130');
+    const not130 = (d: XmlElement) => {
+      const codes = P.kids(d, 'cbc:DocumentTypeCode');
+      return codes.length === 0 || codes.some((c) => stringValue(c) !== '130');
+    };
+    r.check('UBL-CR-665', !adr.filter(not130).some((d) => P.kids(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined)), root);
+    r.check('UBL-CR-666', !adr.filter(is130).some((d) => P.has(d, 'cac:Attachment')), root);
+    r.check('UBL-CR-673', !adr.filter(is130).some((d) => P.has(d, 'cbc:DocumentDescription')), root);
+
+    for (const line of P.desc(doc, 'cac:InvoiceLine').concat(P.desc(doc, 'cac:CreditNoteLine'))) {
+      if (!isLine(line)) continue;
+      r.check('UBL-SR-34', P.count(line, 'cbc:Note') <= 1, line);
+      r.check('UBL-SR-35', P.count(line, 'cac:OrderLineReference/cbc:LineID') <= 1, line);
+      r.check('UBL-SR-36', P.count(line, 'cac:InvoicePeriod') <= 1, line);
+      r.check('UBL-SR-37', P.count(line, 'cac:Price/cac:AllowanceCharge/cbc:Amount') <= 1, line);
+      r.check('UBL-SR-48', P.count(line, 'cac:Item/cac:ClassifiedTaxCategory') === 1, line);
+      r.check('UBL-SR-50', P.count(line, 'cac:Item/cbc:Description') <= 1, line);
+      r.check('UBL-SR-52', P.count(line, 'cac:DocumentReference') <= 1, line);
+    }
+    for (const payee of P.desc(doc, 'cac:PayeeParty')) {
+      const names = P.all(payee, 'cac:PartyName/cbc:Name').map(stringValue);
+      const sellerNames = P.all(payee.parent ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(stringValue);
+      const differs = names.some((n) => sellerNames.some((s) => s !== n));
+      r.check('UBL-SR-19', names.length <= 1 && differs, payee);
+      const ids = P.all(payee, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA');
+      r.check('UBL-SR-20', ids.length <= 1 && differs, payee);
+      r.check('UBL-SR-21', P.count(payee, 'cac:PartyLegalEntity/cbc:CompanyID') <= 1 && differs, payee);
+    }
+    for (const pm of P.desc(doc, 'cac:PaymentMeans')) {
+      r.check('UBL-SR-26', P.count(pm, 'cbc:PaymentID') <= 1, pm);
+      r.check('UBL-SR-27', P.count(pm, 'cbc:PaymentMeansCode') <= 1, pm);
+      r.check('UBL-SR-28', P.count(pm, 'cac:PaymentMandate/cbc:ID') <= 1, pm);
+    }
+    for (const br of P.desc(doc, 'cac:BillingReference')) {
+      r.check('UBL-SR-06', P.count(br, 'cac:InvoiceDocumentReference') <= 1, br);
+      r.check('UBL-SR-07', P.has(br, 'cac:InvoiceDocumentReference/cbc:ID'), br);
+    }
+    for (const tr of P.desc(doc, 'cac:TaxRepresentativeParty')) {
+      r.check('UBL-SR-22', P.count(tr, 'cac:PartyName/cbc:Name') <= 1, tr);
+      r.check('UBL-SR-23', P.count(tr, 'cac:Party/cac:PartyTaxScheme/cbc:CompanyID') <= 1, tr);
+    }
+    for (const st of P.desc(doc, 'cac:TaxSubtotal')) r.check('UBL-SR-32', P.count(st, 'cac:TaxCategory/cbc:TaxExemptionReason') <= 1, st);
+    void normalizeSpace;
+  },
+};

@@ -1,0 +1,302 @@
+import { dec, num, round2, stringValue, sumDec, type Dec, type RuleFamily } from '../../engine.ts';
+import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
+import { P, categoryCode, chargeIndicator, isVat, ublRoot } from './common.ts';
+
+/**
+ * The VAT category families bound to UBL: BR-S (standard), BR-Z (zero), BR-E (exempt), BR-AE (reverse
+ * charge), BR-IC (intra-community, code K), BR-G (export), BR-O (not subject), BR-AF (IGIC, L), BR-AG
+ * (IPSI, M) and the split payment rules BR-B. The official tests are not uniform across families (some
+ * filter on the VAT scheme, some do not; some require one breakdown, some at least one): each family
+ * below follows its own official test.
+ */
+
+type Cat = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O' | 'L' | 'M';
+const FAMILY: Record<Cat, string> = { S: 'BR-S', Z: 'BR-Z', E: 'BR-E', AE: 'BR-AE', K: 'BR-IC', G: 'BR-G', O: 'BR-O', L: 'BR-AF', M: 'BR-AG' };
+
+interface Facts {
+  root: XmlElement;
+  /** //cac:TaxCategory (doc and breakdown and allowance categories). */
+  taxCats: XmlElement[];
+  classified: XmlElement[];
+  /** Every cac:AllowanceCharge of the document, at any level. */
+  allAcs: XmlElement[];
+  breakdownCats: XmlElement[];
+  sellerAnyTaxId: boolean;
+  sellerVatId: boolean;
+  taxRepVatId: boolean;
+  buyerVatId: boolean;
+  buyerLegalId: boolean;
+  invoiceLines: XmlElement[];
+  creditLines: XmlElement[];
+}
+
+function facts(doc: XmlDocument, root: XmlElement): Facts {
+  const vatIdOf = (parties: XmlElement[], vatOnly: boolean) =>
+    parties.some((p) => P.kids(p, 'cac:PartyTaxScheme').some((s) => (!vatOnly || isVat(s)) && P.has(s, 'cbc:CompanyID')));
+  const sellerParties = P.desc(doc, 'cac:AccountingSupplierParty').flatMap((s) => P.kids(s, 'cac:Party'));
+  const buyerParties = P.desc(doc, 'cac:AccountingCustomerParty').flatMap((s) => P.kids(s, 'cac:Party'));
+  return {
+    root,
+    taxCats: P.desc(doc, 'cac:TaxCategory'),
+    classified: P.desc(doc, 'cac:ClassifiedTaxCategory'),
+    allAcs: P.desc(doc, 'cac:AllowanceCharge'),
+    breakdownCats: P.all(root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory'),
+    sellerAnyTaxId: vatIdOf(sellerParties, false),
+    sellerVatId: vatIdOf(sellerParties, true),
+    taxRepVatId: vatIdOf(P.desc(doc, 'cac:TaxRepresentativeParty'), true),
+    buyerVatId: vatIdOf(buyerParties, true),
+    buyerLegalId: buyerParties.some((p) => P.has(p, 'cac:PartyLegalEntity/cbc:CompanyID')),
+    invoiceLines: P.desc(doc, 'cac:InvoiceLine'),
+    creditLines: P.desc(doc, 'cac:CreditNoteLine'),
+  };
+}
+
+const codeIs = (c: XmlElement, code: string) => categoryCode(c) === code;
+/** cbc:ID = 'X' (general comparison without normalize-space, any ID). */
+const rawIdIs = (c: XmlElement, code: string) => P.kids(c, 'cbc:ID').some((i) => stringValue(i) === code);
+
+/** AllowanceCharge categories with the given indicator (null = any) and code. */
+function acCats(f: Facts, charge: boolean | null, code: string, vat: boolean, raw = false): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const ac of f.allAcs) {
+    if (charge !== null && chargeIndicator(ac) !== charge) continue;
+    for (const c of P.kids(ac, 'cac:TaxCategory')) if ((raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))) out.push(c);
+  }
+  return out;
+}
+
+const lineCats = (f: Facts, code: string, vat: boolean) => f.classified.filter((c) => codeIs(c, code) && (!vat || isVat(c)));
+
+/** Sum of LineExtensionAmount of lines whose item category is `code` (and, if given, whose rate equals `rate`). */
+function linesSum(lines: XmlElement[], code: string, rate?: Dec | null): Dec {
+  return sumDec(
+    lines
+      .filter((l) => {
+        const cats = P.all(l, 'cac:Item/cac:ClassifiedTaxCategory');
+        if (!cats.some((c) => codeIs(c, code))) return false;
+        if (rate === undefined) return true;
+        return rate !== null && cats.some((c) => {
+          const p = dec(P.str(c, 'cbc:Percent'));
+          return p !== null && p.eq(rate);
+        });
+      })
+      .map((l) => dec(P.str(l, 'cbc:LineExtensionAmount'))),
+  );
+}
+
+function docAcSum(root: XmlElement, charge: boolean, code: string, rate?: Dec | null): Dec {
+  return sumDec(
+    P.kids(root, 'cac:AllowanceCharge')
+      .filter((ac) => {
+        if (chargeIndicator(ac) !== charge) return false;
+        const cats = P.kids(ac, 'cac:TaxCategory');
+        if (!cats.some((c) => codeIs(c, code))) return false;
+        if (rate === undefined) return true;
+        return rate !== null && cats.some((c) => {
+          const p = dec(P.str(c, 'cbc:Percent'));
+          return p !== null && p.eq(rate);
+        });
+      })
+      .map((ac) => dec(P.str(ac, 'cbc:Amount'))),
+  );
+}
+
+export const ublVat: RuleFamily = {
+  name: 'en16931-ubl-vat',
+  syntax: 'ubl',
+  ids: [],
+  run(doc, r) {
+    const root = ublRoot(doc);
+    if (!root) return;
+    const f = facts(doc, root);
+    const anyCat = (code: string, vat: boolean) =>
+      f.taxCats.some((c) => codeIs(c, code) && (!vat || isVat(c))) || f.classified.some((c) => codeIs(c, code) && (!vat || isVat(c)));
+    const breakdownCount = (code: string, vat: boolean, raw = false) =>
+      f.breakdownCats.filter((c) => (raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))).length;
+
+    // --- X-01: a category used on lines, allowances or charges appears in the VAT breakdown.
+    for (const code of ['AE', 'E', 'G', 'K', 'O', 'Z'] as const) {
+      const used = anyCat(code, true);
+      r.check(`${FAMILY[code]}-01`, (used && breakdownCount(code, true) === 1) || !used, root);
+    }
+    {
+      const used = acCats(f, null, 'S', false).length + lineCats(f, 'S', false).length;
+      const inBreakdown = breakdownCount('S', false);
+      r.check('BR-S-01', (used > 0 && inBreakdown > 0) || (used === 0 && inBreakdown === 0), root);
+    }
+    {
+      const used = acCats(f, null, 'L', true).length + lineCats(f, 'L', true).length;
+      r.check('BR-AF-01', (used > 0 && breakdownCount('L', false, true) > 0) || (used === 0 && breakdownCount('L', true) === 0), root);
+    }
+    {
+      const used = acCats(f, null, 'M', true).length + lineCats(f, 'M', true).length;
+      r.check(
+        'BR-AG-01',
+        (used > 0 && f.breakdownCats.filter((c) => rawIdIs(c, 'M') && isVat(c)).length > 0) ||
+          (used === 0 && breakdownCount('M', true) === 0),
+        root,
+      );
+    }
+
+    // --- X-02/03/04: the parties' identifiers a category requires (or forbids).
+    const sellerOrRep = f.sellerAnyTaxId || f.taxRepVatId;
+    const sellerVatOrRep = f.sellerVatId || f.taxRepVatId;
+    const buyer = f.buyerVatId || f.buyerLegalId;
+    const line = (code: string) => lineCats(f, code, true).length > 0;
+    const allowance = (code: string) => acCats(f, false, code, true).length > 0;
+    const charge = (code: string) => acCats(f, true, code, true).length > 0;
+
+    r.check('BR-S-02', (line('S') && sellerOrRep) || lineCats(f, 'S', false).length === 0, root);
+    r.check('BR-S-03', (allowance('S') && sellerOrRep) || !allowance('S'), root);
+    r.check('BR-S-04', (charge('S') && sellerOrRep) || !charge('S'), root);
+    for (const code of ['Z', 'E', 'L', 'M'] as const) {
+      const fam = FAMILY[code];
+      r.check(`${fam}-02`, (line(code) && sellerOrRep) || !line(code), root);
+      r.check(`${fam}-03`, (allowance(code) && sellerOrRep) || !allowance(code), root);
+      if (code === 'L') {
+        const rawCharge = acCats(f, true, 'L', true, true).length > 0;
+        r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !rawCharge, root);
+      } else r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !charge(code), root);
+    }
+    r.check('BR-AE-02', (line('AE') && sellerOrRep && buyer) || !line('AE'), root);
+    r.check('BR-AE-03', (allowance('AE') && sellerOrRep && buyer) || !allowance('AE'), root);
+    r.check('BR-AE-04', (charge('AE') && sellerOrRep && buyer) || !charge('AE'), root);
+    r.check('BR-IC-02', (line('K') && sellerVatOrRep && f.buyerVatId) || !line('K'), root);
+    r.check('BR-IC-03', (allowance('K') && sellerVatOrRep && f.buyerVatId) || !allowance('K'), root);
+    r.check('BR-IC-04', (charge('K') && sellerVatOrRep && f.buyerVatId) || !charge('K'), root);
+    r.check('BR-G-02', (line('G') && sellerVatOrRep) || !line('G'), root);
+    r.check('BR-G-03', (acCats(f, false, 'G', false).length > 0 && sellerVatOrRep) || !allowance('G'), root);
+    r.check('BR-G-04', (acCats(f, true, 'G', false).length > 0 && sellerVatOrRep) || !charge('G'), root);
+    const noVatIds = !f.sellerVatId && !f.taxRepVatId && !f.buyerVatId;
+    const docAc = (charge: boolean) =>
+      P.kids(root, 'cac:AllowanceCharge').some(
+        (ac) => chargeIndicator(ac) === charge && P.kids(ac, 'cac:TaxCategory').some((c) => codeIs(c, 'O') && isVat(c)),
+      );
+    r.check('BR-O-02', (line('O') && noVatIds) || !line('O'), root);
+    r.check('BR-O-03', (docAc(false) && noVatIds) || !docAc(false), root);
+    r.check('BR-O-04', (docAc(true) && noVatIds) || !docAc(true), root);
+
+    // --- IC-11/12 and O-11..14 on the invoice.
+    const hasK = f.breakdownCats.some((c) => isVat(c) && codeIs(c, 'K'));
+    r.check(
+      'BR-IC-11',
+      !hasK ||
+        [...(P.str(root, 'cac:Delivery/cbc:ActualDeliveryDate') ?? '')].length > 1 ||
+        P.all(root, 'cac:InvoicePeriod').some((p) => p.children.length > 0),
+      root,
+    );
+    r.check('BR-IC-12', !hasK || [...(P.str(root, 'cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode') ?? '')].length > 1, root);
+    const hasO = f.breakdownCats.some((c) => isVat(c) && codeIs(c, 'O'));
+    r.check('BR-O-11', !hasO || !f.breakdownCats.some((c) => isVat(c) && !codeIs(c, 'O')), root);
+    r.check('BR-O-12', !hasO || !f.classified.some((c) => isVat(c) && !codeIs(c, 'O')), root);
+    r.check('BR-O-13', !hasO || !f.allAcs.some((ac) => chargeIndicator(ac) === false && P.kids(ac, 'cac:TaxCategory').some((c) => isVat(c) && !codeIs(c, 'O'))), root);
+    r.check('BR-O-14', !hasO || !f.allAcs.some((ac) => chargeIndicator(ac) === true && P.kids(ac, 'cac:TaxCategory').some((c) => isVat(c) && !codeIs(c, 'O'))), root);
+
+    // --- Split payment.
+    const hasB = f.taxCats.some((c) => rawIdIs(c, 'B')) || f.classified.some((c) => rawIdIs(c, 'B'));
+    const nonIt = P.desc(doc, 'cbc:IdentificationCode').some((c) => stringValue(c) !== 'IT');
+    r.check('BR-B-01', (!nonIt && hasB) || !hasB, root);
+    const rootAcCats = P.kids(root, 'cac:AllowanceCharge').flatMap((ac) => P.kids(ac, 'cac:TaxCategory'));
+    const bUsed =
+      f.breakdownCats.some((c) => rawIdIs(c, 'B')) || rootAcCats.some((c) => rawIdIs(c, 'B')) || f.classified.some((c) => rawIdIs(c, 'B'));
+    const sUsed = rootAcCats.some((c) => rawIdIs(c, 'S')) || f.classified.some((c) => rawIdIs(c, 'S'));
+    r.check('BR-B-02', (bUsed && !sUsed) || !bUsed, root);
+
+    // --- Per category: breakdown (08/09/10), allowance (06), charge (07), line (05).
+    const lines = f.invoiceLines.length ? f.invoiceLines : f.creditLines;
+    for (const st of P.all(root, 'cac:TaxTotal/cac:TaxSubtotal')) {
+      for (const cat of P.kids(st, 'cac:TaxCategory')) {
+        if (!isVat(cat)) continue;
+        const code = categoryCode(cat) as Cat;
+        const fam = FAMILY[code];
+        if (!fam) continue;
+        const taxable = dec(P.str(st, 'cbc:TaxableAmount'));
+        const tax = dec(P.str(st, 'cbc:TaxAmount'));
+        const exemption = P.has(cat, 'cbc:TaxExemptionReason') || P.has(cat, 'cbc:TaxExemptionReasonCode');
+        if (code === 'S' || code === 'L' || code === 'M') {
+          const rate = dec(P.str(cat, 'cbc:Percent'));
+          const hasRate = P.has(cat, 'cbc:Percent');
+          const within = (ls: XmlElement[]) => {
+            if (taxable === null) return false;
+            const expected = linesSum(ls, code, rate).plus(docAcSum(root, true, code, rate)).minus(docAcSum(root, false, code, rate));
+            return taxable.minus(1).lt(expected) && taxable.plus(1).gt(expected);
+          };
+          let ok08 = true;
+          if (hasRate) {
+            if (code === 'S') {
+              const used = (ls: XmlElement[]) =>
+                ls.some((l) => {
+                  const cats = P.all(l, 'cac:Item/cac:ClassifiedTaxCategory');
+                  return cats.some((c) => codeIs(c, 'S')) && cats.some((c) => eqDec(dec(P.str(c, 'cbc:Percent')), rate));
+                }) ||
+                f.allAcs.some((ac) => {
+                  const cats = P.kids(ac, 'cac:TaxCategory');
+                  return cats.some((c) => codeIs(c, 'S')) && cats.some((c) => eqDec(dec(P.str(c, 'cbc:Percent')), rate));
+                });
+              ok08 = (used(f.invoiceLines) && within(f.invoiceLines)) || (used(f.creditLines) && within(f.creditLines));
+            } else {
+              ok08 = (f.invoiceLines.length > 0 && within(f.invoiceLines)) || (f.creditLines.length > 0 && within(f.creditLines));
+            }
+          }
+          r.check(`${fam}-08`, ok08, cat);
+          const pct = dec(P.str(cat, 'cbc:Percent'));
+          let ok09 = false;
+          if (tax !== null && taxable !== null && pct !== null) {
+            const expected = round2(taxable.abs().times(pct.div(100)));
+            ok09 = tax.abs().minus(1).lt(expected) && tax.abs().plus(1).gt(expected);
+          }
+          r.check(`${fam}-09`, ok09, cat);
+          r.check(`${fam}-10`, !exemption, cat);
+        } else {
+          const expected = (ls: XmlElement[]) =>
+            linesSum(ls, code).plus(docAcSum(root, true, code)).minus(docAcSum(root, false, code));
+          const ok08 =
+            (f.invoiceLines.length > 0 && taxable !== null && taxable.eq(expected(f.invoiceLines))) ||
+            (f.creditLines.length > 0 && taxable !== null && taxable.eq(expected(f.creditLines)));
+          r.check(`${fam}-08`, ok08, cat);
+          r.check(`${fam}-09`, tax !== null && tax.isZero(), cat);
+          r.check(`${fam}-10`, code === 'Z' ? !exemption : exemption, cat);
+        }
+      }
+    }
+    void lines;
+
+    const rateCheck = (code: Cat, pct: string | undefined, hasPct: boolean): boolean => {
+      switch (code) {
+        case 'S':
+          return num(pct) > 0;
+        case 'O':
+          return !hasPct;
+        case 'L':
+        case 'M':
+          return num(pct) >= 0;
+        default: {
+          const d = dec(pct);
+          return d !== null && d.isZero();
+        }
+      }
+    };
+    for (const ac of f.allAcs) {
+      const ind = chargeIndicator(ac);
+      if (ind === null) continue;
+      for (const cat of P.kids(ac, 'cac:TaxCategory')) {
+        if (!isVat(cat)) continue;
+        const code = categoryCode(cat) as Cat;
+        if (!FAMILY[code]) continue;
+        r.check(`${FAMILY[code]}-${ind ? '07' : '06'}`, rateCheck(code, P.str(cat, 'cbc:Percent'), P.has(cat, 'cbc:Percent')), cat);
+      }
+    }
+    for (const l of [...f.invoiceLines, ...f.creditLines]) {
+      for (const cat of P.all(l, 'cac:Item/cac:ClassifiedTaxCategory')) {
+        if (!isVat(cat)) continue;
+        const code = categoryCode(cat) as Cat;
+        if (!FAMILY[code]) continue;
+        r.check(`${FAMILY[code]}-05`, rateCheck(code, P.str(cat, 'cbc:Percent'), P.has(cat, 'cbc:Percent')), cat);
+      }
+    }
+  },
+};
+
+function eqDec(a: Dec | null, b: Dec | null): boolean {
+  return a !== null && b !== null && a.eq(b);
+}

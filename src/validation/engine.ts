@@ -1,0 +1,236 @@
+import { Decimal } from 'decimal.js';
+import {
+  childrenNamed,
+  descendantsNamed,
+  locationOf,
+  normalizeSpace,
+  stringValue,
+  type XmlDocument,
+  type XmlElement,
+} from './xml/tree.ts';
+
+/**
+ * The small toolkit the rules are written with. Each helper plays the part of one XPath 2.0 construct of
+ * the official Schematron, with the same semantics on the cases that matter (empty sequences compare
+ * false, `xs:decimal` arithmetic is exact, `round()` rounds half towards positive infinity).
+ */
+
+export type Flag = 'fatal' | 'warning';
+
+export interface Finding {
+  rule: string;
+  flag: Flag;
+  /** XPath of the node the rule was evaluated on, e.g. /Invoice/cac:AccountingSupplierParty[1]. */
+  location: string;
+  /** The official message of the rule (EN, from the CEN artefacts). */
+  message: string;
+  /** The same requirement in French, naming the field as a user knows it. */
+  messageFr: string;
+}
+
+export type Syntax = 'ubl' | 'cii';
+
+/** Definition data of a rule: its flag and messages, looked up by id when the rule fires. */
+export interface RuleText {
+  flag: Flag;
+  message: string;
+  messageFr: string;
+}
+
+export class Reporter {
+  readonly findings: Finding[] = [];
+  constructor(private readonly texts: (id: string) => RuleText) {}
+
+  /** Records that rule `id` failed on `node`. */
+  fail(id: string, node: XmlElement, attribute?: string): void {
+    const t = this.texts(id);
+    this.findings.push({
+      rule: id,
+      flag: t.flag,
+      location: locationOf(node, attribute),
+      message: t.message,
+      messageFr: t.messageFr,
+    });
+  }
+
+  /** `assert test` in Schematron terms: fails the rule when the test is false. */
+  check(id: string, ok: boolean, node: XmlElement): void {
+    if (!ok) this.fail(id, node);
+  }
+}
+
+/** A family of rules evaluated on one parsed document. */
+export interface RuleFamily {
+  readonly name: string;
+  readonly syntax: Syntax;
+  /** Rule ids this family can report (for coverage and documentation). */
+  readonly ids: readonly string[];
+  run(doc: XmlDocument, r: Reporter): void;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Paths: 'cac:Party/cbc:Name' compiled once to (namespace, local name) steps.
+
+export interface NsMap {
+  readonly [prefix: string]: string;
+}
+
+type Step = readonly [ns: string, local: string];
+
+export class Paths {
+  private readonly cache = new Map<string, Step[]>();
+  constructor(private readonly ns: NsMap) {}
+
+  compile(path: string): Step[] {
+    let steps = this.cache.get(path);
+    if (!steps) {
+      steps = path.split('/').map((s) => {
+        const i = s.indexOf(':');
+        const uri = this.ns[s.slice(0, i)];
+        if (uri === undefined) throw new Error(`unknown prefix in ${path}`);
+        return [uri, s.slice(i + 1)] as const;
+      });
+      this.cache.set(path, steps);
+    }
+    return steps;
+  }
+
+  /** All elements reached by the child path from `el`. */
+  all(el: XmlElement | undefined, path: string): XmlElement[] {
+    if (!el) return [];
+    let cur: XmlElement[] = [el];
+    for (const [ns, local] of this.compile(path)) {
+      const next: XmlElement[] = [];
+      for (const c of cur) for (const k of c.children) if (k.local === local && k.ns === ns) next.push(k);
+      if (next.length === 0) return next;
+      cur = next;
+    }
+    return cur;
+  }
+
+  first(el: XmlElement | undefined, path: string): XmlElement | undefined {
+    if (!el) return undefined;
+    let cur: XmlElement | undefined = el;
+    for (const [ns, local] of this.compile(path)) {
+      let found: XmlElement | undefined;
+      for (const k of cur.children) {
+        if (k.local === local && k.ns === ns) {
+          found = k;
+          break;
+        }
+      }
+      if (!found) {
+        // The first match of a path may go through a later sibling: fall back to the full walk.
+        const all = this.all(el, path);
+        return all[0];
+      }
+      cur = found;
+    }
+    return cur;
+  }
+
+  has(el: XmlElement | undefined, path: string): boolean {
+    return this.first(el, path) !== undefined;
+  }
+
+  count(el: XmlElement | undefined, path: string): number {
+    return this.all(el, path).length;
+  }
+
+  /** String value of the first node of the path, or undefined when there is none. */
+  str(el: XmlElement | undefined, path: string): string | undefined {
+    const n = this.first(el, path);
+    return n ? stringValue(n) : undefined;
+  }
+
+  /** `normalize-space(path) != ''` as the rules write it. */
+  filled(el: XmlElement | undefined, path: string): boolean {
+    const s = this.str(el, path);
+    return s !== undefined && normalizeSpace(s) !== '';
+  }
+
+  /** Descendants anywhere in the document: //prefix:name. */
+  desc(doc: XmlDocument, name: string): XmlElement[] {
+    const [[ns, local]] = this.compile(name);
+    return descendantsNamed(doc, ns, local);
+  }
+
+  kids(el: XmlElement, name: string): XmlElement[] {
+    const [[ns, local]] = this.compile(name);
+    return childrenNamed(el, ns, local);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Values.
+
+export const D = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_CEIL });
+export type Dec = Decimal;
+
+const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const DOUBLE_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** xs:decimal(s): null when absent or not a decimal literal. */
+export function dec(s: string | undefined): Dec | null {
+  if (s === undefined) return null;
+  const t = s.trim();
+  if (!DECIMAL_RE.test(t)) return null;
+  return new D(t);
+}
+
+/** Cast of an untyped value to xs:double, as in a general comparison with a number. */
+export function num(s: string | undefined): number {
+  if (s === undefined) return NaN;
+  const t = s.trim();
+  if (DOUBLE_RE.test(t)) return Number(t);
+  if (t === 'INF') return Infinity;
+  if (t === '-INF') return -Infinity;
+  return NaN;
+}
+
+/** round(x * 100) div 100 with XPath's round (half towards positive infinity). */
+export function round2(x: Dec): Dec {
+  return x.toDecimalPlaces(2, Decimal.ROUND_HALF_CEIL);
+}
+
+/** XPath round(x). */
+export function round0(x: Dec): Dec {
+  return x.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
+}
+
+export function sumDec(values: (Dec | null)[]): Dec {
+  let s = new D(0);
+  for (const v of values) if (v) s = s.plus(v);
+  return s;
+}
+
+/** string-length(substring-after(s, '.')) <= 2: at most two decimals written. */
+export function maxTwoDecimals(s: string | undefined): boolean {
+  if (s === undefined) return true;
+  const i = s.indexOf('.');
+  return i < 0 || [...s.slice(i + 1)].length <= 2;
+}
+
+/** Casting an untyped value to xs:boolean in a comparison with true()/false(). */
+export function bool(s: string | undefined): boolean | null {
+  if (s === undefined) return null;
+  const t = s.trim();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return null;
+}
+
+/** A code list as the Schematron writes it: ' A B C ' tested with concat(' ', normalize-space(.), ' '). */
+export class CodeList {
+  private readonly set: Set<string>;
+  constructor(codes: string) {
+    this.set = new Set(codes.split(/\s+/).filter(Boolean));
+  }
+  has(value: string | undefined): boolean {
+    if (value === undefined) return false;
+    const v = normalizeSpace(value);
+    return v !== '' && this.set.has(v);
+  }
+}
+
+export { normalizeSpace, stringValue };

@@ -1,0 +1,51 @@
+import { Reporter, type Finding, type RuleText, type Syntax } from './engine.ts';
+import { UBL_CATALOGUE, CII_CATALOGUE } from './en16931/catalogue.ts';
+import { frenchMessage } from './en16931/messages-fr.ts';
+import { familiesFor, type RuleSetName } from './registry.ts';
+import { parseXml, type ParseLimits } from './xml/parse.ts';
+import type { XmlDocument } from './xml/tree.ts';
+
+export interface ValidationReport {
+  syntax: Syntax | null;
+  /** True when no fatal finding was reported. */
+  valid: boolean;
+  findings: Finding[];
+}
+
+const UBL_INVOICE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
+const UBL_CREDIT_NOTE = 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
+const CII = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
+
+export function detectSyntax(doc: XmlDocument): Syntax | null {
+  const { ns, local } = doc.root;
+  if ((ns === UBL_INVOICE && local === 'Invoice') || (ns === UBL_CREDIT_NOTE && local === 'CreditNote')) return 'ubl';
+  if (ns === CII && local === 'CrossIndustryInvoice') return 'cii';
+  return null;
+}
+
+const textCache = new Map<string, RuleText>();
+function ruleText(syntax: Syntax, id: string): RuleText {
+  const k = syntax + id;
+  let t = textCache.get(k);
+  if (!t) {
+    const entry = (syntax === 'ubl' ? UBL_CATALOGUE : CII_CATALOGUE)[id];
+    if (!entry) throw new Error(`rule ${id} is not in the ${syntax} catalogue`);
+    t = { flag: entry[0], message: entry[1], messageFr: frenchMessage(id, entry[1]) };
+    textCache.set(k, t);
+  }
+  return t;
+}
+
+/** Runs the named rule sets on an already parsed document. */
+export function validateDocument(doc: XmlDocument, sets: RuleSetName[] = ['en16931']): ValidationReport {
+  const syntax = detectSyntax(doc);
+  if (!syntax) return { syntax, valid: false, findings: [] };
+  const reporter = new Reporter((id) => ruleText(syntax, id));
+  for (const set of sets) for (const family of familiesFor(set, syntax)) family.run(doc, reporter);
+  return { syntax, valid: !reporter.findings.some((f) => f.flag === 'fatal'), findings: reporter.findings };
+}
+
+/** Parses (safely) and validates an invoice. Throws XmlParseError on hostile or malformed XML. */
+export function validateXml(xml: string | Uint8Array, sets: RuleSetName[] = ['en16931'], limits?: ParseLimits): ValidationReport {
+  return validateDocument(parseXml(xml, limits), sets);
+}

@@ -1,0 +1,291 @@
+import { key, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
+
+/**
+ * A safe XML parser for invoices, in one pass, building the tree and its name index.
+ *
+ * Hostile input is refused rather than tolerated: no DTD at all (a DOCTYPE is an error, so there are no
+ * external or internal entities and no entity expansion), only the five predefined entities and numeric
+ * character references, bounded size, depth and element count. Well-formedness is checked for what the
+ * rules rely on (matching tags, quoted attributes, declared prefixes); this is not a validating parser.
+ */
+
+export interface ParseLimits {
+  /** Maximum input length in characters (default 20 MB). */
+  maxLength?: number;
+  /** Maximum element nesting depth (default 128). */
+  maxDepth?: number;
+  /** Maximum number of elements (default 500,000). */
+  maxElements?: number;
+}
+
+export type XmlErrorCode =
+  | 'XML_TOO_LARGE'
+  | 'XML_DOCTYPE_FORBIDDEN'
+  | 'XML_TOO_DEEP'
+  | 'XML_TOO_MANY_ELEMENTS'
+  | 'XML_ENTITY_FORBIDDEN'
+  | 'XML_MALFORMED'
+  | 'XML_UNDECLARED_PREFIX';
+
+export class XmlParseError extends Error {
+  constructor(
+    readonly code: XmlErrorCode,
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} (offset ${offset})`);
+    this.name = 'XmlParseError';
+  }
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+interface RawAttr {
+  qname: string;
+  value: string;
+}
+
+interface OpenElement {
+  el: XmlElement;
+  /** Namespace bindings in scope for this element. */
+  scope: Map<string, string>;
+}
+
+function isNameChar(c: number): boolean {
+  // Letters, digits, '-', '.', '_', ':', and anything non-ASCII.
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 45 ||
+    c === 46 ||
+    c === 95 ||
+    c === 58 ||
+    c > 127
+  );
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+function decodeEntities(s: string, offset: number): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&([^;&\s]{0,12});?/g, (m, name: string) => {
+    if (!m.endsWith(';')) throw new XmlParseError('XML_MALFORMED', 'unterminated entity reference', offset);
+    switch (name) {
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'amp':
+        return '&';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+    }
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+        throw new XmlParseError('XML_MALFORMED', `invalid character reference &${name};`, offset);
+      }
+      return String.fromCodePoint(code);
+    }
+    throw new XmlParseError('XML_ENTITY_FORBIDDEN', `entity &${name}; is not allowed (no DTD)`, offset);
+  });
+}
+
+export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): XmlDocument {
+  const maxLength = limits.maxLength ?? 20_000_000;
+  const maxDepth = limits.maxDepth ?? 128;
+  const maxElements = limits.maxElements ?? 500_000;
+  if (input.length > maxLength) {
+    throw new XmlParseError('XML_TOO_LARGE', `document larger than ${maxLength} characters`, 0);
+  }
+  let xml = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  if (xml.charCodeAt(0) === 0xfeff) xml = xml.slice(1);
+
+  const n = xml.length;
+  const all: XmlElement[] = [];
+  const byName = new Map<string, XmlElement[]>();
+  const stack: OpenElement[] = [];
+  let root: XmlElement | null = null;
+  let i = 0;
+
+  const fail = (code: XmlErrorCode, message: string): never => {
+    throw new XmlParseError(code, message, i);
+  };
+
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    const textEnd = lt < 0 ? n : lt;
+    if (textEnd > i) {
+      const raw = xml.slice(i, textEnd);
+      const top = stack[stack.length - 1];
+      if (top) top.el.text += decodeEntities(raw, i);
+      else if (raw.trim() !== '') fail('XML_MALFORMED', 'text outside the root element');
+      i = textEnd;
+    }
+    if (lt < 0) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 33 /* ! */) {
+      if (xml.startsWith('<!--', lt)) {
+        const end = xml.indexOf('-->', lt + 4);
+        if (end < 0) fail('XML_MALFORMED', 'unterminated comment');
+        i = end + 3;
+      } else if (xml.startsWith('<![CDATA[', lt)) {
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end < 0) fail('XML_MALFORMED', 'unterminated CDATA section');
+        const top = stack[stack.length - 1];
+        if (!top) fail('XML_MALFORMED', 'CDATA outside the root element');
+        top.el.text += xml.slice(lt + 9, end);
+        i = end + 3;
+      } else if (/^<!DOCTYPE/i.test(xml.slice(lt, lt + 9)) || xml.startsWith('<!ENTITY', lt)) {
+        i = lt;
+        fail('XML_DOCTYPE_FORBIDDEN', 'a DOCTYPE or entity declaration is not allowed');
+      } else {
+        i = lt;
+        fail('XML_MALFORMED', 'unexpected markup declaration');
+      }
+      continue;
+    }
+    if (c1 === 63 /* ? */) {
+      const end = xml.indexOf('?>', lt + 2);
+      if (end < 0) fail('XML_MALFORMED', 'unterminated processing instruction');
+      i = end + 2;
+      continue;
+    }
+    if (c1 === 47 /* / */) {
+      // End tag.
+      let j = lt + 2;
+      while (j < n && isNameChar(xml.charCodeAt(j))) j++;
+      const name = xml.slice(lt + 2, j);
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (xml.charCodeAt(j) !== 62) {
+        i = j;
+        fail('XML_MALFORMED', 'malformed end tag');
+      }
+      const top = stack.pop();
+      if (!top || top.el.qname !== name) {
+        i = lt;
+        fail('XML_MALFORMED', `end tag </${name}> does not match the open element`);
+      }
+      i = j + 1;
+      continue;
+    }
+
+    // Start tag.
+    let j = lt + 1;
+    while (j < n && isNameChar(xml.charCodeAt(j))) j++;
+    const qname = xml.slice(lt + 1, j);
+    if (qname === '') {
+      i = lt;
+      fail('XML_MALFORMED', 'malformed start tag');
+    }
+    const raws: RawAttr[] = [];
+    let selfClosing = false;
+    for (;;) {
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (j >= n) {
+        i = j;
+        fail('XML_MALFORMED', 'unterminated start tag');
+      }
+      const c = xml.charCodeAt(j);
+      if (c === 62) {
+        j++;
+        break;
+      }
+      if (c === 47 && xml.charCodeAt(j + 1) === 62) {
+        selfClosing = true;
+        j += 2;
+        break;
+      }
+      const a0 = j;
+      while (j < n && isNameChar(xml.charCodeAt(j))) j++;
+      const aname = xml.slice(a0, j);
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (aname === '' || xml.charCodeAt(j) !== 61 /* = */) {
+        i = j;
+        fail('XML_MALFORMED', 'malformed attribute');
+      }
+      j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      const q = xml.charCodeAt(j);
+      if (q !== 34 && q !== 39) {
+        i = j;
+        fail('XML_MALFORMED', 'attribute value must be quoted');
+      }
+      const end = xml.indexOf(q === 34 ? '"' : "'", j + 1);
+      if (end < 0) {
+        i = j;
+        fail('XML_MALFORMED', 'unterminated attribute value');
+      }
+      const rawValue = xml.slice(j + 1, end);
+      if (rawValue.indexOf('<') >= 0) {
+        i = j;
+        fail('XML_MALFORMED', "'<' in attribute value");
+      }
+      raws.push({ qname: aname, value: decodeEntities(rawValue, j).replace(/[\t\n\r]/g, ' ') });
+      j = end + 1;
+    }
+    i = j;
+
+    const parentOpen = stack[stack.length - 1];
+    if (!parentOpen && root) fail('XML_MALFORMED', 'more than one root element');
+    if (stack.length >= maxDepth) fail('XML_TOO_DEEP', `nesting deeper than ${maxDepth}`);
+    if (all.length >= maxElements) fail('XML_TOO_MANY_ELEMENTS', `more than ${maxElements} elements`);
+
+    let scope = parentOpen ? parentOpen.scope : BASE_SCOPE;
+    for (const a of raws) {
+      if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) {
+        if (scope === (parentOpen ? parentOpen.scope : BASE_SCOPE)) scope = new Map(scope);
+        scope.set(a.qname === 'xmlns' ? '' : a.qname.slice(6), a.value);
+      }
+    }
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    const ns = scope.get(prefix);
+    if (ns === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`);
+    const attrs: XmlAttr[] = [];
+    for (const a of raws) {
+      if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
+      const ac = a.qname.indexOf(':');
+      if (ac < 0) {
+        attrs.push({ ns: '', local: a.qname, qname: a.qname, value: a.value });
+      } else {
+        const ap = a.qname.slice(0, ac);
+        const ans = ap === 'xml' ? XML_NS : scope.get(ap);
+        if (ans === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${ap}`);
+        attrs.push({ ns: ans as string, local: a.qname.slice(ac + 1), qname: a.qname, value: a.value });
+      }
+    }
+    const el: XmlElement = {
+      ns: ns as string,
+      local,
+      qname,
+      attrs,
+      children: [],
+      text: '',
+      parent: parentOpen ? parentOpen.el : null,
+      order: all.length,
+    };
+    all.push(el);
+    const k = key(el.ns, local);
+    const list = byName.get(k);
+    if (list) list.push(el);
+    else byName.set(k, [el]);
+    if (parentOpen) parentOpen.el.children.push(el);
+    else root = el;
+    if (!selfClosing) stack.push({ el, scope });
+  }
+  if (stack.length > 0) fail('XML_MALFORMED', `element <${stack[stack.length - 1].el.qname}> is not closed`);
+  if (!root) fail('XML_MALFORMED', 'no root element');
+  return { root: root as XmlElement, all, byName };
+}
+
+const BASE_SCOPE: Map<string, string> = new Map([
+  ['', ''],
+  ['xml', XML_NS],
+  ['xmlns', XMLNS_NS],
+]);

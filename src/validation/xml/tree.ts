@@ -1,0 +1,105 @@
+/**
+ * A light, namespace-aware XML tree: what the rules navigate instead of XPath.
+ *
+ * Elements keep their namespace URI, local name and the qualified name written in the document (used
+ * only to print locations the way the official Schematron reports do). Text is kept per element
+ * (direct text, concatenated), which is all an invoice needs: it has no mixed content.
+ */
+
+export interface XmlAttr {
+  readonly ns: string;
+  readonly local: string;
+  readonly qname: string;
+  readonly value: string;
+}
+
+export interface XmlElement {
+  readonly ns: string;
+  readonly local: string;
+  readonly qname: string;
+  readonly attrs: XmlAttr[];
+  readonly children: XmlElement[];
+  /** Direct text content (character data and CDATA of this element only, concatenated). */
+  text: string;
+  readonly parent: XmlElement | null;
+  /** Position in document order, for sorting results of descendant queries. */
+  readonly order: number;
+}
+
+export interface XmlDocument {
+  readonly root: XmlElement;
+  /** Every element, in document order. */
+  readonly all: XmlElement[];
+  /** Elements by "namespace-uri local-name", in document order (built during the parse). */
+  readonly byName: Map<string, XmlElement[]>;
+}
+
+/** Key of the byName index. */
+export const key = (ns: string, local: string): string => ns + ' ' + local;
+
+/** Every element named (ns, local) anywhere in the document: XPath //ns:local. */
+export function descendantsNamed(doc: XmlDocument, ns: string, local: string): XmlElement[] {
+  return doc.byName.get(key(ns, local)) ?? EMPTY;
+}
+
+const EMPTY: XmlElement[] = [];
+
+/** Children named (ns, local): XPath ns:local from the element. */
+export function childrenNamed(el: XmlElement, ns: string, local: string): XmlElement[] {
+  let out: XmlElement[] | undefined;
+  for (const c of el.children) {
+    if (c.local === local && c.ns === ns) (out ??= []).push(c);
+  }
+  return out ?? EMPTY;
+}
+
+export function childNamed(el: XmlElement, ns: string, local: string): XmlElement | undefined {
+  for (const c of el.children) if (c.local === local && c.ns === ns) return c;
+  return undefined;
+}
+
+/** Attribute value by local name (attributes of invoice syntaxes are unqualified). */
+export function attr(el: XmlElement, local: string): string | undefined {
+  for (const a of el.attrs) if (a.local === local && a.ns === '') return a.value;
+  return undefined;
+}
+
+/** XPath string value: the concatenated text of the element and its descendants. */
+export function stringValue(el: XmlElement): string {
+  if (el.children.length === 0) return el.text;
+  let s = el.text;
+  for (const c of el.children) s += stringValue(c);
+  return s;
+}
+
+/** XPath normalize-space(). */
+export function normalizeSpace(s: string): string {
+  return s.replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+/** True when `el` has `anc` as a proper ancestor. */
+export function hasAncestor(el: XmlElement, ns: string, local: string): boolean {
+  for (let p = el.parent; p; p = p.parent) if (p.local === local && p.ns === ns) return true;
+  return false;
+}
+
+/**
+ * The location of a node as the official reports print it:
+ * `/Invoice/cac:AccountingSupplierParty[1]/cac:Party[1]`, the root without a position.
+ */
+export function locationOf(el: XmlElement, attribute?: string): string {
+  const steps: string[] = [];
+  for (let n: XmlElement | null = el; n; n = n.parent) {
+    if (!n.parent) {
+      steps.push('/' + n.qname);
+      break;
+    }
+    let pos = 0;
+    for (const s of n.parent.children) {
+      if (s.local === n.local && s.ns === n.ns) pos++;
+      if (s === n) break;
+    }
+    steps.push('/' + n.qname + '[' + pos + ']');
+  }
+  return steps.reverse().join('') + (attribute ? '/@' + attribute : '');
+}
