@@ -19,12 +19,18 @@ export function passwordProblems(password: string, email?: string): string[] {
   if (!/[0-9]/.test(password)) problems.push('un chiffre');
   if (!/[^A-Za-z0-9]/.test(password)) problems.push('un caractère spécial');
   const local = email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && password.toLowerCase().includes(local)) problems.push("ne pas contenir l'identifiant");
+  if (local && local.length >= 4 && password.toLowerCase().includes(local)) problems.push(CONTAINS_LOGIN);
   return problems;
 }
 
+const CONTAINS_LOGIN = "ne doit pas contenir l'adresse de connexion";
+
 export function passwordMessage(problems: string[]): string {
-  return `Le mot de passe doit contenir ${problems.join(', ')}.`;
+  const missing = problems.filter((p) => p !== CONTAINS_LOGIN);
+  const parts = [];
+  if (missing.length) parts.push(`doit contenir ${missing.join(', ')}`);
+  if (problems.includes(CONTAINS_LOGIN)) parts.push(CONTAINS_LOGIN);
+  return `Le mot de passe ${parts.join(' et ')}.`;
 }
 
 // TOTP (RFC 6238): 30-second steps, 6 digits; one step of drift accepted either side.
