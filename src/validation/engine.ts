@@ -110,23 +110,7 @@ export class Paths {
 
   first(el: XmlElement | undefined, path: string): XmlElement | undefined {
     if (!el) return undefined;
-    let cur: XmlElement | undefined = el;
-    for (const [ns, local] of this.compile(path)) {
-      let found: XmlElement | undefined;
-      for (const k of cur.children) {
-        if (k.local === local && k.ns === ns) {
-          found = k;
-          break;
-        }
-      }
-      if (!found) {
-        // The first match of a path may go through a later sibling: fall back to the full walk.
-        const all = this.all(el, path);
-        return all[0];
-      }
-      cur = found;
-    }
-    return cur;
+    return firstFrom(el, this.compile(path), 0);
   }
 
   has(el: XmlElement | undefined, path: string): boolean {
@@ -159,6 +143,18 @@ export class Paths {
     const [[ns, local]] = this.compile(name);
     return childrenNamed(el, ns, local);
   }
+}
+
+/** Depth-first search for the first node (in document order) reached by the steps from `el`. */
+function firstFrom(el: XmlElement, steps: Step[], i: number): XmlElement | undefined {
+  const [ns, local] = steps[i];
+  for (const k of el.children) {
+    if (k.local !== local || k.ns !== ns) continue;
+    if (i === steps.length - 1) return k;
+    const found = firstFrom(k, steps, i + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -19,7 +19,16 @@ export function ublRoot(doc: XmlDocument): XmlElement | undefined {
 }
 
 /** [cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT'] */
+const vatMemo = new WeakMap<XmlElement, boolean>();
+const codeMemo = new WeakMap<XmlElement, string>();
+
 export function isVat(category: XmlElement): boolean {
+  let v = vatMemo.get(category);
+  if (v === undefined) vatMemo.set(category, (v = computeIsVat(category)));
+  return v;
+}
+
+function computeIsVat(category: XmlElement): boolean {
   for (const scheme of P.kids(category, 'cac:TaxScheme')) {
     for (const id of P.kids(scheme, 'cbc:ID')) if (normalizeSpace(stringValue(id).toUpperCase()) === 'VAT') return true;
   }
@@ -28,8 +37,12 @@ export function isVat(category: XmlElement): boolean {
 
 /** normalize-space(cbc:ID) of a tax category (first ID). */
 export function categoryCode(category: XmlElement): string {
-  const id = P.first(category, 'cbc:ID');
-  return id ? normalizeSpace(stringValue(id)) : '';
+  let c = codeMemo.get(category);
+  if (c === undefined) {
+    const id = P.first(category, 'cbc:ID');
+    codeMemo.set(category, (c = id ? normalizeSpace(stringValue(id)) : ''));
+  }
+  return c;
 }
 
 /** An AllowanceCharge's cbc:ChargeIndicator as a boolean (null when absent or not a boolean). */

@@ -8,6 +8,34 @@ import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
  * attributes), UBL-CR (UBL elements the EN 16931 does not use; warnings, a few fatal).
  */
 
+interface CrEntry {
+  id: string;
+  path: string;
+  /** The last element step ("ns local") or null, and the attribute, used to skip absent paths cheaply. */
+  lastKey: string | null;
+  attribute: string | null;
+}
+
+const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
+  const attrAt = path.lastIndexOf('@');
+  const attribute = attrAt >= 0 ? path.slice(attrAt + 1) : null;
+  const elementPart = (attrAt >= 0 ? path.slice(0, attrAt) : path).replace(/\/+$/, '');
+  const last = elementPart.split('/').filter((s) => s && s !== 'L').pop();
+  let lastKey: string | null = null;
+  if (last) {
+    const [prefix, local] = last.split(':');
+    lastKey = (UBL_NS as Record<string, string>)[prefix] + ' ' + local;
+  }
+  return { id, path, lastKey, attribute };
+});
+
+/** Attribute names present anywhere in the document. */
+function attributeNames(doc: XmlDocument): Set<string> {
+  const names = new Set<string>();
+  for (const e of doc.all) for (const a of e.attrs) if (a.ns === '') names.add(a.local);
+  return names;
+}
+
 /** Evaluates one UBL-CR path: true when the forbidden node exists. */
 function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
   let attribute: string | undefined;
@@ -152,7 +180,8 @@ export const ublSyntax: RuleFamily = {
     }
 
     // The invoice.
-    for (const [id, name] of DT_ATTRIBUTES) r.check(id, !doc.all.some((e) => attr(e, name) !== undefined), root);
+    const attrNames = attributeNames(doc);
+    for (const [id, name] of DT_ATTRIBUTES) r.check(id, !attrNames.has(name), root);
     {
       const names = doc.all.filter((e) => attr(e, 'name') !== undefined);
       const pmNames = names.filter((e) => e.local === 'PaymentMeansCode' && e.ns === UBL_NS.cbc);
@@ -174,7 +203,10 @@ export const ublSyntax: RuleFamily = {
     r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
 
     const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
-    for (const [id, path] of UBL_CR_PATHS) r.check(id, crPresent(doc, root, lines, path) === undefined, root);
+    for (const cr of CR_ENTRIES) {
+      const possible = (cr.lastKey === null || doc.byName.has(cr.lastKey)) && (cr.attribute === null || attrNames.has(cr.attribute));
+      r.check(cr.id, !possible || crPresent(doc, root, lines, cr.path) === undefined, root);
+    }
     const ublVersion = P.kids(root, 'cbc:UBLVersionID');
     r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some((v) => stringValue(v) === '2.1'), root);
     r.check('UBL-CR-412', !P.has(root, 'cac:PaymentMeans/cbc:PaymentDueDate') || root.local === 'CreditNote', root);

@@ -1,0 +1,40 @@
+/**
+ * Invoices per second through safe parse + EN 16931 rules, UBL and CII separately, warm, one process,
+ * over the fixture corpus; peak memory. node --import tsx bench/validation/throughput.ts
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateXml } from '../../src/validation/validate.ts';
+
+const FIX = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'einvoice', 'samples');
+const files = (dir: string) =>
+  readdirSync(path.join(FIX, dir), { recursive: true })
+    .map(String)
+    .filter((f) => /\.xml$/i.test(f))
+    .map((f) => readFileSync(path.join(FIX, dir, f), 'utf8'));
+const ubl = [...files('cen-en16931/ubl'), ...files('cen-en16931/test/testfiles')].filter((x) => x.includes('ubl:schema:xsd'));
+const cii = [...files('cen-en16931/cii'), ...files('zugferd-corpus/XML-Rechnung/CII')].filter((x) => x.includes('CrossIndustryInvoice:100'));
+
+let peakRss = 0;
+function run(name: string, docs: string[]) {
+  for (let i = 0; i < 3; i++) for (const d of docs) validateXml(d); // warm-up
+  const bytes = docs.reduce((s, d) => s + d.length, 0) / docs.length;
+  let n = 0;
+  const t0 = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < 3000) {
+    for (const d of docs) validateXml(d);
+    n += docs.length;
+    elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  return { name, files: docs.length, avgKB: (bytes / 1024).toFixed(1), perSec: Math.round((n / elapsed) * 1000), msPer: (elapsed / n).toFixed(3) };
+}
+
+const rows = [run('UBL (parse + EN 16931 UBL rules)', ubl), run('CII (parse + EN 16931 CII rules)', cii)];
+console.log(`machine: ${os.cpus()[0]?.model} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+console.log('| corpus | files | avg size (KB) | invoices/s (1 core) | ms/invoice |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.name} | ${r.files} | ${r.avgKB} | ${r.perSec} | ${r.msPer} |`);
+console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
