@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -35,4 +35,22 @@ export function differences(a: unknown, b: unknown, at = '', out: string[] = [])
   const rb = b as Record<string, unknown>;
   for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) differences(ra[k], rb[k], `${at}.${k}`, out);
   return out;
+}
+
+/** The runtime XSDs of an export version, read once per process and kept in memory. */
+const schemaCache = new Map<string, import('../../src/formats/espd/xsd.ts').SchemaFile[]>();
+export function schemaSet(version: '2.1.1' | '4.1.0', kind: 'request' | 'response') {
+  const dir = version === '2.1.1' ? 'v2.1.1/xsdrt' : 'v4.1.0/xsdrt';
+  const ubl = version === '2.1.1' ? '2.2' : '2.3';
+  let files = schemaCache.get(dir);
+  if (!files) {
+    files = ['common', 'maindoc'].flatMap((d) =>
+      readdirSync(path.join(FIXTURES, dir, d))
+        .filter((f) => f.endsWith('.xsd'))
+        .map((f) => ({ fileName: `${d}/${f}`, contents: readFileSync(path.join(FIXTURES, dir, d, f), 'utf8') })),
+    );
+    schemaCache.set(dir, files);
+  }
+  const main = `maindoc/UBL-QualificationApplication${kind === 'request' ? 'Request' : 'Response'}-${ubl}.xsd`;
+  return { main, files };
 }
