@@ -4,7 +4,7 @@ import { parseInput } from '../shared/validate.ts';
 import { recordEvent } from '../history/index.ts';
 import { passwordMessage, passwordProblems } from './model.ts';
 import { hashPassword } from './password-hashing.ts';
-import { findUserByEmail } from './repository.ts';
+import { findUserByEmail, insertPerson } from './repository.ts';
 import { signUpInput, type SignUpInput } from './sign-up.ts';
 
 /** Creates an active account directly (operator CLI and demonstration data), without an activation mail. */
@@ -16,21 +16,7 @@ export async function createActiveUser(ctx: Ctx, raw: SignUpInput): Promise<{ us
   const now = ctx.clock.now();
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
-    const u = await trx
-      .insertInto('users')
-      .values({
-        email: input.email,
-        contact_email: input.email,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        phone: input.phone ?? null,
-        password_hash: passwordHash,
-        password_changed_at: now,
-        status: 'ACTIF',
-        activated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const u = await insertPerson(trx, { ...input, passwordHash, now, activated: true });
     await recordEvent(trx, { stream: `user:${u.id}`, type: 'ACCOUNT_CREATED', actorUserId: null, data: { by: 'operator' } });
     return { userId: u.id };
   });

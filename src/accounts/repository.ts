@@ -89,3 +89,24 @@ export async function totpRequiredByAStructure(db: Executor, userId: number): Pr
     .executeTakeFirst();
   return !!row;
 }
+
+/** A person's account row; activated now, or waiting for the activation link. */
+export const insertPerson = (
+  trx: Executor,
+  p: { email: string; firstName: string; lastName: string; phone?: string; passwordHash: string; now: Date; activated: boolean },
+) =>
+  trx
+    .insertInto('users')
+    .values({
+      email: p.email,
+      contact_email: p.email,
+      first_name: p.firstName,
+      last_name: p.lastName,
+      phone: p.phone ?? null,
+      password_hash: p.passwordHash,
+      password_changed_at: p.now,
+      status: p.activated ? 'ACTIF' : 'EN_ATTENTE_ACTIVATION',
+      activated_at: p.activated ? p.now : null,
+    })
+    .returning(['id', 'first_name', 'last_name'])
+    .executeTakeFirstOrThrow();

@@ -10,7 +10,7 @@ import { recordEvent } from '../history/index.ts';
 import { accountMails } from './mails.ts';
 import { LINK_VALIDITY_MINUTES, displayName, passwordMessage, passwordProblems } from './model.ts';
 import { hashPassword } from './password-hashing.ts';
-import { findUserByEmail, insertToken } from './repository.ts';
+import { findUserByEmail, insertPerson, insertToken } from './repository.ts';
 
 export const signUpInput = z.object({
   email: email(),
@@ -34,20 +34,7 @@ export async function signUp(ctx: Ctx, raw: SignUpInput): Promise<{ userId: numb
   const now = ctx.clock.now();
   const token = newSecretToken();
   return ctx.db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
-        email: input.email,
-        contact_email: input.email,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        phone: input.phone ?? null,
-        password_hash: passwordHash,
-        password_changed_at: now,
-        status: 'EN_ATTENTE_ACTIVATION',
-      })
-      .returning(['id', 'first_name', 'last_name'])
-      .executeTakeFirstOrThrow();
+    const user = await insertPerson(trx, { ...input, passwordHash, now, activated: false });
     await insertToken(trx, { userId: user.id, purpose: 'ACTIVATION', tokenHash: hashToken(token), expiresAt: addMinutes(now, LINK_VALIDITY_MINUTES) });
     await recordEvent(trx, { stream: `user:${user.id}`, type: 'ACCOUNT_CREATED', actorUserId: user.id });
     await enqueue(trx, sendMailJob, { to: input.email, ...accountMails.activation(displayName(user), `${ctx.config.publicUrl}/activation/${token}`) });

@@ -176,3 +176,11 @@ export const StructureNav = ({ structureId, current, visible }: { structureId: n
     </ul>
   </nav>
 );
+
+/** Previous / next links of a paginated list (nothing when there is a single page). */
+export const Pager = ({ page, pages, link }: { page: number; pages: number; link: (page: number) => string }) =>
+  pages > 1 ? (
+    <nav aria-label="Pages de résultats">
+      {page > 1 ? <a href={link(page - 1)}>Page précédente</a> : null} <span>Page {page} sur {pages}</span> {page < pages ? <a href={link(page + 1)}>Page suivante</a> : null}
+    </nav>
+  ) : null;

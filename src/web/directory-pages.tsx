@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context.ts';
 import * as directory from '../directory/index.ts';
 import { AppError } from '../shared/app-error.ts';
-import { ErrorSummary, Field, Layout } from './components.tsx';
+import { ErrorSummary, Field, Layout, Pager } from './components.tsx';
 import { emptyForm, sendPage, type FormState } from './render.ts';
 
 const CRITERIA = ['siret', 'name', 'postcode'] as const;
@@ -71,11 +71,7 @@ export async function directoryPages(app: FastifyInstance, ctx: Ctx) {
                 </tbody>
               </table>
             ) : null}
-            {pages > 1 ? (
-              <nav aria-label="Pages de résultats">
-                {result.page > 1 ? <a href={pageLink(result.page - 1)}>Page précédente</a> : null} <span>Page {result.page} sur {pages}</span> {result.page < pages ? <a href={pageLink(result.page + 1)}>Page suivante</a> : null}
-              </nav>
-            ) : null}
+            <Pager page={result.page} pages={pages} link={pageLink} />
           </section>
         ) : null}
       </Layout>

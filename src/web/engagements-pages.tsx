@@ -3,7 +3,7 @@ import type { Ctx } from '../context.ts';
 import * as structures from '../structures/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { formatParisDateTime } from '../shared/clock.ts';
-import { Csrf, ErrorSummary, Field, Select } from './components.tsx';
+import { Csrf, ErrorSummary, Field, Select, Pager } from './components.tsx';
 import type { PageContext } from './guards.ts';
 import { emptyForm, formValues, redirect, sendPage, submitForm, type FormState } from './render.ts';
 import { StructureFrame, flashOf, positiveId, structurePage } from './structure-frame.tsx';
@@ -97,11 +97,7 @@ export async function engagementsPages(app: FastifyInstance, ctx: Ctx) {
                 </tbody>
               </table>
             ) : null}
-            {pages > 1 ? (
-              <nav aria-label="Pages de résultats">
-                {r.page > 1 ? <a href={pageLink(r.page - 1)}>Page précédente</a> : null} <span>Page {r.page} sur {pages}</span> {r.page < pages ? <a href={pageLink(r.page + 1)}>Page suivante</a> : null}
-              </nav>
-            ) : null}
+            <Pager page={r.page} pages={pages} link={pageLink} />
           </>
         )}
       </StructureFrame>
