@@ -1,0 +1,6 @@
+/** The e-invoice formats library: bytes ⇄ the EN 16931 model. Pure: no database, no clock, no network. */
+export type * from './model.ts';
+export { FormatError, type FormatErrorCode } from './errors.ts';
+export { readInvoiceXml, type ReadResult } from './read.ts';
+export { detectProfile, detectSyntax, facturxConformanceLevel, NS, type DocumentKind } from './detect.ts';
+export { parseXml, DEFAULT_XML_LIMITS, type XmlLimits, type XNode, type ParsedXml } from './xml/safe-parse.ts';

@@ -1,0 +1,297 @@
+import type {
+  Buyer,
+  Contact,
+  DocumentAllowanceCharge,
+  Identifier,
+  Invoice,
+  InvoiceLine,
+  LineAllowanceCharge,
+  Payee,
+  PaymentInstructions,
+  Period,
+  PostalAddress,
+  Seller,
+  SupportingDocument,
+} from '../model.ts';
+import type { XNode } from '../xml/safe-parse.ts';
+import { all, at, attr, compact, strip, txt } from '../xml/tree.ts';
+
+/**
+ * UBL 2.1 Invoice / CreditNote → model, following the CEN syntax binding (EN 16931-3-2).
+ * Notes carrying a subject code are written "#AAI#text" (the convention of the French CTC and Peppol).
+ */
+export function readUbl(root: XNode): Invoice {
+  const isCreditNote = root.name === 'CreditNote';
+  const currency = txt(root, 'DocumentCurrencyCode') ?? '';
+  const vatAccountingCurrency = txt(root, 'TaxCurrencyCode');
+  const supplier = at(root, 'AccountingSupplierParty', 'Party');
+  const customer = at(root, 'AccountingCustomerParty', 'Party');
+  const payeeParty = at(root, 'PayeeParty');
+
+  const docRefs = all(root, 'AdditionalDocumentReference');
+  const typed = (code: string) => docRefs.find((d) => txt(d, 'DocumentTypeCode') === code);
+  const invoicedObject = typed('130');
+  const projectAsDocRef = typed('50');
+
+  const taxTotals = all(root, 'TaxTotal');
+  const taxTotalIn = (cur: string | undefined) => taxTotals.find((t) => attr(at(t, 'TaxAmount'), 'currencyID') === cur);
+  const mainTaxTotal = taxTotalIn(currency) ?? taxTotals.find((t) => all(t, 'TaxSubtotal').length > 0) ?? taxTotals[0];
+  const accountingTaxTotal = vatAccountingCurrency && vatAccountingCurrency !== currency ? taxTotalIn(vatAccountingCurrency) : undefined;
+  const period = at(root, 'InvoicePeriod');
+  const lmt = at(root, 'LegalMonetaryTotal');
+  const delivery = at(root, 'Delivery');
+
+  const invoice: Invoice = {
+    number: txt(root, 'ID') ?? '',
+    issueDate: txt(root, 'IssueDate') ?? '',
+    typeCode: txt(root, isCreditNote ? 'CreditNoteTypeCode' : 'InvoiceTypeCode') ?? (isCreditNote ? '381' : '380'),
+    currency,
+    vatAccountingCurrency,
+    taxPointDate: txt(root, 'TaxPointDate'),
+    vatPointDateCode: txt(period, 'DescriptionCode'),
+    dueDate: txt(root, 'DueDate') ?? all(root, 'PaymentMeans').map((p) => txt(p, 'PaymentDueDate')).find(Boolean),
+    buyerReference: txt(root, 'BuyerReference'),
+    projectReference: txt(root, 'ProjectReference', 'ID') ?? txt(projectAsDocRef, 'ID'),
+    contractReference: txt(root, 'ContractDocumentReference', 'ID'),
+    purchaseOrderReference: txt(root, 'OrderReference', 'ID'),
+    salesOrderReference: txt(root, 'OrderReference', 'SalesOrderID'),
+    receivingAdviceReference: txt(root, 'ReceiptDocumentReference', 'ID'),
+    despatchAdviceReference: txt(root, 'DespatchDocumentReference', 'ID'),
+    tenderOrLotReference: txt(root, 'OriginatorDocumentReference', 'ID'),
+    invoicedObjectIdentifier: invoicedObject ? identifier(at(invoicedObject, 'ID')) : undefined,
+    buyerAccountingReference: txt(root, 'AccountingCost'),
+    paymentTerms: all(root, 'PaymentTerms', 'Note').map((n) => n.text).filter(Boolean).join('\n') || undefined,
+    notes: all(root, 'Note').map((n) => splitNote(n.text)).filter((n) => n.text !== '' || n.subjectCode),
+    businessProcessType: txt(root, 'ProfileID'),
+    specificationIdentifier: txt(root, 'CustomizationID') ?? '',
+    precedingInvoices: all(root, 'BillingReference', 'InvoiceDocumentReference').map((r) =>
+      strip({ number: txt(r, 'ID') ?? '', issueDate: txt(r, 'IssueDate') }),
+    ),
+    seller: readSeller(supplier),
+    buyer: readBuyer(customer),
+    payee: payeeParty ? readPayee(payeeParty) : undefined,
+    taxRepresentative: at(root, 'TaxRepresentativeParty')
+      ? {
+          name: txt(root, 'TaxRepresentativeParty', 'PartyName', 'Name') ?? '',
+          vatId: txt(root, 'TaxRepresentativeParty', 'PartyTaxScheme', 'CompanyID') ?? '',
+          address: address(at(root, 'TaxRepresentativeParty', 'PostalAddress')),
+        }
+      : undefined,
+    delivery: delivery
+      ? compact({
+          name: txt(delivery, 'DeliveryParty', 'PartyName', 'Name'),
+          locationId: identifier(at(delivery, 'DeliveryLocation', 'ID')),
+          date: txt(delivery, 'ActualDeliveryDate'),
+          address: at(delivery, 'DeliveryLocation', 'Address') ? address(at(delivery, 'DeliveryLocation', 'Address')) : undefined,
+        })
+      : undefined,
+    invoicingPeriod: readPeriod(period),
+    payment: readPayment(root, supplier, payeeParty),
+    allowances: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'false').map(documentAllowanceCharge),
+    charges: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'true').map(documentAllowanceCharge),
+    totals: {
+      lineNetTotal: txt(lmt, 'LineExtensionAmount'),
+      allowanceTotal: txt(lmt, 'AllowanceTotalAmount'),
+      chargeTotal: txt(lmt, 'ChargeTotalAmount'),
+      taxExclusiveAmount: txt(lmt, 'TaxExclusiveAmount') ?? '',
+      vatTotal: txt(mainTaxTotal, 'TaxAmount'),
+      vatTotalInAccountingCurrency: txt(accountingTaxTotal, 'TaxAmount'),
+      taxInclusiveAmount: txt(lmt, 'TaxInclusiveAmount') ?? '',
+      prepaidAmount: txt(lmt, 'PrepaidAmount'),
+      roundingAmount: txt(lmt, 'PayableRoundingAmount'),
+      payableAmount: txt(lmt, 'PayableAmount') ?? '',
+    },
+    vatBreakdown: all(mainTaxTotal, 'TaxSubtotal').map((s) =>
+      strip({
+        taxableAmount: txt(s, 'TaxableAmount') ?? '',
+        taxAmount: txt(s, 'TaxAmount') ?? '',
+        categoryCode: txt(s, 'TaxCategory', 'ID') ?? '',
+        rate: txt(s, 'TaxCategory', 'Percent'),
+        exemptionReason: txt(s, 'TaxCategory', 'TaxExemptionReason'),
+        exemptionReasonCode: txt(s, 'TaxCategory', 'TaxExemptionReasonCode'),
+      }),
+    ),
+    supportingDocuments: docRefs.filter((d) => !['130', '50'].includes(txt(d, 'DocumentTypeCode') ?? '')).map(supportingDocument),
+    lines: all(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine').map(readLine),
+  };
+  return strip(invoice);
+}
+
+/** "#AAI#text" → { subjectCode: 'AAI', text }. */
+function splitNote(raw: string): { subjectCode?: string; text: string } {
+  const m = /^#([A-Z0-9]{1,3})#([\s\S]*)$/.exec(raw);
+  return m ? { subjectCode: m[1], text: m[2] } : { text: raw };
+}
+
+function identifier(n: XNode | undefined): Identifier | undefined {
+  if (!n || n.text === '') return undefined;
+  return strip({ id: n.text, schemeId: attr(n, 'schemeID') });
+}
+
+function address(a: XNode | undefined): PostalAddress {
+  return strip({
+    line1: txt(a, 'StreetName'),
+    line2: txt(a, 'AdditionalStreetName'),
+    line3: txt(a, 'AddressLine', 'Line'),
+    city: txt(a, 'CityName'),
+    postCode: txt(a, 'PostalZone'),
+    countrySubdivision: txt(a, 'CountrySubentity'),
+    countryCode: txt(a, 'Country', 'IdentificationCode'),
+  });
+}
+
+function contact(c: XNode | undefined): Contact | undefined {
+  return c ? compact({ name: txt(c, 'Name'), phone: txt(c, 'Telephone'), email: txt(c, 'ElectronicMail') }) : undefined;
+}
+
+/** PartyIdentification except the SEPA creditor identifier, which is BT-90. */
+function partyIdentifiers(p: XNode | undefined): Identifier[] {
+  return all(p, 'PartyIdentification', 'ID')
+    .filter((i) => attr(i, 'schemeID') !== 'SEPA')
+    .map(identifier)
+    .filter((i): i is Identifier => i !== undefined);
+}
+
+function vatSchemeId(p: XNode | undefined, vat: boolean): string | undefined {
+  const scheme = all(p, 'PartyTaxScheme').find((s) => (txt(s, 'TaxScheme', 'ID') === 'VAT') === vat);
+  return txt(scheme, 'CompanyID');
+}
+
+function readSeller(p: XNode | undefined): Seller {
+  return strip({
+    name: txt(p, 'PartyLegalEntity', 'RegistrationName') ?? txt(p, 'PartyName', 'Name') ?? '',
+    tradingName: txt(p, 'PartyName', 'Name'),
+    identifiers: partyIdentifiers(p),
+    legalRegistration: identifier(at(p, 'PartyLegalEntity', 'CompanyID')),
+    vatId: vatSchemeId(p, true),
+    taxRegistrationId: vatSchemeId(p, false),
+    legalInformation: txt(p, 'PartyLegalEntity', 'CompanyLegalForm'),
+    electronicAddress: identifier(at(p, 'EndpointID')),
+    address: address(at(p, 'PostalAddress')),
+    contact: contact(at(p, 'Contact')),
+  });
+}
+
+function readBuyer(p: XNode | undefined): Buyer {
+  return strip({
+    name: txt(p, 'PartyLegalEntity', 'RegistrationName') ?? txt(p, 'PartyName', 'Name') ?? '',
+    tradingName: txt(p, 'PartyName', 'Name'),
+    identifiers: partyIdentifiers(p),
+    legalRegistration: identifier(at(p, 'PartyLegalEntity', 'CompanyID')),
+    vatId: vatSchemeId(p, true),
+    electronicAddress: identifier(at(p, 'EndpointID')),
+    address: address(at(p, 'PostalAddress')),
+    contact: contact(at(p, 'Contact')),
+  });
+}
+
+function readPayee(p: XNode): Payee {
+  return strip({
+    name: txt(p, 'PartyName', 'Name') ?? '',
+    identifiers: partyIdentifiers(p),
+    legalRegistration: identifier(at(p, 'PartyLegalEntity', 'CompanyID')),
+  });
+}
+
+function readPeriod(p: XNode | undefined): Period | undefined {
+  return p ? compact({ startDate: txt(p, 'StartDate'), endDate: txt(p, 'EndDate') }) : undefined;
+}
+
+function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | undefined): PaymentInstructions | undefined {
+  const means = all(root, 'PaymentMeans');
+  const sepa = [...all(payee, 'PartyIdentification', 'ID'), ...all(supplier, 'PartyIdentification', 'ID')].find((i) => attr(i, 'schemeID') === 'SEPA');
+  if (means.length === 0) return undefined;
+  const first = means[0];
+  const mandate = means.map((m) => at(m, 'PaymentMandate')).find(Boolean);
+  const card = means.map((m) => at(m, 'CardAccount')).find(Boolean);
+  const directDebit = compact({
+    mandateReference: txt(mandate, 'ID'),
+    creditorReference: sepa?.text || undefined,
+    debitedAccount: txt(mandate, 'PayerFinancialAccount', 'ID'),
+  });
+  return strip({
+    meansCode: txt(first, 'PaymentMeansCode') ?? '',
+    meansText: attr(at(first, 'PaymentMeansCode'), 'name'),
+    remittanceInformation: means.map((m) => txt(m, 'PaymentID')).find(Boolean),
+    creditTransfers: means.flatMap((m) =>
+      all(m, 'PayeeFinancialAccount').map((a) =>
+        strip({ accountId: txt(a, 'ID') ?? '', accountName: txt(a, 'Name'), serviceProviderId: txt(a, 'FinancialInstitutionBranch', 'ID') }),
+      ),
+    ),
+    card: card ? strip({ primaryAccountNumber: txt(card, 'PrimaryAccountNumberID') ?? '', holderName: txt(card, 'HolderName') }) : undefined,
+    directDebit,
+  });
+}
+
+function documentAllowanceCharge(a: XNode): DocumentAllowanceCharge {
+  return strip({
+    amount: txt(a, 'Amount') ?? '',
+    baseAmount: txt(a, 'BaseAmount'),
+    percentage: txt(a, 'MultiplierFactorNumeric'),
+    vatCategoryCode: txt(a, 'TaxCategory', 'ID') ?? '',
+    vatRate: txt(a, 'TaxCategory', 'Percent'),
+    reason: txt(a, 'AllowanceChargeReason'),
+    reasonCode: txt(a, 'AllowanceChargeReasonCode'),
+  });
+}
+
+function lineAllowanceCharge(a: XNode): LineAllowanceCharge {
+  return strip({
+    amount: txt(a, 'Amount') ?? '',
+    baseAmount: txt(a, 'BaseAmount'),
+    percentage: txt(a, 'MultiplierFactorNumeric'),
+    reason: txt(a, 'AllowanceChargeReason'),
+    reasonCode: txt(a, 'AllowanceChargeReasonCode'),
+  });
+}
+
+function supportingDocument(d: XNode): SupportingDocument {
+  const bin = at(d, 'Attachment', 'EmbeddedDocumentBinaryObject');
+  return strip({
+    reference: txt(d, 'ID') ?? '',
+    description: txt(d, 'DocumentDescription'),
+    externalUri: txt(d, 'Attachment', 'ExternalReference', 'URI'),
+    attachment: bin ? { content: bin.text.replace(/\s+/g, ''), mimeCode: attr(bin, 'mimeCode') ?? '', filename: attr(bin, 'filename') ?? '' } : undefined,
+  });
+}
+
+function readLine(l: XNode): InvoiceLine {
+  const qty = at(l, 'InvoicedQuantity') ?? at(l, 'CreditedQuantity');
+  const item = at(l, 'Item');
+  const price = at(l, 'Price');
+  const priceDiscount = all(price, 'AllowanceCharge').find((a) => txt(a, 'ChargeIndicator') !== 'true');
+  const objectRef = all(l, 'DocumentReference').find((d) => txt(d, 'DocumentTypeCode') === '130') ?? at(l, 'DocumentReference');
+  return strip({
+    id: txt(l, 'ID') ?? '',
+    note: all(l, 'Note').map((n) => n.text).filter(Boolean).join('\n') || undefined,
+    objectIdentifier: identifier(at(objectRef, 'ID')),
+    quantity: qty?.text ?? '',
+    unitCode: attr(qty, 'unitCode') ?? '',
+    netAmount: txt(l, 'LineExtensionAmount') ?? '',
+    orderLineReference: txt(l, 'OrderLineReference', 'LineID'),
+    accountingReference: txt(l, 'AccountingCost'),
+    period: readPeriod(at(l, 'InvoicePeriod')),
+    allowances: all(l, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'false').map(lineAllowanceCharge),
+    charges: all(l, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'true').map(lineAllowanceCharge),
+    price: strip({
+      netPrice: txt(price, 'PriceAmount') ?? '',
+      discount: txt(priceDiscount, 'Amount'),
+      grossPrice: txt(priceDiscount, 'BaseAmount'),
+      baseQuantity: txt(price, 'BaseQuantity'),
+      baseQuantityUnitCode: attr(at(price, 'BaseQuantity'), 'unitCode'),
+    }),
+    vat: strip({ categoryCode: txt(item, 'ClassifiedTaxCategory', 'ID') ?? '', rate: txt(item, 'ClassifiedTaxCategory', 'Percent') }),
+    item: strip({
+      name: txt(item, 'Name') ?? '',
+      description: txt(item, 'Description'),
+      sellerId: txt(item, 'SellersItemIdentification', 'ID'),
+      buyerId: txt(item, 'BuyersItemIdentification', 'ID'),
+      standardId: identifier(at(item, 'StandardItemIdentification', 'ID')),
+      classifications: all(item, 'CommodityClassification', 'ItemClassificationCode').map((c) =>
+        strip({ code: c.text, listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
+      ),
+      originCountryCode: txt(item, 'OriginCountry', 'IdentificationCode'),
+      attributes: all(item, 'AdditionalItemProperty').map((p) => ({ name: txt(p, 'Name') ?? '', value: txt(p, 'Value') ?? '' })),
+    }),
+  });
+}
