@@ -13,6 +13,7 @@ import {
 } from '../../engine.ts';
 import { attr, type XmlElement } from '../../xml/tree.ts';
 import { UNTDID_4451_TEXT, VAT_PREFIXES } from '../codelists.ts';
+import { allowanceReasonOk, co13 } from '../shared.ts';
 import { P, categoryCode, chargeIndicator, isVat, ublRoot, UBL_NS } from './common.ts';
 
 /**
@@ -76,7 +77,7 @@ export const ublCore: RuleFamily = {
 
     // Document level allowances and charges
     for (const ac of P.kids(root, 'cac:AllowanceCharge')) {
-      const reason = P.has(ac, 'cbc:AllowanceChargeReason') || P.has(ac, 'cbc:AllowanceChargeReasonCode');
+      const reason = allowanceReasonOk(P.has(ac, 'cbc:AllowanceChargeReason'), P.has(ac, 'cbc:AllowanceChargeReasonCode'));
       const vatCat = P.kids(ac, 'cac:TaxCategory').some((c) => isVat(c) && P.has(c, 'cbc:ID'));
       if (isDocAllowance(ac, false)) {
         r.check('BR-31', P.has(ac, 'cbc:Amount'), ac);
@@ -124,19 +125,8 @@ export const ublCore: RuleFamily = {
         t,
       );
       const taxExcl = decOf(t, 'cbc:TaxExclusiveAmount');
-      const ct = dec(chargeTotal);
-      const at = dec(allowanceTotal);
-      let co13: boolean;
-      if (chargeTotal !== undefined && allowanceTotal !== undefined) {
-        co13 = lineExt !== null && ct !== null && at !== null && eq(taxExcl, round2(lineExt.plus(ct).minus(at)));
-      } else if (allowanceTotal !== undefined) {
-        co13 = lineExt !== null && at !== null && eq(taxExcl, round2(lineExt.minus(at)));
-      } else if (chargeTotal !== undefined) {
-        co13 = lineExt !== null && ct !== null && eq(taxExcl, round2(lineExt.plus(ct)));
-      } else {
-        co13 = eq(taxExcl, lineExt);
-      }
-      r.check('BR-CO-13', co13, t);
+      const opt = (v: string | undefined) => (v === undefined ? undefined : dec(v));
+      r.check('BR-CO-13', co13(taxExcl, lineExt, opt(allowanceTotal), opt(chargeTotal), false), t);
       const prepaid = P.has(t, 'cbc:PrepaidAmount');
       const rounding = P.has(t, 'cbc:PayableRoundingAmount');
       const payable = decOf(t, 'cbc:PayableAmount');
@@ -227,7 +217,7 @@ export const ublCore: RuleFamily = {
       r.check('BR-DEC-23', maxTwoDecimals(P.str(line, 'cbc:LineExtensionAmount')), line);
 
       for (const ac of P.kids(line, 'cac:AllowanceCharge')) {
-        const reason = P.has(ac, 'cbc:AllowanceChargeReason') || P.has(ac, 'cbc:AllowanceChargeReasonCode');
+        const reason = allowanceReasonOk(P.has(ac, 'cbc:AllowanceChargeReason'), P.has(ac, 'cbc:AllowanceChargeReasonCode'));
         if (isDocAllowance(ac, false)) {
           r.check('BR-41', P.has(ac, 'cbc:Amount'), ac);
           r.check('BR-42', reason, ac);
