@@ -108,7 +108,7 @@ export function readCii(root: XNode): Invoice {
     payment: readPayment(settlement),
     allowances: allowanceCharges.filter((a) => !isCharge(a)).map(documentAllowanceCharge),
     charges: allowanceCharges.filter(isCharge).map(documentAllowanceCharge),
-    totals: {
+    totals: strip({
       lineNetTotal: txt(sums, 'LineTotalAmount'),
       allowanceTotal: txt(sums, 'AllowanceTotalAmount'),
       chargeTotal: txt(sums, 'ChargeTotalAmount'),
@@ -119,7 +119,7 @@ export function readCii(root: XNode): Invoice {
       prepaidAmount: txt(sums, 'TotalPrepaidAmount'),
       roundingAmount: txt(sums, 'RoundingAmount'),
       payableAmount: txt(sums, 'DuePayableAmount') ?? '',
-    },
+    }),
     vatBreakdown: taxes.map((t) =>
       strip({
         taxableAmount: txt(t, 'BasisAmount') ?? '',

@@ -53,7 +53,8 @@ export function readUbl(root: XNode): Invoice {
     buyerReference: txt(root, 'BuyerReference'),
     projectReference: txt(root, 'ProjectReference', 'ID') ?? txt(projectAsDocRef, 'ID'),
     contractReference: txt(root, 'ContractDocumentReference', 'ID'),
-    purchaseOrderReference: txt(root, 'OrderReference', 'ID'),
+    // OrderReference/ID is mandatory in UBL: 'NA' stands for "no purchase order, only a sales order".
+    purchaseOrderReference: txt(root, 'OrderReference', 'SalesOrderID') && txt(root, 'OrderReference', 'ID') === 'NA' ? undefined : txt(root, 'OrderReference', 'ID'),
     salesOrderReference: txt(root, 'OrderReference', 'SalesOrderID'),
     receivingAdviceReference: txt(root, 'ReceiptDocumentReference', 'ID'),
     despatchAdviceReference: txt(root, 'DespatchDocumentReference', 'ID'),
@@ -89,7 +90,7 @@ export function readUbl(root: XNode): Invoice {
     payment: readPayment(root, supplier, payeeParty),
     allowances: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'false').map(documentAllowanceCharge),
     charges: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'true').map(documentAllowanceCharge),
-    totals: {
+    totals: strip({
       lineNetTotal: txt(lmt, 'LineExtensionAmount'),
       allowanceTotal: txt(lmt, 'AllowanceTotalAmount'),
       chargeTotal: txt(lmt, 'ChargeTotalAmount'),
@@ -100,7 +101,7 @@ export function readUbl(root: XNode): Invoice {
       prepaidAmount: txt(lmt, 'PrepaidAmount'),
       roundingAmount: txt(lmt, 'PayableRoundingAmount'),
       payableAmount: txt(lmt, 'PayableAmount') ?? '',
-    },
+    }),
     vatBreakdown: all(mainTaxTotal, 'TaxSubtotal').map((s) =>
       strip({
         taxableAmount: txt(s, 'TaxableAmount') ?? '',
@@ -120,7 +121,7 @@ export function readUbl(root: XNode): Invoice {
 /** "#AAI#text" → { subjectCode: 'AAI', text }. */
 function splitNote(raw: string): { subjectCode?: string; text: string } {
   const m = /^#([A-Z0-9]{1,3})#([\s\S]*)$/.exec(raw);
-  return m ? { subjectCode: m[1], text: m[2] } : { text: raw };
+  return m ? { subjectCode: m[1], text: m[2].trim() } : { text: raw };
 }
 
 function identifier(n: XNode | undefined): Identifier | undefined {
