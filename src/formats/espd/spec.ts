@@ -394,8 +394,9 @@ export function writeWith(
   xmlPath: string,
   modelPath: string,
   more: [XNode, string][] = [],
+  position?: number,
 ): XNode {
-  const path = `${xmlPath}/${name}`;
+  const path = `${xmlPath}/${name}${position === undefined ? '' : `[${position}]`}`;
   const kids: [XNode, string][] = [];
   const a = o.attrs ?? {};
   const tr = (field: string, value: string, attrs: Attrs | undefined) =>
@@ -429,7 +430,9 @@ export function writeWith(
         kids.push([writeWith(ctx, v as Obj, d.spec(), d.el, path, mp), mp]);
         break;
       case 'list':
-        (v as Obj[]).forEach((item, i) => kids.push([writeWith(ctx, item, d.spec(), d.el, path, `${mp}.${i}`), `${mp}.${i}`]));
+        (v as Obj[]).forEach((item, i) =>
+          kids.push([writeWith(ctx, item, d.spec(), d.el, path, `${mp}.${i}`, [], i + 1), `${mp}.${i}`]),
+        );
         break;
       case 'refs':
         if (!d.many) {

@@ -183,9 +183,10 @@ export function writeUbl(doc: EspdDocument, target: EspdExportVersion): { root: 
   const more: [XNode, string][] = versionHeader(doc, target).map((x) => [x, '']);
   if (doc.kind === 'response' || unattachedResponses?.length) {
     const path = `/${name}`;
+    let position = 0;
     const writeAnswer = (r: CriterionResponse, propertyId: string | undefined, mp: string) => {
       const withId = { ...r, propertyId } as Loose;
-      more.push([writeWith(ctx, withId, RESPONSE, 'cac:TenderingCriterionResponse', path, mp), mp]);
+      more.push([writeWith(ctx, withId, RESPONSE, 'cac:TenderingCriterionResponse', path, mp, [], ++position), mp]);
     };
     const walkGroups = (groups: PropertyGroup[] | undefined, mp: string) =>
       groups?.forEach((g, gi) => {

@@ -1,5 +1,5 @@
 import type { DocumentAllowanceCharge, Identifier, Invoice, InvoiceLine, LineAllowanceCharge, Period, PostalAddress } from '../model.ts';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { NS } from '../detect.ts';
 import { FormatError } from '../errors.ts';
 import { el, leaf, serialize, type XEl } from '../xml/write.ts';
