@@ -358,10 +358,13 @@ function orderChildren(ctx: WriteContext, element: string, xmlPath: string, kids
   const order = childOrder(ctx, element);
   if (!order) return kids.map(([x]) => x);
   const kept: [XNode, number, number][] = [];
+  const occurrences = new Map<string, number>();
   kids.forEach(([x, modelPath], i) => {
     const pos = order.get(x.name);
+    const nth = (occurrences.get(x.name) ?? 0) + 1;
+    occurrences.set(x.name, nth);
     if (pos === undefined) {
-      ctx.losses.push({ path: `${xmlPath}/${x.name}`, element: x.name, modelPath, message: lossMessage(x.name) });
+      ctx.losses.push({ path: `${xmlPath}/${x.name}[${nth}]`, element: x.name, modelPath, message: lossMessage(x.name) });
     } else kept.push([x, pos, i]);
   });
   kept.sort((a, b) => a[1] - b[1] || a[2] - b[2]);

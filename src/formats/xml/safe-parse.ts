@@ -116,7 +116,12 @@ export function parseXml(input: Uint8Array | string, limits: XmlLimits = DEFAULT
   try {
     raw = parser.parse(xml) as FxpNode[];
   } catch (err) {
-    throw new FormatError('XML_MALFORMED', `XML illisible : ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    const reserved = /Invalid name: "([^"]+)" is a reserved/.exec(message);
+    throw new FormatError(
+      'XML_MALFORMED',
+      reserved ? `Document refusé : nom d'élément interdit « ${reserved[1]} ».` : `XML illisible : ${message}`,
+    );
   }
   const roots = raw.map(convert).filter((n): n is XNode => n !== null);
   if (roots.length !== 1) throw new FormatError('XML_MALFORMED', 'XML mal formé : un document doit avoir exactement un élément racine.');
