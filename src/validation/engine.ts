@@ -1,7 +1,5 @@
 import { Decimal } from 'decimal.js';
 import {
-  childrenNamed,
-  descendantsNamed,
   locationOf,
   normalizeSpace,
   stringValue,
@@ -77,40 +75,50 @@ export interface NsMap {
 
 type Step = readonly [ns: string, local: string];
 
-export class Paths {
-  private readonly cache = new Map<string, Step[]>();
-  constructor(private readonly ns: NsMap) {}
+/** A compiled path: its steps, and the byName key of its first step (for //first-step lookups). */
+interface Compiled {
+  readonly steps: Step[];
+  readonly ns: string[];
+  readonly local: string[];
+  readonly firstKey: string;
+}
 
-  compile(path: string): Step[] {
-    let steps = this.cache.get(path);
-    if (!steps) {
-      steps = path.split('/').map((s) => {
+export class Paths {
+  private readonly cache = new Map<string, Compiled>();
+  constructor(private readonly nsMap: NsMap) {}
+
+  private get(path: string): Compiled {
+    let c = this.cache.get(path);
+    if (!c) {
+      const steps = path.split('/').map((s) => {
         const i = s.indexOf(':');
-        const uri = this.ns[s.slice(0, i)];
+        const uri = this.nsMap[s.slice(0, i)];
         if (uri === undefined) throw new Error(`unknown prefix in ${path}`);
         return [uri, s.slice(i + 1)] as const;
       });
-      this.cache.set(path, steps);
+      c = { steps, ns: steps.map((x) => x[0]), local: steps.map((x) => x[1]), firstKey: steps[0][0] + ' ' + steps[0][1] };
+      this.cache.set(path, c);
     }
-    return steps;
+    return c;
   }
 
-  /** All elements reached by the child path from `el`. */
+  compile(path: string): Step[] {
+    return this.get(path).steps;
+  }
+
+  /** All elements reached by the child path from `el`, in document order. */
   all(el: XmlElement | undefined, path: string): XmlElement[] {
     if (!el) return [];
-    let cur: XmlElement[] = [el];
-    for (const [ns, local] of this.compile(path)) {
-      const next: XmlElement[] = [];
-      for (const c of cur) for (const k of c.children) if (k.local === local && k.ns === ns) next.push(k);
-      if (next.length === 0) return next;
-      cur = next;
-    }
-    return cur;
+    const c = this.get(path);
+    const out: XmlElement[] = [];
+    collect(el, c.ns, c.local, 0, out);
+    return out;
   }
 
   first(el: XmlElement | undefined, path: string): XmlElement | undefined {
     if (!el) return undefined;
-    return firstFrom(el, this.compile(path), 0);
+    const c = this.get(path);
+    return firstFrom(el, c.ns, c.local, 0);
   }
 
   has(el: XmlElement | undefined, path: string): boolean {
@@ -118,7 +126,9 @@ export class Paths {
   }
 
   count(el: XmlElement | undefined, path: string): number {
-    return this.all(el, path).length;
+    if (!el) return 0;
+    const c = this.get(path);
+    return countFrom(el, c.ns, c.local, 0);
   }
 
   /** String value of the first node of the path, or undefined when there is none. */
@@ -135,23 +145,53 @@ export class Paths {
 
   /** Descendants anywhere in the document: //prefix:name. */
   desc(doc: XmlDocument, name: string): XmlElement[] {
-    const [[ns, local]] = this.compile(name);
-    return descendantsNamed(doc, ns, local);
+    return doc.byName.get(this.get(name).firstKey) ?? NONE;
   }
 
   kids(el: XmlElement, name: string): XmlElement[] {
-    const [[ns, local]] = this.compile(name);
-    return childrenNamed(el, ns, local);
+    const c = this.get(name);
+    const ns = c.ns[0];
+    const local = c.local[0];
+    let out: XmlElement[] | undefined;
+    for (const k of el.children) if (k.local === local && k.ns === ns) (out ??= []).push(k);
+    return out ?? NONE;
   }
 }
 
-/** Depth-first search for the first node (in document order) reached by the steps from `el`. */
-function firstFrom(el: XmlElement, steps: Step[], i: number): XmlElement | undefined {
-  const [ns, local] = steps[i];
+const NONE: XmlElement[] = [];
+
+function collect(el: XmlElement, ns: string[], local: string[], i: number, out: XmlElement[]): void {
+  const n = ns[i];
+  const l = local[i];
+  const last = i === ns.length - 1;
   for (const k of el.children) {
-    if (k.local !== local || k.ns !== ns) continue;
-    if (i === steps.length - 1) return k;
-    const found = firstFrom(k, steps, i + 1);
+    if (k.local !== l || k.ns !== n) continue;
+    if (last) out.push(k);
+    else collect(k, ns, local, i + 1, out);
+  }
+}
+
+function countFrom(el: XmlElement, ns: string[], local: string[], i: number): number {
+  const n = ns[i];
+  const l = local[i];
+  const last = i === ns.length - 1;
+  let c = 0;
+  for (const k of el.children) {
+    if (k.local !== l || k.ns !== n) continue;
+    c += last ? 1 : countFrom(k, ns, local, i + 1);
+  }
+  return c;
+}
+
+/** Depth-first search for the first node (in document order) reached by the steps from `el`. */
+function firstFrom(el: XmlElement, ns: string[], local: string[], i: number): XmlElement | undefined {
+  const n = ns[i];
+  const l = local[i];
+  const last = i === ns.length - 1;
+  for (const k of el.children) {
+    if (k.local !== l || k.ns !== n) continue;
+    if (last) return k;
+    const found = firstFrom(k, ns, local, i + 1);
     if (found) return found;
   }
   return undefined;
