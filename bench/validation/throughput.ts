@@ -24,12 +24,19 @@ function run(name: string, docs: string[]) {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
   let elapsed = 0;
-  while (elapsed < 3000) {
+  const passes: number[] = [];
+  while (elapsed < 5000) {
+    const p0 = process.hrtime.bigint();
     for (const d of docs) validateXml(d);
+    passes.push(Number(process.hrtime.bigint() - p0) / 1e6);
     n += docs.length;
     elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
+  // Passes over the whole corpus, sorted: the fastest ones are those the shared machine did not preempt.
+  passes.sort((a, b) => a - b);
+  const best = passes[0] / docs.length;
+  const median = passes[passes.length >> 1] / docs.length;
   // CPU time of this process (the machine is shared: wall time includes waiting for the core).
   const c = process.cpuUsage(c0);
   const cpuMs = (c.user + c.system) / 1000;
@@ -40,13 +47,15 @@ function run(name: string, docs: string[]) {
     perSec: Math.round((n / elapsed) * 1000),
     perCpuSec: Math.round((n / cpuMs) * 1000),
     msPer: (cpuMs / n).toFixed(3),
+    bestPerSec: Math.round(1000 / best),
+    medianPerSec: Math.round(1000 / median),
   };
 }
 
 const rows = [run('UBL (parse + EN 16931 UBL rules)', ubl), run('CII (parse + EN 16931 CII rules)', cii)];
 console.log(`machine: ${os.cpus()[0]?.model} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
 console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('| corpus | files | avg size (KB) | invoices/s per CPU second | invoices/s wall | CPU ms/invoice |');
-console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.name} | ${r.files} | ${r.avgKB} | ${r.perCpuSec} | ${r.perSec} | ${r.msPer} |`);
+console.log('| corpus | files | avg size (KB) | invoices/s, fastest pass | invoices/s, median pass | invoices/s per CPU second | invoices/s wall (5 s) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.name} | ${r.files} | ${r.avgKB} | ${r.bestPerSec} | ${r.medianPerSec} | ${r.perCpuSec} | ${r.perSec} |`);
 console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);

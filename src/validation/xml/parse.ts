@@ -52,21 +52,21 @@ interface OpenElement {
   scope: Map<string, string>;
 }
 
+/** Name characters among ASCII: letters, digits, '-', '.', '_', ':'; anything non-ASCII is one too. */
+const NAME_ASCII = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    t[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 58 ? 1 : 0;
+  }
+  return t;
+})();
+
 function isNameChar(c: number): boolean {
-  // Letters, digits, '-', '.', '_', ':', and anything non-ASCII.
-  return (
-    (c >= 97 && c <= 122) ||
-    (c >= 65 && c <= 90) ||
-    (c >= 48 && c <= 57) ||
-    c === 45 ||
-    c === 46 ||
-    c === 95 ||
-    c === 58 ||
-    c > 127
-  );
+  return c > 127 || NAME_ASCII[c] === 1;
 }
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+const WS_IN_ATTR = /[\t\n\r]/g;
 
 function decodeEntities(s: string, offset: number): string {
   if (s.indexOf('&') < 0) return s;
@@ -111,6 +111,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
   const stack: OpenElement[] = [];
   let root: XmlElement | null = null;
   let i = 0;
+  // Resolved names per qualified name, valid while the namespace scope object is the same.
+  let cachedScope: Map<string, string> | null = null;
+  let names = new Map<string, { ns: string; local: string; list: XmlElement[] }>();
 
   const fail = (code: XmlErrorCode, message: string): never => {
     throw new XmlParseError(code, message, i);
@@ -225,7 +228,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
         i = j;
         fail('XML_MALFORMED', "'<' in attribute value");
       }
-      raws.push({ qname: aname, value: decodeEntities(rawValue, j).replace(/[\t\n\r]/g, ' ') });
+      let value = decodeEntities(rawValue, j);
+      if (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\r') >= 0) value = value.replace(WS_IN_ATTR, ' ');
+      raws.push({ qname: aname, value });
       j = end + 1;
     }
     i = j;
@@ -242,11 +247,24 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
         scope.set(a.qname === 'xmlns' ? '' : a.qname.slice(6), a.value);
       }
     }
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const local = colon < 0 ? qname : qname.slice(colon + 1);
-    const ns = scope.get(prefix);
-    if (ns === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`);
+    if (scope !== cachedScope) {
+      cachedScope = scope;
+      names = new Map();
+    }
+    let nm = names.get(qname);
+    if (!nm) {
+      const colon = qname.indexOf(':');
+      const prefix = colon < 0 ? '' : qname.slice(0, colon);
+      const lname = colon < 0 ? qname : qname.slice(colon + 1);
+      const uri = scope.get(prefix);
+      if (uri === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`);
+      const k = key(uri as string, lname);
+      let list = byName.get(k);
+      if (!list) byName.set(k, (list = []));
+      nm = { ns: uri as string, local: lname, list };
+      names.set(qname, nm);
+    }
+    const { ns, local } = nm;
     const attrs: XmlAttr[] = [];
     for (const a of raws) {
       if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
@@ -271,10 +289,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       order: all.length,
     };
     all.push(el);
-    const k = key(el.ns, local);
-    const list = byName.get(k);
-    if (list) list.push(el);
-    else byName.set(k, [el]);
+    nm.list.push(el);
     if (parentOpen) parentOpen.el.children.push(el);
     else root = el;
     if (!selfClosing) stack.push({ el, scope });
