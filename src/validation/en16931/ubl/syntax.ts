@@ -29,13 +29,6 @@ const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   return { id, path, lastKey, attribute };
 });
 
-/** Attribute names present anywhere in the document. */
-function attributeNames(doc: XmlDocument): Set<string> {
-  const names = new Set<string>();
-  for (const e of doc.all) for (const a of e.attrs) if (a.ns === '') names.add(a.local);
-  return names;
-}
-
 /** Evaluates one UBL-CR path: true when the forbidden node exists. */
 function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
   let attribute: string | undefined;
@@ -135,12 +128,21 @@ export const ublSyntax: RuleFamily = {
     if (!root) return;
     const cac = UBL_NS.cac;
 
+    // One walk: attribute names present, elements carrying @name, and the per-element rules.
+    const attrNames = new Set<string>();
+    let namedOther = 0;
     for (const el of doc.all) {
+      for (const a of el.attrs) {
+        if (a.ns !== '') continue;
+        attrNames.add(a.local);
+        if (a.local === 'name' && !(el.local === 'PaymentMeansCode' && el.ns === UBL_NS.cbc)) namedOther++;
+      }
       if (el.ns === cac && (el.local === 'PostalAddress' || el.local === 'Address')) {
         r.check('UBL-SR-51', P.count(el, 'cac:AddressLine') <= 1, el);
       }
+      const l = el.local;
       // Amount data type: every *Amount except prices and amounts inside a price allowance.
-      if (el.local.endsWith('Amount') && !el.local.endsWith('PriceAmount')) {
+      if (l.endsWith('Amount') && !l.endsWith('PriceAmount')) {
         let inPriceAllowance = false;
         for (let a = el.parent; a; a = a.parent) {
           if (a.ns === cac && a.local === 'Price' && P.has(a, 'cac:AllowanceCharge')) {
@@ -149,8 +151,7 @@ export const ublSyntax: RuleFamily = {
           }
         }
         if (!inPriceAllowance) r.check('UBL-DT-01', maxTwoDecimals(stringValue(el)), el);
-      }
-      if (el.local.endsWith('BinaryObject')) {
+      } else if (l.endsWith('BinaryObject')) {
         r.check('UBL-DT-06', attr(el, 'mimeCode') !== undefined, el);
         r.check('UBL-DT-07', attr(el, 'filename') !== undefined, el);
       }
@@ -180,13 +181,8 @@ export const ublSyntax: RuleFamily = {
     }
 
     // The invoice.
-    const attrNames = attributeNames(doc);
     for (const [id, name] of DT_ATTRIBUTES) r.check(id, !attrNames.has(name), root);
-    {
-      const names = doc.all.filter((e) => attr(e, 'name') !== undefined);
-      const pmNames = names.filter((e) => e.local === 'PaymentMeansCode' && e.ns === UBL_NS.cbc);
-      r.check('UBL-DT-18', names.length - pmNames.length <= 0, root);
-    }
+    r.check('UBL-DT-18', namedOther <= 0, root);
     for (const [id, path] of AT_MOST_ONCE) r.check(id, P.count(root, path) <= 1, root);
     r.check('UBL-SR-04', P.kids(root, 'cac:AdditionalDocumentReference').filter((d) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130')).flatMap((d) => P.kids(d, 'cbc:ID')).length <= 1, root);
     const sellerSchemes = P.all(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme');
