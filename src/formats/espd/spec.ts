@@ -367,7 +367,9 @@ function orderChildren(ctx: WriteContext, element: string, xmlPath: string, kids
       ctx.losses.push({ path: `${xmlPath}/${x.name}[${nth}]`, element: x.name, modelPath, message: lossMessage(x.name) });
     } else kept.push([x, pos, i]);
   });
-  kept.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+  let sorted = true;
+  for (let i = 1; i < kept.length && sorted; i++) if (kept[i][1] < kept[i - 1][1]) sorted = false;
+  if (!sorted) kept.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
   return kept.map((k) => k[0]);
 }
 
@@ -379,10 +381,23 @@ function filterExtra(ctx: WriteContext, x: XNode, xmlPath: string, modelPath: st
   return { ...x, children: orderChildren(ctx, x.name, path, kids) };
 }
 
+// the written tree only lives until it is serialised: attribute objects are shared, not copied
 const leaf = (name: string, value: string, attrs?: Attrs): XNode => {
   const x: XNode = { name, text: value };
-  if (attrs && Object.keys(attrs).length) x.attrs = { ...attrs };
+  if (attrs) {
+    for (const _ in attrs) {
+      x.attrs = attrs;
+      break;
+    }
+  }
   return x;
+};
+
+const entriesCache = new WeakMap<Spec, [string, Field][]>();
+const entriesOf = (spec: Spec) => {
+  let e = entriesCache.get(spec);
+  if (!e) entriesCache.set(spec, (e = Object.entries(spec)));
+  return e;
 };
 
 /**
@@ -404,7 +419,7 @@ export function writeWith(
   const a = o.attrs ?? {};
   const tr = (field: string, value: string, attrs: Attrs | undefined) =>
     ctx.translate ? ctx.translate(name, field, value, attrs) : ([value, attrs] as [string, Attrs | undefined]);
-  for (const [field, d] of Object.entries(spec)) {
+  for (const [field, d] of entriesOf(spec)) {
     const v = o[field];
     if (v === undefined || v === null) continue;
     const mp = modelPath ? `${modelPath}.${field}` : field;
@@ -423,9 +438,8 @@ export function writeWith(
       case 'amount':
       case 'measure': {
         const m = v as { value: string; currency?: string; unit?: string };
-        const at: Attrs = { ...(a[field] ?? {}) };
         const unit = d.k === 'amount' ? m.currency : m.unit;
-        if (unit !== undefined) at[d.k === 'amount' ? 'currencyID' : 'unitCode'] = unit;
+        const at: Attrs | undefined = unit === undefined ? a[field] : { ...(a[field] ?? {}), [d.k === 'amount' ? 'currencyID' : 'unitCode']: unit };
         kids.push([leaf(d.el, m.value, at), mp]);
         break;
       }
@@ -454,7 +468,7 @@ export function writeWith(
     kids.push([filterExtra(ctx, x, path, mp), mp]);
   });
   const node: XNode = { name };
-  if (a['@']) node.attrs = { ...a['@'] };
+  if (a['@']) node.attrs = a['@'];
   const children = orderChildren(ctx, name, path, kids);
   if (children.length) node.children = children;
   return node;

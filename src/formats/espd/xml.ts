@@ -57,6 +57,8 @@ const malformed = (pos: number, src: string, what: string) => {
   return new EspdError('ESPD_XML_MALFORMED', `Le fichier n'est pas un XML bien formé (ligne ${line}) : ${what}.`);
 };
 
+const NON_SPACE = /\S/;
+const WS_RUN = /\s*/y;
 const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
 const NAME_RE = /[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?/y;
 const ATTR_RE = /\s*([A-Za-z_\u00C0-\uFFFF][\w.\-:\u00B7\u00C0-\uFFFF]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
@@ -106,6 +108,7 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
   let root: XNode | null = null;
   let rootNamespace = '';
   let elements = 0;
+  const nameCache = new Map<string, string>();
   let i = 0;
   const n = src.length;
 
@@ -132,10 +135,22 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
     const lt = src.indexOf('<', i);
     const textEnd = lt < 0 ? n : lt;
     if (textEnd > i) {
-      const raw = src.slice(i, textEnd);
-      if (raw.indexOf('>') >= 0 && raw.indexOf(']]>') >= 0) throw malformed(i, src, '« ]]> » hors d’une section CDATA');
-      if (stack.length) stack[stack.length - 1].text += decodeEntities(raw, i, src);
-      else if (raw.trim()) throw malformed(i, src, 'texte hors de l’élément racine');
+      const parent = stack.length ? stack[stack.length - 1] : undefined;
+      // whitespace between elements is layout, not data: skip it without building strings
+      if (!parent || parent.hasChildren) {
+        WS_RUN.lastIndex = i;
+        WS_RUN.exec(src);
+        if (WS_RUN.lastIndex < textEnd) {
+          const raw = src.slice(i, textEnd);
+          if (!parent) throw malformed(i, src, 'texte hors de l’élément racine');
+          if (raw.indexOf(']]>') >= 0) throw malformed(i, src, '« ]]> » hors d’une section CDATA');
+          parent.text += decodeEntities(raw, i, src);
+        }
+      } else {
+        const raw = src.slice(i, textEnd);
+        if (raw.indexOf(']]>') >= 0) throw malformed(i, src, '« ]]> » hors d’une section CDATA');
+        parent.text += decodeEntities(raw, i, src);
+      }
     }
     if (lt < 0) break;
     i = lt;
@@ -151,7 +166,8 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
       if (src.startsWith('<!--', i)) {
         const end = src.indexOf('-->', i + 4);
         if (end < 0) throw malformed(i, src, 'commentaire non fermé');
-        if (src.slice(i + 4, end).includes('--')) throw malformed(i, src, '« -- » dans un commentaire');
+        const dashes = src.indexOf('--', i + 4);
+        if (dashes >= 0 && dashes < end) throw malformed(i, src, '« -- » dans un commentaire');
         i = end + 3;
         continue;
       }
@@ -203,27 +219,37 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
     if (!stack.length && root) throw malformed(i, src, 'plusieurs éléments racine');
 
     let ns: Map<string, string> | null = null;
-    const seen = new Set<string>();
-    for (const [name, value] of rawAttrs) {
-      if (seen.has(name)) throw malformed(i, src, `attribut « ${name} » répété`);
-      seen.add(name);
+    for (let a = 0; a < rawAttrs.length; a++) {
+      const [name, value] = rawAttrs[a];
+      for (let b = 0; b < a; b++) if (rawAttrs[b][0] === name) throw malformed(i, src, `attribut « ${name} » répété`);
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         ns ??= new Map();
         ns.set(name === 'xmlns' ? '' : name.slice(6), value);
       }
     }
     if (ns) nsStack.push(ns);
-    const { uri, local } = resolve(rawName, false, i);
-    if (!root) rootNamespace = uri;
+    // names resolve the same way as long as only the root declared namespaces: cache them
+    const cacheable = nsStack.length <= 2 && root !== null;
+    let qname = cacheable ? nameCache.get(rawName) : undefined;
+    if (qname === undefined) {
+      const { uri, local } = resolve(rawName, false, i);
+      if (!root) rootNamespace = uri;
+      qname = canonical(uri, local);
+      if (cacheable) nameCache.set(rawName, qname);
+    }
     let attrs: Record<string, string> | undefined;
     for (const [name, value] of rawAttrs) {
-      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      if (name.indexOf(':') < 0) {
+        if (name !== 'xmlns') (attrs ??= {})[name] = value;
+        continue;
+      }
+      if (name.startsWith('xmlns:')) continue;
       const r = resolve(name, true, i);
       if (r.uri === XSI_NS) continue;
       attrs ??= {};
       attrs[r.uri ? `{${r.uri}}${r.local}` : r.local] = value;
     }
-    const node: XNode = { name: canonical(uri, local) };
+    const node: XNode = { name: qname };
     if (attrs) node.attrs = attrs;
     if (++elements > limits.maxElements) {
       throw new EspdError('ESPD_TOO_LARGE', 'Le fichier contient trop d’éléments.', 'TOO_LARGE');
@@ -231,7 +257,10 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
     if (stack.length) {
       const parent = stack[stack.length - 1];
       (parent.node.children ??= []).push(node);
-      parent.hasChildren = true;
+      if (!parent.hasChildren) {
+        parent.hasChildren = true;
+        if (!NON_SPACE.test(parent.text)) parent.text = '';
+      }
     } else root = node;
     if (stack.length + 1 > limits.maxDepth) {
       throw new EspdError('ESPD_TOO_DEEP', `Le fichier est trop profondément imbriqué (plus de ${limits.maxDepth} niveaux).`);
@@ -253,9 +282,14 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
   }
 }
 
-const escText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-const escAttr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+const TEXT_SPECIAL = /[&<>\r]/;
+const TEXT_SPECIAL_G = /[&<>\r]/g;
+const ATTR_SPECIAL = /[&<"\n\r\t]/;
+const ATTR_SPECIAL_G = /[&<"\n\r\t]/g;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
+const escape = (c: string) => ESCAPES[c];
+const escText = (s: string) => (TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIAL_G, escape) : s);
+const escAttr = (s: string) => (ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIAL_G, escape) : s);
 
 /**
  * Writes a tree back to XML text. `rootNamespace` is the default namespace; the canonical prefixes
@@ -283,22 +317,25 @@ export function serializeXml(root: XNode, rootNamespace: string, extraNamespaces
     const uri = name.slice(1, end);
     return uri === XML_NS ? `xml:${name.slice(end + 1)}` : `${unknown.get(uri)}:${name.slice(end + 1)}`;
   };
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
+  let out = '<?xml version="1.0" encoding="UTF-8"?>\n';
   const write = (x: XNode, indent: string, isRoot: boolean) => {
-    out.push(indent, '<', qname(x.name));
+    const q = x.name.charCodeAt(0) === 123 /* { */ ? qname(x.name) : x.name;
+    out += `${indent}<${q}`;
     if (isRoot) {
-      out.push(` xmlns="${escAttr(rootNamespace)}"`);
-      for (const p of [...used].sort()) out.push(` xmlns:${p}="${escAttr(PREFIX_URI[p] ?? extraNamespaces[p] ?? '')}"`);
-      for (const [uri, p] of unknown) out.push(` xmlns:${p}="${escAttr(uri)}"`);
+      out += ` xmlns="${escAttr(rootNamespace)}"`;
+      for (const p of [...used].sort()) out += ` xmlns:${p}="${escAttr(PREFIX_URI[p] ?? extraNamespaces[p] ?? '')}"`;
+      for (const [uri, p] of unknown) out += ` xmlns:${p}="${escAttr(uri)}"`;
     }
-    if (x.attrs) for (const [k, v] of Object.entries(x.attrs)) out.push(' ', qname(k), '="', escAttr(v), '"');
-    if (x.children?.length) {
-      out.push('>\n');
-      for (const c of x.children) write(c, indent + '  ', false);
-      out.push(indent, '</', qname(x.name), '>\n');
-    } else if (x.text) out.push('>', escText(x.text), '</', qname(x.name), '>\n');
-    else out.push('/>\n');
+    if (x.attrs) for (const k in x.attrs) out += ` ${k.charCodeAt(0) === 123 ? qname(k) : k}="${escAttr(x.attrs[k])}"`;
+    const kids = x.children;
+    if (kids && kids.length) {
+      out += '>\n';
+      const inner = indent + '  ';
+      for (let i = 0; i < kids.length; i++) write(kids[i], inner, false);
+      out += `${indent}</${q}>\n`;
+    } else if (x.text) out += `>${escText(x.text)}</${q}>\n`;
+    else out += '/>\n';
   };
   write(root, '', true);
-  return out.join('');
+  return out;
 }
