@@ -7,3 +7,6 @@ export { parseXml, DEFAULT_XML_LIMITS, type XmlLimits, type XNode, type ParsedXm
 export { writeUbl, CREDIT_NOTE_TYPE_CODES, type UblWriteOptions } from './ubl/write.ts';
 export { writeCii } from './cii/write.ts';
 export { extractInvoiceFromPdf, loadPdf, INVOICE_ATTACHMENT_NAMES, DEFAULT_PDF_LIMITS, type EmbeddedInvoice, type PdfLimits } from './facturx/extract.ts';
+export { generateFacturx, renderInvoicePdf, facturxXmp, afRelationshipOf, FX_NAMESPACE, FACTURX_FILENAME, type FacturxOptions } from './facturx/generate.ts';
+export { money, price, number, percent, dateFr, documentTitle } from './facturx/french.ts';
+export { attachFacturx, xmpPacket, type AttachOptions } from './facturx/attach.ts';

@@ -239,8 +239,9 @@ function indexOf(spec: Spec) {
 
 type Obj = Extensible & Record<string, unknown>;
 
+// the parsed tree is thrown away after reading: its attribute objects are taken, not copied
 const setAttrs = (o: Obj, key: string, a: Attrs | undefined) => {
-  if (a) (o.attrs ??= {})[key] = { ...a };
+  if (a) (o.attrs ??= {})[key] = a;
 };
 const pushExtra = (o: Obj, x: XNode) => {
   (o.extra ??= []).push(x);

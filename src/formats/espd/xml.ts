@@ -58,6 +58,7 @@ const malformed = (pos: number, src: string, what: string) => {
 };
 
 const NON_SPACE = /\S/;
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const WS_RUN = /\s*/y;
 const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
 const NAME_RE = /[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?/y;
@@ -207,11 +208,11 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
       ATTR_RE.lastIndex = j;
       const a = ATTR_RE.exec(src);
       if (!a) break;
-      if (!/\s/.test(src[j] ?? '')) throw malformed(j, src, 'espace manquant entre les attributs');
+      if (!isSpace(src.charCodeAt(j))) throw malformed(j, src, 'espace manquant entre les attributs');
       rawAttrs.push([a[1], decodeEntities(a[2] ?? a[3], j, src)]);
       j = ATTR_RE.lastIndex;
     }
-    while (j < n && /\s/.test(src[j])) j++;
+    while (j < n && isSpace(src.charCodeAt(j))) j++;
     let selfClosing = false;
     if (src[j] === '/' && src[j + 1] === '>') { selfClosing = true; j += 2; }
     else if (src[j] === '>') j += 1;
