@@ -101,9 +101,6 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
   }
   let src = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
   if (src.charCodeAt(0) === 0xfeff) src = src.slice(1);
-  if (/<!DOCTYPE/i.test(src) || /<!ENTITY/i.test(src)) {
-    throw new EspdError('ESPD_XML_DOCTYPE_FORBIDDEN', 'Le fichier contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité.');
-  }
   const stack: OpenElement[] = [];
   const nsStack: Map<string, string>[] = [new Map([['xml', XML_NS]])];
   let root: XNode | null = null;
@@ -180,7 +177,8 @@ export function parseXml(input: string | Uint8Array, limits: XmlLimits = DEFAULT
         i = end + 3;
         continue;
       }
-      throw malformed(i, src, 'déclaration non reconnue');
+      // DOCTYPE, ENTITY…: refused outright, so no entity is ever expanded nor fetched
+      throw new EspdError('ESPD_XML_DOCTYPE_FORBIDDEN', 'Le fichier contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité.');
     }
     if (c1 === 47 /* / */) {
       NAME_RE.lastIndex = i + 2;
