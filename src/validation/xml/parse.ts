@@ -68,6 +68,11 @@ function isNameChar(c: number): boolean {
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const WS_IN_ATTR = /[\t\n\r]/g;
 
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (!isSpace(s.charCodeAt(k))) return false;
+  return true;
+}
+
 function decodeEntities(s: string, offset: number): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&([^;&\s]{0,12});?/g, (m, name: string) => {
@@ -123,10 +128,14 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
     const lt = xml.indexOf('<', i);
     const textEnd = lt < 0 ? n : lt;
     if (textEnd > i) {
-      const raw = xml.slice(i, textEnd);
       const top = stack[stack.length - 1];
-      if (top) top.el.text += decodeEntities(raw, i);
-      else if (raw.trim() !== '') fail('XML_MALFORMED', 'text outside the root element');
+      // Indentation between child elements is not kept: invoices have no mixed content, and the rules
+      // read the text of leaf elements (which keep all of theirs, blank or not).
+      if (!top || top.el.children.length === 0 || !isBlank(xml, i, textEnd)) {
+        const raw = xml.slice(i, textEnd);
+        if (top) top.el.text += decodeEntities(raw, i);
+        else if (raw.trim() !== '') fail('XML_MALFORMED', 'text outside the root element');
+      }
       i = textEnd;
     }
     if (lt < 0) break;
@@ -265,7 +274,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       names.set(qname, nm);
     }
     const { ns, local } = nm;
-    const attrs: XmlAttr[] = [];
+    const attrs: XmlAttr[] = raws.length === 0 ? NO_ATTRS : [];
     for (const a of raws) {
       if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
       const ac = a.qname.indexOf(':');
@@ -298,6 +307,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
   if (!root) fail('XML_MALFORMED', 'no root element');
   return { root: root as XmlElement, all, byName };
 }
+
+/** Shared (never mutated) attribute list of elements without attributes. */
+const NO_ATTRS: XmlAttr[] = [];
 
 const BASE_SCOPE: Map<string, string> = new Map([
   ['', ''],

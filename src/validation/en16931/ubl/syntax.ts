@@ -11,8 +11,8 @@ import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
 interface CrEntry {
   id: string;
   path: string;
-  /** The last element step ("ns local") or null, and the attribute, used to skip absent paths cheaply. */
-  lastKey: string | null;
+  /** Every element step ("ns local") of the path: all must occur in the document for the path to match. */
+  keys: string[];
   attribute: string | null;
 }
 
@@ -20,13 +20,14 @@ const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   const attrAt = path.lastIndexOf('@');
   const attribute = attrAt >= 0 ? path.slice(attrAt + 1) : null;
   const elementPart = (attrAt >= 0 ? path.slice(0, attrAt) : path).replace(/\/+$/, '');
-  const last = elementPart.split('/').filter((s) => s && s !== 'L').pop();
-  let lastKey: string | null = null;
-  if (last) {
-    const [prefix, local] = last.split(':');
-    lastKey = (UBL_NS as Record<string, string>)[prefix] + ' ' + local;
-  }
-  return { id, path, lastKey, attribute };
+  const keys = elementPart
+    .split('/')
+    .filter((s) => s && s !== 'L')
+    .map((step) => {
+      const [prefix, local] = step.split(':');
+      return (UBL_NS as Record<string, string>)[prefix] + ' ' + local;
+    });
+  return { id, path, keys, attribute };
 });
 
 /** Evaluates one UBL-CR path: true when the forbidden node exists. */
@@ -200,7 +201,7 @@ export const ublSyntax: RuleFamily = {
 
     const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
     for (const cr of CR_ENTRIES) {
-      const possible = (cr.lastKey === null || doc.byName.has(cr.lastKey)) && (cr.attribute === null || attrNames.has(cr.attribute));
+      const possible = (cr.attribute === null || attrNames.has(cr.attribute)) && cr.keys.every((k) => doc.byName.has(k));
       r.check(cr.id, !possible || crPresent(doc, root, lines, cr.path) === undefined, root);
     }
     const ublVersion = P.kids(root, 'cbc:UBLVersionID');
