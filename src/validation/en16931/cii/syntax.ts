@@ -231,12 +231,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-DT-027':
       return !has(el, 'ram:FormattedIssueDateTime') || isRam(el, 'InvoiceReferencedDocument');
     case 'CII-DT-033':
-      return (
-        attr(el, 'unitCode') === undefined ||
-        P.all(root, 'rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity').some(
-          (q) => attr(q, 'unitCode') !== undefined,
-        )
-      );
+      return attr(el, 'unitCode') === undefined || billedUnit(doc, root);
     case 'CII-DT-037':
       return !has(el, 'ram:TypeCode') || typeCodes(el).includes('VAT');
     case 'CII-DT-041':
@@ -253,6 +248,19 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
       return DATE_102.test(stringValue(el));
   }
   throw new Error(`no test written for ${id}`);
+}
+
+/** Whether a line's billed quantity carries a unit code (computed once per document). */
+const billedUnitMemo = new WeakMap<XmlDocument, boolean>();
+function billedUnit(doc: XmlDocument, root: XmlElement): boolean {
+  let v = billedUnitMemo.get(doc);
+  if (v === undefined) {
+    v = P.all(root, 'rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity').some(
+      (q) => attr(q, 'unitCode') !== undefined,
+    );
+    billedUnitMemo.set(doc, v);
+  }
+  return v;
 }
 
 const isFalse = (s: string) => s.trim() === 'false' || s.trim() === '0';

@@ -30,6 +30,19 @@ const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   return { id, path, keys, attribute };
 });
 
+/** UBL-CR entries by the key of their last element step; entries with no element step. */
+const CR_BY_LAST_KEY = new Map<string, number[]>();
+const CR_NO_ELEMENT: number[] = [];
+CR_ENTRIES.forEach((cr, i) => {
+  const last = cr.keys[cr.keys.length - 1];
+  if (last === undefined) CR_NO_ELEMENT.push(i);
+  else {
+    const l = CR_BY_LAST_KEY.get(last);
+    if (l) l.push(i);
+    else CR_BY_LAST_KEY.set(last, [i]);
+  }
+});
+
 /** Evaluates one UBL-CR path: true when the forbidden node exists. */
 function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
   let attribute: string | undefined;
@@ -200,7 +213,15 @@ export const ublSyntax: RuleFamily = {
     r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
 
     const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
-    for (const cr of CR_ENTRIES) {
+    // Only the UBL-CR paths whose last element occurs in the document can match (the others hold).
+    const candidates: number[] = [...CR_NO_ELEMENT];
+    for (const k of doc.byName.keys()) {
+      const entries = CR_BY_LAST_KEY.get(k);
+      if (entries) for (const e of entries) candidates.push(e);
+    }
+    candidates.sort((a, b) => a - b);
+    for (const i of candidates) {
+      const cr = CR_ENTRIES[i];
       const possible = (cr.attribute === null || attrNames.has(cr.attribute)) && cr.keys.every((k) => doc.byName.has(k));
       r.check(cr.id, !possible || crPresent(doc, root, lines, cr.path) === undefined, root);
     }
