@@ -177,7 +177,7 @@ export interface DocumentsTable {
   created_at: Generated<Date>;
 }
 
-export interface DB {
+export interface DB extends InvoicesDB {
   users: UsersTable;
   user_tokens: UserTokensTable;
   sessions: SessionsTable;
@@ -192,4 +192,91 @@ export interface DB {
   events: EventsTable;
   blobs: BlobsTable;
   documents: DocumentsTable;
+}
+
+// Invoices (src/db/migrations/0002_invoices.sql). Amounts are numeric and travel as exact strings.
+type Numeric = ColumnType<string, string | undefined, string>;
+export interface InvoicesTable {
+  id: Id;
+  supplier_structure_id: number;
+  recipient_structure_id: number;
+  service_id: number | null;
+  ej_number: string | null;
+  framework: string;
+  document_type: 'FACTURE' | 'AVOIR';
+  original_invoice_number: string | null;
+  number: string;
+  invoice_date: string;
+  due_date: string | null;
+  currency: Generated<string>;
+  deposit_mode: string;
+  total_without_vat: Numeric;
+  total_vat: Numeric;
+  total_with_vat: Numeric;
+  prepaid_amount: Numeric;
+  amount_due: Numeric;
+  comment: string | null;
+  status: Generated<string>;
+  status_changed_at: Timestamp;
+  deposited_at: TimestampNullable;
+  certificate_document_id: string | null;
+  mandate_number: string | null;
+  reject_handled_at: TimestampNullable;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvoiceLinesTable {
+  id: Id;
+  invoice_id: number;
+  position: number;
+  description: string;
+  quantity: string;
+  unit: string | null;
+  unit_price: string;
+  discount_amount: Numeric;
+  vat_rate: string;
+  net_amount: string;
+}
+
+export interface InvoiceVatBreakdownTable {
+  invoice_id: number;
+  vat_rate: string;
+  taxable_amount: string;
+  vat_amount: string;
+}
+
+export interface InvoiceDocumentsTable {
+  invoice_id: number;
+  document_id: string;
+  role: 'PRINCIPALE' | 'COMPLEMENTAIRE';
+  added_in_status: string;
+  added_at: Timestamp;
+}
+
+export interface InvoiceEventsTable {
+  id: Generated<number>;
+  invoice_id: number;
+  seq: number;
+  type: string;
+  action: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  actor_user_id: number | null;
+  actor_role: string | null;
+  reason: string | null;
+  comment: string | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  created_at: Timestamp;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface InvoicesDB {
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_vat_breakdown: InvoiceVatBreakdownTable;
+  invoice_documents: InvoiceDocumentsTable;
+  invoice_events: InvoiceEventsTable;
 }

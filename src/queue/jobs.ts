@@ -22,4 +22,12 @@ export const sendMailJob = {
   }),
 } satisfies JobDefinition<z.ZodType>;
 
-export const allJobs = [sendMailJob] as const;
+/** Routes a deposited invoice through its circuit's system steps (DEPOSEE → … → MISE_A_DISPOSITION). */
+export const routeInvoiceJob = {
+  name: 'invoice.route',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({ invoiceId: z.number().int().positive() }),
+} satisfies JobDefinition<z.ZodType>;
+
+export const allJobs = [sendMailJob, routeInvoiceJob] as const;

@@ -1,0 +1,45 @@
+import type { Actor, Ctx } from '../context.ts';
+import { AppError } from '../shared/app-error.ts';
+import { readDocument } from '../storage/stored-files.ts';
+import { verifyChain } from './chain.ts';
+import { availableActions, reformCodeOf, type ActorRole } from './lifecycle.ts';
+import { listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { loadInvoiceAccess } from './access.ts';
+
+/** An invoice as its supplier or recipient sees it: data, documents, the path (with reform codes), possible actions. */
+export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
+  const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
+  const inv = access.invoice;
+  const [lines, vatBreakdown, documents, events] = await Promise.all([
+    listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), listInvoiceEvents(ctx.db, invoiceId),
+  ]);
+  const actions: Partial<Record<ActorRole, string[]>> = {};
+  for (const role of ['FOURNISSEUR', 'DESTINATAIRE'] as const)
+    if (access.acts[role]) actions[role] = availableActions({ status: inv.status, framework: inv.framework, rejectHandled: !!inv.reject_handled_at }, role).filter((a) => a !== 'TRAITER_REJET' || !inv.reject_handled_at);
+  return {
+    invoice: inv,
+    lines,
+    vatBreakdown,
+    documents,
+    path: events.map((e) => ({ ...e, reformCode: e.toStatus && e.type === 'TRANSITION' ? reformCodeOf(e.toStatus) : null })),
+    chain: verifyChain(events),
+    sees: access.sees,
+    actions,
+  };
+}
+
+/** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */
+export async function verifyInvoiceHistory(ctx: Ctx, actor: Actor, invoiceId: number) {
+  await loadInvoiceAccess(ctx.db, actor, invoiceId);
+  return verifyChain(await listInvoiceEvents(ctx.db, invoiceId));
+}
+
+/** A document of the invoice (main, complementary or the deposit certificate), for whoever may see the invoice. */
+export async function getInvoiceDocument(ctx: Ctx, actor: Actor, invoiceId: number, documentId: string) {
+  const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
+  const attached = (await listInvoiceDocuments(ctx.db, invoiceId)).some((d) => d.document_id === documentId);
+  if (!attached && access.invoice.certificate_document_id !== documentId) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Document introuvable.');
+  const doc = await readDocument(ctx.db, ctx.blobs, documentId);
+  if (!doc) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Document introuvable.');
+  return doc;
+}

@@ -1,0 +1,12 @@
+export * from './lifecycle.ts';
+export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, DEPOSIT_MODE_LABELS, CURRENCIES, VAT_RATES, ATTACHMENT_RULES, INVOICE_NUMBER, computeTotals, isPdfMode, type DocumentType } from './model.ts';
+export { INVOICE_PERMISSIONS, type InvoicePermission } from './permissions.ts';
+export { createDraft, updateDraft, draftInput, type DraftInput } from './save-draft.ts';
+export { addAttachments, type UploadedFile } from './add-attachments.ts';
+export { submitInvoice, routeInvoice, checkBeforeSending } from './submit-invoice.ts';
+export { actOnInvoice, actionInput, type ActionRequest } from './act-on-invoice.ts';
+export { getInvoice, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';
+export { searchInvoices, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
+export { recipientRequirements } from './recipient-requirements.ts';
+export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
+export type { InvoiceRow } from './repository.ts';

@@ -1,0 +1,197 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Executor } from '../db/open-database.ts';
+import type { InvoicesTable } from '../db/schema.ts';
+import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
+import type { ComputedLine, Totals } from './model.ts';
+
+/** The one place with the invoices' SQL. Amounts come back as exact text. */
+const invoiceView = (db: Executor) =>
+  db
+    .selectFrom('invoices as i')
+    .innerJoin('structures as su', 'su.id', 'i.supplier_structure_id')
+    .innerJoin('structures as re', 're.id', 'i.recipient_structure_id')
+    .leftJoin('services as sv', 'sv.id', 'i.service_id')
+    .select([
+      'i.id', 'i.supplier_structure_id', 'i.recipient_structure_id', 'i.service_id', 'i.ej_number', 'i.framework', 'i.document_type',
+      'i.original_invoice_number', 'i.number', 'i.invoice_date', 'i.due_date', 'i.currency', 'i.deposit_mode', 'i.comment', 'i.status',
+      'i.status_changed_at', 'i.deposited_at', 'i.certificate_document_id', 'i.mandate_number', 'i.reject_handled_at', 'i.created_at', 'i.updated_at',
+      sql<string>`i.total_without_vat::text`.as('total_without_vat'),
+      sql<string>`i.total_vat::text`.as('total_vat'),
+      sql<string>`i.total_with_vat::text`.as('total_with_vat'),
+      sql<string>`i.prepaid_amount::text`.as('prepaid_amount'),
+      sql<string>`i.amount_due::text`.as('amount_due'),
+      'su.name as supplier_name', 'su.identifier as supplier_identifier',
+      're.name as recipient_name', 're.identifier as recipient_identifier',
+      'sv.code as service_code', 'sv.name as service_name',
+    ]);
+export type InvoiceRow = NonNullable<Awaited<ReturnType<typeof findInvoice>>>;
+
+export const findInvoice = (db: Executor, id: number) => invoiceView(db).where('i.id', '=', id).executeTakeFirst();
+
+/** Locks the invoice row for the rest of the transaction (transitions and the hash chain are serialised per invoice). */
+export async function lockInvoice(trx: Executor, id: number) {
+  await sql`SELECT id FROM invoices WHERE id = ${id} FOR UPDATE`.execute(trx);
+  return findInvoice(trx, id);
+}
+
+export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
+  trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
+
+export async function updateInvoice(trx: Executor, id: number, changes: Updateable<InvoicesTable>) {
+  await trx.updateTable('invoices').set(changes).where('id', '=', id).execute();
+}
+
+export async function replaceLinesAndTotals(trx: Executor, id: number, lines: ComputedLine[], totals: Totals) {
+  await trx.deleteFrom('invoice_lines').where('invoice_id', '=', id).execute();
+  await trx.deleteFrom('invoice_vat_breakdown').where('invoice_id', '=', id).execute();
+  if (lines.length)
+    await trx
+      .insertInto('invoice_lines')
+      .values(lines.map((l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })))
+      .execute();
+  if (totals.vatBreakdown.length)
+    await trx
+      .insertInto('invoice_vat_breakdown')
+      .values(totals.vatBreakdown.map((b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })))
+      .execute();
+}
+
+export const listLines = (db: Executor, id: number) =>
+  db
+    .selectFrom('invoice_lines')
+    .select(['position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
+    .where('invoice_id', '=', id)
+    .orderBy('position')
+    .execute();
+
+export const listVatBreakdown = (db: Executor, id: number) =>
+  db
+    .selectFrom('invoice_vat_breakdown')
+    .select([sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
+    .where('invoice_id', '=', id)
+    .orderBy('vat_rate', 'desc')
+    .execute();
+
+export const listInvoiceDocuments = (db: Executor, id: number) =>
+  db
+    .selectFrom('invoice_documents as d')
+    .innerJoin('documents', 'documents.id', 'd.document_id')
+    .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
+    .select(['d.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
+    .where('d.invoice_id', '=', id)
+    .orderBy('d.added_at')
+    .orderBy('documents.filename')
+    .execute();
+
+export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
+  await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
+}
+
+export async function removeMainDocument(trx: Executor, invoiceId: number) {
+  await trx.deleteFrom('invoice_documents').where('invoice_id', '=', invoiceId).where('role', '=', 'PRINCIPALE').execute();
+}
+
+/** True when another live invoice of the supplier carries this number. */
+export async function numberTaken(db: Executor, supplierId: number, number: string, exceptId?: number) {
+  let q = db.selectFrom('invoices').select('id').where('supplier_structure_id', '=', supplierId).where('number', '=', number).where('status', '<>', 'SUPPRIMEE');
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return !!(await q.executeTakeFirst());
+}
+
+export type NewEvent = Omit<ChainedContent, 'invoiceId' | 'seq'>;
+
+/** Appends one event to the invoice's chain. The caller holds the invoice row lock (lockInvoice). */
+export async function appendEvent(trx: Executor, invoiceId: number, e: NewEvent) {
+  const last = await trx.selectFrom('invoice_events').select(['seq', 'hash']).where('invoice_id', '=', invoiceId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const content: ChainedContent = { ...e, invoiceId, seq: (last?.seq ?? 0) + 1 };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = eventHash(prevHash, content);
+  await trx
+    .insertInto('invoice_events')
+    .values({
+      invoice_id: invoiceId, seq: content.seq, type: e.type, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_user_id: e.actorUserId,
+      actor_role: e.actorRole, reason: e.reason, comment: e.comment, data: JSON.stringify(e.data), created_at: e.createdAt, prev_hash: prevHash, hash,
+    })
+    .execute();
+  return { seq: content.seq, hash };
+}
+
+export async function listInvoiceEvents(db: Executor, invoiceId: number) {
+  const rows = await db
+    .selectFrom('invoice_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+    .select(['e.invoice_id', 'e.seq', 'e.type', 'e.action', 'e.from_status', 'e.to_status', 'e.actor_user_id', 'e.actor_role', 'e.reason', 'e.comment', 'e.data', 'e.created_at', 'e.prev_hash', 'e.hash', 'u.first_name', 'u.last_name', 'u.email'])
+    .where('e.invoice_id', '=', invoiceId)
+    .orderBy('e.seq')
+    .execute();
+  return rows.map((r) => ({
+    invoiceId: r.invoice_id, seq: r.seq, type: r.type, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, actorUserId: r.actor_user_id,
+    actorRole: r.actor_role, reason: r.reason, comment: r.comment, data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+    createdAt: new Date(r.created_at), prevHash: r.prev_hash, hash: r.hash,
+    actorName: r.first_name ? `${r.first_name} ${r.last_name}` : null, actorEmail: r.email,
+  }));
+}
+
+export interface InvoiceFilter {
+  side: 'EMISES' | 'RECUES';
+  structureId: number;
+  /** Per-service rights: only these services (recipient side). */
+  serviceIds?: number[] | null;
+  /** Statuses the side may see at all. */
+  visibleStatuses?: string[];
+  number?: string;
+  status?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  amountMin?: string;
+  amountMax?: string;
+  counterpart?: string;
+}
+
+/** Invoices of a structure, sent or received, newest first, with the total count. */
+export async function searchInvoices(db: Executor, f: InvoiceFilter, page: { limit: number; offset: number }) {
+  let q = invoiceView(db);
+  if (f.side === 'EMISES') q = q.where('i.supplier_structure_id', '=', f.structureId);
+  else q = q.where('i.recipient_structure_id', '=', f.structureId);
+  if (f.serviceIds) q = f.serviceIds.length ? q.where('i.service_id', 'in', f.serviceIds) : q.where(sql<boolean>`false`);
+  if (f.visibleStatuses) q = q.where('i.status', 'in', f.visibleStatuses);
+  if (f.number) q = q.where('i.number', 'like', `${escapeLike(f.number)}%`);
+  if (f.status) q = q.where('i.status', '=', f.status);
+  if (f.dateFrom) q = q.where('i.invoice_date', '>=', f.dateFrom);
+  if (f.dateTo) q = q.where('i.invoice_date', '<=', f.dateTo);
+  if (f.amountMin) q = q.where(sql<boolean>`i.total_with_vat >= ${f.amountMin}::numeric`);
+  if (f.amountMax) q = q.where(sql<boolean>`i.total_with_vat <= ${f.amountMax}::numeric`);
+  if (f.counterpart) {
+    const other = f.side === 'EMISES' ? 're' : 'su';
+    const text = `%${escapeLike(f.counterpart.toLowerCase())}%`;
+    q = q.where((eb) => eb.or([eb(sql`lower(${sql.ref(`${other}.name`)})`, 'like', text), eb(sql.ref(`${other}.identifier`), '=', f.counterpart!)]));
+  }
+  const [rows, count] = await Promise.all([
+    q.orderBy('i.id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Users to notify on one side: the GP and the members with the space (for the service, when per service). */
+export async function usersWithSpace(db: Executor, structureId: number, space: string, serviceId: number | null) {
+  const rows = await db
+    .selectFrom('rattachements as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .leftJoin('habilitations as h', (j) => j.onRef('h.user_id', '=', 'r.user_id').onRef('h.structure_id', '=', 'r.structure_id').on('h.space', '=', space))
+    .select(['u.id'])
+    .distinct()
+    .where('r.structure_id', '=', structureId)
+    .where('r.status', '=', 'VALIDEE')
+    .where('u.is_technical', '=', false)
+    .where((eb) =>
+      eb.or([
+        eb('r.role', '=', 'GESTIONNAIRE_PRINCIPAL'),
+        eb.and([eb('h.id', 'is not', null), serviceId === null ? eb('h.service_id', 'is', null) : eb.or([eb('h.service_id', 'is', null), eb('h.service_id', '=', serviceId)])]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Actor, Ctx } from '../context.ts';
+import { AppError } from '../shared/app-error.ts';
+import { parseInput } from '../shared/validate.ts';
+import { findStructure, loadMembership } from '../structures/index.ts';
+import { VISIBLE_TO_RECIPIENT } from './lifecycle.ts';
+import { canOnInvoice, servicesInSpace } from './permissions.ts';
+import { searchInvoices as searchRows } from './repository.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.').optional().or(z.literal('').transform(() => undefined));
+const money = z.string().trim().regex(/^\d{1,15}([.,]\d{1,2})?$/, 'Montant invalide (par exemple 1200,50).').transform((s) => s.replace(',', '.')).optional().or(z.literal('').transform(() => undefined));
+export const invoiceSearchInput = z.object({
+  side: z.enum(['EMISES', 'RECUES']),
+  structureId: z.coerce.number().int().positive(),
+  number: z.string().trim().max(20).optional(),
+  status: z.string().trim().max(60).optional(),
+  dateFrom: day,
+  dateTo: day,
+  amountMin: money,
+  amountMax: money,
+  counterpart: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().positive().max(100000).optional(),
+  pageSize: z.coerce.number().int().positive().max(200).optional(),
+});
+export type InvoiceSearchInput = z.input<typeof invoiceSearchInput>;
+
+/** The invoices a structure sent (« Factures émises ») or received (« Factures reçues »), as the actor's rights allow. */
+export async function searchInvoices(ctx: Ctx, actor: Actor, raw: InvoiceSearchInput) {
+  const q = parseInput(invoiceSearchInput, raw);
+  const m = await loadMembership(ctx.db, actor.userId, q.structureId, actor.isTechnical);
+  const structure = await findStructure(ctx.db, q.structureId);
+  if (m.role === null || !structure) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Structure introuvable.');
+  const space = q.side === 'EMISES' ? 'FACTURES_EMISES' : 'FACTURES_RECUES';
+  const permission = q.side === 'EMISES' ? 'invoice.supplier.view' : 'invoice.recipient.view';
+  if (!canOnInvoice(m, permission, undefined))
+    throw new AppError('FORBIDDEN', 'FORBIDDEN', `Vous n'avez pas accès à l'espace « ${q.side === 'EMISES' ? 'Factures émises' : 'Factures reçues'} » de cette structure.`);
+  const pageSize = q.pageSize ?? 20;
+  const page = q.page ?? 1;
+  const r = await searchRows(ctx.db, {
+    side: q.side,
+    structureId: q.structureId,
+    serviceIds: q.side === 'RECUES' ? servicesInSpace(m, space) : null,
+    visibleStatuses: q.side === 'RECUES' ? VISIBLE_TO_RECIPIENT : undefined,
+    number: q.number || undefined,
+    status: q.status || undefined,
+    dateFrom: q.dateFrom,
+    dateTo: q.dateTo,
+    amountMin: q.amountMin,
+    amountMax: q.amountMax,
+    counterpart: q.counterpart || undefined,
+  }, { limit: pageSize, offset: (page - 1) * pageSize });
+  const canEdit = q.side === 'EMISES' && canOnInvoice(m, 'invoice.supplier.edit', null);
+  return { structure, membership: m, invoices: r.rows, total: r.total, page, pageSize, canEdit };
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Actor, Ctx } from '../context.ts';
+import { AppError } from '../shared/app-error.ts';
+import { enqueue } from '../queue/queue.ts';
+import { routeInvoiceJob } from '../queue/jobs.ts';
+import { storeDocument } from '../storage/stored-files.ts';
+import { findEngagement, findStructure, invoicingRequirements, parisIsoDay, serviceIsValidOn } from '../structures/index.ts';
+import type { Executor } from '../db/open-database.ts';
+import { canonicalJson } from './chain.ts';
+import { renderCertificate } from './certificate.ts';
+import { FRAMEWORKS, circuitOf, nextStatus } from './lifecycle.ts';
+import { CURRENCIES, INVOICE_NUMBER, isPdfMode, totalsInconsistencies } from './model.ts';
+import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, numberTaken, type InvoiceRow } from './repository.ts';
+import { applyTransition } from './transition.ts';
+import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
+
+/**
+ * The checks before sending (chorus-pro.md §5 and issue 4), each with a French message naming the field.
+ * Returns the field errors; empty when the invoice may be sent. Also used for the recycling of an invoice.
+ */
+export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositDay: string): Promise<Record<string, string>> {
+  const e: Record<string, string> = {};
+  const recipient = await findStructure(db, inv.recipient_structure_id);
+  if (!recipient) e.recipientSiret = "Le destinataire n'existe pas sur la plateforme.";
+  else {
+    if (recipient.kind !== 'PUBLIQUE') e.recipientSiret = `Destinataire : ${recipient.name} n'est pas une structure publique ; une facture ne peut être adressée qu'à une structure publique.`;
+    else if (recipient.status !== 'ACTIVE') e.recipientSiret = `Destinataire : ${recipient.name} n'est plus active et ne reçoit plus de factures.`;
+  }
+  const service = inv.service_id ? await db.selectFrom('services').selectAll().where('id', '=', inv.service_id).executeTakeFirst() : undefined;
+  if (recipient && recipient.kind === 'PUBLIQUE') {
+    const req = invoicingRequirements(recipient, service);
+    if (req.serviceCode && !service) e.serviceCode = `Code service : ${recipient.name} exige un code service sur ses factures.`;
+    if (service && !serviceIsValidOn(service, depositDay)) e.serviceCode = `Code service : le service « ${service.code} » n'est pas actif à la date du dépôt.`;
+    if (req.ej && !inv.ej_number)
+      e.ejNumber = service?.numero_ej_doit_etre_renseigne
+        ? `Numéro d'engagement : le service « ${service.code} » de ${recipient.name} exige un numéro d'engagement juridique.`
+        : `Numéro d'engagement : ${recipient.name} exige un numéro d'engagement juridique.`;
+    if (req.ejOrServiceCode && !inv.ej_number && !service) e.ejNumber ??= `Numéro d'engagement ou code service : ${recipient.name} exige l'un des deux.`;
+    if (req.ej && inv.ej_number) {
+      const ej = await findEngagement(db, recipient.id, inv.ej_number);
+      if (!ej) e.ejNumber = `Numéro d'engagement : l'engagement « ${inv.ej_number} » n'existe pas dans le registre des engagements de ${recipient.name}.`;
+      else if (ej.state === 'ANNULE') e.ejNumber = `Numéro d'engagement : l'engagement « ${inv.ej_number} » est annulé.`;
+    }
+  }
+  if (!INVOICE_NUMBER.test(inv.number)) e.number = 'Numéro de facture : 20 caractères au plus, lettres, chiffres et - _ / + uniquement.';
+  else if (await numberTaken(db, inv.supplier_structure_id, inv.number, inv.id)) e.number = `Numéro de facture : « ${inv.number} » est déjà utilisé par une autre facture de votre structure.`;
+  if (inv.invoice_date > depositDay) e.invoiceDate = `Date de facture : le ${frenchDay(inv.invoice_date)} est postérieur à la date du dépôt (${frenchDay(depositDay)}).`;
+  if (inv.due_date && inv.due_date < inv.invoice_date) e.dueDate = "Date d'échéance : elle ne peut pas précéder la date de facture.";
+  if (!(CURRENCIES as readonly string[]).includes(inv.currency)) e.currency = `Devise : « ${inv.currency} » n'est pas un code ISO 4217 accepté.`;
+  if (!(FRAMEWORKS as readonly string[]).includes(inv.framework)) e.framework = 'Cadre de facturation : seuls A1 et A2 sont acceptés pour une facture.';
+  if (inv.document_type === 'AVOIR' && !inv.original_invoice_number) e.originalInvoiceNumber = "Facture d'origine : un avoir doit indiquer le numéro de la facture qu'il corrige.";
+  const lines = await listLines(db, inv.id);
+  const breakdown = await listVatBreakdown(db, inv.id);
+  const documents = await listInvoiceDocuments(db, inv.id);
+  if (isPdfMode(inv.deposit_mode)) {
+    if (!documents.some((d) => d.role === 'PRINCIPALE')) e.mainDocument = 'Pièce principale : joignez la facture au format PDF.';
+  } else if (!lines.length) e.lines = 'Lignes : une facture saisie compte au moins une ligne.';
+  if (inv.total_with_vat === '0.00' && inv.document_type === 'FACTURE') e.totalWithVat = 'Montant TTC : une facture ne peut pas être à zéro.';
+  for (const [k, v] of Object.entries(totalsInconsistencies(inv, lines, breakdown))) e[k] ??= `Montants : ${v}`;
+  return e;
+}
+const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
+
+/**
+ * « Valider et envoyer »: every check, then BROUILLON → DEPOSEE with a deposit certificate (PDF listing the
+ * deposit date and the SHA-256 of every file), and the routing job enqueued in the same transaction.
+ */
+export async function submitInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
+  const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
+  requireActing(access, 'FOURNISSEUR');
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const inv = await lockInvoice(trx, invoiceId);
+    if (!inv) throw invoiceNotFound();
+    if (inv.status !== 'BROUILLON') throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', `Cette facture a déjà été envoyée (statut « ${inv.status} »).`);
+    const errors = await checkBeforeSending(trx, inv, parisIsoDay(now));
+    if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
+    const documents = await listInvoiceDocuments(trx, invoiceId);
+    const lines = await listLines(trx, invoiceId);
+    const breakdown = await listVatBreakdown(trx, invoiceId);
+    const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
+    const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
+    const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
+    const pdf = await renderCertificate({
+      invoiceId, number: inv.number, documentType: inv.document_type, framework: inv.framework, depositMode: inv.deposit_mode, depositedAt: now,
+      supplier: { name: inv.supplier_name, identifier: inv.supplier_identifier }, recipient: { name: inv.recipient_name, identifier: inv.recipient_identifier, serviceCode: inv.service_code },
+      ejNumber: inv.ej_number, totalWithVat: inv.total_with_vat, amountDue: inv.amount_due, currency: inv.currency, files, dataSha256,
+    });
+    const cert = await storeDocument(trx, ctx.blobs, { bytes: pdf, filename: `certificat-depot-${inv.number.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`.slice(0, 50), mediaType: 'application/pdf', structureId: inv.supplier_structure_id, uploadedBy: actor.userId });
+    await applyTransition(trx, ctx, inv, {
+      action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId,
+      set: { deposited_at: now, certificate_document_id: cert.id },
+      data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256 })), dataSha256 },
+    });
+    await enqueue(trx, routeInvoiceJob, { invoiceId });
+    return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: { documentId: cert.id, sha256: cert.sha256 }, files, dataSha256 };
+  });
+}
+
+/** The routing job: runs the circuit's system steps (ACHEMINER, METTRE_A_DISPOSITION, …) from where the invoice stands. */
+export async function routeInvoice(ctx: Ctx, invoiceId: number): Promise<string | null> {
+  return ctx.db.transaction().execute(async (trx) => {
+    let inv = await lockInvoice(trx, invoiceId);
+    if (!inv) return null;
+    const circuit = circuitOf(inv.framework);
+    for (const action of circuit?.routing ?? []) {
+      if (!nextStatus({ status: inv.status, framework: inv.framework }, action, 'SYSTEME').ok) continue;
+      inv = await applyTransition(trx, ctx, inv, { action, role: 'SYSTEME', actorUserId: null });
+    }
+    return inv.status;
+  });
+}
+
