@@ -1,4 +1,4 @@
-import type { Criterion, CriterionProperty, CriterionResponse, EspdDocument, PropertyGroup } from '../formats/espd/index.ts';
+import { criterionKey, type Criterion, type CriterionProperty, type CriterionResponse, type EspdDocument, type PropertyGroup } from '../formats/espd/index.ts';
 import { transplantAnswers } from './transplant.ts';
 
 export type CompletenessCode =
@@ -60,7 +60,7 @@ export function checkCompleteness(response: EspdDocument, request: EspdDocument)
       issues.push({ code: 'OPERATOR_IDENTIFIER_MISSING', message: 'Aucun identifiant (SIRET, numéro de TVA…) de l’opérateur économique n’est renseigné (partie II.A).' });
     }
   }
-  const answered = new Map((response.criteria ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
+  const answered = new Map((response.criteria ?? []).filter((c) => c.id).map((c) => [criterionKey(c)!, c]));
   const visit = (asked: Criterion, got: Criterion | undefined) => {
     if (!got) {
       issues.push({
@@ -93,8 +93,8 @@ export function checkCompleteness(response: EspdDocument, request: EspdDocument)
       }
     };
     walk(criterion.groups, undefined, true);
-    for (const sub of asked.subCriteria ?? []) visit(sub, got.subCriteria?.find((s) => s.id === sub.id));
+    for (const sub of asked.subCriteria ?? []) visit(sub, got.subCriteria?.find((s) => criterionKey(s) === criterionKey(sub)));
   };
-  for (const asked of request.criteria ?? []) visit(asked, asked.id ? answered.get(asked.id) : undefined);
+  for (const asked of request.criteria ?? []) visit(asked, asked.id ? answered.get(criterionKey(asked)!) : undefined);
   return issues;
 }

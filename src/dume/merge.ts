@@ -1,4 +1,4 @@
-import { EspdError, type Criterion, type EspdDocument } from '../formats/espd/index.ts';
+import { EspdError, criterionKey, type Criterion, type EspdDocument } from '../formats/espd/index.ts';
 import { answersOf, transplantAnswers } from './transplant.ts';
 
 /** A criterion as listed to the user after a merge. */
@@ -50,13 +50,15 @@ export function mergeRequestWithResponse(request: EspdDocument, earlier: EspdDoc
   if (earlier.kind !== 'response') {
     throw new EspdError('ESPD_CONTENT_INVALID', 'Le second document doit être un DUME opérateur économique (réponse), pas une demande.');
   }
-  const earlierById = new Map((earlier.criteria ?? []).filter((c) => c.id).map((c) => [c.id!, c]));
+  // matched by the stable criterion key (4.x names EO-data criteria by path ids, 2.x by UUID)
+  const earlierById = new Map((earlier.criteria ?? []).filter((c) => c.id).map((c) => [criterionKey(c)!, c]));
   const carriedOver: MergedCriterion[] = [];
   const toAnswer: MergedCriterion[] = [];
   const asked = new Set<string>();
   const criteria = (request.criteria ?? []).map((rc) => {
-    if (rc.id) asked.add(rc.id);
-    const source = rc.id ? earlierById.get(rc.id) : undefined;
+    const key = criterionKey(rc);
+    if (key) asked.add(key);
+    const source = key ? earlierById.get(key) : undefined;
     const r = transplantAnswers(rc, source);
     const item = summary(rc, r.answered, r.questions);
     if (r.answered > 0) carriedOver.push(item);
@@ -64,7 +66,7 @@ export function mergeRequestWithResponse(request: EspdDocument, earlier: EspdDoc
     return r.criterion;
   });
   const dropped = (earlier.criteria ?? [])
-    .filter((c) => !c.id || !asked.has(c.id))
+    .filter((c) => !c.id || !asked.has(criterionKey(c)!))
     .filter((c) => [...answersOf(c)].length > 0)
     .map((c) => summary(c, [...answersOf(c)].length, 0));
 

@@ -1,4 +1,4 @@
-import type { Criterion, CriterionProperty, CriterionResponse, PropertyGroup } from '../formats/espd/index.ts';
+import { criterionKey, type Criterion, type CriterionProperty, type CriterionResponse, type PropertyGroup } from '../formats/espd/index.ts';
 
 /**
  * Puts the answers of an earlier criterion onto the structure of a new one (same criterion id).
@@ -90,7 +90,7 @@ export function transplantAnswers(target: Criterion, source: Criterion | undefin
   // national sub-criteria follow the same rule, matched by id
   if (criterion.subCriteria) {
     criterion.subCriteria = criterion.subCriteria.map((sub) => {
-      const r = transplantAnswers(sub, source?.subCriteria?.find((s) => s.id === sub.id));
+      const r = transplantAnswers(sub, source?.subCriteria?.find((s) => criterionKey(s) === criterionKey(sub)));
       answered += r.answered;
       questions += r.questions;
       unplaced += r.unplaced;

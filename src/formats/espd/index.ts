@@ -6,6 +6,8 @@ import { readV1 } from './v1.ts';
 import { DEFAULT_LIMITS, parseXml, serializeXml, type XNode, type XmlLimits } from './xml.ts';
 
 export * from './model.ts';
+export { criterionKey, CRITERION_ID_ALIASES } from './criteria.ts';
+export { operatorSummary, type OperatorSummary } from './operator.ts';
 export { EspdError, type EspdErrorCode } from './errors.ts';
 
 const OASIS = 'urn:oasis:names:specification:ubl:schema:xsd:QualificationApplication';

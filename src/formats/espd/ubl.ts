@@ -12,7 +12,7 @@ import type {
 } from './model.ts';
 import { ROOT, RESPONSE, readWith, writeWith, type WriteContext } from './spec.ts';
 import { UBL22, UBL23 } from './generated/ubl-order.ts';
-import { CRITERION_CODES } from './generated/criterion-codes.ts';
+import { CRITERION_CODE_PAIRS, UUID_TO_V4 } from './criteria.ts';
 import type { XNode } from './xml.ts';
 
 /** Reader and writer of the UBL-based versions: 2.0.x (pre-award), 2.1.x, 3.x, 4.x. */
@@ -82,7 +82,8 @@ const pairs = (rows: readonly (readonly [string | null, string | null])[]) => {
   for (const [a, b] of rows) if (a && b && !to4.has(a) && !to2.has(b)) { to4.set(a, b); to2.set(b, a); }
   return { to4, to2 };
 };
-const CRITERION_MAP = pairs(CRITERION_CODES.map(([, a, b]) => [a, b] as const));
+const CRITERION_MAP = pairs(CRITERION_CODE_PAIRS);
+const CRITERION_ID_MAP = pairs([...UUID_TO_V4]);
 const ROLE_MAP = pairs([['SC', 'sole-tenderer'], ['LE', 'group-lead'], ['GM', 'group-mem'], ['OERON', 'oeron'], ['OENRON', 'subcont']]);
 const SIZE_MAP = pairs([['MICRO', 'micro'], ['SMALL', 'small'], ['MEDIUM', 'medium'], ['SME', 'sme'], ['LARGE', 'large']]);
 const PROCEDURE_MAP = pairs([
@@ -130,6 +131,10 @@ function codeTranslator(from: EspdVersion, to: EspdExportVersion): WriteContext[
     'QualificationApplicationResponse/procedureType': ['procedure', PROCEDURE_MAP],
   };
   return (element, field, value, attrs) => {
+    // EO-data criteria are named by path ids in 4.x: the id changes, its attributes stay
+    if (field === 'id' && (element === 'cac:TenderingCriterion' || element === 'cac:SubTenderingCriterion')) {
+      return [CRITERION_ID_MAP[dir].get(value) ?? value, attrs];
+    }
     const hit = tables[`${element}/${field}`];
     if (!hit) return [value, attrs];
     const mapped = hit[1][dir].get(value);
