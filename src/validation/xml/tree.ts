@@ -74,8 +74,19 @@ export function stringValue(el: XmlElement): string {
 
 /** XPath normalize-space(). */
 export function normalizeSpace(s: string): string {
-  return s.replace(/[ \t\r\n]+/g, ' ').trim();
+  const n = s.length;
+  if (n === 0) return s;
+  // Fast path: most values (codes, amounts, identifiers) are already normalised.
+  let clean = s.charCodeAt(0) > 32 && s.charCodeAt(n - 1) > 32;
+  for (let i = 1; clean && i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && s.charCodeAt(i + 1) === 32)) clean = false;
+  }
+  return clean ? s : s.replace(XML_SPACES, ' ').replace(EDGE_SPACES, '');
 }
+
+const XML_SPACES = /[ \t\r\n]+/g;
+const EDGE_SPACES = /^ | $/g;
 
 /** True when `el` has `anc` as a proper ancestor. */
 export function hasAncestor(el: XmlElement, ns: string, local: string): boolean {
