@@ -34,13 +34,18 @@ test('3.x and the 2.0.x pre-award drafts are recognised', () => {
   assert.equal(importEspd(v4.replace('>ESPD-EDMv4.1.0<', '>ESPD-EDMv3.3.0<')).version, '3.3.0');
   const noExec = v4.replace(/<cbc:ProfileExecutionID[^>]*>[^<]*<\/cbc:ProfileExecutionID>/, '');
   assert.equal(importEspd(noExec.replace(/(<cbc:VersionID[^>]*>)4\.1\.0</, '$13.1.0<')).version, '3.1.0');
-  const v2 = fixture('v2.1.1/xml/BASIC-ESPDRequest-2.1.1.xml').replace(
-    'xmlns="urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2"',
-    'xmlns="urn:X-test:UBL:Pre-award:QualificationApplicationRequest"',
-  );
+  // a 2.0.x draft: pre-award namespaces for the document and its common components
+  const v2 = fixture('v2.1.1/xml/BASIC-ESPDRequest-2.1.1.xml')
+    .replace('urn:oasis:names:specification:ubl:schema:xsd:QualificationApplicationRequest-2', 'urn:X-test:UBL:Pre-award:QualificationApplicationRequest')
+    .replace('urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2', 'urn:X-test:UBL:Pre-award:CommonAggregate')
+    .replace('urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2', 'urn:X-test:UBL:Pre-award:CommonBasic')
+    .replace(/>\s*Basic\s*</, '>REGULATED<');
   const draft = importEspd(v2);
   assert.equal(draft.version, '2.0.2');
-  assert.equal(draft.criteria!.length, 65);
+  const official = importEspd(fixture('v2.1.1/xml/BASIC-ESPDRequest-2.1.1.xml'));
+  assert.deepEqual({ ...draft, version: '', profile: '' }, { ...official, version: '', profile: '' });
+  // written out with the final OASIS namespaces
+  assert.match(exportEspd(draft, '2.1.1').xml, /xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"/);
 });
 
 test('every v1 sample of the EC service is read (tolerant of the partial ones)', () => {

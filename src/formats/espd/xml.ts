@@ -46,8 +46,15 @@ export const NAMESPACES: Record<string, string> = {
   'urn:grow:names:specification:ubl:schema:xsd:ESPD-CommonBasicComponents-1': 'espd-cbc',
   'urn:grow:names:specification:ubl:schema:xsd:ESPDRequest-1': 'espd-req',
   'urn:grow:names:specification:ubl:schema:xsd:ESPDResponse-1': 'espd',
+  // ESPD-EDM 2.0.x drafts used UBL 2.2 pre-award namespaces for the common components too
+  'urn:X-test:UBL:Pre-award:CommonAggregate': 'cac',
+  'urn:X-test:UBL:Pre-award:CommonBasic': 'cbc',
 };
-const PREFIX_URI: Record<string, string> = Object.fromEntries(Object.entries(NAMESPACES).map(([u, p]) => [p, u]));
+const PREFIX_URI: Record<string, string> = Object.fromEntries(
+  Object.entries(NAMESPACES)
+    .filter(([u]) => !u.startsWith('urn:X-test:'))
+    .map(([u, p]) => [p, u]),
+);
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
