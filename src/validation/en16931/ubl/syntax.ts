@@ -43,38 +43,45 @@ CR_ENTRIES.forEach((cr, i) => {
   }
 });
 
-/** Evaluates one UBL-CR path: true when the forbidden node exists. */
-function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
+/** A UBL-CR path taken apart once: where it starts, the child path from there, the attribute tested. */
+interface CrPlan {
+  start: 'root' | 'lines' | 'desc' | 'all';
+  /** For 'desc': the //first-step name. */
+  first: string;
+  /** Child path from the start nodes ('' = the start nodes themselves). */
+  rest: string;
+  attribute: string | undefined;
+}
+
+function plan(path: string): CrPlan {
   let attribute: string | undefined;
   let p = path;
-  if (p.startsWith('//@')) {
-    attribute = p.slice(3);
-    p = '';
-  } else {
-    const at = p.lastIndexOf('/@');
-    if (at >= 0) {
-      attribute = p.slice(at + 2);
-      p = p.slice(0, at);
-    }
+  if (p.startsWith('//@')) return { start: 'all', first: '', rest: '', attribute: p.slice(3) };
+  const at = p.lastIndexOf('/@');
+  if (at >= 0) {
+    attribute = p.slice(at + 2);
+    p = p.slice(0, at);
   }
-  let starts: XmlElement[];
   if (p.startsWith('//')) {
     const steps = p.slice(2).split('/');
-    starts = P.desc(doc, steps[0]);
-    p = steps.slice(1).join('/');
-  } else if (p.startsWith('L/')) {
-    starts = lines;
-    p = p.slice(2);
-  } else if (path.startsWith('//@')) {
-    starts = doc.all;
-  } else {
-    starts = [root];
+    return { start: 'desc', first: steps[0], rest: steps.slice(1).join('/'), attribute };
   }
-  for (const s of starts) {
-    const targets = p ? P.all(s, p) : [s];
+  if (p.startsWith('L/')) return { start: 'lines', first: '', rest: p.slice(2), attribute };
+  return { start: 'root', first: '', rest: p, attribute };
+}
+
+const CR_PLANS = new Map<string, CrPlan>();
+
+/** Evaluates one UBL-CR path: the forbidden node when it exists. */
+function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
+  let pl = CR_PLANS.get(path);
+  if (!pl) CR_PLANS.set(path, (pl = plan(path)));
+  const starts = pl.start === 'root' ? [root] : pl.start === 'lines' ? lines : pl.start === 'desc' ? P.desc(doc, pl.first) : doc.all;
+  for (const st of starts) {
+    const targets = pl.rest ? P.all(st, pl.rest) : [st];
     for (const t of targets) {
-      if (attribute === undefined) return t;
-      if (attr(t, attribute) !== undefined) return t;
+      if (pl.attribute === undefined) return t;
+      if (attr(t, pl.attribute) !== undefined) return t;
     }
   }
   return undefined;
