@@ -51,12 +51,18 @@ const VERSION_ELEMENTS = ['cbc:UBLVersionID', 'cbc:CustomizationID', 'cbc:Profil
 
 /** Hangs each answer on the question it validates; the others stay in `unattachedResponses`. */
 export function attachResponses(doc: EspdDocument, responses: (CriterionResponse & { propertyId?: string })[]) {
-  const byId = new Map<string, CriterionProperty>();
+  // a repeated group repeats its property ids: answers go to the occurrences in order
+  const byId = new Map<string, CriterionProperty[]>();
   const index = (criteria: Criterion[] | undefined) => {
     for (const c of criteria ?? []) {
       const walk = (groups: PropertyGroup[] | undefined) => {
         for (const g of groups ?? []) {
-          for (const p of g.properties ?? []) if (p.id !== undefined && !byId.has(p.id)) byId.set(p.id, p);
+          for (const p of g.properties ?? []) {
+            if (p.id === undefined) continue;
+            const list = byId.get(p.id);
+            if (list) list.push(p);
+            else byId.set(p.id, [p]);
+          }
           walk(g.subGroups);
         }
       };
@@ -66,7 +72,8 @@ export function attachResponses(doc: EspdDocument, responses: (CriterionResponse
   };
   index(doc.criteria);
   for (const r of responses) {
-    const p = r.propertyId === undefined ? undefined : byId.get(r.propertyId);
+    const candidates = r.propertyId === undefined ? undefined : byId.get(r.propertyId);
+    const p = candidates?.find((c) => !c.answers) ?? candidates?.[0];
     if (p) {
       const { propertyId: _dropped, ...answer } = r;
       (p.answers ??= []).push(answer);

@@ -87,7 +87,9 @@ export async function generateFacturx(inv: Invoice, options: FacturxOptions): Pr
   const title = plain(`Facture ${inv.number}`);
   const { regular, bold } = dejaVuFonts();
   const doc = new PDFKit({
-    font: regular as string, // the embedded font is the default: no Helvetica (unembedded, forbidden in PDF/A)
+    // No default font: pdfkit would load Helvetica (unembedded, forbidden in PDF/A). Passing a parsed font here
+    // would defeat pdfkit's font cache (every font() call would reopen it), so the renderer selects 'Regular'.
+    font: null as unknown as string,
     size: 'A4',
     margin: 40,
     subset: 'PDF/A-3b',
@@ -128,7 +130,7 @@ export async function generateFacturx(inv: Invoice, options: FacturxOptions): Pr
 export async function renderInvoicePdf(inv: Invoice, options: { now: Date; producer?: string }): Promise<Buffer> {
   const { regular, bold } = dejaVuFonts();
   const doc = new PDFKit({
-    font: regular as string,
+    font: null as unknown as string,
     size: 'A4',
     margin: 40,
     subset: 'PDF/A-3b',

@@ -82,6 +82,7 @@ export function renderInvoice(doc: Doc, inv: Invoice, options: RenderOptions): v
   const width = right - left;
   const bottom = PAGE.height - PAGE.margin - 30;
 
+  doc.font('Regular');
   doc.font('Bold').fontSize(20).fillColor('black').text(documentTitle(inv.typeCode), left, PAGE.margin);
   doc.font('Regular').fontSize(10).text(`N° ${inv.number}`, left, PAGE.margin + 26);
   const dates = [
