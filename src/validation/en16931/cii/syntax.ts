@@ -40,6 +40,30 @@ function compile(table: string): Assertion[] {
 
 const CONTEXTS: Record<string, Assertion[]> = Object.fromEntries(Object.entries(CII_SYNTAX_TABLE).map(([k, v]) => [k, compile(v)]));
 
+/**
+ * Per context: the "shall not be present" element paths grouped by the local name of their first step
+ * (evaluated only when the context element has such a child), and every other assertion.
+ */
+interface Plan {
+  absentByFirst: Map<string, Assertion[]>;
+  others: Assertion[];
+}
+const PLANS: Record<string, Plan> = Object.fromEntries(
+  Object.entries(CONTEXTS).map(([k, as]) => {
+    const absentByFirst = new Map<string, Assertion[]>();
+    const others: Assertion[] = [];
+    for (const a of as) {
+      if (a.op === '-' && a.steps.length > 0) {
+        const first = a.steps[0][1];
+        const l = absentByFirst.get(first);
+        if (l) l.push(a);
+        else absentByFirst.set(first, [a]);
+      } else others.push(a);
+    }
+    return [k, { absentByFirst, others }];
+  }),
+);
+
 /** Number of nodes (elements, or attributes when `attribute` is set) reached by the steps from `el`. */
 function countPath(el: XmlElement, steps: Assertion['steps'], i: number, attribute: string | null, limit: number): number {
   if (i === steps.length) return attribute === null ? 1 : attr(el, attribute) !== undefined ? 1 : 0;
@@ -271,18 +295,21 @@ function inHeaderSettlement(el: XmlElement): boolean {
 }
 
 function evaluate(ctx: string, el: XmlElement, doc: XmlDocument, root: XmlElement, r: Reporter): void {
-  // Local names of the children: a '-' assertion whose first step is absent holds without walking.
-  let childNames: Set<string> | null = null;
-  if (el.children.length > 0 && CONTEXTS[ctx].length > 8) {
-    childNames = new Set();
-    for (const k of el.children) childNames.add(k.local);
+  const plan = PLANS[ctx];
+  if (plan.absentByFirst.size > 0) {
+    let done: string[] | undefined;
+    for (const k of el.children) {
+      const group = plan.absentByFirst.get(k.local);
+      if (!group || (done !== undefined && done.includes(k.local))) continue;
+      (done ??= []).push(k.local);
+      for (const a of group) if (countPath(el, a.steps, 0, a.attribute, 1) !== 0) r.fail(a.id, el);
+    }
   }
-  for (const a of CONTEXTS[ctx]) {
+  for (const a of plan.others) {
     let ok: boolean;
     switch (a.op) {
       case '-':
-        if (a.steps.length > 0 && (el.children.length === 0 || (childNames !== null && !childNames.has(a.steps[0][1])))) ok = true;
-        else ok = countPath(el, a.steps, 0, a.attribute, 1) === 0;
+        ok = countPath(el, a.steps, 0, a.attribute, 1) === 0;
         break;
       case '1':
         ok = countPath(el, a.steps, 0, a.attribute, 2) <= 1;
