@@ -224,8 +224,10 @@ export const ciiCore: RuleFamily = {
     }
 
     // Invoice lines.
-    const vatBreakdownExists = P.all(root, `${tx}/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax`).length > 0 ||
-      P.desc(doc, 'ram:ApplicableTradeTax').some((t) => t.parent?.local === 'ApplicableHeaderTradeSettlement' && t.parent.parent?.local === 'SupplyChainTradeTransaction');
+    // //rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax
+    const vatBreakdownExists = P.desc(doc, 'ram:ApplicableTradeTax').some(
+      (t) => t.parent?.local === 'ApplicableHeaderTradeSettlement' && t.parent.parent?.local === 'SupplyChainTradeTransaction',
+    );
     for (const line of P.desc(doc, 'ram:IncludedSupplyChainTradeLineItem')) {
       r.check('BR-21', filled(line, 'ram:AssociatedDocumentLineDocument/ram:LineID'), line);
       r.check('BR-22', P.has(line, 'ram:SpecifiedLineTradeDelivery/ram:BilledQuantity'), line);
