@@ -71,9 +71,16 @@ export function attachResponses(doc: EspdDocument, responses: (CriterionResponse
     }
   };
   index(doc.criteria);
+  const used = new Map<string, number>();
   for (const r of responses) {
     const candidates = r.propertyId === undefined ? undefined : byId.get(r.propertyId);
-    const p = candidates?.find((c) => !c.answers) ?? candidates?.[0];
+    // one answer per occurrence, in order, the rest on the last one: stable through export (tree order)
+    let p: CriterionProperty | undefined;
+    if (candidates) {
+      const n = used.get(r.propertyId!) ?? 0;
+      used.set(r.propertyId!, n + 1);
+      p = candidates[Math.min(n, candidates.length - 1)];
+    }
     if (p) {
       const { propertyId: _dropped, ...answer } = r;
       (p.answers ??= []).push(answer);

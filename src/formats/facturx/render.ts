@@ -69,6 +69,23 @@ function partyBlock(p: Seller | Buyer, extra: [string, string | undefined][]): s
   ];
 }
 
+/**
+ * pdfkit shapes each word with fontkit (ligatures, kerning) and caches the result per document. Shaping is pure
+ * (same font, same word → same glyphs), so the cache is shared between documents; it is bounded and simply
+ * emptied when full.
+ */
+const sharedLayouts = { Regular: Object.create(null) as Record<string, unknown>, Bold: Object.create(null) as Record<string, unknown> };
+const MAX_CACHED_WORDS = 20_000;
+function useSharedLayoutCache(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+  for (const name of ['Regular', 'Bold'] as const) {
+    const font = families[name];
+    if (!font || !font.layoutCache) continue;
+    if (Object.keys(sharedLayouts[name]).length > MAX_CACHED_WORDS) sharedLayouts[name] = Object.create(null);
+    font.layoutCache = sharedLayouts[name];
+  }
+}
+
 export interface RenderOptions {
   profile: Profile;
   /** Footer line naming the attached XML, when there is one. */
@@ -82,7 +99,9 @@ export function renderInvoice(doc: Doc, inv: Invoice, options: RenderOptions): v
   const width = right - left;
   const bottom = PAGE.height - PAGE.margin - 30;
 
+  doc.font('Bold');
   doc.font('Regular');
+  useSharedLayoutCache(doc);
   doc.font('Bold').fontSize(20).fillColor('black').text(documentTitle(inv.typeCode), left, PAGE.margin);
   doc.font('Regular').fontSize(10).text(`N° ${inv.number}`, left, PAGE.margin + 26);
   const dates = [
