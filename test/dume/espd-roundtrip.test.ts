@@ -47,3 +47,17 @@ test('a 4.1.0 response hangs every answer on its question (path ids)', () => {
   const period = [...walk(crime.groups)].find((p) => p.id === 'C1_EG_crime-org/QG1/QSG1/Q4')!;
   assert.deepEqual(period.answers![0].periods![0], { startDate: '2017-01-01', endDate: '2017-12-12' });
 });
+
+test('a repeated group (same property ids) keeps each answer in its own occurrence', () => {
+  const doc = importEspd(fixture('v4.1.0/xml/ESPD-Response.xml'));
+  const crime = doc.criteria!.find((c) => c.id === '005eb9ed-1347-4ca3-bb29-9bc0db64e1ab')!;
+  const group = crime.groups![1]; // "available electronically?" and its evidence
+  const copy = structuredClone(group);
+  copy.properties![0].answers = [{ values: [{ indicator: false }] }];
+  crime.groups!.splice(2, 0, copy);
+  const again = importEspd(exportEspd(doc, '4.1.0').xml);
+  const [first, second] = again.criteria!.find((c) => c.id === crime.id)!.groups!.slice(1, 3);
+  assert.equal(first.properties![0].answers![0].values![0].indicator, true);
+  assert.equal(second.properties![0].answers![0].values![0].indicator, false);
+  assert.deepEqual(again, doc);
+});
