@@ -73,9 +73,11 @@ function isBlank(s: string, from: number, to: number): boolean {
   return true;
 }
 
+const ENTITY_REF = /&([^;&\s]{0,12});?/g;
+
 function decodeEntities(s: string, offset: number): string {
   if (s.indexOf('&') < 0) return s;
-  return s.replace(/&([^;&\s]{0,12});?/g, (m, name: string) => {
+  return s.replace(ENTITY_REF, (m, name: string) => {
     if (!m.endsWith(';')) throw new XmlParseError('XML_MALFORMED', 'unterminated entity reference', offset);
     switch (name) {
       case 'lt':

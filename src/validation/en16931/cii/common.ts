@@ -1,4 +1,4 @@
-import { Paths, bool, normalizeSpace, stringValue } from '../../engine.ts';
+import { Paths, bool, normalizeSpace, num, stringValue } from '../../engine.ts';
 import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 
 export const CII_NS = {
@@ -98,14 +98,8 @@ export function sumDouble(values: Iterable<string>): number {
   return s;
 }
 
-/** Casting an untyped value to xs:double. */
-export function toDouble(v: string): number {
-  const t = v.trim();
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  if (t === 'INF') return Infinity;
-  if (t === '-INF') return -Infinity;
-  return NaN;
-}
+/** Casting an untyped value to xs:double (the engine's `num`). */
+export const toDouble = (v: string): number => num(v);
 
 /** XPath round() on a double: half towards positive infinity. */
 export const roundD = (x: number): number => Math.floor(x + 0.5);
