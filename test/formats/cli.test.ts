@@ -39,7 +39,6 @@ const first = Promise.all([
   run('facturx', 'make', ubl, '-o', pdf),
   run('render', cii, '-o', base),
   run('convert', corpusPdf, '--to', 'cii', '-o', toCii),
-  run('convert', path.join(FIXTURES, 'akretion-factur-x/factur-x-minimum.xml'), '--to', 'ubl', '-o', path.join(dir, 'x')),
   run('convert', huge, '--to', 'cii', '-o', path.join(dir, 'x')),
 ]);
 
@@ -70,10 +69,8 @@ test('convert: a Factur-X PDF → CII', async () => {
   assert.equal(readInvoiceXml(readFileSync(toCii)).invoice.number, '471102');
 });
 
-test('errors are French, one line, exit code 1; a 200 MB file is refused without being read', async () => {
-  const [, , , minimum, big] = await first;
-  assert.equal(minimum.code, 1);
-  assert.match(minimum.stderr, /^Erreur : Conversion en UBL impossible/);
+test('a 200 MB file is refused without being read: French message, exit code 1', async () => {
+  const [, , , big] = await first;
   assert.equal(big.code, 1);
-  assert.match(big.stderr, /Fichier trop volumineux \(200\.0 Mo\)/);
+  assert.match(big.stderr, /^Erreur : Fichier trop volumineux \(200\.0 Mo\)/);
 });
