@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor, Ctx } from '../context.ts';
+import type { Executor } from '../db/open-database.ts';
 import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
 import { enqueue } from '../queue/queue.ts';
@@ -62,7 +63,7 @@ export async function actOnInvoice(ctx: Ctx, actor: Actor, invoiceId: number, ra
       data.documents = added.map((d) => ({ filename: d.filename, sha256: d.sha256 }));
     }
     if (action === 'RECYCLER' && inv.status === 'A_RECYCLER') {
-      const changes = await recyclingChanges(ctx, inv.recipient_structure_id, input);
+      const changes = await recyclingChanges(trx, inv.recipient_structure_id, input);
       set = changes.set;
       Object.assign(data, changes.data);
       await updateInvoice(trx, invoiceId, set);
@@ -79,16 +80,16 @@ export async function actOnInvoice(ctx: Ctx, actor: Actor, invoiceId: number, ra
 }
 
 /** Recycling changes only the recipient, its service and the EJ number. */
-async function recyclingChanges(ctx: Ctx, currentRecipientId: number, input: z.infer<typeof actionInput>) {
+async function recyclingChanges(trx: Executor, currentRecipientId: number, input: z.infer<typeof actionInput>) {
   let recipientId = currentRecipientId;
   if (input.recipientSiret) {
-    const r = await findRecipient(ctx.db, input.recipientSiret);
+    const r = await findRecipient(trx, input.recipientSiret);
     if (!r) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Certains champs sont invalides.', { recipientSiret: `Aucune structure de SIRET ${input.recipientSiret} n'est inscrite sur la plateforme.` });
     recipientId = r.id;
   }
   let serviceId: number | null = null;
   if (input.serviceCode) {
-    const s = await findRecipientService(ctx.db, recipientId, input.serviceCode);
+    const s = await findRecipientService(trx, recipientId, input.serviceCode);
     if (!s) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Certains champs sont invalides.', { serviceCode: `Le service « ${input.serviceCode} » n'existe pas chez ce destinataire.` });
     serviceId = s.id;
   }

@@ -32,8 +32,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** Only the content fields are hashed (whatever else the row carries, such as the actor's name). */
 export function eventHash(prevHash: string, e: ChainedContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson({ ...e, createdAt: e.createdAt.toISOString() })).digest('hex');
+  const content = {
+    invoiceId: e.invoiceId, seq: e.seq, type: e.type, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorUserId: e.actorUserId,
+    actorRole: e.actorRole, reason: e.reason, comment: e.comment, data: e.data, createdAt: e.createdAt.toISOString(),
+  };
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
 export type ChainVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAtSeq: number; problem: string };

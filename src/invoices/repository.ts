@@ -69,7 +69,7 @@ export const listVatBreakdown = (db: Executor, id: number) =>
     .selectFrom('invoice_vat_breakdown')
     .select([sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
     .where('invoice_id', '=', id)
-    .orderBy('vat_rate', 'desc')
+    .orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc')
     .execute();
 
 export const listInvoiceDocuments = (db: Executor, id: number) =>

@@ -8,6 +8,7 @@ import { directoryRoutes } from './directory-routes.ts';
 import { membersRoutes } from './members-routes.ts';
 import { rightsRoutes } from './rights-routes.ts';
 import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
+import { invoicesRoutes } from './invoices-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -19,4 +20,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await membersRoutes(api, ctx);
   await rightsRoutes(api, ctx);
   await technicalAccountsRoutes(api, ctx);
+  await invoicesRoutes(api, ctx);
 }
