@@ -1,4 +1,4 @@
-import { Reporter, type Finding, type RuleText, type Syntax } from './engine.ts';
+import { Reporter, type Finding, type RuleFamily, type RuleText, type Syntax } from './engine.ts';
 import { UBL_CATALOGUE, CII_CATALOGUE } from './en16931/catalogue.ts';
 import { frenchMessage } from './en16931/messages-fr.ts';
 import { familiesFor, type RuleSetName } from './registry.ts';
@@ -41,7 +41,20 @@ export function validateDocument(doc: XmlDocument, sets: RuleSetName[] = ['en169
   const syntax = detectSyntax(doc);
   if (!syntax) return { syntax, valid: false, findings: [] };
   const reporter = new Reporter((id) => ruleText(syntax, id));
-  for (const set of sets) for (const family of familiesFor(set, syntax)) family.run(doc, reporter);
+  const visitors: NonNullable<RuleFamily['visit']>[] = [];
+  for (const set of sets) {
+    for (const family of familiesFor(set, syntax)) {
+      family.run(doc, reporter);
+      if (family.visit) visitors.push(family.visit);
+    }
+  }
+  // One walk of the tree for every family's per-element rules.
+  if (visitors.length === 1) {
+    const v = visitors[0];
+    for (const el of doc.all) v(el, doc, reporter);
+  } else if (visitors.length > 1) {
+    for (const el of doc.all) for (const v of visitors) v(el, doc, reporter);
+  }
   return { syntax, valid: !reporter.findings.some((f) => f.flag === 'fatal'), findings: reporter.findings };
 }
 

@@ -115,6 +115,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
   const n = xml.length;
   const all: XmlElement[] = [];
   const byName = new Map<string, XmlElement[]>();
+  const attributeNames = new Set<string>();
   const stack: OpenElement[] = [];
   let root: XmlElement | null = null;
   let i = 0;
@@ -281,6 +282,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
       const ac = a.qname.indexOf(':');
       if (ac < 0) {
+        attributeNames.add(a.qname);
         attrs.push({ ns: '', local: a.qname, qname: a.qname, value: a.value });
       } else {
         const ap = a.qname.slice(0, ac);
@@ -307,7 +309,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
   }
   if (stack.length > 0) fail('XML_MALFORMED', `element <${stack[stack.length - 1].el.qname}> is not closed`);
   if (!root) fail('XML_MALFORMED', 'no root element');
-  return { root: root as XmlElement, all, byName };
+  return { root: root as XmlElement, all, byName, attributeNames };
 }
 
 /** Shared (never mutated) attribute list of elements without attributes. */

@@ -32,7 +32,22 @@ export interface XmlDocument {
   readonly all: XmlElement[];
   /** Elements by "namespace-uri local-name", in document order (built during the parse). */
   readonly byName: Map<string, XmlElement[]>;
+  /** Local names of the unqualified attributes present anywhere (recorded by the parser). */
+  readonly attributeNames?: Set<string>;
 }
+
+/** The unqualified attribute names of a document (from the parser, or computed once). */
+export function attributeNamesOf(doc: XmlDocument): Set<string> {
+  if (doc.attributeNames) return doc.attributeNames;
+  let names = attrNameMemo.get(doc);
+  if (!names) {
+    names = new Set();
+    for (const e of doc.all) for (const a of e.attrs) if (a.ns === '') names.add(a.local);
+    attrNameMemo.set(doc, names);
+  }
+  return names;
+}
+const attrNameMemo = new WeakMap<XmlDocument, Set<string>>();
 
 /** Key of the byName index. */
 export const key = (ns: string, local: string): string => ns + ' ' + local;

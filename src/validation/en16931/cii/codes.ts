@@ -17,7 +17,7 @@ import {
   VATEX,
 } from '../codelists.ts';
 import { UNECE_REC20 } from '../unit-codes.ts';
-import { CII_NS, RAM, ciiRoot, indicator, SchList } from './common.ts';
+import { CII_NS, RAM, indicator, SchList } from './common.ts';
 
 /**
  * The code list rules BR-CL-* bound to CII (EN16931-CII-codes.sch). Each rule context is an element
@@ -38,17 +38,17 @@ const MIME = new Set([
   'application/vnd.oasis.opendocument.spreadsheet',
 ]);
 
+const parentIs = (el: XmlElement, local: string) => el.parent?.local === local && el.parent.ns === RAM;
 const isDocTypeCode = (v: string) => UNTDID_1001_INVOICE.has(v) || UNTDID_1001_CREDIT_NOTE.has(v);
 
 export const ciiCodes: RuleFamily = {
   name: 'en16931-cii-codes',
   syntax: 'cii',
   ids: [],
-  run(doc, r) {
-    if (!ciiRoot(doc)) return;
-    const parentIs = (el: XmlElement, local: string) => el.parent?.local === local && el.parent.ns === RAM;
-    for (const el of doc.all) {
-      if (el.ns !== RAM) continue;
+  run() {},
+  visit(el, _doc, r) {
+    if (el.ns !== RAM) return;
+    {
       switch (el.local) {
         case 'TypeCode':
           if (el.parent?.local === 'ExchangedDocument' && el.parent.ns === CII_NS.rsm) r.check('BR-CL-01', isDocTypeCode(stringValue(el)), el);

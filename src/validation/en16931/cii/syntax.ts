@@ -1,6 +1,6 @@
 import { stringValue, type Reporter, type RuleFamily } from '../../engine.ts';
 import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
-import { CII_NS, P, RAM, ciiRoot, indicator, isRam } from './common.ts';
+import { CII_NS, P, RAM, isRam } from './common.ts';
 import { CII_SYNTAX_TABLE } from './syntax-table.ts';
 
 /**
@@ -328,13 +328,9 @@ export const ciiSyntax: RuleFamily = {
   name: 'en16931-cii-syntax',
   syntax: 'cii',
   ids: Object.values(CONTEXTS).flatMap((as) => as.map((a) => a.id)),
-  run(doc, r) {
-    const root = ciiRoot(doc);
-    if (!root) return;
-    for (const el of doc.all) {
-      const ctx = contextOf(el);
-      if (ctx) evaluate(ctx, el, doc, root, r);
-    }
-    void indicator;
+  run() {},
+  visit(el, doc, r) {
+    const ctx = contextOf(el);
+    if (ctx) evaluate(ctx, el, doc, doc.root, r);
   },
 };

@@ -18,7 +18,7 @@ import {
   VATEX,
 } from '../codelists.ts';
 import { UNECE_REC20 } from '../unit-codes.ts';
-import { P, UBL_NS, chargeIndicator, ublRoot } from './common.ts';
+import { P, UBL_NS, chargeIndicator } from './common.ts';
 
 /** The code list rules BR-CL-* bound to UBL (the "Codesmodel" pattern of the official artefacts). */
 
@@ -38,16 +38,17 @@ const AMOUNT_NAMES = new Set([
   'PayableAmount',
 ]);
 
+const cbc = UBL_NS.cbc;
+const cac = UBL_NS.cac;
+const parentIs = (el: XmlElement, local: string) => el.parent?.local === local && el.parent.ns === cac;
+
 export const ublCodes: RuleFamily = {
   name: 'en16931-ubl-codes',
   syntax: 'ubl',
   ids: [],
-  run(doc, r) {
-    if (!ublRoot(doc)) return;
-    const cbc = UBL_NS.cbc;
-    const cac = UBL_NS.cac;
-    const parentIs = (el: XmlElement, local: string) => el.parent?.local === local && el.parent.ns === cac;
-    for (const el of doc.all) {
+  run() {},
+  visit(el, _doc, r) {
+    {
       if (el.ns === cbc) {
         switch (el.local) {
           case 'InvoiceTypeCode':

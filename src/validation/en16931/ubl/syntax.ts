@@ -1,5 +1,5 @@
 import { maxTwoDecimals, normalizeSpace, stringValue, type RuleFamily } from '../../engine.ts';
-import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
+import { attr, attributeNamesOf, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { UBL_CR_PATHS } from './cr-paths.ts';
 import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
 
@@ -149,34 +149,7 @@ export const ublSyntax: RuleFamily = {
     if (!root) return;
     const cac = UBL_NS.cac;
 
-    // One walk: attribute names present, elements carrying @name, and the per-element rules.
-    const attrNames = new Set<string>();
-    let namedOther = 0;
-    for (const el of doc.all) {
-      for (const a of el.attrs) {
-        if (a.ns !== '') continue;
-        attrNames.add(a.local);
-        if (a.local === 'name' && !(el.local === 'PaymentMeansCode' && el.ns === UBL_NS.cbc)) namedOther++;
-      }
-      if (el.ns === cac && (el.local === 'PostalAddress' || el.local === 'Address')) {
-        r.check('UBL-SR-51', P.count(el, 'cac:AddressLine') <= 1, el);
-      }
-      const l = el.local;
-      // Amount data type: every *Amount except prices and amounts inside a price allowance.
-      if (l.endsWith('Amount') && !l.endsWith('PriceAmount')) {
-        let inPriceAllowance = false;
-        for (let a = el.parent; a; a = a.parent) {
-          if (a.ns === cac && a.local === 'Price' && P.has(a, 'cac:AllowanceCharge')) {
-            inPriceAllowance = true;
-            break;
-          }
-        }
-        if (!inPriceAllowance) r.check('UBL-DT-01', maxTwoDecimals(stringValue(el)), el);
-      } else if (l.endsWith('BinaryObject')) {
-        r.check('UBL-DT-06', attr(el, 'mimeCode') !== undefined, el);
-        r.check('UBL-DT-07', attr(el, 'filename') !== undefined, el);
-      }
-    }
+    const attrNames = attributeNamesOf(doc);
 
     for (const sp of P.all(root, 'cac:AccountingSupplierParty/cac:Party')) r.check('UBL-SR-42', P.count(sp, 'cac:PartyTaxScheme') <= 2, sp);
     for (const d of P.desc(doc, 'cac:AdditionalDocumentReference')) {
@@ -203,7 +176,6 @@ export const ublSyntax: RuleFamily = {
 
     // The invoice.
     for (const [id, name] of DT_ATTRIBUTES) r.check(id, !attrNames.has(name), root);
-    r.check('UBL-DT-18', namedOther <= 0, root);
     for (const [id, path] of AT_MOST_ONCE) r.check(id, P.count(root, path) <= 1, root);
     r.check('UBL-SR-04', P.kids(root, 'cac:AdditionalDocumentReference').filter((d) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130')).flatMap((d) => P.kids(d, 'cbc:ID')).length <= 1, root);
     const sellerSchemes = P.all(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme');
@@ -280,4 +252,35 @@ export const ublSyntax: RuleFamily = {
     for (const st of P.desc(doc, 'cac:TaxSubtotal')) r.check('UBL-SR-32', P.count(st, 'cac:TaxCategory/cbc:TaxExemptionReason') <= 1, st);
     void normalizeSpace;
   },
+  // Per-element rules, in the validator's single walk of the tree.
+  visit(el, doc, r) {
+    for (const a of el.attrs) {
+      // UBL-DT-18: no @name except on PaymentMeansCode (reported once, on the invoice).
+      if (a.local === 'name' && a.ns === '' && !(el.local === 'PaymentMeansCode' && el.ns === UBL_NS.cbc) && !namedReported.has(doc)) {
+        namedReported.add(doc);
+        r.fail('UBL-DT-18', doc.root);
+      }
+    }
+    const cac = UBL_NS.cac;
+    if (el.ns === cac && (el.local === 'PostalAddress' || el.local === 'Address')) {
+      r.check('UBL-SR-51', P.count(el, 'cac:AddressLine') <= 1, el);
+    }
+    const l = el.local;
+    // Amount data type: every *Amount except prices and amounts inside a price allowance.
+    if (l.endsWith('Amount') && !l.endsWith('PriceAmount')) {
+      let inPriceAllowance = false;
+      for (let a = el.parent; a; a = a.parent) {
+        if (a.ns === cac && a.local === 'Price' && P.has(a, 'cac:AllowanceCharge')) {
+          inPriceAllowance = true;
+          break;
+        }
+      }
+      if (!inPriceAllowance) r.check('UBL-DT-01', maxTwoDecimals(stringValue(el)), el);
+    } else if (l.endsWith('BinaryObject')) {
+      r.check('UBL-DT-06', attr(el, 'mimeCode') !== undefined, el);
+      r.check('UBL-DT-07', attr(el, 'filename') !== undefined, el);
+    }
+  },
 };
+
+const namedReported = new WeakSet<XmlDocument>();
