@@ -10,6 +10,7 @@ import { directoryPages } from './directory-pages.tsx';
 import { membersPages } from './members-pages.tsx';
 import { rightsPages } from './rights-pages.tsx';
 import { technicalAccountsPages } from './technical-accounts-pages.tsx';
+import { invoicesPages } from './invoices-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
@@ -26,4 +27,5 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await membersPages(app, deps.ctx);
   await rightsPages(app, deps.ctx);
   await technicalAccountsPages(app, deps.ctx);
+  await invoicesPages(app, deps.ctx);
 }
