@@ -177,7 +177,7 @@ export interface DocumentsTable {
   created_at: Generated<Date>;
 }
 
-export interface DB extends InvoicesDB {
+export interface DB extends InvoicesDB, ContractsDB {
   users: UsersTable;
   user_tokens: UserTokensTable;
   sessions: SessionsTable;
@@ -279,4 +279,48 @@ export interface InvoicesDB {
   invoice_vat_breakdown: InvoiceVatBreakdownTable;
   invoice_documents: InvoiceDocumentsTable;
   invoice_events: InvoiceEventsTable;
+}
+
+// Contracts (src/db/migrations/0005_contracts.sql).
+export interface ContractsTable {
+  id: Id;
+  number: string;
+  subject: string;
+  buyer_structure_id: number;
+  buyer_service_id: number | null;
+  ej_numbers: ColumnType<string[], string, string>;
+  groupement_kind: 'CONJOINT' | 'SOLIDAIRE' | null;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContractPartiesTable {
+  id: Id;
+  contract_id: number;
+  structure_id: number;
+  role: string;
+  direct_payment: Generated<boolean>;
+  rank: number | null;
+  accepted_amount: string | null;
+  subcontracted_by_party_id: number | null;
+  position: Generated<number>;
+}
+
+export interface ContractAmendmentsTable {
+  id: Id;
+  contract_id: number;
+  version: number;
+  kind: 'CREATION' | 'AVENANT';
+  summary: string | null;
+  snapshot: ColumnType<Record<string, unknown>, string, never>;
+  actor_user_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ContractsDB {
+  contracts: ContractsTable;
+  contract_parties: ContractPartiesTable;
+  contract_amendments: ContractAmendmentsTable;
 }

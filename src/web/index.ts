@@ -11,6 +11,7 @@ import { membersPages } from './members-pages.tsx';
 import { rightsPages } from './rights-pages.tsx';
 import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 import { invoicesPages } from './invoices-pages.tsx';
+import { contractsPages } from './contracts-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
@@ -28,4 +29,5 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await rightsPages(app, deps.ctx);
   await technicalAccountsPages(app, deps.ctx);
   await invoicesPages(app, deps.ctx);
+  await contractsPages(app, deps.ctx);
 }

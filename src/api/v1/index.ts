@@ -9,6 +9,7 @@ import { membersRoutes } from './members-routes.ts';
 import { rightsRoutes } from './rights-routes.ts';
 import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
 import { invoicesRoutes } from './invoices-routes.ts';
+import { contractsRoutes } from './contracts-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -21,4 +22,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await rightsRoutes(api, ctx);
   await technicalAccountsRoutes(api, ctx);
   await invoicesRoutes(api, ctx);
+  await contractsRoutes(api, ctx);
 }
