@@ -64,7 +64,7 @@ export interface RuleFamily {
   /** Rule ids this family can report (for coverage and documentation). */
   readonly ids: readonly string[];
   /** Whole-document rules (may be a no-op when the family only has per-element rules). */
-  run(doc: XmlDocument, r: Reporter): void;
+  run(doc: XmlDocument, r: Reporter, ctx?: { profile?: string }): void;
   /**
    * Per-element rules: when present, the validator calls it for every element in one walk of the tree
    * shared by all families (after their `run`), instead of each family walking the tree itself.

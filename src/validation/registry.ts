@@ -1,29 +1,66 @@
+import type { Profile } from '../formats/model.ts';
 import type { RuleFamily, Syntax } from './engine.ts';
 import { ublCodes } from './en16931/ubl/codes.ts';
 import { ublCore } from './en16931/ubl/core.ts';
 import { ublSyntax } from './en16931/ubl/syntax.ts';
 import { ublVat } from './en16931/ubl/vat.ts';
 import { CII_FAMILIES } from './en16931/cii/index.ts';
+import { chorusRules } from './chorus/rules.ts';
+import type { ModelRuleSet } from './model-rules.ts';
 
 /**
- * Rule sets selectable by name. `en16931` is the CEN/TC 434 validation (1.3.16) for the syntax of the
- * document; later sets (facturx, br-fr, b2g) register their families here the same way.
+ * Rule sets selectable by name.
+ *  - `en16931`: the CEN/TC 434 validation (1.3.16) bound to the syntax of the document (tree rules);
+ *  - `chorus`: the checks Chorus Pro applies before a deposit (model rules, chorus/rules.ts).
+ * Tree sets are families of rules on the parsed XML (`familiesFor`); model sets run on the EN 16931 model
+ * (`modelRuleSet`) and only through `validateInvoiceDocument`, which reads the model.
  */
-export type RuleSetName = 'en16931';
+export type RuleSetName = 'en16931' | 'chorus';
 
-const SETS: Record<RuleSetName, Record<Syntax, RuleFamily[]>> = {
+const TREE_SETS: Partial<Record<RuleSetName, Record<Syntax, RuleFamily[]>>> = {
   en16931: {
     ubl: [ublCore, ublVat, ublCodes, ublSyntax],
     cii: CII_FAMILIES,
   },
 };
 
+const MODEL_SETS: Partial<Record<RuleSetName, ModelRuleSet>> = {
+  chorus: chorusRules,
+};
+
+const ALL: RuleSetName[] = ['en16931', 'chorus'];
+
 export function ruleSetNames(): RuleSetName[] {
-  return Object.keys(SETS) as RuleSetName[];
+  return ALL.slice();
 }
 
+export function isRuleSetName(name: string): name is RuleSetName {
+  return (ALL as string[]).includes(name);
+}
+
+/** The families of a tree rule set for a syntax (empty for a model rule set). */
 export function familiesFor(set: RuleSetName, syntax: Syntax): RuleFamily[] {
-  const s = SETS[set];
-  if (!s) throw new Error(`unknown rule set ${set}`);
-  return s[syntax];
+  if (!isRuleSetName(set)) throw new Error(`unknown rule set ${set}`);
+  return TREE_SETS[set]?.[syntax] ?? [];
+}
+
+/** The model rule set of that name, or undefined for a tree rule set. */
+export function modelRuleSet(set: RuleSetName): ModelRuleSet | undefined {
+  return MODEL_SETS[set];
+}
+
+/**
+ * Whether a set applies to a document. EN 16931 is not applied to the Factur-X profiles that are not EN 16931
+ * invoices (CII MINIMUM, BASIC WL carry no lines) nor to CII EXTENDED (conformant, not compliant: it carries
+ * elements the core forbids); the official run does the same (a UBL EXTENDED-CTC-FR invoice gets EN 16931).
+ */
+const FACTURX_BEYOND_CORE = new Set<Profile>(['MINIMUM', 'BASIC WL', 'EXTENDED', 'EXTENDED-CTC-FR']);
+
+export function appliesTo(set: RuleSetName, syntax: Syntax, profile: Profile): boolean {
+  switch (set) {
+    case 'en16931':
+      return syntax === 'ubl' || !FACTURX_BEYOND_CORE.has(profile);
+    default:
+      return true;
+  }
 }

@@ -1,3 +1,4 @@
+import type { Profile } from '../formats/model.ts';
 import { Reporter, type Finding, type RuleFamily, type RuleText, type Syntax } from './engine.ts';
 import { UBL_CATALOGUE, CII_CATALOGUE } from './en16931/catalogue.ts';
 import { frenchMessage } from './en16931/messages-fr.ts';
@@ -36,15 +37,23 @@ function ruleText(syntax: Syntax, id: string): RuleText {
   return t;
 }
 
-/** Runs the named rule sets on an already parsed document. */
-export function validateDocument(doc: XmlDocument, sets: RuleSetName[] = ['en16931']): ValidationReport {
+/** What a family may need to know beyond the tree (the Factur-X profile rules depend on the profile). */
+export interface ValidationContext {
+  profile?: Profile;
+}
+
+/**
+ * Runs the named tree rule sets on an already parsed document (model rule sets such as `chorus` need the
+ * EN 16931 model: run them through `validateInvoiceDocument`).
+ */
+export function validateDocument(doc: XmlDocument, sets: readonly RuleSetName[] = ['en16931'], ctx: ValidationContext = {}): ValidationReport {
   const syntax = detectSyntax(doc);
   if (!syntax) return { syntax, valid: false, findings: [] };
   const reporter = new Reporter((id) => ruleText(syntax, id));
   const visitors: NonNullable<RuleFamily['visit']>[] = [];
   for (const set of sets) {
     for (const family of familiesFor(set, syntax)) {
-      family.run(doc, reporter);
+      family.run(doc, reporter, ctx);
       if (family.visit) visitors.push(family.visit);
     }
   }

@@ -1,0 +1,187 @@
+import { FormatError } from '../formats/errors.ts';
+import { detectProfile } from '../formats/detect.ts';
+import { DEFAULT_PDF_LIMITS, extractInvoiceFromPdf, type PdfLimits } from '../formats/facturx/extract.ts';
+import type { Invoice, Profile } from '../formats/model.ts';
+import { readInvoiceXml } from '../formats/read.ts';
+import { DEFAULT_XML_LIMITS, decodeXmlBytes, type XmlLimits } from '../formats/xml/safe-parse.ts';
+import type { Finding, Syntax } from './engine.ts';
+import { runModelRules, type RecipientRequirements } from './model-rules.ts';
+import { appliesTo, modelRuleSet, type RuleSetName } from './registry.ts';
+import { detectSyntax, validateDocument } from './validate.ts';
+import { XmlParseError, parseXml } from './xml/parse.ts';
+import { schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
+
+/**
+ * The one entry point for a whole invoice document, as a deposit or an ingested flow receives it:
+ * bytes of a UBL or CII file or of a Factur-X / ZUGFeRD PDF → syntax, profile, the EN 16931 model and the
+ * findings of the selected rule sets (and of the XSD when a validator is given). Pure apart from the XSD
+ * run: no database, no clock, no network. Never throws on bad input: a document that cannot be read comes
+ * back with `readable: false` and an `error` (stable code, French message).
+ */
+
+export interface ValidateInvoiceOptions {
+  /** Rule sets to run (default: `DEFAULT_RULE_SETS`, each where it applies). */
+  ruleSets?: readonly RuleSetName[];
+  /** The recipient's directory parameters, for the `chorus` set (service code, legal commitment). */
+  recipientRequirements?: RecipientRequirements;
+  /** XSD validation: a loaded validator (schemas compiled per call, see xsd.ts). Omitted: no XSD check. */
+  xsd?: XsdValidator;
+  xmlLimits?: XmlLimits;
+  pdfLimits?: PdfLimits;
+}
+
+export interface InvoiceValidationResult {
+  /** False when the bytes are not a readable invoice (see `error`); everything else is then empty. */
+  readable: boolean;
+  error?: { code: string; message: string };
+  container: 'xml' | 'pdf' | null;
+  /** For a PDF: the name of the embedded invoice (factur-x.xml, zugferd-invoice.xml…). */
+  attachmentName?: string;
+  syntax: Syntax | null;
+  /** The profile announced by BT-24 (MINIMUM, BASIC WL, BASIC, EN16931, EXTENDED, EXTENDED-CTC-FR, XRECHNUNG, UNKNOWN). */
+  profile: Profile | null;
+  /** The invoice read into the EN 16931 model. */
+  model: Invoice | null;
+  /** The invoice XML (the file itself, or the XML embedded in the PDF). */
+  xml: Uint8Array | null;
+  /** The rule sets that applied to this document (a set that does not apply to its syntax or profile is skipped). */
+  ruleSets: RuleSetName[];
+  /** XSD verdict when an XSD validator was given. */
+  xsdValid?: boolean;
+  /** True when readable and no fatal finding. */
+  valid: boolean;
+  findings: Finding[];
+}
+
+const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 1024)).toString('latin1').includes('%PDF-');
+
+const PARSE_MESSAGES: Record<string, string> = {
+  XML_TOO_LARGE: 'Fichier XML trop volumineux.',
+  XML_DOCTYPE_FORBIDDEN: 'Déclaration DOCTYPE interdite : une facture ne doit contenir ni DTD ni entité.',
+  XML_TOO_DEEP: 'Imbrication XML trop profonde.',
+  XML_TOO_MANY_ELEMENTS: "Trop d'éléments XML.",
+  XML_ENTITY_FORBIDDEN: 'Entité XML non autorisée.',
+  XML_MALFORMED: 'XML mal formé.',
+  XML_UNDECLARED_PREFIX: "Préfixe d'espace de noms non déclaré.",
+};
+
+function unreadable(code: string, message: string, container: 'xml' | 'pdf' | null = null): InvoiceValidationResult {
+  return { readable: false, error: { code, message }, container, syntax: null, profile: null, model: null, xml: null, ruleSets: [], valid: false, findings: [] };
+}
+
+export const DEFAULT_RULE_SETS: readonly RuleSetName[] = ['en16931'];
+
+/** Validates an invoice document (UBL, CII or Factur-X PDF) with the selected rule sets. */
+export async function validateInvoiceDocument(bytes: Uint8Array, options: ValidateInvoiceOptions = {}): Promise<InvoiceValidationResult> {
+  return (await validateInvoiceDocuments([bytes], options))[0];
+}
+
+/**
+ * Validates several documents; the XSD check (when `options.xsd` is given) runs once per schema for the whole
+ * batch, which is what makes it affordable (each xmllint run compiles its schema).
+ */
+export async function validateInvoiceDocuments(list: readonly Uint8Array[], options: ValidateInvoiceOptions = {}): Promise<InvoiceValidationResult[]> {
+  const checked = await Promise.all(list.map((bytes) => checkRules(bytes, options)));
+  const results = checked.map((c) => c.result);
+  if (options.xsd) {
+    const inputs = checked.flatMap((c, i) => (c.schema && c.text !== undefined ? [{ name: String(i), xml: c.text, schema: c.schema }] : []));
+    if (inputs.length) {
+      for (const res of await options.xsd.validate(inputs)) {
+        const r = results[Number(res.name)];
+        r.xsdValid = res.valid;
+        const xsd: Finding[] = res.errors.map((e) => ({
+          rule: 'XSD',
+          flag: 'fatal',
+          location: '/',
+          message: e,
+          messageFr: `Le document n'est pas conforme au schéma XSD (${res.schema}) : ${e}`,
+        }));
+        if (!res.valid && xsd.length === 0) {
+          xsd.push({ rule: 'XSD', flag: 'fatal', location: '/', message: 'fails to validate', messageFr: `Le document n'est pas conforme au schéma XSD (${res.schema}).` });
+        }
+        r.findings.unshift(...xsd);
+        if (!res.valid) r.valid = false;
+      }
+    }
+  }
+  return results;
+}
+
+interface Checked {
+  result: InvoiceValidationResult;
+  /** The decoded XML and its schema, for the XSD batch. */
+  text?: string;
+  schema?: SchemaKey | null;
+}
+
+async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): Promise<Checked> {
+  const xmlLimits = options.xmlLimits ?? DEFAULT_XML_LIMITS;
+  let xml: Uint8Array = bytes;
+  let container: 'xml' | 'pdf' = 'xml';
+  let attachmentName: string | undefined;
+  if (isPdf(bytes)) {
+    container = 'pdf';
+    try {
+      const embedded = await extractInvoiceFromPdf(bytes, options.pdfLimits ?? DEFAULT_PDF_LIMITS);
+      xml = embedded.xml;
+      attachmentName = embedded.filename;
+    } catch (err) {
+      if (err instanceof FormatError) return only(unreadable(err.code, err.userMessage ?? err.message, 'pdf'));
+      throw err;
+    }
+  }
+
+  let text: string;
+  try {
+    text = decodeXmlBytes(xml, xmlLimits);
+  } catch (err) {
+    if (err instanceof FormatError) return only(unreadable(err.code, err.userMessage ?? err.message, container));
+    throw err;
+  }
+  let doc;
+  try {
+    doc = parseXml(text, { maxLength: xmlLimits.maxBytes, maxElements: xmlLimits.maxElements });
+  } catch (err) {
+    if (err instanceof XmlParseError) return only(unreadable(err.code, `${PARSE_MESSAGES[err.code] ?? 'XML illisible.'} (${err.message})`, container));
+    throw err;
+  }
+  const syntax = detectSyntax(doc);
+  if (!syntax) {
+    return only(unreadable('NOT_AN_INVOICE', `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${doc.root.qname} ».`, container));
+  }
+
+  let model: Invoice | null = null;
+  try {
+    model = readInvoiceXml(text, xmlLimits).invoice;
+  } catch (err) {
+    if (!(err instanceof FormatError)) throw err;
+    return only(unreadable(err.code, err.userMessage ?? err.message, container));
+  }
+  const profile = detectProfile(model.specificationIdentifier);
+
+  const requested = options.ruleSets ?? DEFAULT_RULE_SETS;
+  const applied = requested.filter((s) => appliesTo(s, syntax, profile));
+  const treeSets = applied.filter((s) => !modelRuleSet(s));
+  const findings: Finding[] = treeSets.length ? validateDocument(doc, treeSets, { profile }).findings.slice() : [];
+  const ctx = { syntax, root: doc.root.local, recipientRequirements: options.recipientRequirements };
+  for (const name of applied) {
+    const set = modelRuleSet(name);
+    if (set) findings.push(...runModelRules(set, model, ctx));
+  }
+
+  const result: InvoiceValidationResult = {
+    readable: true,
+    container,
+    attachmentName,
+    syntax,
+    profile,
+    model,
+    xml,
+    ruleSets: applied,
+    valid: !findings.some((f) => f.flag === 'fatal'),
+    findings,
+  };
+  return { result, text, schema: schemaFor(doc) };
+}
+
+const only = (result: InvoiceValidationResult): Checked => ({ result });

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateInvoiceDocument, validateInvoiceDocuments, XsdValidator } from '../../src/validation/index.ts';
+import { FIXTURES } from './agreement-harness.ts';
+
+/** The entry point for deposits and ingested flows: bytes in, syntax + profile + model + findings out. */
+
+const sample = (p: string) => readFileSync(path.join(FIXTURES, 'samples', p));
+const ubl = sample('cen-en16931/ubl/examples/ubl-tc434-example1.xml');
+
+test('a UBL invoice: syntax, profile, the model and the EN 16931 verdict', async () => {
+  const r = await validateInvoiceDocument(ubl);
+  assert.equal(r.readable, true);
+  assert.equal(r.container, 'xml');
+  assert.equal(r.syntax, 'ubl');
+  assert.equal(r.profile, 'EN16931');
+  assert.equal(r.model?.number, '12115118');
+  assert.deepEqual(r.ruleSets, ['en16931']);
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.findings, []);
+});
+
+test('a Factur-X PDF: the embedded XML is validated; MINIMUM is not checked against EN 16931', async () => {
+  const en = await validateInvoiceDocument(sample('akretion-factur-x/invoice_EN16931.pdf'));
+  assert.equal(en.container, 'pdf');
+  assert.equal(en.attachmentName, 'factur-x.xml');
+  assert.equal(en.syntax, 'cii');
+  assert.deepEqual(en.ruleSets, ['en16931']);
+  const min = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf'), { ruleSets: ['en16931'] });
+  assert.equal(min.profile, 'MINIMUM');
+  assert.deepEqual(min.ruleSets, []);
+  assert.equal(min.valid, true);
+});
+
+test('bad input never throws: it comes back unreadable with a stable code and a French message', async () => {
+  const cases: [string, Uint8Array, string][] = [
+    ['malformed', Buffer.from('<Invoice><cbc:ID>1</Invoice>'), 'XML_'],
+    ['doctype', Buffer.from('<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'), 'XML_DOCTYPE_FORBIDDEN'],
+    ['not an invoice', Buffer.from('<Order xmlns="urn:x"/>'), 'NOT_AN_INVOICE'],
+    ['truncated PDF', Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n'), 'PDF_MALFORMED'],
+    ['empty', new Uint8Array(0), ''],
+  ];
+  for (const [name, bytes, code] of cases) {
+    const r = await validateInvoiceDocument(bytes);
+    assert.equal(r.readable, false, name);
+    assert.equal(r.valid, false, name);
+    assert.ok(r.error && r.error.code.startsWith(code), `${name}: ${r.error?.code}`);
+    assert.ok(r.error.message.length > 0);
+  }
+});
+
+test('XSD in one batch for several documents: a schema error becomes a fatal XSD finding', async () => {
+  const xsd = XsdValidator.load(path.join(FIXTURES, 'artefacts'));
+  const bad = Buffer.from(ubl.toString('utf8').replace('<cbc:IssueDate>', '<cbc:Inconnu>x</cbc:Inconnu><cbc:IssueDate>'));
+  const [ok, ko] = await validateInvoiceDocuments([ubl, bad], { xsd });
+  assert.equal(ok.xsdValid, true);
+  assert.equal(ok.valid, true);
+  assert.equal(ko.xsdValid, false);
+  assert.equal(ko.valid, false);
+  assert.equal(ko.findings[0].rule, 'XSD');
+  assert.match(ko.findings[0].messageFr, /schéma XSD/);
+});
