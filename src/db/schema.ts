@@ -279,6 +279,20 @@ export interface InvoicesDB {
   invoice_vat_breakdown: InvoiceVatBreakdownTable;
   invoice_documents: InvoiceDocumentsTable;
   invoice_events: InvoiceEventsTable;
+  invoice_structured_sources: InvoiceStructuredSourcesTable;
+}
+
+// Structured deposits (src/db/migrations/0003_invoice_structured_sources.sql).
+export interface InvoiceStructuredSourcesTable {
+  invoice_id: number;
+  document_id: string;
+  sha256: string;
+  container: 'FACTURX' | 'XML';
+  syntax: 'UBL' | 'CII';
+  profile: string;
+  locked_fields: ColumnType<string[], string, string>;
+  warnings: ColumnType<unknown[], string, string>;
+  created_at: Generated<Date>;
 }
 
 // Contracts (src/db/migrations/0005_contracts.sql).

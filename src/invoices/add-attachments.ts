@@ -1,7 +1,7 @@
 import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { ATTACHMENT_RULES, attachmentProblem } from './model.ts';
+import { ATTACHMENT_RULES, attachmentProblem, isStructuredMode } from './model.ts';
 import { addInvoiceDocument, appendEvent, listInvoiceDocuments, lockInvoice, removeMainDocument } from './repository.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
 
@@ -25,6 +25,8 @@ export async function addAttachments(ctx: Ctx, actor: Actor, invoiceId: number, 
   requireActing(access, 'FOURNISSEUR');
   if (!OPEN_FOR_DOCUMENTS.includes(access.invoice.status))
     throw new AppError('CONFLICT', 'DOCUMENTS_CLOSED', 'On ne peut joindre des pièces qu’à une facture au statut « Brouillon » ou « Suspendue ».');
+  if (role === 'PRINCIPALE' && isStructuredMode(access.invoice.deposit_mode))
+    throw new AppError('CONFLICT', 'LOCKED_BY_FILE', 'La pièce principale de cette facture est le fichier structuré déposé : elle ne peut pas être remplacée.');
   if (!files.length) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Aucun fichier reçu.', { files: 'Choisissez au moins un fichier.' });
   if (role === 'PRINCIPALE' && (files.length > 1 || access.invoice.status !== 'BROUILLON'))
     throw new AppError('VALIDATION', 'INVALID_INPUT', 'Une facture a une seule pièce principale, jointe au brouillon.', { files: 'Une seule pièce principale, au brouillon.' });

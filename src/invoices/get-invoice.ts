@@ -5,13 +5,15 @@ import { verifyChain } from './chain.ts';
 import { availableActions, reformCodeOf, type ActorRole } from './lifecycle.ts';
 import { listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
+import { findStructuredSource } from './deposits-repository.ts';
 
 /** An invoice as its supplier or recipient sees it: data, documents, the path (with reform codes), possible actions. */
 export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
   const inv = access.invoice;
-  const [lines, vatBreakdown, documents, events] = await Promise.all([
+  const [lines, vatBreakdown, documents, events, structuredSource] = await Promise.all([
     listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), listInvoiceEvents(ctx.db, invoiceId),
+    findStructuredSource(ctx.db, invoiceId),
   ]);
   const actions: Partial<Record<ActorRole, string[]>> = {};
   for (const role of ['FOURNISSEUR', 'DESTINATAIRE'] as const)
@@ -25,6 +27,8 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
     chain: verifyChain(events),
     sees: access.sees,
     actions,
+    /** The structured file the invoice was read from (Factur-X, UBL, CII) and the fields it locks; null otherwise. */
+    structuredSource,
   };
 }
 

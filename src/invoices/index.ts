@@ -1,5 +1,5 @@
 export * from './lifecycle.ts';
-export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, DEPOSIT_MODE_LABELS, CURRENCIES, VAT_RATES, ATTACHMENT_RULES, INVOICE_NUMBER, computeTotals, isPdfMode, type DocumentType } from './model.ts';
+export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, DEPOSIT_MODE_LABELS, STRUCTURED_DEPOSIT_MODES, isStructuredMode, CURRENCIES, VAT_RATES, ATTACHMENT_RULES, INVOICE_NUMBER, computeTotals, isPdfMode, type DocumentType } from './model.ts';
 export { INVOICE_PERMISSIONS, type InvoicePermission } from './permissions.ts';
 export { createDraft, updateDraft, draftInput, type DraftInput } from './save-draft.ts';
 export { addAttachments, type UploadedFile } from './add-attachments.ts';
@@ -10,3 +10,10 @@ export { searchInvoices, invoiceSearchInput, type InvoiceSearchInput } from './s
 export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
 export type { InvoiceRow } from './repository.ts';
+export {
+  depositStructuredInvoice, structuredDepositError, authorizeSupplier,
+  type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel,
+} from './deposit-structured-invoice.ts';
+export { completeStructuredDraft, structuredCompletionInput, type StructuredCompletion } from './complete-structured-draft.ts';
+export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-file.ts';
+export { findStructuredSource } from './deposits-repository.ts';

@@ -10,13 +10,21 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = { FACTURE: 'Fa
 
 export const DEPOSIT_MODES = ['SAISIE_WEB', 'DEPOT_PDF_PORTAIL', 'SAISIE_API', 'DEPOT_PDF_API'] as const;
 export type DepositMode = (typeof DEPOSIT_MODES)[number];
-export const DEPOSIT_MODE_LABELS: Record<DepositMode, string> = {
+/** Structured files (Factur-X, UBL, CII), named as Chorus Pro's modeDepot: uploaded on the portal or by API, or part of a flow. */
+export const STRUCTURED_DEPOSIT_MODES = ['UPLOAD_PORTAIL', 'UPLOAD_API', 'EDI_XML_STRUCT', 'EDI_MIXTE'] as const;
+export type StructuredDepositMode = (typeof STRUCTURED_DEPOSIT_MODES)[number];
+export const DEPOSIT_MODE_LABELS: Record<DepositMode | StructuredDepositMode, string> = {
   SAISIE_WEB: 'Saisie sur le portail',
   DEPOT_PDF_PORTAIL: 'Dépôt PDF sur le portail',
   SAISIE_API: 'Saisie par API',
   DEPOT_PDF_API: 'Dépôt PDF par API',
+  UPLOAD_PORTAIL: 'Dépôt d’un fichier structuré sur le portail',
+  UPLOAD_API: 'Dépôt d’un fichier structuré par API',
+  EDI_XML_STRUCT: 'Flux structuré (UBL, CII)',
+  EDI_MIXTE: 'Flux mixte (Factur-X)',
 };
 export const isPdfMode = (m: string) => m === 'DEPOT_PDF_PORTAIL' || m === 'DEPOT_PDF_API';
+export const isStructuredMode = (m: string) => (STRUCTURED_DEPOSIT_MODES as readonly string[]).includes(m);
 
 /** Invoice number: at most 20 characters of letters, digits, - _ / + (chorus-pro.md §5). */
 export const INVOICE_NUMBER = /^[A-Za-z0-9\-_/+]{1,20}$/;

@@ -4,7 +4,7 @@ import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
 import { findStructure, loadMembership } from '../structures/index.ts';
 import { FRAMEWORKS } from './lifecycle.ts';
-import { DEPOSIT_MODES, DOCUMENT_TYPES, computeTotals, declaredTotals, isPdfMode } from './model.ts';
+import { DEPOSIT_MODES, DOCUMENT_TYPES, computeTotals, declaredTotals, isPdfMode, isStructuredMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
 import { appendEvent, insertInvoice, lockInvoice, numberTaken, replaceLinesAndTotals, updateInvoice } from './repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
@@ -124,6 +124,8 @@ export async function updateDraft(ctx: Ctx, actor: Actor, invoiceId: number, raw
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
   requireActing(access, 'FOURNISSEUR');
   if (access.invoice.status !== 'BROUILLON') throw new AppError('CONFLICT', 'NOT_A_DRAFT', 'Seule une facture au statut « Brouillon » peut être modifiée.');
+  if (isStructuredMode(access.invoice.deposit_mode))
+    throw new AppError('CONFLICT', 'LOCKED_BY_FILE', 'Cette facture a été lue dans un fichier structuré : seuls le code service, le numéro d’engagement, le cadre et le commentaire peuvent être complétés (PATCH /invoices/{id}).');
   const r = await resolveDraft(ctx, { ...raw, supplierStructureId: access.invoice.supplier_structure_id });
   if (await numberTaken(ctx.db, access.invoice.supplier_structure_id, r.input.number, invoiceId)) throw numberTakenError(r.input.number);
   const now = ctx.clock.now();

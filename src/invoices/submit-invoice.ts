@@ -9,7 +9,7 @@ import type { Executor } from '../db/open-database.ts';
 import { canonicalJson } from './chain.ts';
 import { renderCertificate } from './certificate.ts';
 import { FRAMEWORKS, circuitOf, nextStatus } from './lifecycle.ts';
-import { CURRENCIES, INVOICE_NUMBER, isPdfMode, totalsInconsistencies } from './model.ts';
+import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
 import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, numberTaken, type InvoiceRow } from './repository.ts';
 import { applyTransition } from './transition.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
@@ -52,11 +52,14 @@ export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositD
   const lines = await listLines(db, inv.id);
   const breakdown = await listVatBreakdown(db, inv.id);
   const documents = await listInvoiceDocuments(db, inv.id);
-  if (isPdfMode(inv.deposit_mode)) {
+  if (isStructuredMode(inv.deposit_mode)) {
+    // The structured file is the invoice: its amounts were checked by the EN 16931 rules at deposit.
+    if (!documents.some((d) => d.role === 'PRINCIPALE')) e.mainDocument = 'Pièce principale : le fichier structuré de la facture manque.';
+  } else if (isPdfMode(inv.deposit_mode)) {
     if (!documents.some((d) => d.role === 'PRINCIPALE')) e.mainDocument = 'Pièce principale : joignez la facture au format PDF.';
   } else if (!lines.length) e.lines = 'Lignes : une facture saisie compte au moins une ligne.';
   if (inv.total_with_vat === '0.00' && inv.document_type === 'FACTURE') e.totalWithVat = 'Montant TTC : une facture ne peut pas être à zéro.';
-  for (const [k, v] of Object.entries(totalsInconsistencies(inv, lines, breakdown))) e[k] ??= `Montants : ${v}`;
+  if (!isStructuredMode(inv.deposit_mode)) for (const [k, v] of Object.entries(totalsInconsistencies(inv, lines, breakdown))) e[k] ??= `Montants : ${v}`;
   return e;
 }
 const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
@@ -68,33 +71,39 @@ const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
 export async function submitInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
   requireActing(access, 'FOURNISSEUR');
+  return ctx.db.transaction().execute((trx) => sendDraft(trx, ctx, actor.userId, invoiceId));
+}
+
+/**
+ * Sends a draft inside the caller's transaction (the caller has authorised the supplier): every check,
+ * the certificate, BROUILLON → DEPOSEE and the routing job. Also used by the structured deposit of a flow.
+ */
+export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, invoiceId: number) {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const inv = await lockInvoice(trx, invoiceId);
-    if (!inv) throw invoiceNotFound();
-    if (inv.status !== 'BROUILLON') throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', `Cette facture a déjà été envoyée (statut « ${inv.status} »).`);
-    const errors = await checkBeforeSending(trx, inv, parisIsoDay(now));
-    if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
-    const documents = await listInvoiceDocuments(trx, invoiceId);
-    const lines = await listLines(trx, invoiceId);
-    const breakdown = await listVatBreakdown(trx, invoiceId);
-    const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
-    const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
-    const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
-    const pdf = await renderCertificate({
-      invoiceId, number: inv.number, documentType: inv.document_type, framework: inv.framework, depositMode: inv.deposit_mode, depositedAt: now,
-      supplier: { name: inv.supplier_name, identifier: inv.supplier_identifier }, recipient: { name: inv.recipient_name, identifier: inv.recipient_identifier, serviceCode: inv.service_code },
-      ejNumber: inv.ej_number, totalWithVat: inv.total_with_vat, amountDue: inv.amount_due, currency: inv.currency, files, dataSha256,
-    });
-    const cert = await storeDocument(trx, ctx.blobs, { bytes: pdf, filename: `certificat-depot-${inv.number.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`.slice(0, 50), mediaType: 'application/pdf', structureId: inv.supplier_structure_id, uploadedBy: actor.userId });
-    await applyTransition(trx, ctx, inv, {
-      action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId,
-      set: { deposited_at: now, certificate_document_id: cert.id },
-      data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256 })), dataSha256 },
-    });
-    await enqueue(trx, routeInvoiceJob, { invoiceId });
-    return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: { documentId: cert.id, sha256: cert.sha256 }, files, dataSha256 };
+  const inv = await lockInvoice(trx, invoiceId);
+  if (!inv) throw invoiceNotFound();
+  if (inv.status !== 'BROUILLON') throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', `Cette facture a déjà été envoyée (statut « ${inv.status} »).`);
+  const errors = await checkBeforeSending(trx, inv, parisIsoDay(now));
+  if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
+  const documents = await listInvoiceDocuments(trx, invoiceId);
+  const lines = await listLines(trx, invoiceId);
+  const breakdown = await listVatBreakdown(trx, invoiceId);
+  const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
+  const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
+  const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
+  const pdf = await renderCertificate({
+    invoiceId, number: inv.number, documentType: inv.document_type, framework: inv.framework, depositMode: inv.deposit_mode, depositedAt: now,
+    supplier: { name: inv.supplier_name, identifier: inv.supplier_identifier }, recipient: { name: inv.recipient_name, identifier: inv.recipient_identifier, serviceCode: inv.service_code },
+    ejNumber: inv.ej_number, totalWithVat: inv.total_with_vat, amountDue: inv.amount_due, currency: inv.currency, files, dataSha256,
   });
+  const cert = await storeDocument(trx, ctx.blobs, { bytes: pdf, filename: `certificat-depot-${inv.number.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`.slice(0, 50), mediaType: 'application/pdf', structureId: inv.supplier_structure_id, uploadedBy: actorUserId });
+  await applyTransition(trx, ctx, inv, {
+    action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId,
+    set: { deposited_at: now, certificate_document_id: cert.id },
+    data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256 })), dataSha256 },
+  });
+  await enqueue(trx, routeInvoiceJob, { invoiceId });
+  return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: { documentId: cert.id, sha256: cert.sha256 }, files, dataSha256 };
 }
 
 /** The routing job: runs the circuit's system steps (ACHEMINER, METTRE_A_DISPOSITION, …) from where the invoice stands. */

@@ -10,6 +10,7 @@ import { rightsRoutes } from './rights-routes.ts';
 import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
 import { invoicesRoutes } from './invoices-routes.ts';
 import { contractsRoutes } from './contracts-routes.ts';
+import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -23,4 +24,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await technicalAccountsRoutes(api, ctx);
   await invoicesRoutes(api, ctx);
   await contractsRoutes(api, ctx);
+  await invoiceDepositsRoutes(api, ctx);
 }

@@ -55,6 +55,8 @@ const detailView = invoiceView.extend({
   })),
   chainValid: z.boolean(),
   availableActions: z.record(z.string(), z.array(z.string())),
+  structuredFile: z.object({ documentId: z.string(), sha256: z.string(), container: z.string(), syntax: z.string(), profile: z.string(), lockedFields: z.array(z.string()), warnings: z.array(z.object({ code: z.string(), field: z.string(), message: z.string(), rule: z.string().optional() })) }).nullable()
+    .describe('Le fichier structuré dont la facture a été lue (Factur-X, UBL, CII) et les champs qu’il fixe'),
 });
 
 const draftBody = z.object({
@@ -90,6 +92,9 @@ async function detail(ctx: Ctx, req: FastifyRequest, id: number): Promise<z.infe
     })),
     chainValid: g.chain.ok,
     availableActions: g.actions as Record<string, string[]>,
+    structuredFile: g.structuredSource
+      ? { documentId: g.structuredSource.documentId, sha256: g.structuredSource.sha256, container: g.structuredSource.container, syntax: g.structuredSource.syntax, profile: g.structuredSource.profile, lockedFields: g.structuredSource.locked, warnings: g.structuredSource.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, ...(w.rule ? { rule: w.rule } : {}) })) }
+      : null,
   };
 }
 

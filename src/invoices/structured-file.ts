@@ -1,0 +1,226 @@
+import { Decimal } from 'decimal.js';
+import { CREDIT_NOTE_TYPE_CODES, type Invoice as En16931Invoice, type Profile, type Syntax } from '../formats/index.ts';
+import type { Finding } from '../validation/index.ts';
+import { FRAMEWORKS, type Framework } from './lifecycle.ts';
+import { ATTACHMENT_RULES, amount, type ComputedLine, type DocumentType, type Totals } from './model.ts';
+
+/**
+ * The pure part of a structured deposit (Factur-X PDF, UBL or CII): what kind of file it is, which fields of
+ * the invoice the XML decides, and the EN 16931 findings as French messages keyed by the invoice's fields.
+ * No database, no clock.
+ */
+
+/** One problem (or warning) of a structured deposit: a stable code, the invoice field it concerns, a French message. */
+export interface DepositIssue {
+  code: string;
+  /** The invoice field (`number`, `recipientSiret`, `totalWithVat`, `lines`…) or `file` for the file as a whole. */
+  field: string;
+  message: string;
+  /** The EN 16931 rule that fired (BR-CO-10…), for validation findings. */
+  rule?: string;
+  /** Where in the XML (XPath), for validation findings. */
+  location?: string;
+}
+
+export type Container = 'FACTURX' | 'XML';
+
+/** By content, not by name: a PDF (Factur-X), an XML document, or something else. */
+export function containerOf(bytes: Uint8Array): Container | null {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'FACTURX';
+  const text = head.replace(/^\uFEFF|^\xEF\xBB\xBF/, '').replace(/^\xFF\xFE|^\xFE\xFF/, '').trimStart();
+  if (text.startsWith('<')) return 'XML';
+  return null;
+}
+
+/** A stored name that follows the attachment rules (≤ 50 characters, allowed extension) and keeps the extension of the content. */
+export function storedFilename(filename: string, container: Container): string {
+  const ext = container === 'FACTURX' ? '.pdf' : '.xml';
+  const base = (filename.split(/[\\/]/).pop() ?? '').replace(/\.(pdf|xml)$/i, '').replace(/[^\p{L}\p{N}._+-]+/gu, '_').replace(/^[._]+/, '') || 'facture';
+  return base.slice(0, ATTACHMENT_RULES.maxNameLength - ext.length) + ext;
+}
+
+/** The fields of the invoice the XML decides: locked on the form. */
+export const LOCKED_BY_XML = [
+  'number', 'invoiceDate', 'dueDate', 'currency', 'documentType', 'originalInvoiceNumber', 'recipientSiret',
+  'lines', 'prepaidAmount', 'totalWithoutVat', 'totalVat', 'totalWithVat', 'amountDue',
+] as const;
+
+/** What the XML gives the invoice. */
+export interface StructuredInvoiceData {
+  number: string;
+  invoiceDate: string;
+  dueDate: string | null;
+  currency: string;
+  documentType: DocumentType;
+  originalInvoiceNumber: string | null;
+  /** Candidate SIRETs of the buyer, best first (BT-47, BT-46, BT-49). */
+  recipientSirets: string[];
+  serviceCode: string | null;
+  ejNumber: string | null;
+  /** From BT-23 (Chorus Pro's cadre de facturation), when the XML carries one. */
+  framework: Framework | null;
+  lines: ComputedLine[];
+  totals: Totals;
+  /** Fields the XML sets (the others may be completed on the form). */
+  locked: string[];
+  sellerIds: string[];
+}
+
+const digits = (s: string | undefined) => (s ?? '').replace(/[\s.]/g, '');
+const isSiret = (s: string) => /^\d{14}$/.test(s);
+
+/** Identifiers of a party as written, the scheme 0009 (SIRET) first. */
+function partyIds(p: { identifiers: Array<{ id: string; schemeId?: string }>; legalRegistration?: { id: string; schemeId?: string }; electronicAddress?: { id: string; schemeId?: string } }): string[] {
+  const all = [p.legalRegistration, ...p.identifiers, p.electronicAddress].filter((x): x is { id: string; schemeId?: string } => !!x?.id);
+  const sorted = [...all.filter((x) => x.schemeId === '0009'), ...all.filter((x) => x.schemeId !== '0009')];
+  return [...new Set(sorted.map((x) => digits(x.id)))];
+}
+
+/** Does the XML's seller designate this structure (its SIRET, or the SIREN of a SIRET)? */
+export function sellerMatches(data: StructuredInvoiceData, structureIdentifier: string): boolean {
+  const id = digits(structureIdentifier);
+  return data.sellerIds.some((s) => s === id || (isSiret(id) && /^\d{9}$/.test(s) && id.startsWith(s)));
+}
+
+const FRAMEWORK_CODES: Record<string, Framework> = { A1: 'A1_FACTURE_FOURNISSEUR', A2: 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE' };
+for (const f of FRAMEWORKS) FRAMEWORK_CODES[f] = f;
+
+/** Fits a numeric(precision, scale) column? */
+const fits = (d: Decimal, integerDigits: number) => d.abs().lt(new Decimal(10).pow(integerDigits));
+
+/**
+ * The EN 16931 model → the invoice's data, exactly: amounts are the XML's (BT-109 HT, BT-110 TVA, BT-112 TTC,
+ * BT-113 prepaid, BT-115 due), lines keep their net amount BT-131; the VAT breakdown is summed per rate (two
+ * categories at 0 % share a row). Problems come back as issues (values too large for the register, a framework
+ * other than A1/A2).
+ */
+export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceData; issues: DepositIssue[] } {
+  const issues: DepositIssue[] = [];
+  const dec = (v: string | undefined, field: string, integerDigits = 17): Decimal => {
+    if (v === undefined || v === '') return new Decimal(0);
+    let d: Decimal;
+    try {
+      d = new Decimal(v);
+    } catch {
+      issues.push({ code: 'VALUE_INVALID', field, message: `La valeur « ${v.slice(0, 40)} » n'est pas un nombre.` });
+      return new Decimal(0);
+    }
+    if (!d.isFinite() || !fits(d, integerDigits)) {
+      issues.push({ code: 'VALUE_OUT_OF_RANGE', field, message: `La valeur « ${v.slice(0, 40)} » est trop grande.` });
+      return new Decimal(0);
+    }
+    return d;
+  };
+  const lines: ComputedLine[] = inv.lines.map((l, i) => {
+    const at = `lines.${i}`;
+    const base = l.price.baseQuantity ? dec(l.price.baseQuantity, `${at}.unitPrice`, 13) : new Decimal(1);
+    const net = dec(l.price.netPrice, `${at}.unitPrice`, 13);
+    const unitPrice = base.isZero() ? net : net.div(base);
+    const discount = l.allowances.reduce((s, a) => s.plus(dec(a.amount, `${at}.discountAmount`)), new Decimal(0));
+    const rate = dec(l.vat.rate, `${at}.vatRate`, 3);
+    return {
+      position: i + 1,
+      description: (l.item.name || l.item.description || `Ligne ${l.id}`).slice(0, 1000),
+      quantity: dec(l.quantity, `${at}.quantity`, 13).toDecimalPlaces(6).toString(),
+      unit: l.unitCode || null,
+      unitPrice: unitPrice.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toString(),
+      discountAmount: amount(discount),
+      vatRate: rate.toFixed(2),
+      netAmount: amount(dec(l.netAmount, `${at}.netAmount`)),
+    };
+  });
+  const byRate = new Map<string, { base: Decimal; vat: Decimal }>();
+  for (const b of inv.vatBreakdown) {
+    const rate = dec(b.rate ?? '0', 'vatBreakdown', 3).toFixed(2);
+    const cur = byRate.get(rate) ?? { base: new Decimal(0), vat: new Decimal(0) };
+    byRate.set(rate, { base: cur.base.plus(dec(b.taxableAmount, 'vatBreakdown')), vat: cur.vat.plus(dec(b.taxAmount, 'vatBreakdown')) });
+  }
+  const vatBreakdown = [...byRate.entries()]
+    .sort((a, b) => new Decimal(b[0]).cmp(a[0]))
+    .map(([rate, v]) => ({ vatRate: rate, taxableAmount: amount(v.base), vatAmount: amount(v.vat) }));
+  const t = inv.totals;
+  const vatTotal = t.vatTotal !== undefined ? dec(t.vatTotal, 'totalVat') : vatBreakdown.reduce((s, b) => s.plus(b.vatAmount), new Decimal(0));
+  const totals: Totals = {
+    totalWithoutVat: amount(dec(t.taxExclusiveAmount, 'totalWithoutVat')),
+    totalVat: amount(vatTotal),
+    totalWithVat: amount(dec(t.taxInclusiveAmount, 'totalWithVat')),
+    prepaidAmount: amount(dec(t.prepaidAmount, 'prepaidAmount')),
+    amountDue: amount(dec(t.payableAmount, 'amountDue')),
+    vatBreakdown,
+  };
+  const bt23 = inv.businessProcessType?.trim();
+  let framework: Framework | null = null;
+  if (bt23) {
+    framework = FRAMEWORK_CODES[bt23.toUpperCase()] ?? null;
+    // Other business process codes (Peppol "urn:fdc:…", reform codes B1/S1…) say nothing of the Chorus Pro framework.
+    if (!framework && /^A\d{1,2}$/i.test(bt23))
+      issues.push({ code: 'FRAMEWORK_UNSUPPORTED', field: 'framework', message: `Cadre de facturation (BT-23) : « ${bt23} » n'est pas accepté ici ; seuls A1 (facture) et A2 (facture déjà payée) le sont.` });
+  }
+  const isCreditNote = CREDIT_NOTE_TYPE_CODES.has(inv.typeCode);
+  const locked: string[] = [...LOCKED_BY_XML];
+  const serviceCode = inv.buyerReference?.trim() || null;
+  const ejNumber = inv.purchaseOrderReference?.trim() || null;
+  if (serviceCode) locked.push('serviceCode');
+  if (ejNumber) locked.push('ejNumber');
+  if (framework) locked.push('framework');
+  return {
+    data: {
+      number: inv.number.trim(),
+      invoiceDate: inv.issueDate,
+      dueDate: inv.dueDate ?? null,
+      currency: inv.currency.trim().toUpperCase(),
+      documentType: isCreditNote ? 'AVOIR' : 'FACTURE',
+      originalInvoiceNumber: isCreditNote ? (inv.precedingInvoices[0]?.number?.trim() || null) : null,
+      recipientSirets: partyIds(inv.buyer).filter(isSiret),
+      serviceCode,
+      ejNumber,
+      framework,
+      lines,
+      totals,
+      locked,
+      sellerIds: partyIds(inv.seller),
+    },
+    issues,
+  };
+}
+
+/** Business terms → the invoice's fields, to key a finding on the field the user knows. */
+const FIELD_OF_BT: Record<number, string> = {
+  1: 'number', 2: 'invoiceDate', 3: 'documentType', 5: 'currency', 9: 'dueDate', 10: 'serviceCode', 13: 'ejNumber', 23: 'framework', 25: 'originalInvoiceNumber',
+  27: 'supplier', 29: 'supplier', 30: 'supplier', 31: 'supplier', 44: 'recipientSiret', 46: 'recipientSiret', 47: 'recipientSiret', 48: 'recipientSiret',
+  106: 'totalWithoutVat', 107: 'totalWithoutVat', 108: 'totalWithoutVat', 109: 'totalWithoutVat', 110: 'totalVat', 111: 'totalVat', 112: 'totalWithVat',
+  113: 'prepaidAmount', 114: 'amountDue', 115: 'amountDue', 116: 'vatBreakdown', 117: 'vatBreakdown', 118: 'vatBreakdown', 119: 'vatBreakdown',
+};
+/** The invoice field a finding concerns: from the first business term its message cites. */
+export function fieldOfFinding(f: Pick<Finding, 'message' | 'messageFr'>): string {
+  for (const text of [f.messageFr, f.message]) {
+    const m = /\bBT-(\d+)/.exec(text);
+    if (m) {
+      const n = Number(m[1]);
+      if (FIELD_OF_BT[n]) return FIELD_OF_BT[n];
+      if (n >= 126 && n <= 161) return 'lines';
+    }
+    if (/\bBG-25\b/.test(text)) return 'lines';
+    if (/\bBG-23\b/.test(text)) return 'vatBreakdown';
+    if (/\bBG-4\b|\bBG-5\b/.test(text)) return 'supplier';
+    if (/\bBG-7\b|\bBG-8\b/.test(text)) return 'recipientSiret';
+  }
+  return 'file';
+}
+
+export const issueOfFinding = (f: Finding): DepositIssue => ({ code: f.flag === 'fatal' ? 'EN16931_RULE' : 'EN16931_WARNING', field: fieldOfFinding(f), message: f.messageFr, rule: f.rule, location: f.location });
+
+/** Issues → the `fields` of an API error: one message per field, further ones under `field.RULE` (or `field.2`). */
+export function fieldsOfIssues(issues: DepositIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const i of issues) {
+    let key = i.field;
+    if (fields[key] !== undefined) key = i.rule ? `${i.field}.${i.rule}` : i.field;
+    for (let n = 2; fields[key] !== undefined; n++) key = `${i.field}.${i.rule ?? ''}${n}`;
+    fields[key] = i.message;
+  }
+  return fields;
+}
+
+export type { Profile, Syntax };
