@@ -37,7 +37,7 @@ export async function loadInvoiceAccess(db: Executor, actor: Actor, invoiceId: n
 }
 
 /** The actor must be able to act as `role` on the invoice (FORBIDDEN when he only consults). */
-export function requireActing(access: InvoiceAccess, role: Exclude<ActorRole, 'SYSTEME'>): void {
+export function requireActing(access: InvoiceAccess, role: 'FOURNISSEUR' | 'DESTINATAIRE'): void {
   if (!access.sees[role]) throw invoiceNotFound();
   if (!access.acts[role])
     throw new AppError('FORBIDDEN', 'FORBIDDEN', role === 'FOURNISSEUR'

@@ -38,7 +38,7 @@ export async function actOnInvoice(ctx: Ctx, actor: Actor, invoiceId: number, ra
   if (!PEOPLE_ACTIONS.has(action))
     throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', action === 'DEPOSER' ? 'Utilisez « Valider et envoyer » pour déposer une facture.' : `L'action « ${ACTION_LABELS[action]} » est réservée à la plateforme.`);
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
-  const role = TRANSITIONS.find((t) => t.action === action)!.role as Exclude<ActorRole, 'SYSTEME'>;
+  const role = TRANSITIONS.find((t) => t.action === action)!.role as 'FOURNISSEUR' | 'DESTINATAIRE';
   requireActing(access, role);
   const reasons = (REASONS as Record<string, ReadonlyArray<{ code: string }>>)[action];
   if (reasons && input.reason && !reasons.some((r) => r.code === input.reason))

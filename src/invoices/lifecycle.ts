@@ -5,8 +5,12 @@
  *
  * Later circuits are added as data: A9/A12 add rows for the roles VALIDEUR_1 / VALIDEUR_2
  * (A_VALIDER_1 → VALIDEE_1 …) and a routing that starts with SOUMETTRE_VALIDEUR_1; works
- * circuits (A4–A25) add MOE / MOA rows. nextStatus() does not change.
+ * circuits (A4–A25) add MOE / MOA rows (works-circuits.ts). nextStatus() does not change.
  */
+import {
+  WORKS_ACTIONS, WORKS_ACTION_LABELS, WORKS_CIRCUITS, WORKS_GUARDS, WORKS_REASONS, WORKS_ROLES, WORKS_ROLE_LABELS, WORKS_STATUS_INFO, WORKS_TRANSITIONS,
+  payerRows, type WorksFramework,
+} from './works-circuits.ts';
 
 /** Every status of Chorus Pro (chorus-pro.md §3.1), in the order of the reference enumeration. */
 export const STATUSES = [
@@ -46,20 +50,22 @@ export const STATUS_INFO: Partial<Record<InvoiceStatus, { label: string; reformC
   SUPPRIMEE: { label: 'Supprimée', reformCode: null },
   A_VALIDER_1: { label: 'À valider (niveau 1)', reformCode: null },
   A_VALIDER_2: { label: 'À valider (niveau 2)', reformCode: null },
+  ...WORKS_STATUS_INFO,
 };
 export const statusLabel = (s: string) =>
   STATUS_INFO[s as InvoiceStatus]?.label ?? s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 export const reformCodeOf = (s: string): number | null => STATUS_INFO[s as InvoiceStatus]?.reformCode ?? null;
 
 /** Who acts on an invoice. SYSTEME is the platform itself (routing, clocks). */
-export const ROLES = ['FOURNISSEUR', 'DESTINATAIRE', 'SYSTEME'] as const;
+export const ROLES = ['FOURNISSEUR', 'DESTINATAIRE', 'SYSTEME', ...WORKS_ROLES] as const;
 export type ActorRole = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<ActorRole, string> = { FOURNISSEUR: 'Fournisseur', DESTINATAIRE: 'Destinataire', SYSTEME: 'Plateforme' };
+export const ROLE_LABELS: Record<ActorRole, string> = { FOURNISSEUR: 'Fournisseur', DESTINATAIRE: 'Destinataire', SYSTEME: 'Plateforme', ...WORKS_ROLE_LABELS };
 
 export const ACTIONS = [
   'DEPOSER', 'SUPPRIMER', 'ACHEMINER', 'METTRE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE',
   'SUSPENDRE', 'COMPLETER', 'METTRE_A_RECYCLER', 'RECYCLER', 'REJETER', 'TRAITER_REJET',
   'SERVICE_FAIT', 'MANDATER', 'METTRE_A_DISPOSITION_COMPTABLE', 'COMPTABILISER', 'METTRE_EN_PAIEMENT',
+  ...WORKS_ACTIONS,
 ] as const;
 export type InvoiceAction = (typeof ACTIONS)[number];
 
@@ -80,6 +86,7 @@ export const ACTION_LABELS: Record<InvoiceAction, string> = {
   METTRE_A_DISPOSITION_COMPTABLE: 'Mettre à disposition du comptable',
   COMPTABILISER: 'Comptabiliser',
   METTRE_EN_PAIEMENT: 'Mettre en paiement',
+  ...WORKS_ACTION_LABELS,
 };
 
 /** Billing frameworks (codeCadreFacturation) handled by the standard circuits. */
@@ -107,6 +114,7 @@ export const GUARDS = {
   reasonGiven: (_i: InvoiceFacts, input: ActionInput) => (input.reason?.trim() ? null : 'Le motif est obligatoire pour cette action.'),
   mandateNumberGiven: (_i: InvoiceFacts, input: ActionInput) => (input.mandateNumber?.trim() ? null : 'Le numéro de mandat est obligatoire pour mandater une facture.'),
   rejectNotHandled: (i: InvoiceFacts) => (i.rejectHandled ? 'Ce rejet a déjà été traité.' : null),
+  ...WORKS_GUARDS,
 } satisfies Record<string, (i: InvoiceFacts, input: ActionInput) => string | null>;
 export type GuardName = keyof typeof GUARDS;
 
@@ -117,7 +125,7 @@ export interface Transition {
   to: InvoiceStatus;
   guards?: GuardName[];
   /** Limits a row to some frameworks; absent = every framework whose circuit uses this row's action. */
-  frameworks?: Framework[];
+  frameworks?: readonly (Framework | WorksFramework)[];
 }
 
 /** States where the recipient processes the invoice (chorus-pro.md §3.3). */
@@ -126,7 +134,7 @@ const rows = (from: InvoiceStatus[], action: InvoiceAction, role: ActorRole, to:
   from.map((f) => ({ from: f, action, role, to, ...extra }));
 
 /** THE transition table. Anything not listed is refused. */
-export const TRANSITIONS: readonly Transition[] = [
+const BASE_TRANSITIONS: Transition[] = [
   // The supplier's draft.
   ...rows(['BROUILLON'], 'DEPOSER', 'FOURNISSEUR', 'DEPOSEE'),
   ...rows(['BROUILLON'], 'SUPPRIMER', 'FOURNISSEUR', 'SUPPRIMEE'),
@@ -148,10 +156,13 @@ export const TRANSITIONS: readonly Transition[] = [
   ...rows([...RECIPIENT_OPEN, 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE'], 'COMPTABILISER', 'DESTINATAIRE', 'COMPTABILISEE'),
   ...rows([...RECIPIENT_OPEN, 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE'], 'METTRE_EN_PAIEMENT', 'DESTINATAIRE', 'MISE_EN_PAIEMENT'),
 ];
+export const TRANSITIONS: readonly Transition[] = [...BASE_TRANSITIONS, ...(WORKS_TRANSITIONS as readonly Transition[]), ...(payerRows(BASE_TRANSITIONS) as Transition[])];
 
 /** Per-framework circuits: the system steps run after a deposit, in order, and the actions the circuit allows. */
 export interface Circuit {
-  framework: Framework;
+  framework: Framework | WorksFramework;
+  /** Only the rows naming this framework apply (the rows without frameworks do not). */
+  explicitRows?: boolean;
   /** System actions chained by the routing job after DEPOSEE. */
   routing: InvoiceAction[];
   actions: readonly InvoiceAction[];
@@ -170,7 +181,8 @@ export const CIRCUITS: Record<Framework, Circuit> = {
     actions: ['DEPOSER', 'SUPPRIMER', 'ACHEMINER', 'METTRE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE'],
   },
 };
-export const circuitOf = (framework: string): Circuit | undefined => CIRCUITS[framework as Framework];
+export const circuitOf = (framework: string): Circuit | undefined => CIRCUITS[framework as Framework] ?? WORKS_CIRCUITS[framework as WorksFramework];
+const rowApplies = (t: Transition, circuit: Circuit) => (t.frameworks ? t.frameworks.includes(circuit.framework) : !circuit.explicitRows);
 
 export type NextStatus =
   | { ok: true; to: InvoiceStatus; transition: Transition }
@@ -180,7 +192,7 @@ export type NextStatus =
 export function nextStatus(invoice: InvoiceFacts, action: InvoiceAction, role: ActorRole, input: ActionInput = {}): NextStatus {
   const circuit = circuitOf(invoice.framework);
   const row = circuit?.actions.includes(action)
-    ? TRANSITIONS.find((t) => t.from === invoice.status && t.action === action && t.role === role && (!t.frameworks || t.frameworks.includes(circuit.framework)))
+    ? TRANSITIONS.find((t) => t.from === invoice.status && t.action === action && t.role === role && rowApplies(t, circuit))
     : undefined;
   if (!row)
     return {
@@ -200,7 +212,7 @@ export function availableActions(invoice: InvoiceFacts, role: ActorRole): Invoic
   const circuit = circuitOf(invoice.framework);
   if (!circuit) return [];
   return TRANSITIONS.filter(
-    (t) => t.from === invoice.status && t.role === role && circuit.actions.includes(t.action) && (!t.frameworks || t.frameworks.includes(circuit.framework)),
+    (t) => t.from === invoice.status && t.role === role && circuit.actions.includes(t.action) && rowApplies(t, circuit),
   ).map((t) => t.action);
 }
 
@@ -232,6 +244,7 @@ export const REASONS = {
     { code: 'MENTIONS_OBLIGATOIRES', label: 'Mentions obligatoires absentes' },
     { code: 'AUTRE', label: 'Autre motif (préciser en commentaire)' },
   ],
+  ...WORKS_REASONS,
 } as const satisfies Partial<Record<InvoiceAction, ReadonlyArray<{ code: string; label: string }>>>;
 export const reasonLabel = (action: string, code: string | null | undefined) =>
   code ? ((REASONS as Record<string, ReadonlyArray<{ code: string; label: string }>>)[action]?.find((r) => r.code === code)?.label ?? code) : null;

@@ -15,7 +15,7 @@ export const INVOICE_PERMISSIONS = {
 export type InvoicePermission = keyof typeof INVOICE_PERMISSIONS;
 
 /** The permission a lifecycle role needs to act. */
-export const ACTING_PERMISSION: Record<Exclude<ActorRole, 'SYSTEME'>, InvoicePermission> = {
+export const ACTING_PERMISSION: Record<'FOURNISSEUR' | 'DESTINATAIRE', InvoicePermission> = {
   FOURNISSEUR: 'invoice.supplier.edit',
   DESTINATAIRE: 'invoice.recipient.process',
 };

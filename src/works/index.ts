@@ -1,1 +1,2 @@
 export * from './decompte.ts';
+export * from './deadlines.ts';
