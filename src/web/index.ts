@@ -11,6 +11,7 @@ import { membersPages } from './members-pages.tsx';
 import { rightsPages } from './rights-pages.tsx';
 import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 import { invoicesPages } from './invoices-pages.tsx';
+import { invoiceDepositsPages } from './invoice-deposits-pages.tsx';
 import { contractsPages } from './contracts-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
@@ -29,5 +30,6 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await rightsPages(app, deps.ctx);
   await technicalAccountsPages(app, deps.ctx);
   await invoicesPages(app, deps.ctx);
+  await invoiceDepositsPages(app, deps.ctx);
   await contractsPages(app, deps.ctx);
 }

@@ -10,6 +10,7 @@ import { requirePage, type PageContext } from './guards.ts';
 import { emptyForm, formValues, redirect, sendPage, type FormState } from './render.ts';
 import { attempt } from './attempt.ts';
 import { flashOf, frenchDay, positiveId } from './structure-frame.tsx';
+import { StructuredSource } from './invoice-structured-panel.tsx';
 
 type Side = 'EMISES' | 'RECUES';
 const SIDE = {
@@ -20,6 +21,9 @@ const FLASH = {
   brouillon: 'La facture est enregistrée au statut « Brouillon ». Elle n’est pas encore envoyée.',
   envoyee: 'La facture est validée et envoyée : elle est en cours d’acheminement vers le destinataire. Le certificat de dépôt est disponible.',
   action: 'L’action est enregistrée.',
+  depot: 'Le fichier est lu et contrôlé : la facture est enregistrée au statut « Brouillon ». Vérifiez-la puis validez et envoyez-la.',
+  deja: 'Ce fichier avait déjà été déposé : voici la facture qu’il a créée.',
+  complete: 'Le brouillon est complété.',
 };
 const LINE_ROWS = 5;
 const statusOptions = (side: Side) => [
@@ -159,7 +163,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
         <Layout title={`${SIDE[side].title} — ${r.structure.name}`} user={page.user} unread={page.unread} flash={flashOf(req, FLASH)}>
           <p class="hint"><a href={`/structures/${id}`}>{r.structure.name}</a> · <a href="/factures">Factures</a></p>
           <h1>{SIDE[side].title} — {r.structure.name}</h1>
-          {r.canEdit ? <p><a class="button" href={`/structures/${id}/factures-emises/nouvelle`}>Saisir une facture</a></p> : null}
+          {r.canEdit ? <p><a class="button" href={`/structures/${id}/factures-emises/nouvelle`}>Saisir une facture</a> <a class="button" href={`/structures/${id}/factures-emises/deposer`}>Déposer une facture</a></p> : null}
           <form method="get" action={`/structures/${id}/${base}`} role="search" aria-label="Rechercher une facture">
             <Field name="number" label="Numéro (début)" form={form} />
             <Select name="status" label="Statut" form={form} options={statusOptions(side)} />
@@ -248,6 +252,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           {i.mandate_number ? <><dt>Mandat</dt><dd>{i.mandate_number}</dd></> : null}
           {i.deposited_at ? <><dt>Déposée le</dt><dd>{formatParisDateTime(new Date(i.deposited_at))}</dd></> : null}
         </dl>
+        {g.structuredSource ? <StructuredSource page={page} base={base} source={g.structuredSource} invoice={i} canComplete={(g.actions.FOURNISSEUR ?? []).includes('DEPOSER') && side === 'EMISES'} form={form} /> : null}
         {g.lines.length ? (
           <table>
             <caption>Lignes</caption>
@@ -352,6 +357,18 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
       return redirect(reply, `/structures/${id}/${base}/${invoiceId}?ok=action`);
     });
   }
+  app.post('/structures/:id/factures-emises/:invoiceId/completer', csrf, async (req, reply) => {
+    const page = await requirePage(ctx, req, reply);
+    if (!page) return;
+    const id = positiveId(params(req).id);
+    const invoiceId = positiveId(params(req).invoiceId, 'Facture');
+    const v = formValues(req);
+    const failed = await attempt(v, () => invoices.completeStructuredDraft(ctx, page.actor, invoiceId, {
+      ...(v.serviceCode !== undefined ? { serviceCode: v.serviceCode || null } : {}), ...(v.ejNumber !== undefined ? { ejNumber: v.ejNumber || null } : {}), ...(v.comment !== undefined ? { comment: v.comment || null } : {}),
+    }));
+    if (failed) return detailPage(reply, page, id, 'EMISES', invoiceId, undefined, failed.form, failed.status);
+    return redirect(reply, `/structures/${id}/factures-emises/${invoiceId}?ok=complete`);
+  });
   app.post('/structures/:id/factures-emises/:invoiceId/envoyer', csrf, async (req, reply) => {
     const page = await requirePage(ctx, req, reply);
     if (!page) return;

@@ -38,5 +38,17 @@ export async function webSession(app: App, email: string, password = PASSWORD) {
       cookie = cookiesOf(res, cookie);
       return res;
     },
+    /** Opens `page` for its CSRF token, then posts a multipart form (fields and files) to `action`. */
+    async upload(page: string, action: string, fields: Record<string, string>, files: Array<{ field: string; name: string; bytes: Buffer; type?: string }>) {
+      const opened = await get(page);
+      const boundary = `----ouvrage${Date.now()}${Math.random().toString(36).slice(2)}`;
+      const parts: Buffer[] = [];
+      for (const [k, v] of Object.entries({ _csrf: csrfOf(opened.body), ...fields })) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      for (const f of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+      parts.push(Buffer.from(`--${boundary}--\r\n`));
+      const res = await http.inject({ method: 'POST', url: action, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie }, payload: Buffer.concat(parts) });
+      cookie = cookiesOf(res, cookie);
+      return res;
+    },
   };
 }

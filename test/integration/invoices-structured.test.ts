@@ -215,3 +215,49 @@ describe('structured deposits: Factur-X, UBL and CII files read, validated and s
     assert.equal(r.status, 403);
   });
 });
+
+describe('structured deposit on the portal', () => {
+  const clock = new TestClock(new Date('2026-11-28T09:00:00Z'));
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  before(async () => {
+    app = await startTestApp({ clock });
+  });
+  after(async () => app?.cleanup());
+
+  test('the supplier uploads a Factur-X: the draft shows what the file locks, he completes the EJ, a bad file lists the failed rules', async () => {
+    const { webSession } = await import('../helpers/web-session.ts');
+    const gp = await newUser(app);
+    const buyerGp = await newUser(app);
+    const supplier = await newStructure(app, gp, { name: 'Menuiserie Web' });
+    const buyer = await newStructure(app, buyerGp, { name: 'Ville Web', kind: 'PUBLIQUE' });
+    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'TECH', name: 'Services techniques', numeroEjDoitEtreRenseigne: true });
+    await createEngagement(app.ctx, buyerGp, buyer.structureId, { number: 'EJ-77', state: 'COMMANDE', amount: '1000.00', serviceCode: 'TECH', supplierSiret: supplier.siret });
+    const web = await webSession(app, gp.email);
+    const pageUrl = `/structures/${supplier.structureId}/factures-emises/deposer`;
+    assert.match((await web.get(`/structures/${supplier.structureId}/factures-emises`)).body, /Déposer une facture/);
+    const pdf = await facturxOf(sampleInvoice({ sellerSiret: supplier.siret, buyerSiret: buyer.siret, number: 'WEB-1', issueDate: '2026-11-27', serviceCode: 'TECH', ejNumber: null }));
+    const res = await web.upload(pageUrl, pageUrl, {}, [{ field: 'file', name: 'WEB-1.pdf', bytes: pdf, type: 'application/pdf' }]);
+    assert.equal(res.statusCode, 303, res.body);
+    const detailUrl = res.headers.location as string;
+    const detail = await web.get(detailUrl);
+    assert.match(detail.body, /Factur-X \(PDF\/A-3\), syntaxe CII, profil EN16931/);
+    assert.match(detail.body, /le code service aussi/);
+    assert.match(detail.body, /Compléter le brouillon/);
+    const completed = await web.submit(detailUrl.replace(/\?.*$/, ''), `${detailUrl.replace(/\?.*$/, '')}/completer`, { ejNumber: 'EJ-77', comment: 'Commande de novembre' });
+    assert.equal(completed.statusCode, 303, completed.body);
+    const id = Number(detailUrl.replace(/\?.*$/, '').split('/').pop());
+    const inv = await invoices.getInvoice(app.ctx, gp, id);
+    assert.equal(inv.invoice.ej_number, 'EJ-77');
+    assert.equal(inv.invoice.deposit_mode, 'UPLOAD_PORTAIL');
+
+    const wrong = sampleInvoice({ sellerSiret: supplier.siret, buyerSiret: buyer.siret, number: 'WEB-2', issueDate: '2026-11-27' });
+    wrong.totals.taxInclusiveAmount = '1.00';
+    const bad = await web.upload(pageUrl, pageUrl, {}, [{ field: 'file', name: 'WEB-2.xml', bytes: ublOf(wrong), type: 'application/xml' }]);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Contrôles en échec/);
+    assert.match(bad.body, /BR-CO-15/);
+    const none = await web.upload(pageUrl, pageUrl, {}, []);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /Choisissez un fichier/);
+  });
+});

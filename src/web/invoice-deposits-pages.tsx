@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Ctx } from '../context.ts';
+import * as invoices from '../invoices/index.ts';
+import { AppError } from '../shared/app-error.ts';
+import { Csrf, ErrorSummary, Layout } from './components.tsx';
+import { requirePage, type PageContext } from './guards.ts';
+import { emptyForm, redirect, sendPage, type FormState } from './render.ts';
+import { attempt } from './attempt.ts';
+import { positiveId } from './structure-frame.tsx';
+
+/** A file field of a multipart form parsed with attachFieldsToBody. */
+interface FilePart { filename?: string; _buf?: Buffer; file?: { truncated?: boolean } }
+const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, { value?: unknown } & FilePart>;
+
+/** The CSRF token of a multipart form is a field object: give the CSRF check its plain value. */
+async function csrfOfMultipart(req: FastifyRequest) {
+  const b = req.body as Record<string, { value?: unknown }> | undefined;
+  if (b && typeof b._csrf === 'object' && b._csrf) (b as Record<string, unknown>)._csrf = String(b._csrf.value ?? '');
+}
+
+/** The file of a multipart form, or a French field error. */
+export function uploadedFile(req: FastifyRequest, name: string, maxBytes: number, tooLargeMessage: string): { filename: string; bytes: Buffer } {
+  const part = bodyOf(req)[name];
+  if (!part || !part.filename || !part._buf?.byteLength) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Choisissez un fichier.', { [name]: 'Choisissez un fichier.' });
+  if (part.file?.truncated || part._buf.byteLength > maxBytes) throw new AppError('TOO_LARGE', 'FILE_TOO_LARGE', tooLargeMessage, { [name]: tooLargeMessage });
+  return { filename: part.filename, bytes: part._buf };
+}
+export const fieldValue = (req: FastifyRequest, name: string) => String(bodyOf(req)[name]?.value ?? '');
+
+export const DepositForms = ({ page, structureId, form }: { page: PageContext; structureId: number; form: FormState }) => (
+  <>
+    <ErrorSummary form={form} />
+    <form method="post" action={`/structures/${structureId}/factures-emises/deposer`} enctype="multipart/form-data">
+      <Csrf token={page.csrf} />
+      <fieldset>
+        <legend>Une facture structurée</legend>
+        <p class="hint">Factur-X (PDF/A-3 avec le XML), UBL 2.1 ou CII D16B ; 10 Mo au plus. Les données sont lues dans le XML et contrôlées selon la norme EN 16931 ;
+          la facture est enregistrée au statut « Brouillon », les champs fixés par le fichier sont verrouillés.</p>
+        <div class={form.errors.file ? 'field has-error' : 'field'}>
+          <label for="file">Fichier de la facture</label>
+          {form.errors.file ? <p class="error" id="file-erreur">{form.errors.file}</p> : null}
+          <input id="file" name="file" type="file" accept=".pdf,.xml,application/pdf,application/xml,text/xml" aria-describedby={form.errors.file ? 'file-erreur' : undefined} />
+        </div>
+        <button type="submit">Déposer la facture</button>
+      </fieldset>
+    </form>
+  </>
+);
+
+/** The problems of a refused file, each with the field it concerns and the rule that fired. */
+export const DepositIssues = ({ issues }: { issues: invoices.DepositIssue[] }) =>
+  issues.length ? (
+    <section aria-labelledby="controles">
+      <h2 id="controles">Contrôles en échec</h2>
+      <ul class="issues">
+        {issues.slice(0, 50).map((e) => <li>{e.rule ? <code>{e.rule}</code> : null}{e.rule ? ' ' : ''}{e.message}</li>)}
+      </ul>
+      {issues.length > 50 ? <p class="hint">… et {issues.length - 50} autres.</p> : null}
+    </section>
+  ) : null;
+
+/** « Déposer une facture »: a structured file (Factur-X, UBL, CII) on the portal. */
+export async function invoiceDepositsPages(app: FastifyInstance, ctx: Ctx) {
+  const page = (p: PageContext, structureId: number, form: FormState, issues: invoices.DepositIssue[] = []) => (
+    <Layout title="Déposer une facture" user={p.user} unread={p.unread}>
+      <p class="hint"><a href={`/structures/${structureId}/factures-emises`}>Factures émises</a></p>
+      <h1>Déposer une facture</h1>
+      <DepositForms page={p} structureId={structureId} form={form} />
+      <DepositIssues issues={issues} />
+    </Layout>
+  );
+  app.get('/structures/:id/factures-emises/deposer', async (req, reply) => {
+    const p = await requirePage(ctx, req, reply);
+    if (!p) return;
+    const id = positiveId((req.params as Record<string, string>).id);
+    await invoices.searchInvoices(ctx, p.actor, { side: 'EMISES', structureId: id, pageSize: 1 });
+    return sendPage(reply, page(p, id, emptyForm()));
+  });
+
+  await app.register(async (scope) => {
+    await scope.register(multipart, { attachFieldsToBody: true, limits: { fileSize: invoices.ATTACHMENT_RULES.maxFileBytes, files: 1, fields: 10 }, throwFileSizeLimit: false });
+    scope.post('/structures/:id/factures-emises/deposer', { preHandler: [csrfOfMultipart, app.csrfProtection] }, async (req: FastifyRequest, reply: FastifyReply) => {
+      const p = await requirePage(ctx, req, reply);
+      if (!p) return;
+      const id = positiveId((req.params as Record<string, string>).id);
+      let result: invoices.StructuredDepositResult | null = null;
+      const failed = await attempt({}, async () => {
+        const file = uploadedFile(req, 'file', invoices.ATTACHMENT_RULES.maxFileBytes, 'Le fichier dépasse 10 Mo.');
+        result = await invoices.depositStructuredInvoice(ctx, p.actor, id, file, { channel: 'PORTAIL' });
+      });
+      if (failed) return sendPage(reply, page(p, id, failed.form), failed.status);
+      const r = result as unknown as invoices.StructuredDepositResult;
+      if (!r.ok) return sendPage(reply, page(p, id, { values: {}, errors: { file: r.message }, message: 'Le fichier est refusé.' }, r.errors), r.code === 'INVOICE_NUMBER_TAKEN' ? 409 : 400);
+      return redirect(reply, `/structures/${id}/factures-emises/${r.invoiceId}?ok=${r.duplicate ? 'deja' : 'depot'}`);
+    });
+  });
+}
