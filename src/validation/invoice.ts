@@ -69,7 +69,7 @@ function unreadable(code: string, message: string, container: 'xml' | 'pdf' | nu
   return { readable: false, error: { code, message }, container, syntax: null, profile: null, model: null, xml: null, ruleSets: [], valid: false, findings: [] };
 }
 
-export const DEFAULT_RULE_SETS: readonly RuleSetName[] = ['en16931'];
+export const DEFAULT_RULE_SETS: readonly RuleSetName[] = ['en16931', 'facturx'];
 
 /** Validates an invoice document (UBL, CII or Factur-X PDF) with the selected rule sets. */
 export async function validateInvoiceDocument(bytes: Uint8Array, options: ValidateInvoiceOptions = {}): Promise<InvoiceValidationResult> {

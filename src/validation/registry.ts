@@ -6,21 +6,28 @@ import { ublSyntax } from './en16931/ubl/syntax.ts';
 import { ublVat } from './en16931/ubl/vat.ts';
 import { CII_FAMILIES } from './en16931/cii/index.ts';
 import { chorusRules } from './chorus/rules.ts';
+import { facturxBusinessRules, facturxProfileRules } from './facturx/rules.ts';
 import type { ModelRuleSet } from './model-rules.ts';
 
 /**
  * Rule sets selectable by name.
  *  - `en16931`: the CEN/TC 434 validation (1.3.16) bound to the syntax of the document (tree rules);
+ *  - `facturx`: the Factur-X 1.09 profile rules (CII with a Factur-X BT-24: MINIMUM, BASIC WL, BASIC, EN 16931,
+ *    EXTENDED), facturx/rules.ts;
  *  - `chorus`: the checks Chorus Pro applies before a deposit (model rules, chorus/rules.ts).
  * Tree sets are families of rules on the parsed XML (`familiesFor`); model sets run on the EN 16931 model
  * (`modelRuleSet`) and only through `validateInvoiceDocument`, which reads the model.
  */
-export type RuleSetName = 'en16931' | 'chorus';
+export type RuleSetName = 'en16931' | 'facturx' | 'chorus';
 
 const TREE_SETS: Partial<Record<RuleSetName, Record<Syntax, RuleFamily[]>>> = {
   en16931: {
     ubl: [ublCore, ublVat, ublCodes, ublSyntax],
     cii: CII_FAMILIES,
+  },
+  facturx: {
+    ubl: [],
+    cii: [facturxBusinessRules, facturxProfileRules],
   },
 };
 
@@ -28,7 +35,7 @@ const MODEL_SETS: Partial<Record<RuleSetName, ModelRuleSet>> = {
   chorus: chorusRules,
 };
 
-const ALL: RuleSetName[] = ['en16931', 'chorus'];
+const ALL: RuleSetName[] = ['en16931', 'facturx', 'chorus'];
 
 export function ruleSetNames(): RuleSetName[] {
   return ALL.slice();
@@ -54,12 +61,15 @@ export function modelRuleSet(set: RuleSetName): ModelRuleSet | undefined {
  * invoices (CII MINIMUM, BASIC WL carry no lines) nor to CII EXTENDED (conformant, not compliant: it carries
  * elements the core forbids); the official run does the same (a UBL EXTENDED-CTC-FR invoice gets EN 16931).
  */
+const FACTURX_PROFILES = new Set<Profile>(['MINIMUM', 'BASIC WL', 'BASIC', 'EN16931', 'EXTENDED', 'EXTENDED-CTC-FR']);
 const FACTURX_BEYOND_CORE = new Set<Profile>(['MINIMUM', 'BASIC WL', 'EXTENDED', 'EXTENDED-CTC-FR']);
 
 export function appliesTo(set: RuleSetName, syntax: Syntax, profile: Profile): boolean {
   switch (set) {
     case 'en16931':
       return syntax === 'ubl' || !FACTURX_BEYOND_CORE.has(profile);
+    case 'facturx':
+      return syntax === 'cii' && FACTURX_PROFILES.has(profile);
     default:
       return true;
   }

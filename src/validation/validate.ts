@@ -2,6 +2,7 @@ import type { Profile } from '../formats/model.ts';
 import { Reporter, type Finding, type RuleFamily, type RuleText, type Syntax } from './engine.ts';
 import { UBL_CATALOGUE, CII_CATALOGUE } from './en16931/catalogue.ts';
 import { frenchMessage } from './en16931/messages-fr.ts';
+import { FACTURX_TEXTS } from './facturx/rules.ts';
 import { familiesFor, type RuleSetName } from './registry.ts';
 import { parseXml, type ParseLimits } from './xml/parse.ts';
 import type { XmlDocument } from './xml/tree.ts';
@@ -30,8 +31,9 @@ function ruleText(syntax: Syntax, id: string): RuleText {
   let t = textCache.get(k);
   if (!t) {
     const entry = (syntax === 'ubl' ? UBL_CATALOGUE : CII_CATALOGUE)[id];
-    if (!entry) throw new Error(`rule ${id} is not in the ${syntax} catalogue`);
-    t = { flag: entry[0], message: entry[1], messageFr: frenchMessage(id, entry[1]) };
+    if (entry) t = { flag: entry[0], message: entry[1], messageFr: frenchMessage(id, entry[1]) };
+    else if (syntax === 'cii' && FACTURX_TEXTS[id]) t = FACTURX_TEXTS[id];
+    else throw new Error(`rule ${id} is not in the ${syntax} catalogue`);
     textCache.set(k, t);
   }
   return t;
@@ -64,7 +66,18 @@ export function validateDocument(doc: XmlDocument, sets: readonly RuleSetName[] 
   } else if (visitors.length > 1) {
     for (const el of doc.all) for (const v of visitors) v(el, doc, reporter);
   }
-  return { syntax, valid: !reporter.findings.some((f) => f.flag === 'fatal'), findings: reporter.findings };
+  let findings = reporter.findings;
+  if (sets.length > 1) {
+    // Sets may share rules (the Factur-X Schematron embeds the EN 16931 BR-* rules): report each once.
+    const seen = new Set<string>();
+    findings = findings.filter((f) => {
+      const k = `${f.rule}\n${f.location}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  return { syntax, valid: !findings.some((f) => f.flag === 'fatal'), findings };
 }
 
 /** Parses (safely) and validates an invoice. Throws XmlParseError on hostile or malformed XML. */

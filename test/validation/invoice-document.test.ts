@@ -27,11 +27,18 @@ test('a Factur-X PDF: the embedded XML is validated; MINIMUM is not checked agai
   assert.equal(en.container, 'pdf');
   assert.equal(en.attachmentName, 'factur-x.xml');
   assert.equal(en.syntax, 'cii');
-  assert.deepEqual(en.ruleSets, ['en16931']);
+  assert.deepEqual(en.ruleSets, ['en16931', 'facturx']);
+  assert.equal(en.valid, true);
   const min = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf'), { ruleSets: ['en16931'] });
   assert.equal(min.profile, 'MINIMUM');
   assert.deepEqual(min.ruleSets, []);
   assert.equal(min.valid, true);
+  const minFx = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf'));
+  assert.deepEqual(minFx.ruleSets, ['facturx']);
+  assert.deepEqual(minFx.findings, []);
+  // A BASIC invoice whose BT-24 is not the one of Factur-X 1.0 BASIC: the Factur-X rules say so.
+  const basic = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Avoir_FR_type381_BASIC.pdf'), { ruleSets: ['facturx'] });
+  assert.deepEqual([...new Set(basic.findings.map((f) => f.rule))].sort(), ['FX-SCH-A-000026', 'PEPPOL-EN16931-R008']);
 });
 
 test('bad input never throws: it comes back unreadable with a stable code and a French message', async () => {

@@ -1,0 +1,246 @@
+import { Reporter, type RuleFamily, type RuleText } from '../engine.ts';
+import { ciiCore } from '../en16931/cii/core.ts';
+import { ciiVat } from '../en16931/cii/vat.ts';
+import { CII_NS, P, ciiRoot } from '../en16931/cii/common.ts';
+import { normalizeSpace, stringValue, type XmlDocument, type XmlElement } from '../xml/tree.ts';
+import { facturxProfile } from '../xsd.ts';
+import { CODE_LISTS, type CodeListKind, type FacturxProfile } from './codedb.ts';
+
+/**
+ * The Factur-X 1.09 profile rules (CII only), per profile MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED, as
+ * the official Factur-X Schematron reports them:
+ *  - the business rules BR-* it embeds (the EN 16931 core and VAT rules of the CII binding; BASIC WL and
+ *    MINIMUM carry no lines, so the rules about lines are not part of them);
+ *  - its own checks, under their technical ids FX-SCH-A-*: the specification identifier of the profile
+ *    (BT-24), the document's type code and unique ID, and the code lists of the profile's CodeDB (countries,
+ *    currencies, ISO 6523 and EAS schemes, units, VAT categories, VATEX) — generated into codedb.ts;
+ *  - BR-FX-EN-04 (delivery date or period, warning) and PEPPOL-EN16931-R008 (no empty element, warning).
+ * The structural cardinality checks of the Factur-X Schematron ("Element X must occur exactly 1 times", about
+ * 200 per profile) are not written: the profile XSD checks most of them.
+ */
+
+const RAM = CII_NS.ram;
+
+const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
+
+export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
+  'FX-SCH-A-000019': fatal("Element 'ram:ID' must occur exactly 1 times.", 'Le numéro de facture (BT-1) doit figurer exactement une fois.'),
+  'FX-SCH-A-000020': fatal(
+    "Element 'ram:TypeCode' must occur exactly 1 times.",
+    'Le code de type doit figurer exactement une fois (type de facture BT-3, ou type de chaque document joint BG-24).',
+  ),
+  'FX-SCH-A-000023': fatal("Value of 'ram:TypeCode' is not allowed.", "Le type de facture (BT-3) n'est pas un code admis par le profil Factur-X."),
+  'FX-SCH-A-000026': fatal(
+    "Value of 'ram:ID' is not allowed.",
+    "L'identifiant de spécification (BT-24) n'est pas celui du profil Factur-X annoncé (par exemple urn:cen.eu:en16931:2017 pour EN 16931).",
+  ),
+  'FX-SCH-A-000031': fatal(
+    "Value of '@schemeID' is not allowed.",
+    "Le schéma d'identification (ISO 6523 ou EAS) de cet identifiant n'est pas admis par le profil Factur-X (par exemple 0009 pour un SIRET, 0002 pour un SIREN).",
+  ),
+  'FX-SCH-A-000036': fatal("Value of 'ram:CountryID' is not allowed.", "Le code pays de l'adresse n'est pas un code ISO 3166-1 admis par le profil Factur-X."),
+  'FX-SCH-A-000040': fatal("Value of 'ram:InvoiceCurrencyCode' is not allowed.", "La devise de la facture (BT-5) n'est pas un code ISO 4217 admis par le profil Factur-X."),
+  'FX-SCH-A-000045': fatal("Value of '@currencyID' is not allowed.", "La devise du montant total de TVA (BT-110 / BT-111) n'est pas un code ISO 4217 admis."),
+  'FX-SCH-A-000179': fatal("Value of 'ram:CategoryCode' is not allowed.", "Le code de catégorie de TVA n'est pas admis par le profil Factur-X."),
+  'FX-SCH-A-000181': fatal(
+    "Value of 'ram:ExemptionReasonCode' is not allowed.",
+    "Le code du motif d'exonération de TVA (BT-121) n'est pas un code VATEX admis par le profil Factur-X.",
+  ),
+  'FX-SCH-A-000186': fatal(
+    "Value of 'ram:ReasonCode' is not allowed.",
+    "Le code du motif de la remise ou des frais n'est pas admis (UNTDID 5189 pour une remise, 7161 pour des frais).",
+  ),
+  'FX-SCH-A-000196': fatal("Value of 'ram:TaxCurrencyCode' is not allowed.", "La devise de comptabilisation de la TVA (BT-6) n'est pas un code ISO 4217 admis."),
+  'FX-SCH-A-000275': fatal("Value of '@unitCode' is not allowed.", "L'unité de mesure de la quantité (BT-130 / BT-150) n'est pas un code UN/ECE admis par le profil Factur-X."),
+  'BR-FX-EN-04': {
+    flag: 'warning',
+    message:
+      '[BR-FX-EN-04]-An invoice that is not a down payment invoice (code 386) must contain either BT-72 "Actual delivery date", BG-14 "Invoicing period" or BG-26 "Invoice line period" in each invoice item to indicate the delivery/service date. If BT-72 is not used, at least the country of delivery (BT-80) must be specified for technical reasons.',
+    messageFr:
+      "Une facture (autre qu'une facture d'acompte, code 386) doit indiquer la date de livraison effective (BT-72), la période de facturation (BG-14) ou une période sur chaque ligne (BG-26) ; sans BT-72, le pays de livraison (BT-80) doit être indiqué.",
+  },
+  'PEPPOL-EN16931-R008': {
+    flag: 'warning',
+    message: '[PEPPOL-EN16931-R008]-Document MUST not contain empty elements. (still status warning)',
+    messageFr: 'Le document contient un élément vide : supprimez les éléments sans valeur.',
+  },
+};
+
+/** The business rules of the MINIMUM Schematron: the header only. */
+const MINIMUM_RULES = new Set(['BR-01', 'BR-02', 'BR-03', 'BR-04', 'BR-05', 'BR-06', 'BR-07', 'BR-08', 'BR-09', 'BR-13', 'BR-14', 'BR-15', 'BR-CO-09', 'BR-CO-26', 'BR-DEC-12', 'BR-DEC-13', 'BR-DEC-14', 'BR-DEC-18']);
+/**
+ * EXTENDED replaces the calculation rules by its own BR-FXEXT-* versions (rounding tolerance, logistics service
+ * fees), not written here: the EN 16931 sums are not applied to it.
+ */
+const EXTENDED_REPLACED = new Set(['BR-CO-10', 'BR-CO-11', 'BR-CO-12', 'BR-CO-13']);
+
+/** The Factur-X profile of a CII document from its BT-24, as the official run chooses the Schematron. */
+export function facturxProfileOf(doc: XmlDocument): FacturxProfile | null {
+  const root = ciiRoot(doc);
+  const specId = P.str(root, 'rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID') ?? '';
+  const p = facturxProfile(specId);
+  return p === 'BASICWL' ? 'BASIC WL' : p;
+}
+
+const codeSets = new Map<string, Set<string>>();
+function inList(profile: FacturxProfile, kind: CodeListKind, value: string): boolean | null {
+  const list = CODE_LISTS[profile][kind];
+  if (list === undefined) return null;
+  let set = codeSets.get(list);
+  if (!set) {
+    set = new Set(list.split(' '));
+    codeSets.set(list, set);
+  }
+  return set.has(value);
+}
+
+/** The EN 16931 business rules the Factur-X Schematron embeds (BR-*, and the CII-SR-463…466 it adds). */
+const EMBEDDED = /^(BR-|CII-SR-46[3-6]$)/;
+/** Business rules about invoice lines, absent from the MINIMUM and BASIC WL Schematrons. */
+const LINE_RULES = new Set(['BR-16', 'BR-21', 'BR-22', 'BR-23', 'BR-24', 'BR-25', 'BR-26', 'BR-27', 'BR-28', 'BR-30', 'BR-41', 'BR-42', 'BR-43', 'BR-44', 'BR-54', 'BR-64', 'BR-65', 'BR-CO-04', 'BR-CO-07', 'BR-CO-08', 'BR-CO-10', 'BR-CO-18', 'BR-CO-20', 'BR-CO-23', 'BR-CO-24', 'BR-DEC-23', 'BR-DEC-24', 'BR-DEC-25', 'BR-DEC-27', 'BR-DEC-28']);
+
+/** Whether the Schematron of the profile carries this EN 16931 rule. */
+export function embeds(profile: FacturxProfile, id: string): boolean {
+  if (profile === 'MINIMUM') return MINIMUM_RULES.has(id);
+  // Without lines, the VAT breakdown cannot be compared with line categories (-01) nor line sums (-08).
+  if (profile === 'BASIC WL') return !LINE_RULES.has(id) && !/^BR-(S|Z|E|AE|IC|G|O|AF|AG)-0[18]$/.test(id);
+  if (profile === 'EXTENDED') return !EXTENDED_REPLACED.has(id) && !/^BR-(S|Z|E|AE|IC|G|O|AF|AG)-08$/.test(id);
+  return true;
+}
+
+/** Forwards only the findings of the rules kept to the real reporter. */
+class FilteredReporter extends Reporter {
+  constructor(
+    private readonly target: Reporter,
+    private readonly keep: (id: string) => boolean,
+  ) {
+    super(() => {
+      throw new Error('unused');
+    });
+  }
+  override fail(id: string, node: XmlElement, attribute?: string): void {
+    if (this.keep(id)) this.target.fail(id, node, attribute);
+  }
+}
+
+export const facturxBusinessRules: RuleFamily = {
+  name: 'facturx-business',
+  syntax: 'cii',
+  ids: [],
+  run(doc, r) {
+    const profile = facturxProfileOf(doc);
+    if (!profile) return;
+    const f = new FilteredReporter(r, (id) => EMBEDDED.test(id) && embeds(profile, id));
+    ciiCore.run(doc, f);
+    ciiVat.run(doc, f);
+  },
+};
+
+const PARTIES = ['SellerTradeParty', 'BuyerTradeParty', 'PayeeTradeParty', 'ShipToTradeParty', 'SellerTaxRepresentativeTradeParty', 'InvoiceeTradeParty', 'ShipFromTradeParty', 'UltimateShipToTradeParty', 'ProductEndUserTradeParty', 'BuyerTaxRepresentativeTradeParty', 'SalesAgentTradeParty', 'BuyerAgentTradeParty', 'InvoicerTradeParty', 'PayerTradeParty'];
+const PARTY_SET = new Set(PARTIES);
+
+function attr(el: XmlElement, name: string): string | undefined {
+  for (const a of el.attrs) if (a.ns === '' && a.local === name) return a.value;
+  return undefined;
+}
+
+export const facturxProfileRules: RuleFamily = {
+  name: 'facturx-profile',
+  syntax: 'cii',
+  ids: Object.keys(FACTURX_TEXTS),
+  run(doc, r) {
+    const profile = facturxProfileOf(doc);
+    if (!profile) return;
+    const root = ciiRoot(doc);
+    if (!root) return;
+    const check = (id: string, kind: CodeListKind, value: string | undefined, node: XmlElement, attribute?: string) => {
+      if (value === undefined) return;
+      if (inList(profile, kind, value) === false) r.fail(id, node, attribute);
+    };
+
+    // BT-24: the identifier of the profile.
+    for (const id of P.all(root, 'rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID')) {
+      check('FX-SCH-A-000026', 'specId', stringValue(id), id);
+    }
+    const exchanged = P.first(root, 'rsm:ExchangedDocument');
+    if (exchanged) {
+      r.check('FX-SCH-A-000019', P.count(exchanged, 'ram:ID') === 1, exchanged);
+      r.check('FX-SCH-A-000020', P.count(exchanged, 'ram:TypeCode') === 1, exchanged);
+      for (const tc of P.all(exchanged, 'ram:TypeCode')) check('FX-SCH-A-000023', 'typeCode', stringValue(tc), tc);
+    }
+    const settlement = P.first(root, 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement');
+    for (const c of P.all(settlement, 'ram:InvoiceCurrencyCode')) check('FX-SCH-A-000040', 'currency', stringValue(c), c);
+    for (const c of P.all(settlement, 'ram:TaxCurrencyCode')) check('FX-SCH-A-000196', 'currency', stringValue(c), c);
+    for (const t of P.all(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount')) {
+      check('FX-SCH-A-000045', 'currency', attr(t, 'currencyID'), t, 'currencyID');
+    }
+
+    for (const el of doc.all) {
+      if (el.ns !== RAM) continue;
+      const parent = el.parent;
+      switch (el.local) {
+        case 'SpecifiedLegalOrganization':
+          for (const id of P.kids(el, 'ram:ID')) check('FX-SCH-A-000031', 'icd', attr(id, 'schemeID'), id, 'schemeID');
+          break;
+        case 'GlobalID':
+          check('FX-SCH-A-000031', 'icd', attr(el, 'schemeID'), el, 'schemeID');
+          break;
+        case 'URIUniversalCommunication':
+          if (parent && PARTY_SET.has(parent.local)) for (const u of P.kids(el, 'ram:URIID')) check('FX-SCH-A-000031', 'eas', attr(u, 'schemeID'), u, 'schemeID');
+          break;
+        case 'PostalTradeAddress':
+          for (const c of P.kids(el, 'ram:CountryID')) check('FX-SCH-A-000036', 'country', stringValue(c), c);
+          break;
+        case 'CategoryCode':
+          check('FX-SCH-A-000179', 'vatCategory', stringValue(el), el);
+          break;
+        case 'ExemptionReasonCode':
+          check('FX-SCH-A-000181', 'vatex', stringValue(el), el);
+          break;
+        case 'SpecifiedTradeAllowanceCharge': {
+          const indicator = normalizeSpace(P.str(el, 'ram:ChargeIndicator/udt:Indicator') ?? '');
+          const kind: CodeListKind | null = indicator === 'true' ? 'chargeReason' : indicator === 'false' ? 'allowanceReason' : null;
+          if (kind) for (const rc of P.kids(el, 'ram:ReasonCode')) check('FX-SCH-A-000186', kind, stringValue(rc), rc);
+          break;
+        }
+        case 'AdditionalReferencedDocument':
+          if (parent?.local === 'SpecifiedLineTradeSettlement') r.check('FX-SCH-A-000020', P.count(el, 'ram:TypeCode') === 1, el);
+          break;
+      }
+      // Every quantity's unit (BilledQuantity, BasisQuantity, PackageQuantity…) is checked against the units list.
+      if (el.attrs.length) check('FX-SCH-A-000275', 'unit', attr(el, 'unitCode'), el, 'unitCode');
+    }
+
+    // The MINIMUM and BASIC WL Schematrons carry neither BR-FX-EN-04 nor the Peppol rule on empty elements.
+    if (profile !== 'MINIMUM' && profile !== 'BASIC WL') {
+      deliveryDateOrPeriod(root, r);
+      emptyElements(doc, r);
+    }
+  },
+};
+
+/** BR-FX-EN-04 (warning), for German domestic invoices (seller and buyer in DE) other than down payments. */
+function deliveryDateOrPeriod(root: XmlElement, r: Reporter): void {
+  const tx = P.first(root, 'rsm:SupplyChainTradeTransaction');
+  if (!tx) return;
+  const agreement = P.first(tx, 'ram:ApplicableHeaderTradeAgreement');
+  const country = (party: string) => normalizeSpace(P.str(agreement, `ram:${party}/ram:PostalTradeAddress/ram:CountryID`) ?? '');
+  if (country('SellerTradeParty') !== 'DE' || country('BuyerTradeParty') !== 'DE') return;
+  if (normalizeSpace(P.str(root, 'rsm:ExchangedDocument/ram:TypeCode') ?? '') === '386') return;
+  const delivery = P.first(tx, 'ram:ApplicableHeaderTradeDelivery');
+  if (P.has(delivery, 'ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString')) return;
+  if (P.has(tx, 'ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod')) return;
+  const lines = P.all(tx, 'ram:IncludedSupplyChainTradeLineItem');
+  if (lines.length > 0 && lines.every((l) => P.has(l, 'ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod'))) {
+    if (P.has(delivery, 'ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID')) return;
+  }
+  r.fail('BR-FX-EN-04', root);
+}
+
+/** PEPPOL-EN16931-R008 (warning): an element with neither child elements nor text. */
+function emptyElements(doc: XmlDocument, r: Reporter): void {
+  for (const el of doc.all) {
+    if (el.children.length === 0 && normalizeSpace(el.text) === '') r.fail('PEPPOL-EN16931-R008', el);
+  }
+}
+

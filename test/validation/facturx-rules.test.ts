@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateDocument } from '../../src/validation/validate.ts';
+import { parseXml } from '../../src/validation/xml/parse.ts';
+import { embeds, FACTURX_TEXTS } from '../../src/validation/facturx/rules.ts';
+import { FIXTURES } from './agreement-harness.ts';
+import { facturxCases } from './facturx-agreement-harness.ts';
+
+/**
+ * The `facturx` rule set: agreement with every official Factur-X Schematron run of oracle-results.json
+ * (MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED), then each Factur-X check that the corpus never fires,
+ * with a failing and a passing case.
+ */
+
+test('the facturx rule set agrees with the official Factur-X 1.09 verdicts on every oracle sample', () => {
+  const results = facturxCases();
+  const byProfile = new Map<string, [number, number]>();
+  for (const r of results) {
+    const [ok, n] = byProfile.get(r.profile) ?? [0, 0];
+    byProfile.set(r.profile, [ok + (r.agrees ? 1 : 0), n + 1]);
+  }
+  console.log(`facturx agreement: ${[...byProfile].map(([p, [ok, n]]) => `${p} ${ok}/${n}`).join(', ')}`);
+  assert.equal(results.length, 112);
+  assert.deepEqual(results.filter((r) => !r.agrees).map((r) => `${r.id}: ${r.detail}`), []);
+});
+
+const en16931 = readFileSync(path.join(FIXTURES, 'samples/akretion-factur-x/factur-x-en16931.xml'), 'utf8');
+const fired = (xml: string) => validateDocument(parseXml(xml), ['facturx']).findings.map((f) => f.rule);
+
+test('the unmodified EN 16931 sample fires no Factur-X rule', () => {
+  assert.deepEqual(fired(en16931), []);
+});
+
+const cases: [string, string, string][] = [
+  ['FX-SCH-A-000026', '<ram:ID>urn:cen.eu:en16931:2017</ram:ID>', '<ram:ID>urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:en16931</ram:ID>'],
+  ['FX-SCH-A-000023', '<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>999</ram:TypeCode>'],
+  ['FX-SCH-A-000040', '<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>', '<ram:InvoiceCurrencyCode>EURO</ram:InvoiceCurrencyCode>'],
+  ['FX-SCH-A-000179', '<ram:CategoryCode>E</ram:CategoryCode>', '<ram:CategoryCode>X</ram:CategoryCode>'],
+  ['FX-SCH-A-000275', '<ram:BilledQuantity unitCode="C62">', '<ram:BilledQuantity unitCode="PIECE">'],
+];
+
+for (const [rule, from, to] of cases) {
+  test(`${rule}: ${FACTURX_TEXTS[rule].message}`, () => {
+    assert.ok(en16931.includes(from), `fixture has ${from}`);
+    const ids = fired(en16931.replace(from, to));
+    assert.ok(ids.includes(rule), ids.join(' '));
+    assert.ok(!fired(en16931).includes(rule));
+  });
+}
+
+test('FX-SCH-A-000031 and FX-SCH-A-000036: scheme of a legal identifier and country codes from the profile lists', () => {
+  const withScheme = (scheme: string) =>
+    en16931.replace('<ram:SpecifiedLegalOrganization>', `<ram:SpecifiedLegalOrganization><ram:ID schemeID="${scheme}">12345678900013</ram:ID>`);
+  assert.ok(!fired(withScheme('0009')).includes('FX-SCH-A-000031'));
+  assert.ok(fired(withScheme('SIRET')).includes('FX-SCH-A-000031'));
+  assert.ok(fired(en16931.replace('<ram:CountryID>FR</ram:CountryID>', '<ram:CountryID>XX</ram:CountryID>')).includes('FX-SCH-A-000036'));
+});
+
+test('PEPPOL-EN16931-R008 warns on an empty element; the profile decides which business rules are embedded', () => {
+  const f = validateDocument(parseXml(en16931.replace('<ram:TypeCode>380</ram:TypeCode>', '<ram:TypeCode>380</ram:TypeCode><ram:Name/>')), ['facturx']).findings;
+  const r008 = f.find((x) => x.rule === 'PEPPOL-EN16931-R008');
+  assert.equal(r008?.flag, 'warning');
+  assert.equal(embeds('MINIMUM', 'BR-16'), false);
+  assert.equal(embeds('MINIMUM', 'BR-02'), true);
+  assert.equal(embeds('BASIC WL', 'BR-S-08'), false);
+  assert.equal(embeds('BASIC WL', 'BR-IC-11'), true);
+  assert.equal(embeds('EN16931', 'BR-CO-10'), true);
+  assert.equal(embeds('EXTENDED', 'BR-CO-10'), false);
+});
