@@ -6,6 +6,7 @@ import {
   allCriteria,
   exportEspd,
   importEspd,
+  renderEspdPdf,
   propertiesOf,
   type EspdDocument,
   type EspdExportVersion,
@@ -114,5 +115,16 @@ export function registerDumeCommands(program: Command): void {
       const missing = checkCompleteness(response, request);
       console.log(`Réponses manquantes : ${missing.length}`);
       printLosses(losses);
+    });
+
+  dume
+    .command('pdf')
+    .description('rend un DUME (demande ou réponse, toute version) en PDF français, avec toutes les données du XML')
+    .argument('<fichier>', 'fichier XML ESPD')
+    .requiredOption('-o, --output <fichier>', 'fichier PDF à écrire')
+    .action(async (file: string, o: { output: string }) => {
+      const doc = readDocument(file);
+      writeFileSync(o.output, await renderEspdPdf(doc));
+      console.log(`DUME ${doc.version} rendu en PDF : ${o.output}`);
     });
 }

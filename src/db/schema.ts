@@ -177,7 +177,7 @@ export interface DocumentsTable {
   created_at: Generated<Date>;
 }
 
-export interface DB extends InvoicesDB, ContractsDB {
+export interface DB extends InvoicesDB, ContractsDB, DumeDB {
   users: UsersTable;
   user_tokens: UserTokensTable;
   sessions: SessionsTable;
@@ -337,4 +337,51 @@ export interface ContractsDB {
   contracts: ContractsTable;
   contract_parties: ContractPartiesTable;
   contract_amendments: ContractAmendmentsTable;
+}
+
+// DUME (src/db/migrations/0004_dume.sql). The ESPD model travels as JSON.
+type Json = ColumnType<unknown, string, string>;
+export interface DumeRequestsTable {
+  id: Id;
+  structure_id: number;
+  number: string | null;
+  status: Generated<'BROUILLON' | 'PUBLIEE'>;
+  simplified: Generated<boolean>;
+  title: string;
+  file_reference: string;
+  procedure_type: string | null;
+  settings: Json;
+  model: Json;
+  source_document_id: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: TimestampNullable;
+}
+export interface DumeResponsesTable {
+  id: Id;
+  structure_id: number;
+  number: string;
+  request_id: number | null;
+  status: Generated<'BROUILLON' | 'FINALISEE'>;
+  origin: 'VIERGE' | 'FUSION' | 'REUTILISATION' | 'IMPORT';
+  origin_response_id: number | null;
+  relied_upon_by_id: number | null;
+  title: string;
+  file_reference: string | null;
+  operator_name: string | null;
+  operator_identifier: string | null;
+  group_name: string | null;
+  group_role: string | null;
+  model: Json;
+  merge_report: ColumnType<unknown, string | null | undefined, string | null>;
+  source_document_id: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finalised_at: TimestampNullable;
+}
+export interface DumeDB {
+  dume_requests: DumeRequestsTable;
+  dume_responses: DumeResponsesTable;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { importEspd } from '../../src/formats/espd/index.ts';
 import { FIXTURES } from './fixtures.ts';
+import { pdfText } from '../formats/pdf-inspect.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -31,10 +32,10 @@ async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
   return results;
 }
 
-test('ouvrage dume show | convert | merge, and a clear error on a bad file', async () => {
+test('ouvrage dume show | convert | merge | pdf, and a clear error on a bad file', async () => {
   const out = mkdtempSync(path.join(tmpdir(), 'ouvrage-dume-'));
   try {
-    const [show, json, convert, merge, bad] = await pool([
+    const [show, json, convert, merge, bad, pdf] = await pool([
       () => ouvrage('show', fx('v2.1.1/xml/EXTENDED-ESPDResponse-2.1.1.xml')),
       () => ouvrage('show', fx('v4.1.0/xml/ESPD-Request.xml'), '--json'),
       () => ouvrage('convert', fx('v4.1.0/xml/ESPD-Response.xml'), '--to', '2.1.1', '-o', path.join(out, 'converted.xml')),
@@ -47,6 +48,7 @@ test('ouvrage dume show | convert | merge, and a clear error on a bad file', asy
         path.join(out, 'merged.xml'),
       ),
       () => ouvrage('show', fx('v2.1.0/xml/Lots-SelfContained-Response_V2.1.0.xml')),
+      () => ouvrage('pdf', fx('v1.0.2/espd-service-samples/response/merging/response_to_merge.xml'), '-o', path.join(out, 'dume.pdf')),
     ]);
 
     assert.equal(show.code, 0, show.stderr);
@@ -72,6 +74,11 @@ test('ouvrage dume show | convert | merge, and a clear error on a bad file', asy
     const merged = importEspd(readFileSync(path.join(out, 'merged.xml')));
     assert.equal(merged.kind, 'response');
     assert.equal(merged.procedure.fileReference, 'SMART 2015/0075');
+
+    assert.equal(pdf.code, 0, pdf.stderr);
+    assert.match(pdf.stdout, /rendu en PDF/);
+    const text = (await pdfText(readFileSync(path.join(out, 'dume.pdf')))).join(' ');
+    assert.match(text, /DUME opérateur économique/);
 
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /Erreur : Le fichier n'est pas un XML bien formé \(ligne 523\)/);

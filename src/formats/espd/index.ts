@@ -97,3 +97,17 @@ export function exportEspd(doc: EspdDocument, version: EspdExportVersion): Expor
 }
 
 export { parseXml, serializeXml, type XNode } from './xml.ts';
+export {
+  CATALOGUE,
+  ALPHA_CRITERION,
+  NATIONAL_EXCLUSION,
+  EO_DATA,
+  SIMPLIFIED_CRITERIA,
+  catalogueEntry,
+  criterionTemplate,
+  criterionLabelFr,
+  propertyLabelFr,
+  type CatalogueEntry,
+  type CriterionFamily,
+} from './catalogue.ts';
+export { renderEspdPdf, valueTexts, type PdfOptions } from './pdf.ts';
