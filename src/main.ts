@@ -8,6 +8,7 @@ import { createActiveUser } from './accounts/index.ts';
 import { AppError } from './shared/app-error.ts';
 import { registerFormatsCommands } from './cli/formats-commands.ts';
 import { registerDumeCommands } from './cli/dume-commands.ts';
+import { runSandboxSeed } from './cli/sandbox-command.ts';
 
 const program = new Command('ouvrage').description('Ouvrage — DUME et facturation compatible Chorus Pro');
 
@@ -72,8 +73,15 @@ program
 program
   .command('seed')
   .description('crée les données de démonstration (une seule fois)')
-  .action(async () => {
+  .option('--sandbox', 'crée le jeu de qualification du bac à sable compatible Chorus Pro (docs/sandbox.md)')
+  .option('--json', 'avec --sandbox : affiche structures, comptes techniques et applications OAuth en un document JSON')
+  .action(async (opts: { sandbox?: boolean; json?: boolean }) => {
     const app = await startApp({ http: false, workers: false });
+    if (opts.sandbox) {
+      await runSandboxSeed(app.ctx, !!opts.json);
+      await app.close();
+      return;
+    }
     if (await isSeeded(app.ctx)) console.log('Données de démonstration déjà présentes.');
     else {
       const technical = await seedDemo(app.ctx);

@@ -22,7 +22,7 @@ const areaOf = (file: string) => path.relative(src, file).split(path.sep)[0].rep
 const OUTER = ['web', 'api', 'cli', 'jobs', 'http', 'main', 'app', 'demo'];
 const PURE = ['shared', 'formats', 'validation', 'documents'];
 const INFRA = ['config', 'db', 'queue', 'storage', 'mail', 'context'];
-const DOMAIN = ['accounts', 'structures', 'directory', 'history', 'notifications', 'contracts', 'invoices', 'works', 'dume'];
+const DOMAIN = ['accounts', 'structures', 'directory', 'history', 'notifications', 'contracts', 'invoices', 'works', 'dume', 'cpro'];
 
 /** Who may import whom. */
 function allowed(from: string, to: string): boolean {

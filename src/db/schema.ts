@@ -385,3 +385,40 @@ export interface DumeDB {
   dume_requests: DumeRequestsTable;
   dume_responses: DumeResponsesTable;
 }
+
+/** Chorus-Pro-compatible API (migration 0006). */
+export interface CproOauthClientsTable {
+  id: Id;
+  structure_id: number;
+  client_id: string;
+  secret_hash: string;
+  label: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  revoked_at: TimestampNullable;
+}
+
+export interface CproAccessTokensTable {
+  token_hash: string;
+  client_id: number;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface CproAttachmentsTable {
+  id: Id;
+  document_id: string;
+  structure_id: number;
+  uploaded_by: number | null;
+  media_type: string;
+  created_at: Timestamp;
+}
+
+// Merged into DB (declaration merging keeps the main DB line free of concurrent edits).
+export interface DB extends CproDB {}
+
+export interface CproDB {
+  cpro_oauth_clients: CproOauthClientsTable;
+  cpro_access_tokens: CproAccessTokensTable;
+  cpro_attachments: CproAttachmentsTable;
+}

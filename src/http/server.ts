@@ -16,6 +16,7 @@ import type { DevMailbox } from '../mail/mailer.ts';
 import { AppError, httpStatusOf } from '../shared/app-error.ts';
 import { registerApiV1 } from '../api/v1/index.ts';
 import { registerWeb } from '../web/index.ts';
+import { registerCproApi } from '../api/cpro/index.ts';
 import { resolveAuth, type RequestAuth } from './auth.ts';
 
 declare module 'fastify' {
@@ -105,6 +106,7 @@ export async function buildHttpServer(deps: { ctx: Ctx; mailbox: DevMailbox | nu
   });
 
   await app.register(async (api) => registerApiV1(api, ctx), { prefix: '/api/v1' });
+  await app.register(async (cpro) => registerCproApi(cpro, ctx));
   await app.register(async (web) => registerWeb(web, { ctx, mailbox: deps.mailbox }));
   return app;
 }

@@ -11,6 +11,7 @@ import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
 import { invoicesRoutes } from './invoices-routes.ts';
 import { contractsRoutes } from './contracts-routes.ts';
 import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
+import { oauthClientsRoutes } from './oauth-clients-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -25,4 +26,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await invoicesRoutes(api, ctx);
   await contractsRoutes(api, ctx);
   await invoiceDepositsRoutes(api, ctx);
+  await oauthClientsRoutes(api, ctx);
 }

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Actor, Ctx } from '../context.ts';
+import { authenticateTechnicalAccount, findUserByEmail } from '../accounts/index.ts';
+import { structureOfTechnicalAccount } from '../structures/index.ts';
+import { authenticateAccessToken } from './oauth-clients.ts';
+
+/** Who calls the Chorus-Pro-compatible API: an application (OAuth client) and a technical account of its structure. */
+export interface CproCaller {
+  actor: Actor;
+  /** The structure of the technical account (and of the application). */
+  structureId: number;
+  oauthClientId: number;
+  login: string;
+}
+
+export type CallerRefusal =
+  | { ok: false; reason: 'TOKEN_MISSING' | 'TOKEN_INVALID'; message: string }
+  | { ok: false; reason: 'ACCOUNT_MISSING' | 'ACCOUNT_INVALID' | 'ACCOUNT_OTHER_STRUCTURE'; message: string };
+
+/**
+ * Verified technical-account passwords are remembered for a minute (keyed by a hash of login:password), so
+ * that an ERP calling many times a second does not pay a password hash per call. A hit is still checked
+ * against the account (active, same password hash, not expired, not locked): a reset or a deactivation
+ * takes effect at once.
+ */
+const verified = new Map<string, { userId: number; passwordHash: string; until: number }>();
+const VERIFIED_MS = 60_000;
+
+async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<number | null> {
+  const key = createHash('sha256').update(`${login}\u0000${password}`).digest('hex');
+  const now = Date.now();
+  const hit = verified.get(key);
+  if (hit && hit.until > now) {
+    const u = await findUserByEmail(ctx.db, login);
+    const at = ctx.clock.now();
+    if (u && u.id === hit.userId && u.status === 'ACTIF' && u.password_hash === hit.passwordHash && !(u.locked_until && new Date(u.locked_until) > at) && !(u.password_expires_at && new Date(u.password_expires_at) <= at))
+      return hit.userId;
+  }
+  verified.delete(key);
+  const userId = await authenticateTechnicalAccount(ctx, login, password);
+  if (userId === null) return null;
+  const u = await findUserByEmail(ctx.db, login);
+  if (verified.size > 10_000) verified.clear();
+  if (u?.password_hash) verified.set(key, { userId, passwordHash: u.password_hash, until: now + VERIFIED_MS });
+  return userId;
+}
+
+
+/**
+ * Both credentials of the State's gateway: `Authorization: Bearer <token>` (OAuth2 client credentials) and
+ * `cpro-account: base64(login:password)` of a technical account belonging to the application's structure.
+ */
+export async function authenticateCaller(ctx: Ctx, authorization: string | undefined, cproAccount: string | undefined): Promise<{ ok: true; caller: CproCaller } | CallerRefusal> {
+  if (!authorization || !/^Bearer\s+\S+/i.test(authorization))
+    return { ok: false, reason: 'TOKEN_MISSING', message: "Jeton d'accès absent : appelez POST /api/oauth/token puis envoyez l'en-tête « Authorization: Bearer <jeton> »." };
+  const token = await authenticateAccessToken(ctx, authorization.replace(/^Bearer\s+/i, '').trim());
+  if (!token) return { ok: false, reason: 'TOKEN_INVALID', message: "Jeton d'accès invalide ou expiré : demandez-en un nouveau (POST /api/oauth/token)." };
+  if (!cproAccount?.trim())
+    return { ok: false, reason: 'ACCOUNT_MISSING', message: "En-tête « cpro-account » absent : il porte l'identifiant et le mot de passe du compte technique, « identifiant:mot de passe » encodé en base64." };
+  const decoded = Buffer.from(cproAccount.trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const userId = colon > 0 ? await technicalAccount(ctx, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+  if (userId === null)
+    return { ok: false, reason: 'ACCOUNT_INVALID', message: "Compte technique inconnu, mot de passe erroné ou expiré, ou compte verrouillé (en-tête « cpro-account »)." };
+  const structureId = await structureOfTechnicalAccount(ctx.db, userId);
+  if (structureId === null || structureId !== token.structureId)
+    return { ok: false, reason: 'ACCOUNT_OTHER_STRUCTURE', message: "Le compte technique n'appartient pas à la structure qui a déclaré cette application." };
+  return { ok: true, caller: { actor: { userId, isTechnical: true }, structureId, oauthClientId: token.oauthClientId, login: decoded.slice(0, colon) } };
+}
