@@ -4,6 +4,8 @@ export { ruleSetNames, isRuleSetName, appliesTo, type RuleSetName } from './regi
 export { validateInvoiceDocument, validateInvoiceDocuments, DEFAULT_RULE_SETS, type ValidateInvoiceOptions, type InvoiceValidationResult } from './invoice.ts';
 export { termLocation, type RecipientRequirements, type ModelRuleSet, type ModelRuleText } from './model-rules.ts';
 export { CHORUS_TEXTS, isValidSiret, type ChorusRuleId } from './chorus/rules.ts';
+export { BR_FR_TEXTS } from './br-fr/rules.ts';
+export { FACTURX_TEXTS } from './facturx/rules.ts';
 export { parseXml, XmlParseError, type ParseLimits } from './xml/parse.ts';
 export * from './xml/tree.ts';
 export { XsdValidator, schemaFor, facturxProfile, type SchemaKey, type XsdInput, type XsdResult } from './xsd.ts';

@@ -86,6 +86,19 @@ const TERMS: Record<string, readonly [string, string]> = {
   'BT-118': ['cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID', `${CII_SET}/ram:ApplicableTradeTax/ram:CategoryCode`],
   'BT-119': ['cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent', `${CII_SET}/ram:ApplicableTradeTax/ram:RateApplicablePercent`],
   'BG-24': ['cac:AdditionalDocumentReference', `${CII_AGR}/ram:AdditionalReferencedDocument`],
+  'BT-7': ['cbc:TaxPointDate', `${CII_SET}/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString`],
+  'BT-26': ['cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate', `${CII_SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString`],
+  'BT-60': ['cac:PayeeParty/cac:PartyIdentification/cbc:ID', `${CII_SET}/ram:PayeeTradeParty/ram:ID`],
+  'BT-61': ['cac:PayeeParty/cac:PartyLegalEntity/cbc:CompanyID', `${CII_SET}/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization/ram:ID`],
+  'BT-72': ['cac:Delivery/cbc:ActualDeliveryDate', `${CII_TX}/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString`],
+  'BT-73': ['cac:InvoicePeriod/cbc:StartDate', `${CII_SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString`],
+  'BT-74': ['cac:InvoicePeriod/cbc:EndDate', `${CII_SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`],
+  'BT-95': ['cac:AllowanceCharge/cac:TaxCategory/cbc:ID', `${CII_SET}/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CategoryCode`],
+  'BT-96': ['cac:AllowanceCharge/cac:TaxCategory/cbc:Percent', `${CII_SET}/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:RateApplicablePercent`],
+  'BT-111': ['cac:TaxTotal/cbc:TaxAmount', `${CII_SUM}/ram:TaxTotalAmount`],
+  'BT-123': ['cac:AdditionalDocumentReference/cbc:DocumentDescription', `${CII_AGR}/ram:AdditionalReferencedDocument/ram:Name`],
+  'BT-151': ['cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID', `${CII_TX}/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode`],
+  'BT-152': ['cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent', `${CII_TX}/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:RateApplicablePercent`],
   'BG-25': ['cac:InvoiceLine', `${CII_TX}/ram:IncludedSupplyChainTradeLineItem`],
 };
 
@@ -128,5 +141,12 @@ export class ModelReporter {
 export function runModelRules(set: ModelRuleSet, invoice: Invoice, ctx: ModelRuleContext): Finding[] {
   const r = new ModelReporter(set, ctx);
   set.run(invoice, r, ctx);
-  return r.findings;
+  // A rule checked on each line reports one finding per distinct location and message.
+  const seen = new Set<string>();
+  return r.findings.filter((f) => {
+    const k = `${f.rule}\n${f.location}\n${f.messageFr}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

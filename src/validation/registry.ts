@@ -5,6 +5,7 @@ import { ublCore } from './en16931/ubl/core.ts';
 import { ublSyntax } from './en16931/ubl/syntax.ts';
 import { ublVat } from './en16931/ubl/vat.ts';
 import { CII_FAMILIES } from './en16931/cii/index.ts';
+import { brFrRules } from './br-fr/rules.ts';
 import { chorusRules } from './chorus/rules.ts';
 import { facturxBusinessRules, facturxProfileRules } from './facturx/rules.ts';
 import type { ModelRuleSet } from './model-rules.ts';
@@ -14,11 +15,12 @@ import type { ModelRuleSet } from './model-rules.ts';
  *  - `en16931`: the CEN/TC 434 validation (1.3.16) bound to the syntax of the document (tree rules);
  *  - `facturx`: the Factur-X 1.09 profile rules (CII with a Factur-X BT-24: MINIMUM, BASIC WL, BASIC, EN 16931,
  *    EXTENDED), facturx/rules.ts;
+ *  - `br-fr`: the French rules of the reform (FNFE XP Z12-012 1.4.0), model rules, br-fr/rules.ts;
  *  - `chorus`: the checks Chorus Pro applies before a deposit (model rules, chorus/rules.ts).
  * Tree sets are families of rules on the parsed XML (`familiesFor`); model sets run on the EN 16931 model
  * (`modelRuleSet`) and only through `validateInvoiceDocument`, which reads the model.
  */
-export type RuleSetName = 'en16931' | 'facturx' | 'chorus';
+export type RuleSetName = 'en16931' | 'facturx' | 'br-fr' | 'chorus';
 
 const TREE_SETS: Partial<Record<RuleSetName, Record<Syntax, RuleFamily[]>>> = {
   en16931: {
@@ -32,10 +34,11 @@ const TREE_SETS: Partial<Record<RuleSetName, Record<Syntax, RuleFamily[]>>> = {
 };
 
 const MODEL_SETS: Partial<Record<RuleSetName, ModelRuleSet>> = {
+  'br-fr': brFrRules,
   chorus: chorusRules,
 };
 
-const ALL: RuleSetName[] = ['en16931', 'facturx', 'chorus'];
+const ALL: RuleSetName[] = ['en16931', 'facturx', 'br-fr', 'chorus'];
 
 export function ruleSetNames(): RuleSetName[] {
   return ALL.slice();

@@ -1,0 +1,182 @@
+import { Decimal } from 'decimal.js';
+import type { Identifier, Invoice } from '../../formats/model.ts';
+import type { ModelReporter, ModelRuleSet, ModelRuleText } from '../model-rules.ts';
+import { BR_FR_MESSAGES } from './catalogue.ts';
+
+/**
+ * The French rules of the e-invoicing reform (FNFE XP Z12-012 1.4.0, "BR-FR-Flux2"), as a rule set on the
+ * EN 16931 model: one implementation for UBL and CII. Ids are the rule numbers (BR-FR-05, BR-FR-CO-09…): the
+ * official Schematron splits a rule into per-field assertions (BR-FR-05_BT-22_PMT…), the location of the finding
+ * tells which field. `message` is the official French text (br-fr/catalogue.ts, generated); `messageFr` names the
+ * field for a user and adds the value found.
+ *
+ * The fixtures carry no official run of these rules: each rule is proven by a failing and a passing case in
+ * test/validation/br-fr-rules.test.ts. Written here: BR-FR-01…06, 08…13, 15…18, 20, 25, 32 and BR-FR-CO-04, 05,
+ * 07, 08, 09, 12. Not written (see docs/validation.md): BR-FR-21…24, 26…31, the other BR-FR-CO, BR-FR-DEC,
+ * BR-FR-MV and BR-FR-BD rules, and the EXTENDED-CTC-FR extension fields (EXT-FR-FE-*).
+ */
+
+const rule = (id: string, messageFr: string): ModelRuleText => ({ flag: 'fatal', message: BR_FR_MESSAGES[id] ?? id, messageFr });
+
+export const BR_FR_TEXTS: Readonly<Record<string, ModelRuleText>> = {
+  'BR-FR-01': rule('BR-FR-01', 'Le numéro de facture ne doit pas dépasser 35 caractères.'),
+  'BR-FR-02': rule('BR-FR-02', 'Le numéro de facture ne peut contenir que des lettres, des chiffres et les caractères + - _ /, sans espace.'),
+  'BR-FR-03': rule('BR-FR-03', "La date doit être d'une année comprise entre 2000 et 2099."),
+  'BR-FR-04': rule('BR-FR-04', "Le type de facture (BT-3) n'est pas admis par la réforme française (380, 389, 393, 501, 386, 500, 384, 471, 472, 473, 261, 262, 381, 396, 502, 503)."),
+  'BR-FR-05': rule('BR-FR-05', 'Une mention obligatoire manque dans les notes de la facture (BG-1) :'),
+  'BR-FR-06': rule('BR-FR-06', 'Une mention ne doit figurer qu’une fois dans les notes de la facture (BG-1) :'),
+  'BR-FR-08': rule('BR-FR-08', 'Le cadre de facturation (BT-23) est absent ou non admis : B1, S1, M1, B2, S2, M2, S3, B4, S4, M4, S5, S6, B7, S7, B8, S8, M8, B9, S9, M9.'),
+  'BR-FR-09': rule('BR-FR-09', 'Le SIRET doit compter 14 chiffres et commencer par le SIREN de la même partie.'),
+  'BR-FR-10': rule('BR-FR-10', 'Le SIREN du vendeur (identifiant légal BT-30) est obligatoire et doit compter exactement 9 chiffres.'),
+  'BR-FR-11': rule('BR-FR-11', "Pour une facture B2B (note BAR), le SIREN de l'acheteur (identifiant légal BT-47) est obligatoire et doit compter exactement 9 chiffres."),
+  'BR-FR-12': rule('BR-FR-12', "L'adresse électronique de l'acheteur (BT-49) est obligatoire."),
+  'BR-FR-13': rule('BR-FR-13', "L'adresse électronique du vendeur (BT-34) est obligatoire."),
+  'BR-FR-15': rule('BR-FR-15', "Le code de catégorie de TVA n'est pas admis en France : S, E, AE, K, G, O ou Z (les codes L et M ne s'appliquent pas)."),
+  'BR-FR-16': rule('BR-FR-16', "Le taux de TVA n'est pas un taux français : 0, 0,9, 1,05, 1,75, 2,1, 5,5, 7, 8,5, 9,2, 9,6, 10, 13, 19,6, 20 ou 20,6 (sans « % »)."),
+  'BR-FR-17': rule('BR-FR-17', "La qualification de la pièce jointe (description BT-123) n'est pas un code admis (RIB, LISIBLE, FEUILLE_DE_STYLE, PJA, BORDEREAU_SUIVI, DOCUMENT_ANNEXE, BON_LIVRAISON, BON_COMMANDE, BORDEREAU_SUIVI_VALIDATION, ETAT_ACOMPTE, FACTURE_PAIEMENT_DIRECT)."),
+  'BR-FR-18': rule('BR-FR-18', 'Une seule pièce jointe peut être qualifiée « LISIBLE » (description BT-123).'),
+  'BR-FR-20': rule('BR-FR-20', 'La note de traitement BAR doit valoir B2B, B2BINT, B2C, OUTOFSCOPE ou ARCHIVEONLY.'),
+  'BR-FR-25': rule('BR-FR-25', "L'adresse électronique ne doit pas dépasser 125 caractères."),
+  'BR-FR-32': rule('BR-FR-32', 'Un identifiant de schéma 0002 (SIREN) doit compter exactement 9 chiffres.'),
+  'BR-FR-CO-04': rule('BR-FR-CO-04', 'Une facture rectificative (384, 471, 472, 473) doit référencer une et une seule facture antérieure (BT-25) avec sa date (BT-26).'),
+  'BR-FR-CO-05': rule('BR-FR-CO-05', 'Un avoir (261, 381, 396, 502, 503) doit référencer au moins une facture antérieure (BT-25) avec sa date (BT-26).'),
+  'BR-FR-CO-07': rule('BR-FR-CO-07', "La date d'échéance (BT-9) doit être égale ou postérieure à la date de facture (BT-2), sauf pour un acompte (386, 500, 503) ou une facture déjà payée (cadre B2, S2, M2)."),
+  'BR-FR-CO-08': rule('BR-FR-CO-08', "Avec un cadre de facturation B4, S4 ou M4 (facture définitive après acompte), le type de facture (BT-3) ne peut pas être un acompte (386, 500, 503)."),
+  'BR-FR-CO-09': rule('BR-FR-CO-09', 'Facture déjà payée (cadre B2, S2 ou M2) :'),
+  'BR-FR-CO-12': rule('BR-FR-CO-12', 'Facture dans une autre devise que l’euro : la devise de comptabilisation de la TVA (BT-6) doit être EUR et le montant de TVA dans cette devise (BT-111) doit être indiqué.'),
+};
+
+const TYPE_CODES = new Set(['380', '389', '393', '501', '386', '500', '384', '471', '472', '473', '261', '262', '381', '396', '502', '503']);
+const FRAMEWORKS = new Set(['B1', 'S1', 'M1', 'B2', 'S2', 'M2', 'S3', 'B4', 'S4', 'M4', 'S5', 'S6', 'B7', 'S7', 'B8', 'S8', 'M8', 'B9', 'S9', 'M9']);
+const CATEGORIES = new Set(['S', 'E', 'AE', 'K', 'G', 'O', 'Z']);
+const RATES = ['0', '0.9', '1.05', '1.75', '2.1', '5.5', '7', '8.5', '9.2', '9.6', '10', '13', '19.6', '20', '20.6'].map((r) => new Decimal(r));
+const ATTACHMENT_CODES = new Set(['RIB', 'LISIBLE', 'FEUILLE_DE_STYLE', 'PJA', 'BORDEREAU_SUIVI', 'DOCUMENT_ANNEXE', 'BON_LIVRAISON', 'BON_COMMANDE', 'BORDEREAU_SUIVI_VALIDATION', 'ETAT_ACOMPTE', 'FACTURE_PAIEMENT_DIRECT']);
+const BAR_VALUES = new Set(['B2B', 'B2BINT', 'B2C', 'OUTOFSCOPE', 'ARCHIVEONLY']);
+const CORRECTIVE = new Set(['384', '471', '472', '473']);
+const CREDIT_NOTES = new Set(['261', '381', '396', '502', '503']);
+const DOWN_PAYMENTS = new Set(['386', '500', '503']);
+const PAID = new Set(['B2', 'S2', 'M2']);
+const MANDATORY_NOTES: [string, string][] = [
+  ['PMT', "l'indemnité forfaitaire pour frais de recouvrement (code PMT)"],
+  ['PMD', 'les pénalités de retard (code PMD)'],
+  ['AAB', "l'escompte ou son absence (code AAB)"],
+];
+const ONCE_NOTES = ['PMT', 'PMD', 'AAB', 'TXD'];
+const INVOICE_NUMBER = /^[A-Za-z0-9+\-_/]+$/;
+
+const t = (s: string | undefined) => (s ?? '').trim();
+const filled = (s: string | undefined) => t(s) !== '';
+const value = (s: string | undefined) => `Valeur reçue : « ${s ?? ''} ».`;
+const dec = (s: string | undefined) => (s !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s.trim()) ? new Decimal(s.trim()) : null);
+const isSiren = (s: string | undefined) => /^\d{9}$/.test(t(s));
+
+function invoiceNumber(r: ModelReporter, n: string, term: string): void {
+  r.check('BR-FR-01', [...n].length <= 35, term, value(n));
+  r.check('BR-FR-02', INVOICE_NUMBER.test(n), term, value(n));
+}
+
+function year(r: ModelReporter, date: string | undefined, term: string): void {
+  if (date === undefined) return;
+  r.check('BR-FR-03', /^20\d\d-\d\d-\d\d$/.test(date.trim()), term, value(date));
+}
+
+function siret(r: ModelReporter, ids: Identifier[], legal: Identifier | undefined, term: string): void {
+  const siren = legal && isSiren(legal.id) ? legal.id.trim() : undefined;
+  for (const id of ids) {
+    if (t(id.schemeId) !== '0009') continue;
+    const v = t(id.id);
+    r.check('BR-FR-09', /^\d{14}$/.test(v) && (!siren || v.startsWith(siren)), term, `SIRET « ${v} », SIREN « ${siren ?? ''} ».`);
+  }
+}
+
+function category(r: ModelReporter, code: string | undefined, term: string): void {
+  if (code === undefined) return;
+  r.check('BR-FR-15', CATEGORIES.has(t(code)), term, value(code));
+}
+
+function rate(r: ModelReporter, v: string | undefined, term: string): void {
+  if (v === undefined) return;
+  const d = dec(v);
+  r.check('BR-FR-16', d !== null && RATES.some((x) => x.equals(d)), term, value(v));
+}
+
+export const brFrRules: ModelRuleSet = {
+  name: 'br-fr',
+  texts: BR_FR_TEXTS,
+  run(inv: Invoice, r: ModelReporter) {
+    // Numbers and dates.
+    invoiceNumber(r, inv.number ?? '', 'BT-1');
+    for (const p of inv.precedingInvoices) invoiceNumber(r, p.number, 'BT-25');
+    year(r, inv.issueDate, 'BT-2');
+    year(r, inv.taxPointDate, 'BT-7');
+    year(r, inv.dueDate, 'BT-9');
+    for (const p of inv.precedingInvoices) year(r, p.issueDate, 'BT-26');
+    year(r, inv.delivery?.date, 'BT-72');
+    year(r, inv.invoicingPeriod?.startDate, 'BT-73');
+    year(r, inv.invoicingPeriod?.endDate, 'BT-74');
+    const type = t(inv.typeCode);
+    r.check('BR-FR-04', TYPE_CODES.has(type), 'BT-3', value(type));
+
+    // Mandatory notes (payment terms mentions) and notes that may appear once.
+    const subjects = inv.notes.map((n) => t(n.subjectCode));
+    for (const [code, label] of MANDATORY_NOTES) r.check('BR-FR-05', subjects.includes(code), 'BT-22', `${label}.`);
+    for (const code of ONCE_NOTES) r.check('BR-FR-06', subjects.filter((s) => s === code).length <= 1, 'BT-22', `code ${code}.`);
+    const bar = inv.notes.filter((n) => t(n.subjectCode) === 'BAR').map((n) => t(n.text));
+    for (const b of bar) r.check('BR-FR-20', BAR_VALUES.has(b), 'BT-22', value(b));
+
+    // Billing framework.
+    const framework = t(inv.businessProcessType);
+    r.check('BR-FR-08', FRAMEWORKS.has(framework), 'BT-23', value(framework));
+
+    // Parties: SIREN / SIRET, electronic addresses.
+    siret(r, inv.seller.identifiers, inv.seller.legalRegistration, 'BT-29');
+    siret(r, inv.buyer.identifiers, inv.buyer.legalRegistration, 'BT-46');
+    if (inv.payee) siret(r, inv.payee.identifiers, inv.payee.legalRegistration, 'BT-60');
+    r.check('BR-FR-10', isSiren(inv.seller.legalRegistration?.id), 'BT-30', value(inv.seller.legalRegistration?.id));
+    if (bar.includes('B2B')) r.check('BR-FR-11', isSiren(inv.buyer.legalRegistration?.id), 'BT-47', value(inv.buyer.legalRegistration?.id));
+    r.check('BR-FR-12', filled(inv.buyer.electronicAddress?.id), 'BT-49');
+    r.check('BR-FR-13', filled(inv.seller.electronicAddress?.id), 'BT-34');
+    for (const [a, term] of [[inv.seller.electronicAddress, 'BT-34'], [inv.buyer.electronicAddress, 'BT-49']] as const) {
+      if (a) r.check('BR-FR-25', [...a.id].length <= 125, term);
+    }
+    const legal: [Identifier | undefined, string][] = [
+      [inv.seller.legalRegistration, 'BT-30'],
+      [inv.buyer.legalRegistration, 'BT-47'],
+      [inv.payee?.legalRegistration, 'BT-61'],
+    ];
+    for (const [id, term] of legal) if (id && t(id.schemeId) === '0002') r.check('BR-FR-32', isSiren(id.id), term, value(id.id));
+
+    // VAT categories and rates.
+    for (const a of inv.allowances) category(r, a.vatCategoryCode, 'BT-95');
+    for (const c of inv.charges) category(r, c.vatCategoryCode, 'BT-95');
+    for (const v of inv.vatBreakdown) category(r, v.categoryCode, 'BT-118');
+    for (const l of inv.lines) category(r, l.vat.categoryCode, 'BT-151');
+    for (const a of [...inv.allowances, ...inv.charges]) rate(r, a.vatRate, 'BT-96');
+    for (const v of inv.vatBreakdown) rate(r, v.rate, 'BT-119');
+    for (const l of inv.lines) rate(r, l.vat.rate, 'BT-152');
+
+    // Attachments.
+    for (const d of inv.supportingDocuments) if (d.description !== undefined) r.check('BR-FR-17', ATTACHMENT_CODES.has(t(d.description)), 'BT-123', value(d.description));
+    r.check('BR-FR-18', inv.supportingDocuments.filter((d) => t(d.description) === 'LISIBLE').length <= 1, 'BT-123');
+
+    // Co-occurrences.
+    const dated = inv.precedingInvoices.filter((p) => filled(p.number) && filled(p.issueDate)).length;
+    if (CORRECTIVE.has(type)) r.check('BR-FR-CO-04', dated === 1, 'BT-25', `Références trouvées : ${dated}.`);
+    if (CREDIT_NOTES.has(type)) r.check('BR-FR-CO-05', dated >= 1, 'BT-25');
+    if (inv.dueDate && inv.issueDate && !DOWN_PAYMENTS.has(type) && !PAID.has(framework)) {
+      r.check('BR-FR-CO-07', inv.dueDate >= inv.issueDate, 'BT-9', `Date de facture ${inv.issueDate}, échéance ${inv.dueDate}.`);
+    }
+    if (['B4', 'S4', 'M4'].includes(framework)) r.check('BR-FR-CO-08', !DOWN_PAYMENTS.has(type), 'BT-3', value(type));
+    if (PAID.has(framework)) {
+      const paid = dec(inv.totals.prepaidAmount);
+      const total = dec(inv.totals.taxInclusiveAmount);
+      const due = dec(inv.totals.payableAmount);
+      r.check('BR-FR-CO-09', paid !== null && total !== null && paid.equals(total), 'BT-113', 'le montant déjà payé (BT-113) doit être égal au total TTC (BT-112).');
+      r.check('BR-FR-CO-09', due !== null && due.isZero(), 'BT-115', 'le net à payer (BT-115) doit être égal à 0.');
+      r.check('BR-FR-CO-09', filled(inv.dueDate), 'BT-9', "la date d'échéance (BT-9) doit indiquer la date du paiement.");
+    }
+    if (filled(inv.currency) && t(inv.currency) !== 'EUR') {
+      r.check('BR-FR-CO-12', t(inv.vatAccountingCurrency) === 'EUR' && filled(inv.totals.vatTotalInAccountingCurrency), 'BT-6');
+    }
+  },
+};
