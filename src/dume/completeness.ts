@@ -1,4 +1,4 @@
-import { criterionKey, type Criterion, type CriterionProperty, type CriterionResponse, type EspdDocument, type PropertyGroup } from '../formats/espd/index.ts';
+import { criterionKey, criterionLabelFr, propertyLabelFr, type Criterion, type CriterionProperty, type CriterionResponse, type EspdDocument, type PropertyGroup } from '../formats/espd/index.ts';
 import { transplantAnswers } from './transplant.ts';
 
 export type CompletenessCode =
@@ -17,8 +17,9 @@ export interface CompletenessIssue {
   message: string;
 }
 
-const label = (c: Criterion) => c.name || c.typeCode || c.id || 'sans nom';
-const questionLabel = (p: CriterionProperty) => p.descriptions?.find((d) => d) || p.name || p.id || 'sans intitulé';
+// French labels of the taxonomy; the document's own wording for what the catalogue does not know
+const label = (c: Criterion) => criterionLabelFr(c);
+const questionLabel = (p: CriterionProperty) => propertyLabelFr(p);
 const isQuestion = (p: CriterionProperty) => p.typeCode === undefined || p.typeCode.toUpperCase() === 'QUESTION';
 
 /** Does an answer carry a value of the kind the question expects? */

@@ -106,7 +106,7 @@ test('completeness points at the missing answer, in French', () => {
   assert.deepEqual(
     issues.map((i) => i.message),
     [
-      'Critère « Participation in a criminal organisation » : la question « Date of conviction » n’a pas de réponse.',
+      'Critère « Participation à une organisation criminelle » : la question « Date de la condamnation » n’a pas de réponse.',
       'Le critère « Corruption » demandé par l’acheteur est absent de la réponse.',
     ],
   );
@@ -126,9 +126,9 @@ test('completeness: conditional questions are required only when their indicator
   // "convicted" with nothing said: every opened question is reported
   yes.answers = [{ values: [{ indicator: true }] }];
   const missing = checkCompleteness(response, request).map((i) => i.message);
-  assert.ok(missing.some((m) => m.includes('« Date of conviction »')));
-  assert.ok(missing.some((m) => m.includes('« Have you taken measures to demonstrate your reliability')));
-  assert.ok(!missing.some((m) => m.includes('« Please describe them »')), 'self-cleaning details only after a yes');
+  assert.ok(missing.some((m) => m.includes('« Date de la condamnation »')));
+  assert.ok(missing.some((m) => m.includes('« Avez-vous pris des mesures pour démontrer votre fiabilité')));
+  assert.ok(!missing.some((m) => m.includes('« Décrivez-les »')), 'self-cleaning details only after a yes');
 });
 
 test('completeness: the operator must be named and identified', () => {
@@ -136,8 +136,8 @@ test('completeness: the operator must be named and identified', () => {
   const response = importEspd(fixture('v4.1.0/xml/ESPD-Response.xml'));
   // the official 4.1.0 example leaves "Your answer" of two exclusion grounds unanswered
   assert.deepEqual(checkCompleteness(response, request).map((i) => i.message), [
-    'Critère « Payment of taxes » : la question « Your answer » n’a pas de réponse.',
-    'Critère « Payment of social security contributions » : la question « Your answer » n’a pas de réponse.',
+    'Critère « Paiement d’impôts et taxes » : la question « Votre réponse » n’a pas de réponse.',
+    'Critère « Paiement des cotisations de sécurité sociale » : la question « Votre réponse » n’a pas de réponse.',
   ]);
   const anonymous = structuredClone(response);
   delete anonymous.economicOperators![0].party!.names;

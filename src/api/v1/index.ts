@@ -9,6 +9,7 @@ import { membersRoutes } from './members-routes.ts';
 import { rightsRoutes } from './rights-routes.ts';
 import { technicalAccountsRoutes } from './technical-accounts-routes.ts';
 import { invoicesRoutes } from './invoices-routes.ts';
+import { dumeRoutes } from './dume-routes.ts';
 import { contractsRoutes } from './contracts-routes.ts';
 import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
 import { oauthClientsRoutes } from './oauth-clients-routes.ts';
@@ -27,4 +28,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await contractsRoutes(api, ctx);
   await invoiceDepositsRoutes(api, ctx);
   await oauthClientsRoutes(api, ctx);
+  await dumeRoutes(api, ctx);
 }
