@@ -2,4 +2,6 @@
 // Entry point of the `ouvrage` command: loads the TypeScript sources through tsx.
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/main.ts');
+// `validate` loads only what it needs (cold start of a one-file check); everything else goes through main.ts.
+if (process.argv[2] === 'validate') await import('../src/cli/validate-main.ts');
+else await import('../src/main.ts');

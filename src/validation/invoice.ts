@@ -1,6 +1,6 @@
 import { FormatError } from '../formats/errors.ts';
 import { detectProfile } from '../formats/detect.ts';
-import { DEFAULT_PDF_LIMITS, extractInvoiceFromPdf, type PdfLimits } from '../formats/facturx/extract.ts';
+import type { PdfLimits } from '../formats/facturx/extract.ts';
 import type { Invoice, Profile } from '../formats/model.ts';
 import { readInvoiceXml } from '../formats/read.ts';
 import { DEFAULT_XML_LIMITS, decodeXmlBytes, type XmlLimits } from '../formats/xml/safe-parse.ts';
@@ -122,6 +122,8 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
   if (isPdf(bytes)) {
     container = 'pdf';
     try {
+      // Loaded on demand: the PDF reader (pdf-lib) is the heaviest module of a cold start.
+      const { extractInvoiceFromPdf, DEFAULT_PDF_LIMITS } = await import('../formats/facturx/extract.ts');
       const embedded = await extractInvoiceFromPdf(bytes, options.pdfLimits ?? DEFAULT_PDF_LIMITS);
       xml = embedded.xml;
       attachmentName = embedded.filename;

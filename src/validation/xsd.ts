@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
+import type { XMLFileInfo } from 'xmllint-wasm';
 import type { XmlDocument } from './xml/tree.ts';
 
 /**
@@ -117,7 +117,10 @@ export class XsdValidator {
       else groups.set(d.schema, [i]);
     });
     const results: XsdResult[] = new Array(inputs.length);
+    // Loaded on first use: a check without XSD does not pay for the WebAssembly module.
+    const { validateXML } = groups.size ? await import('xmllint-wasm') : { validateXML: undefined };
     for (const [schema, indexes] of groups) {
+      if (!validateXML) break;
       {
         const set = SETS[schema];
         const preload = this.files.get(set.dir) ?? [];
