@@ -280,6 +280,39 @@ export interface InvoicesDB {
   invoice_documents: InvoiceDocumentsTable;
   invoice_events: InvoiceEventsTable;
   invoice_structured_sources: InvoiceStructuredSourcesTable;
+  invoice_batches: InvoiceBatchesTable;
+  invoice_batch_items: InvoiceBatchItemsTable;
+}
+
+// Batches of structured invoices (src/db/migrations/0003_invoice_batches.sql).
+export interface InvoiceBatchesTable {
+  id: Id;
+  supplier_structure_id: number;
+  created_by: number;
+  channel: string;
+  submit: boolean;
+  filename: string;
+  archive_document_id: string;
+  sha256: string;
+  status: Generated<'RECU' | 'EN_COURS' | 'TRAITE' | 'REJETE'>;
+  file_count: Generated<number>;
+  accepted_count: Generated<number>;
+  refused_count: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Timestamp;
+  finished_at: TimestampNullable;
+}
+export interface InvoiceBatchItemsTable {
+  batch_id: number;
+  position: number;
+  path: string;
+  result: 'ACCEPTEE' | 'DEJA_DEPOSEE' | 'REFUSEE';
+  invoice_id: number | null;
+  invoice_number: string | null;
+  code: string | null;
+  message: string | null;
+  errors: ColumnType<unknown[], string, string>;
 }
 
 // Structured deposits (src/db/migrations/0003_invoice_structured_sources.sql).

@@ -17,3 +17,5 @@ export {
 export { completeStructuredDraft, structuredCompletionInput, type StructuredCompletion } from './complete-structured-draft.ts';
 export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-file.ts';
 export { findStructuredSource } from './deposits-repository.ts';
+export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
+export { ARCHIVE_LIMITS } from './batch-archive.ts';

@@ -30,4 +30,12 @@ export const routeInvoiceJob = {
   payload: z.object({ invoiceId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
-export const allJobs = [sendMailJob, routeInvoiceJob] as const;
+/** Deposits every invoice of a batch (zip or tar.gz) and records a result per file. */
+export const processInvoiceBatchJob = {
+  name: 'invoice.batch',
+  version: 1,
+  retryLimit: 3,
+  payload: z.object({ batchId: z.number().int().positive() }),
+} satisfies JobDefinition<z.ZodType>;
+
+export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob] as const;

@@ -69,4 +69,51 @@ export async function invoiceDepositsRoutes(app: FastifyInstance, ctx: Ctx) {
       return { invoiceId: req.params.id, status: 'BROUILLON' };
     });
   });
+
+  const batchView = z.object({
+    id: z.number(), supplierStructureId: z.number(), filename: z.string(), status: z.enum(['RECU', 'EN_COURS', 'TRAITE', 'REJETE']), submit: z.boolean(),
+    fileCount: z.number(), acceptedCount: z.number(), refusedCount: z.number(), errorCode: z.string().nullable(), errorMessage: z.string().nullable(),
+    createdAt: z.string(), finishedAt: z.string().nullable(),
+  });
+  type BatchLike = { id: number; supplier_structure_id: number; filename: string; status: 'RECU' | 'EN_COURS' | 'TRAITE' | 'REJETE'; submit: boolean; file_count: number; accepted_count: number; refused_count: number; error_code: string | null; error_message: string | null; created_at: Date | string; finished_at: Date | string | null };
+  const toBatch = (b: BatchLike): z.infer<typeof batchView> => ({
+    id: b.id, supplierStructureId: b.supplier_structure_id, filename: b.filename, status: b.status, submit: b.submit, fileCount: b.file_count, acceptedCount: b.accepted_count,
+    refusedCount: b.refused_count, errorCode: b.error_code, errorMessage: b.error_message, createdAt: new Date(b.created_at).toISOString(), finishedAt: b.finished_at ? new Date(b.finished_at).toISOString() : null,
+  });
+
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: invoices.ARCHIVE_LIMITS.maxArchiveBytes, files: 1, fields: 10 }, throwFileSizeLimit: false });
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    api.post('/invoices/batches', {
+      schema: {
+        tags, summary: 'Déposer un lot de factures structurées (zip ou tar.gz de Factur-X, UBL, CII), traité en arrière-plan',
+        description: `multipart/form-data : champ supplierStructureId, champ facultatif submit=true (chaque facture acceptée est envoyée), puis l'archive (${invoices.ARCHIVE_LIMITS.maxArchiveBytes / 1024 / 1024} Mo au plus, ${invoices.ARCHIVE_LIMITS.maxEntries} fichiers au plus). Le compte rendu par fichier : GET /invoices/batches/{id}.`,
+        consumes: ['multipart/form-data'],
+        response: { 202: z.object({ batchId: z.number(), status: z.string() }), ...errorResponses },
+      },
+    }, async (req, reply) => {
+      const actor = apiActor(req);
+      const { file, fields } = await oneUploadedFile(req, invoices.ARCHIVE_LIMITS.maxArchiveBytes);
+      if (file.tooLarge) throw new AppError('TOO_LARGE', 'ARCHIVE_TOO_LARGE', `L'archive « ${file.filename} » est trop volumineuse.`, { file: `L'archive « ${file.filename} » est trop volumineuse.` });
+      const supplierStructureId = Number(fields.supplierStructureId);
+      if (!Number.isSafeInteger(supplierStructureId) || supplierStructureId <= 0)
+        throw new AppError('VALIDATION', 'INVALID_INPUT', 'Certains champs sont invalides.', { supplierStructureId: 'La structure émettrice est obligatoire.' });
+      return reply.status(202).send(await invoices.depositInvoiceBatch(ctx, actor, supplierStructureId, file, { channel: 'API', submit: fields.submit === 'true' }));
+    });
+    api.get('/invoices/batches', {
+      schema: { tags, summary: "Les derniers lots déposés par une structure", querystring: z.object({ structureId: z.coerce.number().int().positive() }), response: { 200: z.object({ batches: z.array(batchView) }), ...errorResponses } },
+    }, async (req) => ({ batches: (await invoices.listInvoiceBatches(ctx, apiActor(req), req.query.structureId)).map(toBatch) }));
+    api.get('/invoices/batches/:id', {
+      schema: {
+        tags, summary: 'Le compte rendu d’un lot : le résultat de chaque fichier (facture créée, déjà déposée, ou refusée avec ses erreurs)', params: idParam,
+        response: { 200: batchView.extend({ items: z.array(z.object({ position: z.number(), path: z.string(), result: z.string(), invoiceId: z.number().nullable(), invoiceNumber: z.string().nullable(), code: z.string().nullable(), message: z.string().nullable(), errors: z.array(issue) })) }), ...errorResponses },
+      },
+    }, async (req) => {
+      const r = await invoices.getInvoiceBatch(ctx, apiActor(req), req.params.id);
+      return {
+        ...toBatch(r.batch),
+        items: r.items.map((i) => ({ position: i.position, path: i.path, result: i.result, invoiceId: i.invoice_id, invoiceNumber: i.invoice_number, code: i.code, message: i.message, errors: i.errors.map((e) => ({ code: e.code, field: e.field, message: e.message, ...(e.rule ? { rule: e.rule } : {}), ...(e.location ? { location: e.location } : {}) })) })),
+      };
+    });
+  });
 }

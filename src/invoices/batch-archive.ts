@@ -1,0 +1,219 @@
+import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { extract } from 'tar-stream';
+
+/**
+ * Reading a batch of invoices (zip or tar.gz) from untrusted bytes, bounded against archive bombs: the archive
+ * size, the number of entries, each entry's size, the total expanded size and the expansion ratio are limited
+ * while decompressing (declared sizes are not trusted), and names that try to leave the archive (.., absolute
+ * paths, drive letters, backslashes, control characters) refuse the whole archive. Pure: bytes in, entries out.
+ */
+export interface ArchiveLimits {
+  maxArchiveBytes: number;
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  /** Expanded size / archive size, over the whole archive and per compressed entry. */
+  maxRatio: number;
+}
+export const ARCHIVE_LIMITS: ArchiveLimits = {
+  maxArchiveBytes: 50 * 1024 * 1024,
+  maxEntries: 200,
+  maxEntryBytes: 10 * 1024 * 1024,
+  maxTotalBytes: 120 * 1024 * 1024,
+  maxRatio: 100,
+};
+
+export type ArchiveErrorCode =
+  | 'ARCHIVE_TOO_LARGE' | 'ARCHIVE_TYPE_UNSUPPORTED' | 'ARCHIVE_MALFORMED' | 'ARCHIVE_TOO_MANY_ENTRIES'
+  | 'ARCHIVE_PATH_FORBIDDEN' | 'ARCHIVE_ENTRY_TOO_LARGE' | 'ARCHIVE_TOO_EXPANDED' | 'ARCHIVE_EMPTY';
+
+export class ArchiveError extends Error {
+  constructor(readonly code: ArchiveErrorCode, readonly userMessage: string) {
+    super(`${code}: ${userMessage}`);
+  }
+}
+
+export interface ArchiveEntry {
+  /** The path inside the archive, as written. */
+  path: string;
+  /** The file's own name (last segment). */
+  filename: string;
+  bytes: Uint8Array;
+}
+
+export type ArchiveKind = 'ZIP' | 'TAR_GZ';
+export function archiveKindOf(bytes: Uint8Array): ArchiveKind | null {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05)) return 'ZIP';
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'TAR_GZ';
+  return null;
+}
+
+const MB = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
+
+/** Why a name may not be used, or null. Names are never used as paths, but an archive that tries is refused. */
+export function pathProblem(name: string): string | null {
+  if (!name) return 'nom vide';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'caractère de contrôle';
+  if (name.includes('\\')) return 'barre oblique inverse';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'chemin absolu';
+  if (name.split('/').some((s) => s === '..')) return 'remontée de répertoire (..)';
+  return null;
+}
+/** Folders and the litter of archivers (macOS resource forks, dot files) are not invoices. */
+const ignored = (name: string) => name.endsWith('/') || name.startsWith('__MACOSX/') || (name.split('/').pop() ?? '').startsWith('.');
+
+class Budget {
+  entries = 0;
+  total = 0;
+  constructor(readonly limits: ArchiveLimits, readonly archiveBytes: number) {}
+  entry(name: string) {
+    const problem = pathProblem(name);
+    if (problem) throw new ArchiveError('ARCHIVE_PATH_FORBIDDEN', `L'archive contient un nom de fichier interdit (« ${name.slice(0, 80)} » : ${problem}).`);
+    if (++this.entries > this.limits.maxEntries)
+      throw new ArchiveError('ARCHIVE_TOO_MANY_ENTRIES', `L'archive contient plus de ${this.limits.maxEntries} fichiers.`);
+  }
+  grow(name: string, entrySoFar: number, compressedSize: number | undefined, add: number) {
+    this.total += add;
+    if (entrySoFar > this.limits.maxEntryBytes) throw new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(this.limits.maxEntryBytes)} une fois décompressé.`);
+    if (this.total > this.limits.maxTotalBytes) throw new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive dépasse ${MB(this.limits.maxTotalBytes)} une fois décompressée.`);
+    const ratioOf = (out: number, packed: number) => out > 1024 * 1024 && out / Math.max(packed, 1) > this.limits.maxRatio;
+    if (ratioOf(this.total, this.archiveBytes) || (compressedSize !== undefined && ratioOf(entrySoFar, compressedSize)))
+      throw new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive se décompresse de façon anormale (plus de ${this.limits.maxRatio} fois sa taille) : elle est refusée.`);
+  }
+}
+
+const CHUNK = 64 * 1024;
+
+/** A whole zip ends with its central directory (end record PK\x05\x06 in the last 64 KB). */
+function hasEndRecord(bytes: Uint8Array): boolean {
+  for (let i = bytes.byteLength - 22; i >= Math.max(0, bytes.byteLength - 65_557); i--)
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) return true;
+  return false;
+}
+
+function readZip(bytes: Uint8Array, budget: Budget): ArchiveEntry[] {
+  if (!hasEndRecord(bytes)) throw new ArchiveError('ARCHIVE_MALFORMED', 'Archive zip incomplète ou abîmée (répertoire central absent).');
+  const out: ArchiveEntry[] = [];
+  let failure: unknown = null;
+  const unzip = new Unzip((file: UnzipFile) => {
+    if (failure) return;
+    try {
+      if (ignored(file.name)) return;
+      budget.entry(file.name);
+      if (file.compression !== 0 && file.compression !== 8) throw new ArchiveError('ARCHIVE_MALFORMED', `Le fichier « ${file.name.slice(0, 80)} » de l'archive utilise une compression non prise en charge.`);
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      file.ondata = (err, data, final) => {
+        if (failure) return;
+        try {
+          if (err) throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible (${file.name.slice(0, 80)}).`);
+          size += data.byteLength;
+          budget.grow(file.name, size, file.compression === 8 ? file.size : undefined, data.byteLength);
+          chunks.push(data);
+          if (final && file.originalSize !== undefined && file.originalSize !== size)
+            throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip abîmée : le fichier « ${file.name.slice(0, 80)} » est incomplet.`);
+          if (final) out.push({ path: file.name, filename: file.name.split('/').pop()!, bytes: concat(chunks, size) });
+        } catch (e) {
+          failure = e;
+          file.terminate();
+        }
+      };
+      file.start();
+    } catch (e) {
+      failure = e;
+    }
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let i = 0; i < bytes.byteLength && !failure; i += CHUNK) unzip.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
+  } catch (e) {
+    failure ??= new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible : ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  if (failure) throw failure;
+  return out;
+}
+
+function gunzipBounded(bytes: Uint8Array, budget: Budget): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let failure: unknown = null;
+  const gz = new Gunzip((data) => {
+    if (failure) return;
+    size += data.byteLength;
+    try {
+      // The tar's own entries are counted again when read; here only the whole stream is bounded.
+      if (size > budget.limits.maxTotalBytes + 1024 * 1024) throw new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive dépasse ${MB(budget.limits.maxTotalBytes)} une fois décompressée.`);
+      if (size > 1024 * 1024 && size / budget.archiveBytes > budget.limits.maxRatio)
+        throw new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive se décompresse de façon anormale (plus de ${budget.limits.maxRatio} fois sa taille) : elle est refusée.`);
+      chunks.push(data);
+    } catch (e) {
+      failure = e;
+    }
+  });
+  try {
+    for (let i = 0; i < bytes.byteLength && !failure; i += CHUNK) gz.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
+  } catch (e) {
+    failure ??= new ArchiveError('ARCHIVE_MALFORMED', `Archive gzip illisible : ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  if (failure) throw failure;
+  return concat(chunks, size);
+}
+
+async function readTar(tar: Uint8Array, budget: Budget): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
+  const ex = extract();
+  const done = (async () => {
+    for await (const entry of ex) {
+      const name = entry.header.name;
+      const type = entry.header.type as string;
+      if (type === 'directory' || type === 'pax-header' || type === 'pax-global-header' || type === 'gnu-long-path' || type === 'gnu-long-link-path' || ignored(name)) {
+        entry.resume();
+        continue;
+      }
+      budget.entry(name);
+      if (type !== 'file' && type !== 'contiguous-file')
+        throw new ArchiveError('ARCHIVE_PATH_FORBIDDEN', `L'archive contient « ${name.slice(0, 80)} » qui n'est pas un fichier ordinaire (lien ou périphérique).`);
+      if ((entry.header.size ?? 0) > budget.limits.maxEntryBytes)
+        throw new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(budget.limits.maxEntryBytes)}.`);
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of entry as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        budget.grow(name, size, undefined, chunk.byteLength);
+        chunks.push(chunk);
+      }
+      out.push({ path: name, filename: name.split('/').pop()!, bytes: concat(chunks, size) });
+    }
+  })();
+  ex.end(Buffer.from(tar.buffer, tar.byteOffset, tar.byteLength));
+  try {
+    await done;
+  } catch (e) {
+    ex.destroy();
+    if (e instanceof ArchiveError) throw e;
+    throw new ArchiveError('ARCHIVE_MALFORMED', `Archive tar illisible : ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  return out;
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/** The files of a zip or tar.gz batch, in archive order; ArchiveError (stable code, French message) otherwise. */
+export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits = ARCHIVE_LIMITS): Promise<{ kind: ArchiveKind; entries: ArchiveEntry[] }> {
+  if (bytes.byteLength > limits.maxArchiveBytes) throw new ArchiveError('ARCHIVE_TOO_LARGE', `L'archive dépasse ${MB(limits.maxArchiveBytes)}.`);
+  const kind = archiveKindOf(bytes);
+  if (!kind) throw new ArchiveError('ARCHIVE_TYPE_UNSUPPORTED', "Le lot doit être une archive zip ou tar.gz de factures Factur-X, UBL ou CII.");
+  const budget = new Budget(limits, bytes.byteLength);
+  const entries = kind === 'ZIP' ? readZip(bytes, budget) : await readTar(gunzipBounded(bytes, budget), budget);
+  if (!entries.length) throw new ArchiveError('ARCHIVE_EMPTY', "L'archive ne contient aucun fichier.");
+  return { kind, entries };
+}

@@ -1,0 +1,64 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync, zipSync, strToU8 } from 'fflate';
+import { pack } from 'tar-stream';
+import { randomBytes } from 'node:crypto';
+import { ARCHIVE_LIMITS, readArchive, type ArchiveLimits } from '../../src/invoices/batch-archive.ts';
+
+async function tarGz(entries: Array<{ name: string; body?: Uint8Array; type?: 'file' | 'symlink' | 'directory'; linkname?: string }>) {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c) => chunks.push(c as Buffer));
+  const ended = new Promise<void>((r) => p.on('end', () => r()));
+  for (const e of entries) {
+    if (e.type === 'symlink' || e.type === 'directory') p.entry({ name: e.name, type: e.type, linkname: e.linkname });
+    else p.entry({ name: e.name }, Buffer.from(e.body ?? new Uint8Array()));
+  }
+  p.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
+}
+const refused = async (bytes: Uint8Array, code: string, limits?: ArchiveLimits) =>
+  assert.rejects(readArchive(bytes, limits), (e: any) => e.code === code && typeof e.userMessage === 'string' && e.userMessage.length > 0);
+
+describe('reading a batch archive', () => {
+  test('zip and tar.gz give their files in order; folders and archivers’ litter are skipped', async () => {
+    const zip = zipSync({ 'lot/a.xml': strToU8('<a/>'), 'lot/b.pdf': [strToU8('%PDF-1.7 b'), { level: 0 }], 'lot/': new Uint8Array(), '__MACOSX/lot/._a.xml': strToU8('x'), 'lot/.DS_Store': strToU8('x') });
+    const z = await readArchive(zip);
+    assert.equal(z.kind, 'ZIP');
+    assert.deepEqual(z.entries.map((e) => [e.path, e.filename, Buffer.from(e.bytes).toString()]), [['lot/a.xml', 'a.xml', '<a/>'], ['lot/b.pdf', 'b.pdf', '%PDF-1.7 b']]);
+    const t = await readArchive(await tarGz([{ name: 'dir', type: 'directory' }, { name: 'dir/x.xml', body: strToU8('<x/>') }, { name: 'y.xml', body: strToU8('<y/>') }]));
+    assert.equal(t.kind, 'TAR_GZ');
+    assert.deepEqual(t.entries.map((e) => [e.filename, Buffer.from(e.bytes).toString()]), [['x.xml', '<x/>'], ['y.xml', '<y/>']]);
+  });
+
+  test('path tricks refuse the whole archive: .., absolute paths, drive letters, backslashes, links', async () => {
+    await refused(zipSync({ '../evil.xml': strToU8('<a/>') }), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(zipSync({ 'ok/../../evil.xml': strToU8('<a/>') }), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(zipSync({ '/etc/evil.xml': strToU8('<a/>') }), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(zipSync({ 'C:/evil.xml': strToU8('<a/>') }), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(zipSync({ 'a\\..\\evil.xml': strToU8('<a/>') }), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(await tarGz([{ name: '../x.xml', body: strToU8('<x/>') }]), 'ARCHIVE_PATH_FORBIDDEN');
+    await refused(await tarGz([{ name: 'lien.xml', type: 'symlink', linkname: '/etc/passwd' }]), 'ARCHIVE_PATH_FORBIDDEN');
+  });
+
+  test('bombs are stopped while decompressing: entry size, total size, ratio, number of entries', async () => {
+    const zeros = new Uint8Array(11 * 1024 * 1024);
+    await refused(zipSync({ 'bombe.xml': zeros }), 'ARCHIVE_ENTRY_TOO_LARGE');
+    const big = { ...ARCHIVE_LIMITS, maxEntryBytes: 100 * 1024 * 1024 };
+    await refused(zipSync({ 'bombe.xml': new Uint8Array(5 * 1024 * 1024) }), 'ARCHIVE_TOO_EXPANDED', big);
+    await refused(await tarGz([{ name: 'bombe.xml', body: new Uint8Array(5 * 1024 * 1024) }]), 'ARCHIVE_TOO_EXPANDED', big);
+    await refused(zipSync({ 'a.xml': new Uint8Array(3000).fill(65), 'b.xml': new Uint8Array(3000).fill(66) }), 'ARCHIVE_TOO_EXPANDED', { ...ARCHIVE_LIMITS, maxTotalBytes: 4000 });
+    await refused(zipSync(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}.xml`, strToU8('<a/>')]))), 'ARCHIVE_TOO_MANY_ENTRIES', { ...ARCHIVE_LIMITS, maxEntries: 3 });
+    await refused(new Uint8Array(ARCHIVE_LIMITS.maxArchiveBytes + 1), 'ARCHIVE_TOO_LARGE');
+  });
+
+  test('what is not an archive, an empty one and a broken one are refused with their code', async () => {
+    await refused(strToU8('<Invoice/>'), 'ARCHIVE_TYPE_UNSUPPORTED');
+    await refused(zipSync({ 'lot/': new Uint8Array() }), 'ARCHIVE_EMPTY');
+    const zip = zipSync({ 'a.xml': new Uint8Array(randomBytes(200_000)) });
+    assert.ok(zip.byteLength > 100_000);
+    await refused(zip.subarray(0, 5000), 'ARCHIVE_MALFORMED');
+    await refused(gzipSync(strToU8('pas une archive tar, juste du texte compressé qui ne fait pas 512 octets')), 'ARCHIVE_MALFORMED');
+  });
+});
