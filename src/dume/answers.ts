@@ -32,6 +32,8 @@ export function answerText(p: CriterionProperty, doc?: EspdDocument): string {
       const evidence = id ? doc?.evidences?.find((e) => e.id === id) : undefined;
       return evidence?.documentReferences?.[0]?.attachment?.externalReference?.uri ?? v?.uri ?? v?.identifier ?? id ?? '';
     }
+    case 'LOT_IDENTIFIER':
+      return (a.values ?? []).map((x) => x.identifier).filter(Boolean).join(',');
     default:
       return v?.date ?? v?.code ?? v?.identifier ?? v?.numeric ?? v?.quantity?.value ?? v?.measure?.value ?? v?.uri ?? v?.descriptions?.join(' ') ?? v?.time ?? '';
   }
@@ -84,8 +86,12 @@ function parseAnswer(p: CriterionProperty, raw: string): { answer?: CriterionRes
     case 'CODE_COUNTRY':
     case 'CODE_BOOLEAN':
       return { answer: { values: [{ code: value.slice(0, 100) }] } };
+    case 'LOT_IDENTIFIER': {
+      // the lots tendered for: several identifiers, comma-separated
+      const ids = value.split(',').map((x) => x.trim()).filter(Boolean);
+      return { answer: { values: ids.map((identifier) => ({ identifier: identifier.slice(0, 50) })) } };
+    }
     case 'IDENTIFIER':
-    case 'LOT_IDENTIFIER':
     case 'ECONOMIC_OPERATOR_IDENTIFIER':
     case 'QUAL_IDENTIFIER':
       return { answer: { values: [{ identifier: value.slice(0, 200) }] } };

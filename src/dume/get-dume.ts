@@ -56,3 +56,6 @@ export async function earlierResponses(ctx: Ctx, actor: Actor, structureId: numb
   await dumeStructure(ctx.db, actor, structureId, 'dume.view');
   return responsesOfStructure(ctx.db, structureId);
 }
+
+/** What the actor may do with a structure's DUMEs (without throwing). */
+export const dumeRights = (ctx: Ctx, actor: Actor, structureId: number) => seesDumesOf(ctx.db, actor, structureId);

@@ -8,7 +8,7 @@ export { DUME_PERMISSIONS, canOnDume, type DumePermission } from './permissions.
 export { REQUEST_STATUS_LABELS, RESPONSE_STATUS_LABELS, ORIGIN_LABELS, DUME_NUMBER, requestLink, newDumeNumber, issueStamp } from './model.ts';
 export { createRequest, updateRequestDraft, requestInput, type RequestInput } from './save-request.ts';
 export { publishRequest } from './publish-request.ts';
-export { getRequest, getPublishedRequest, getResponse, searchDumes, earlierResponses } from './get-dume.ts';
+export { getRequest, getPublishedRequest, getResponse, searchDumes, earlierResponses, dumeRights } from './get-dume.ts';
 export { startResponse, startResponseInput, type StartResponseInput, type UploadedXml } from './start-response.ts';
 export { saveAnswers, finaliseResponse } from './save-answers.ts';
 export { importDume } from './import-dume.ts';

@@ -31,6 +31,7 @@ export const Layout = ({ title, user, unread, children, flash }: LayoutProps) =>
                 <li><a href="/">Tableau de bord</a></li>
                 <li><a href="/structures">Mes structures</a></li>
                 <li><a href="/factures">Factures</a></li>
+                <li><a href="/dume">DUME</a></li>
                 <li><a href="/annuaire">Annuaire</a></li>
                 <li><a href="/notifications">Notifications{unread ? <span class="badge" aria-label={`${unread} non lues`}>{unread}</span> : null}</a></li>
                 <li><a href="/compte">Mon compte</a></li>

@@ -50,7 +50,7 @@ describe('accessibility basics of every page', () => {
         .where('users.email', '=', login).executeTakeFirstOrThrow()).structure_id;
       for (const tab of ['', '/espaces', '/parametres', '/services', '/engagements', '/utilisateurs', '/droits', '/comptes-techniques', '/historique'])
         if (tab !== '/services' && tab !== '/engagements' || login === demoLogins[2].email) await visit(`/structures/${id}${tab}`);
-      for (const url of ['/', '/structures', '/structures/nouvelle', '/structures/rattachement', '/compte', '/compte/double-authentification', '/notifications']) await visit(url);
+      for (const url of ['/', '/structures', '/structures/nouvelle', '/structures/rattachement', '/compte', '/compte/double-authentification', '/notifications', '/dume', '/dume/importer', '/dume/demandes/nouvelle']) await visit(url);
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
     }
     const failing = Object.entries(audited).filter(([, p]) => p.length);
