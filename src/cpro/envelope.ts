@@ -117,6 +117,8 @@ export function toCproError(err: unknown, overrides: Partial<Record<string, numb
   const override = overrides[err.code] ?? overrides[err.kind];
   if (override !== undefined) return new CproError(override, libelle);
   if (err.code === 'INVOICE_NUMBER_TAKEN') return new CproError(CODE.NUMERO_FACTURE_EN_DOUBLE, libelle);
+  // A guard of the transition table refused missing data (a motif, a mandate number): a data error, not a status one.
+  if (err.code === 'GUARD_FAILED') return new CproError(CODE.DONNEES_INVALIDES, libelle);
   const byField = err.fields ? codeOfFields(err.fields) : null;
   if (byField) return new CproError(byField, libelle);
   switch (err.kind) {

@@ -1,6 +1,6 @@
 import type { Actor, Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
-import { createEngagement, createService, createStructure, createTechnicalAccount, editStructure } from '../structures/index.ts';
+import { createEngagement, createService, createStructure, createTechnicalAccount, editStructure, setHabilitations } from '../structures/index.ts';
 import { createOAuthClient } from '../cpro/index.ts';
 import { FRAMEWORKS, createDraft, submitInvoice } from '../invoices/index.ts';
 
@@ -44,8 +44,16 @@ async function gp(ctx: Ctx, login: string, lastName: string): Promise<Actor> {
 /** Creates the sandbox; run once on a database (returns every credential, shown once). */
 export async function seedSandbox(ctx: Ctx): Promise<SandboxReport> {
   const report: SandboxReport = { password: SANDBOX_PASSWORD, structures: [], technicalAccounts: [], oauthClients: [], invoices: [] };
-  const connect = async (actor: Actor, role: string, structureId: number) => {
+  const connect = async (actor: Actor, role: string, structureId: number, isPublic = false) => {
     const tech = await createTechnicalAccount(ctx, actor, structureId, { label: `Compte technique ${role} (bac à sable)` });
+    // A public structure's connector also reads its engagements register (engagementsJuridiques/v1/rechercher).
+    if (isPublic)
+      await setHabilitations(ctx, actor, structureId, tech.userId, {
+        habilitations: [
+          { space: 'FACTURES_EMISES', access: 'MODIFICATION' }, { space: 'FACTURES_RECUES', access: 'MODIFICATION' },
+          { space: 'RACCORDEMENT_API', access: 'MODIFICATION' }, { space: 'ENGAGEMENTS', access: 'CONSULTATION_UNIQUEMENT' },
+        ],
+      });
     report.technicalAccounts.push({ structure: role, idStructureCPP: structureId, login: tech.login, password: tech.password, cproAccount: Buffer.from(`${tech.login}:${tech.password}`).toString('base64'), passwordExpiresAt: tech.passwordExpiresAt.toISOString() });
     const client = await createOAuthClient(ctx, actor, structureId, { label: `Connecteur ${role} (bac à sable)` });
     report.oauthClients.push({ structure: role, idStructureCPP: structureId, clientId: client.clientId, clientSecret: client.clientSecret });
@@ -63,7 +71,7 @@ export async function seedSandbox(ctx: Ctx): Promise<SandboxReport> {
     if (r.service) await createService(ctx, actor, s.structureId, { code: r.service, name: `Service ${r.service}` });
     for (const number of r.ejs) await createEngagement(ctx, actor, s.structureId, { number, state: 'A_TRAITER', amount: '100000.00', serviceCode: r.service ?? undefined, supplierSiret: SANDBOX.supplier.siret, subject: 'Engagement de qualification' });
     report.structures.push({ role: `destinataire:${role}`, idStructureCPP: s.structureId, siret: r.siret, name: r.name, kind: 'PUBLIQUE', serviceCode: r.service, engagements: [...r.ejs], gpLogin: r.login });
-    await connect(actor, `destinataire:${role}`, s.structureId);
+    await connect(actor, `destinataire:${role}`, s.structureId, true);
   }
 
   for (const [role, p] of [['valideur', SANDBOX.validator], ['moe', SANDBOX.moe]] as const) {
@@ -77,7 +85,7 @@ export async function seedSandbox(ctx: Ctx): Promise<SandboxReport> {
   await editStructure(ctx, moaGp, moa.structureId, { parameters: { estMOA: true } });
   await createService(ctx, moaGp, moa.structureId, { code: SANDBOX.moa.service, name: 'Maîtrise d’ouvrage' });
   report.structures.push({ role: 'moa', idStructureCPP: moa.structureId, siret: SANDBOX.moa.siret, name: SANDBOX.moa.name, kind: 'PUBLIQUE', serviceCode: SANDBOX.moa.service, engagements: [], gpLogin: SANDBOX.moa.login });
-  await connect(moaGp, 'moa', moa.structureId);
+  await connect(moaGp, 'moa', moa.structureId, true);
 
   // One example invoice per framework the platform has, numbered like the qualification samples.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(ctx.clock.now());
