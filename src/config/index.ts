@@ -18,6 +18,9 @@ const schema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Validation circuits (A9, A12): calendar days a validator has at each level, and reminders (days before the deadline). */
+  VALIDATION_DEADLINE_DAYS: z.coerce.number().int().positive().max(365).default(15),
+  VALIDATION_REMINDER_DAYS: z.string().regex(/^(\d+(,\d+)*)?$/, 'VALIDATION_REMINDER_DAYS: days before the deadline, comma-separated (e.g. 5,1)').default('5,1'),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string; devMailbox: boolean; secureCookies: boolean };

@@ -366,7 +366,23 @@ export interface ContractAmendmentsTable {
   created_at: Timestamp;
 }
 
+// Validation circuits of invoices (src/db/migrations/0005_contracts_validations.sql).
+export interface InvoiceValidationsTable {
+  invoice_id: number;
+  contract_id: number;
+  validator_structure_id: number | null;
+  validator_1_structure_id: number | null;
+  validator_2_structure_id: number | null;
+  levels: Generated<number>;
+  current_level: number | null;
+  level_opened_at: TimestampNullable;
+  due_at: TimestampNullable;
+  completed_at: TimestampNullable;
+  warnings: ColumnType<string[], string | undefined, string>;
+}
+
 export interface ContractsDB {
+  invoice_validations: InvoiceValidationsTable;
   contracts: ContractsTable;
   contract_parties: ContractPartiesTable;
   contract_amendments: ContractAmendmentsTable;

@@ -19,3 +19,7 @@ export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-f
 export { findStructuredSource } from './deposits-repository.ts';
 export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
 export { ARCHIVE_LIMITS } from './batch-archive.ts';
+export { setInvoiceContract, correctValidator, decideValidation, invoiceContractInput, decisionInput, type InvoiceContractInput, type DecisionInput } from './validate-invoice.ts';
+export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, type CircuitView } from './invoices-to-validate.ts';
+export { runValidationDeadline, remindValidator, runDueValidationDeadlines } from './validation-deadlines.ts';
+export { addParisCalendarDays, validationDeadline, daysLeft } from './validation-clock.ts';

@@ -51,21 +51,34 @@ export const STATUS_INFO: Partial<Record<InvoiceStatus, { label: string; reformC
   A_VALIDER_1: { label: 'À valider (niveau 1)', reformCode: null },
   A_VALIDER_2: { label: 'À valider (niveau 2)', reformCode: null },
   ...WORKS_STATUS_INFO,
+  // Validation circuits (A9, A12): before the invoice reaches the buyer, so no reform code.
+  VALIDEE_1: { label: 'Validée (niveau 1)', reformCode: null },
+  REFUSEE_1: { label: 'Refusée par le valideur (niveau 1)', reformCode: null },
+  ABSENCE_VALIDATION_1_HORS_DELAI: { label: 'Validée tacitement (niveau 1, délai expiré)', reformCode: null },
+  VALIDEE_2: { label: 'Validée (niveau 2)', reformCode: null },
+  REFUSEE_2: { label: 'Refusée par le valideur (niveau 2)', reformCode: null },
+  ABSENCE_VALIDATION_2_HORS_DELAI: { label: 'Validée tacitement (niveau 2, délai expiré)', reformCode: null },
+  ERREUR_FOURNISSEUR_SUR_VALIDEUR: { label: 'Erreur du fournisseur sur le valideur', reformCode: null },
 };
 export const statusLabel = (s: string) =>
   STATUS_INFO[s as InvoiceStatus]?.label ?? s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 export const reformCodeOf = (s: string): number | null => STATUS_INFO[s as InvoiceStatus]?.reformCode ?? null;
 
 /** Who acts on an invoice. SYSTEME is the platform itself (routing, clocks). */
-export const ROLES = ['FOURNISSEUR', 'DESTINATAIRE', 'SYSTEME', ...WORKS_ROLES] as const;
+export const ROLES = ['FOURNISSEUR', 'DESTINATAIRE', 'SYSTEME', ...WORKS_ROLES, 'VALIDEUR_1', 'VALIDEUR_2'] as const;
 export type ActorRole = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<ActorRole, string> = { FOURNISSEUR: 'Fournisseur', DESTINATAIRE: 'Destinataire', SYSTEME: 'Plateforme', ...WORKS_ROLE_LABELS };
+export const ROLE_LABELS: Record<ActorRole, string> = {
+  FOURNISSEUR: 'Fournisseur', DESTINATAIRE: 'Destinataire', SYSTEME: 'Plateforme', ...WORKS_ROLE_LABELS,
+  VALIDEUR_1: 'Valideur de niveau 1', VALIDEUR_2: 'Valideur de niveau 2',
+};
 
 export const ACTIONS = [
   'DEPOSER', 'SUPPRIMER', 'ACHEMINER', 'METTRE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE',
   'SUSPENDRE', 'COMPLETER', 'METTRE_A_RECYCLER', 'RECYCLER', 'REJETER', 'TRAITER_REJET',
   'SERVICE_FAIT', 'MANDATER', 'METTRE_A_DISPOSITION_COMPTABLE', 'COMPTABILISER', 'METTRE_EN_PAIEMENT',
   ...WORKS_ACTIONS,
+  // Validation circuits (A9, A12).
+  'SOUMETTRE_VALIDATION', 'VALIDER', 'REFUSER_VALIDATION', 'CONSTATER_ABSENCE_VALIDATION', 'SIGNALER_ERREUR_VALIDEUR', 'CORRIGER_VALIDEUR', 'TRANSMETTRE',
 ] as const;
 export type InvoiceAction = (typeof ACTIONS)[number];
 
@@ -87,26 +100,43 @@ export const ACTION_LABELS: Record<InvoiceAction, string> = {
   COMPTABILISER: 'Comptabiliser',
   METTRE_EN_PAIEMENT: 'Mettre en paiement',
   ...WORKS_ACTION_LABELS,
+  SOUMETTRE_VALIDATION: 'Soumettre au valideur',
+  VALIDER: 'Valider',
+  REFUSER_VALIDATION: 'Refuser',
+  CONSTATER_ABSENCE_VALIDATION: 'Constater l’absence de validation dans le délai (validation tacite)',
+  SIGNALER_ERREUR_VALIDEUR: 'Signaler une erreur de valideur',
+  CORRIGER_VALIDEUR: 'Corriger le valideur',
+  TRANSMETTRE: 'Transmettre au destinataire',
 };
 
 /** Billing frameworks (codeCadreFacturation) handled by the standard circuits. */
-export const FRAMEWORKS = ['A1_FACTURE_FOURNISSEUR', 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE'] as const;
+export const FRAMEWORKS = ['A1_FACTURE_FOURNISSEUR', 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE', 'A9_FACTURE_SOUSTRAITANT', 'A12_FACTURE_COTRAITANT'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 export const FRAMEWORK_LABELS: Record<Framework, string> = {
   A1_FACTURE_FOURNISSEUR: 'A1 – Dépôt par un fournisseur d’une facture',
   A2_FACTURE_FOURNISSEUR_DEJA_PAYEE: 'A2 – Dépôt par un fournisseur d’une facture déjà payée',
+  A9_FACTURE_SOUSTRAITANT: 'A9 – Dépôt par un sous-traitant d’une facture (validation par le titulaire)',
+  A12_FACTURE_COTRAITANT: 'A12 – Dépôt par un cotraitant d’une facture (validation par le mandataire)',
 };
+/** Frameworks whose invoices are validated by other parties of the contract before reaching the buyer. */
+export const VALIDATED_FRAMEWORKS: Framework[] = ['A9_FACTURE_SOUSTRAITANT', 'A12_FACTURE_COTRAITANT'];
 
 /** What an invoice offers to the guards. */
 export interface InvoiceFacts {
   status: string;
   framework: string;
   rejectHandled?: boolean;
+  /** Validation circuits: how many validator levels the contract gives this invoice (1 or 2), whether they are done, the current deadline. */
+  validationLevels?: number;
+  validationDone?: boolean;
+  validationDueAt?: Date | null;
 }
 /** What the actor provides with an action (checked by the guards). */
 export interface ActionInput {
   reason?: string | null;
   mandateNumber?: string | null;
+  /** The instant of the action (clock-driven guards: validation deadlines). */
+  at?: Date;
 }
 
 /** Named guards: a French refusal message, or null when the transition may happen. */
@@ -115,6 +145,11 @@ export const GUARDS = {
   mandateNumberGiven: (_i: InvoiceFacts, input: ActionInput) => (input.mandateNumber?.trim() ? null : 'Le numéro de mandat est obligatoire pour mandater une facture.'),
   rejectNotHandled: (i: InvoiceFacts) => (i.rejectHandled ? 'Ce rejet a déjà été traité.' : null),
   ...WORKS_GUARDS,
+  validationPending: (i: InvoiceFacts) => (i.validationDone ? 'Cette facture a déjà été validée.' : null),
+  secondLevel: (i: InvoiceFacts) => ((i.validationLevels ?? 1) >= 2 ? null : "Cette facture n'a qu'un niveau de validation."),
+  singleLevel: (i: InvoiceFacts) => ((i.validationLevels ?? 1) === 1 ? null : 'Cette facture attend encore un second niveau de validation.'),
+  validationDeadlinePassed: (i: InvoiceFacts, input: ActionInput) =>
+    i.validationDueAt && input.at && input.at.getTime() >= i.validationDueAt.getTime() ? null : "Le délai de validation n'est pas expiré.",
 } satisfies Record<string, (i: InvoiceFacts, input: ActionInput) => string | null>;
 export type GuardName = keyof typeof GUARDS;
 
@@ -155,6 +190,22 @@ const BASE_TRANSITIONS: Transition[] = [
   ...rows([...RECIPIENT_OPEN, 'SERVICE_FAIT', 'MANDATEE'], 'METTRE_A_DISPOSITION_COMPTABLE', 'DESTINATAIRE', 'MISE_A_DISPOSITION_COMPTABLE'),
   ...rows([...RECIPIENT_OPEN, 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE'], 'COMPTABILISER', 'DESTINATAIRE', 'COMPTABILISEE'),
   ...rows([...RECIPIENT_OPEN, 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE'], 'METTRE_EN_PAIEMENT', 'DESTINATAIRE', 'MISE_EN_PAIEMENT'),
+  // Validation circuits (A9 subcontractor, A12 co-contractor; chorus-pro.md §2.7): after the deposit the
+  // platform submits the invoice to the validator the contract designates; each level validates, refuses with
+  // a reason, or stays silent until the deadline (tacit validation); after the last level the invoice is
+  // deposited at the buyer and follows the standard processing above.
+  ...rows(['DEPOSEE'], 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_1', { guards: ['validationPending'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_1'], 'VALIDER', 'VALIDEUR_1', 'VALIDEE_1', { frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_1'], 'REFUSER_VALIDATION', 'VALIDEUR_1', 'REFUSEE_1', { guards: ['reasonGiven'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_1'], 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_1_HORS_DELAI', { guards: ['validationDeadlinePassed'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_1'], 'SIGNALER_ERREUR_VALIDEUR', 'VALIDEUR_1', 'ERREUR_FOURNISSEUR_SUR_VALIDEUR', { frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_1', 'ERREUR_FOURNISSEUR_SUR_VALIDEUR'], 'CORRIGER_VALIDEUR', 'FOURNISSEUR', 'A_VALIDER_1', { frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['VALIDEE_1', 'ABSENCE_VALIDATION_1_HORS_DELAI'], 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_2', { guards: ['secondLevel'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_2'], 'VALIDER', 'VALIDEUR_2', 'VALIDEE_2', { frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_2'], 'REFUSER_VALIDATION', 'VALIDEUR_2', 'REFUSEE_2', { guards: ['reasonGiven'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['A_VALIDER_2'], 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_2_HORS_DELAI', { guards: ['validationDeadlinePassed'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['VALIDEE_1', 'ABSENCE_VALIDATION_1_HORS_DELAI'], 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE', { guards: ['singleLevel'], frameworks: VALIDATED_FRAMEWORKS }),
+  ...rows(['VALIDEE_2', 'ABSENCE_VALIDATION_2_HORS_DELAI'], 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE', { frameworks: VALIDATED_FRAMEWORKS }),
 ];
 export const TRANSITIONS: readonly Transition[] = [...BASE_TRANSITIONS, ...(WORKS_TRANSITIONS as readonly Transition[]), ...(payerRows(BASE_TRANSITIONS) as Transition[])];
 
@@ -171,6 +222,11 @@ const STANDARD_ACTIONS: InvoiceAction[] = [
   'DEPOSER', 'SUPPRIMER', 'ACHEMINER', 'METTRE_A_DISPOSITION', 'SUSPENDRE', 'COMPLETER', 'METTRE_A_RECYCLER', 'RECYCLER',
   'REJETER', 'TRAITER_REJET', 'SERVICE_FAIT', 'MANDATER', 'METTRE_A_DISPOSITION_COMPTABLE', 'COMPTABILISER', 'METTRE_EN_PAIEMENT',
 ];
+// A9 / A12: the validation levels first, then the standard routing and processing.
+export const VALIDATION_ACTIONS: InvoiceAction[] = ['SOUMETTRE_VALIDATION', 'VALIDER', 'REFUSER_VALIDATION', 'CONSTATER_ABSENCE_VALIDATION', 'SIGNALER_ERREUR_VALIDEUR', 'CORRIGER_VALIDEUR', 'TRANSMETTRE'];
+const validationCircuit = <F extends Framework>(framework: F): Circuit => ({
+  framework, routing: ['SOUMETTRE_VALIDATION', 'TRANSMETTRE', 'ACHEMINER', 'METTRE_A_DISPOSITION'], actions: [...STANDARD_ACTIONS, ...VALIDATION_ACTIONS],
+});
 export const CIRCUITS: Record<Framework, Circuit> = {
   // A1: the recipient only.
   A1_FACTURE_FOURNISSEUR: { framework: 'A1_FACTURE_FOURNISSEUR', routing: ['ACHEMINER', 'METTRE_A_DISPOSITION'], actions: STANDARD_ACTIONS },
@@ -180,6 +236,8 @@ export const CIRCUITS: Record<Framework, Circuit> = {
     routing: ['ACHEMINER', 'METTRE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE'],
     actions: ['DEPOSER', 'SUPPRIMER', 'ACHEMINER', 'METTRE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE'],
   },
+  A9_FACTURE_SOUSTRAITANT: validationCircuit('A9_FACTURE_SOUSTRAITANT'),
+  A12_FACTURE_COTRAITANT: validationCircuit('A12_FACTURE_COTRAITANT'),
 };
 export const circuitOf = (framework: string): Circuit | undefined => CIRCUITS[framework as Framework] ?? WORKS_CIRCUITS[framework as WorksFramework];
 const rowApplies = (t: Transition, circuit: Circuit) => (t.frameworks ? t.frameworks.includes(circuit.framework) : !circuit.explicitRows);
@@ -245,6 +303,15 @@ export const REASONS = {
     { code: 'AUTRE', label: 'Autre motif (préciser en commentaire)' },
   ],
   ...WORKS_REASONS,
+  // Refusal by a validator (titulaire, co-traitant, mandataire) of a subcontractor's or co-contractor's invoice.
+  REFUSER_VALIDATION: [
+    { code: 'PRESTATIONS_NON_REALISEES', label: 'Prestations non réalisées ou non conformes' },
+    { code: 'MONTANT_SUPERIEUR_ACTE_SPECIAL', label: "Montant supérieur à celui accepté par l'acte spécial" },
+    { code: 'HORS_PERIMETRE_SOUS_TRAITANCE', label: 'Prestations hors du périmètre sous-traité ou de la part du cotraitant' },
+    { code: 'PIECES_JUSTIFICATIVES_MANQUANTES', label: 'Pièces justificatives manquantes' },
+    { code: 'DOUBLON', label: 'Facture en double' },
+    { code: 'AUTRE', label: 'Autre motif (préciser en commentaire)' },
+  ],
 } as const satisfies Partial<Record<InvoiceAction, ReadonlyArray<{ code: string; label: string }>>>;
 export const reasonLabel = (action: string, code: string | null | undefined) =>
   code ? ((REASONS as Record<string, ReadonlyArray<{ code: string; label: string }>>)[action]?.find((r) => r.code === code)?.label ?? code) : null;

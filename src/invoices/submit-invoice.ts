@@ -13,6 +13,8 @@ import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsis
 import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, numberTaken, type InvoiceRow } from './repository.ts';
 import { applyTransition } from './transition.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
+import { checkValidationCircuit } from './validation-checks.ts';
+import { invoiceFacts } from './validation-effects.ts';
 
 /**
  * The checks before sending (chorus-pro.md §5 and issue 4), each with a French message naming the field.
@@ -47,7 +49,8 @@ export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositD
   if (inv.invoice_date > depositDay) e.invoiceDate = `Date de facture : le ${frenchDay(inv.invoice_date)} est postérieur à la date du dépôt (${frenchDay(depositDay)}).`;
   if (inv.due_date && inv.due_date < inv.invoice_date) e.dueDate = "Date d'échéance : elle ne peut pas précéder la date de facture.";
   if (!(CURRENCIES as readonly string[]).includes(inv.currency)) e.currency = `Devise : « ${inv.currency} » n'est pas un code ISO 4217 accepté.`;
-  if (!(FRAMEWORKS as readonly string[]).includes(inv.framework)) e.framework = 'Cadre de facturation : seuls A1 et A2 sont acceptés pour une facture.';
+  if (!(FRAMEWORKS as readonly string[]).includes(inv.framework)) e.framework = 'Cadre de facturation : seuls A1, A2, A9 et A12 sont acceptés pour une facture.';
+  Object.assign(e, await checkValidationCircuit(db, inv));
   if (inv.document_type === 'AVOIR' && !inv.original_invoice_number) e.originalInvoiceNumber = "Facture d'origine : un avoir doit indiquer le numéro de la facture qu'il corrige.";
   const lines = await listLines(db, inv.id);
   const breakdown = await listVatBreakdown(db, inv.id);
@@ -113,7 +116,7 @@ export async function routeInvoice(ctx: Ctx, invoiceId: number): Promise<string 
     if (!inv) return null;
     const circuit = circuitOf(inv.framework);
     for (const action of circuit?.routing ?? []) {
-      if (!nextStatus({ status: inv.status, framework: inv.framework }, action, 'SYSTEME').ok) continue;
+      if (!nextStatus(await invoiceFacts(trx, inv), action, 'SYSTEME').ok) continue;
       inv = await applyTransition(trx, ctx, inv, { action, role: 'SYSTEME', actorUserId: null });
     }
     return inv.status;

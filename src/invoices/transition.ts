@@ -5,6 +5,7 @@ import { notify } from '../notifications/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole, type InvoiceAction } from './lifecycle.ts';
 import { appendEvent, updateInvoice, usersWithSpace, type InvoiceRow } from './repository.ts';
+import { afterValidationTransition, invoiceFacts } from './validation-effects.ts';
 
 /**
  * Applies one transition of the table inside the caller's transaction: asks the lifecycle, writes the
@@ -16,7 +17,7 @@ export async function applyTransition(
   invoice: InvoiceRow,
   t: { action: InvoiceAction; role: ActorRole; actorUserId: number | null; input?: ActionInput; comment?: string | null; data?: Record<string, unknown>; set?: Parameters<typeof updateInvoice>[2] },
 ): Promise<InvoiceRow> {
-  const decision = nextStatus({ status: invoice.status, framework: invoice.framework, rejectHandled: !!invoice.reject_handled_at }, t.action, t.role, t.input ?? {});
+  const decision = nextStatus(await invoiceFacts(trx, invoice), t.action, t.role, { at: ctx.clock.now(), ...(t.input ?? {}) });
   if (!decision.ok) throw new AppError('CONFLICT', decision.code, decision.message, decision.code === 'GUARD_FAILED' ? guardField(t.action) : undefined);
   const now = ctx.clock.now();
   await updateInvoice(trx, invoice.id, { ...(t.set ?? {}), status: decision.to, status_changed_at: now, updated_at: now });
@@ -34,6 +35,7 @@ export async function applyTransition(
   });
   const updated = { ...invoice, status: decision.to, status_changed_at: now };
   await notifyOtherSide(trx, ctx, updated, t.role, t.action, t.input?.reason ?? null, t.comment ?? null);
+  await afterValidationTransition(trx, ctx, updated, { action: t.action, role: t.role, from: invoice.status, reason: t.input?.reason?.trim() || null, comment: t.comment?.trim() || null });
   return updated;
 }
 

@@ -1,8 +1,8 @@
 import type { Ctx } from '../context.ts';
 import type { SmtpMailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../queue/queue.ts';
-import { processInvoiceBatchJob, routeInvoiceJob, sendMailJob } from '../queue/jobs.ts';
-import { processInvoiceBatch, routeInvoice } from '../invoices/index.ts';
+import { processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
+import { processInvoiceBatch, remindValidator, routeInvoice, runValidationDeadline } from '../invoices/index.ts';
 
 /** The workers' handlers, by job name. */
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
@@ -15,6 +15,12 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     },
     [processInvoiceBatchJob.name]: async (payload) => {
       await processInvoiceBatch(deps.ctx, payload.batchId);
+    },
+    [validationDeadlineJob.name]: async (payload) => {
+      await runValidationDeadline(deps.ctx, payload);
+    },
+    [validationReminderJob.name]: async (payload) => {
+      await remindValidator(deps.ctx, payload);
     },
   };
 }

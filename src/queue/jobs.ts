@@ -38,4 +38,20 @@ export const processInvoiceBatchJob = {
   payload: z.object({ batchId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
-export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob] as const;
+/** At the exact deadline of a validation level: tacit validation if the validator said nothing (A9, A12). */
+export const validationDeadlineJob = {
+  name: 'invoice.validation-deadline',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({ invoiceId: z.number().int().positive(), level: z.number().int().min(1).max(2), dueAt: z.string() }),
+} satisfies JobDefinition<z.ZodType>;
+
+/** Some days before a validation deadline: reminds the validator. */
+export const validationReminderJob = {
+  name: 'invoice.validation-reminder',
+  version: 1,
+  retryLimit: 3,
+  payload: z.object({ invoiceId: z.number().int().positive(), level: z.number().int().min(1).max(2), dueAt: z.string() }),
+} satisfies JobDefinition<z.ZodType>;
+
+export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob] as const;

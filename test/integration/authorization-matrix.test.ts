@@ -134,6 +134,12 @@ const ROUTES: RouteCase[] = [
     allows: (m) => can(m, 'spaces.view') && hasRight(m, 'FACTURES_EMISES', 'CONSULTATION_UNIQUEMENT'),
     call: async (w) => ({ url: `${S(w)}/my-spaces/FACTURES_EMISES` }),
   },
+  // Contracts and invoices to validate (subcontracting, co-contracting): any member sees its structure's contracts.
+  { method: 'GET', path: '/structures/{id}/contracts', action: null, allows: (m) => m.role !== null, call: async (w) => ({ url: `${S(w)}/contracts` }) },
+  {
+    method: 'GET', path: '/structures/{id}/invoices-to-validate', action: null, allows: (m) => hasRight(m, 'FACTURES_A_VALIDER', 'CONSULTATION_UNIQUEMENT'),
+    call: async (w) => ({ url: `${S(w)}/invoices-to-validate?status=A_TRAITER` }),
+  },
   // Technical accounts.
   { method: 'GET', path: '/structures/{id}/technical-accounts', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${S(w)}/technical-accounts` }) },
   { method: 'POST', path: '/structures/{id}/technical-accounts', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${S(w)}/technical-accounts`, body: {} }) },

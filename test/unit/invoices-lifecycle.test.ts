@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ACTIONS, FRAMEWORKS, ROLES, STATUSES, STATUS_INFO, TRANSITIONS, availableActions, nextStatus,
+  ACTIONS, FRAMEWORKS, ROLES, STATUSES, STATUS_INFO, TRANSITIONS, VALIDATED_FRAMEWORKS, availableActions, nextStatus,
   type ActorRole, type Framework, type InvoiceAction, type InvoiceStatus,
 } from '../../src/invoices/lifecycle.ts';
 
@@ -34,7 +34,8 @@ const A2_EXPECTED: Array<[string, string, string, string]> = [
   ['EN_COURS_ACHEMINEMENT', 'METTRE_A_DISPOSITION', 'SYSTEME', 'MISE_A_DISPOSITION'],
   ['MISE_A_DISPOSITION', 'CONSTATER_DEJA_PAYEE', 'SYSTEME', 'MISE_EN_PAIEMENT'],
 ];
-const EXPECTED: Record<Framework, Array<[string, string, string, string]>> = {
+/** The standard circuits; A9 / A12 are tried in invoices-validation-circuits.test.ts. */
+const EXPECTED: Partial<Record<Framework, Array<[string, string, string, string]>>> = {
   A1_FACTURE_FOURNISSEUR: A1_EXPECTED,
   A2_FACTURE_FOURNISSEUR_DEJA_PAYEE: A2_EXPECTED,
 };
@@ -42,9 +43,9 @@ const EXPECTED: Record<Framework, Array<[string, string, string, string]>> = {
 const FULL_INPUT = { reason: 'PIECE_JUSTIFICATIVE_MANQUANTE', mandateNumber: 'M-2026-0042' };
 
 describe('the lifecycle table', () => {
-  for (const framework of FRAMEWORKS) {
+  for (const framework of FRAMEWORKS.filter((f) => EXPECTED[f])) {
     test(`${framework}: every status × action × role is allowed exactly as the circuit says`, () => {
-      const expected = new Map(EXPECTED[framework].map(([f, a, r, to]) => [`${f}|${a}|${r}`, to]));
+      const expected = new Map(EXPECTED[framework]!.map(([f, a, r, to]) => [`${f}|${a}|${r}`, to]));
       let tried = 0;
       for (const status of STATUSES)
         for (const action of ACTIONS)
@@ -66,7 +67,7 @@ describe('the lifecycle table', () => {
   }
 
   test('an unknown framework allows nothing', () => {
-    assert.equal(nextStatus({ status: 'BROUILLON', framework: 'A9_FACTURE_SOUSTRAITANT' }, 'DEPOSER', 'FOURNISSEUR').ok, false);
+    assert.equal(nextStatus({ status: 'BROUILLON', framework: 'A99_INCONNU' }, 'DEPOSER', 'FOURNISSEUR').ok, false);
   });
 
   test('the refusal names the action, the role and the status in French', () => {
@@ -90,7 +91,7 @@ describe('the lifecycle table', () => {
   });
 
   test('every status of a standard circuit carries a label and, except draft/recycling/deleted, its 2026 reform code', () => {
-    const standard = TRANSITIONS.filter((t) => !t.frameworks || t.frameworks.some((f) => (FRAMEWORKS as readonly string[]).includes(f)));
+    const standard = TRANSITIONS.filter((t) => !t.frameworks || t.frameworks.some((f) => (FRAMEWORKS as readonly string[]).includes(f) && !(VALIDATED_FRAMEWORKS as readonly string[]).includes(f)));
     const used = new Set(standard.flatMap((t) => [t.from, t.to]));
     for (const s of used) {
       assert.ok(STATUS_INFO[s], `label of ${s}`);

@@ -13,6 +13,7 @@ import { dumeRoutes } from './dume-routes.ts';
 import { contractsRoutes } from './contracts-routes.ts';
 import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
 import { oauthClientsRoutes } from './oauth-clients-routes.ts';
+import { validationRoutes } from './validation-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -29,4 +30,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await invoiceDepositsRoutes(api, ctx);
   await oauthClientsRoutes(api, ctx);
   await dumeRoutes(api, ctx);
+  await validationRoutes(api, ctx);
 }
