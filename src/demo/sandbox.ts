@@ -2,7 +2,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
 import { createEngagement, createService, createStructure, createTechnicalAccount, editStructure, setHabilitations } from '../structures/index.ts';
 import { createOAuthClient } from '../cpro/index.ts';
-import { FRAMEWORKS, createDraft, submitInvoice } from '../invoices/index.ts';
+import { FRAMEWORKS, VALIDATED_FRAMEWORKS, createDraft, submitInvoice } from '../invoices/index.ts';
 
 /**
  * The qualification-like data set of the Chorus-Pro-compatible sandbox (chorus-pro.md §6, the « matelas »):
@@ -90,7 +90,8 @@ export async function seedSandbox(ctx: Ctx): Promise<SandboxReport> {
   // One example invoice per framework the platform has, numbered like the qualification samples.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(ctx.clock.now());
   let k = 1;
-  for (const framework of FRAMEWORKS) {
+  // A9 / A12 need a contract naming a subcontractor or co-contractor and its validator (src/contracts): not sampled here.
+  for (const framework of FRAMEWORKS.filter((f) => !VALIDATED_FRAMEWORKS.includes(f))) {
     const number = `QUAL_000000011106${String(k++).padStart(2, '0')}`;
     const { invoiceId } = await createDraft(ctx, supplierGp, {
       supplierStructureId: supplier.structureId, recipientSiret: SANDBOX.recipients.sansParametre.siret, framework, number, invoiceDate: today, depositMode: 'SAISIE_WEB',
