@@ -2,9 +2,9 @@ import { FormatError } from '../formats/errors.ts';
 import { detectProfile } from '../formats/detect.ts';
 import type { PdfLimits } from '../formats/facturx/extract.ts';
 import type { Invoice, Profile } from '../formats/model.ts';
-import { readInvoiceXml } from '../formats/read.ts';
 import { DEFAULT_XML_LIMITS, decodeXmlBytes, type XmlLimits } from '../formats/xml/safe-parse.ts';
 import type { Finding, Syntax } from './engine.ts';
+import { modelFromTree } from './model-from-tree.ts';
 import { runModelRules, type RecipientRequirements } from './model-rules.ts';
 import { appliesTo, modelRuleSet, type RuleSetName } from './registry.ts';
 import { detectSyntax, validateDocument } from './validate.ts';
@@ -152,9 +152,10 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
     return only(unreadable('NOT_AN_INVOICE', `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${doc.root.qname} ».`, container));
   }
 
-  let model: Invoice | null = null;
+  // The model from the same tree: one parse for rules and model.
+  let model: Invoice;
   try {
-    model = readInvoiceXml(text, xmlLimits).invoice;
+    model = modelFromTree(doc);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
     return only(unreadable(err.code, err.userMessage ?? err.message, container));
