@@ -4,6 +4,7 @@ import { startTestApp } from '../helpers/test-app.ts';
 import { newStructure, newUser } from '../helpers/factories.ts';
 import { logIn } from '../../src/accounts/index.ts';
 import type { Actor } from '../../src/context.ts';
+import { createOAuthClient } from '../../src/cpro/index.ts';
 import {
   attachUser,
   can,
@@ -151,6 +152,15 @@ const ROUTES: RouteCase[] = [
     method: 'POST', path: '/structures/{id}/technical-accounts/{userId}/deactivate', action: 'technicalAccounts.manage',
     call: async (w) => ({ url: `${S(w)}/technical-accounts/${(await createTechnicalAccount(w.app.ctx, w.gp, w.structureId)).userId}/deactivate`, body: {} }),
   },
+  // Applications of the Chorus-Pro-compatible API (OAuth2 clients), managed like technical accounts.
+  { method: 'GET', path: '/structures/{id}/oauth-clients', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${S(w)}/oauth-clients` }) },
+  { method: 'POST', path: '/structures/{id}/oauth-clients', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${S(w)}/oauth-clients`, body: { label: `ERP ${unique()}` } }) },
+  {
+    method: 'POST', path: '/structures/{id}/oauth-clients/{clientRowId}/revoke', action: 'technicalAccounts.manage',
+    call: async (w) => ({ url: `${S(w)}/oauth-clients/${(await createOAuthClient(w.app.ctx, w.gp, w.structureId, { label: 'À révoquer' })).id}/revoke`, body: {} }),
+  },
+  // Contracts: every member of a party sees the structure's contracts.
+  { method: 'GET', path: '/structures/{id}/contracts', action: 'structure.view', call: async (w) => ({ url: `${S(w)}/contracts` }) },
 ];
 
 async function pendingRequest(w: World): Promise<number> {
