@@ -10,7 +10,7 @@ export { createRequest, updateRequestDraft, requestInput, type RequestInput } fr
 export { publishRequest } from './publish-request.ts';
 export { getRequest, getPublishedRequest, getResponse, searchDumes, earlierResponses, dumeRights } from './get-dume.ts';
 export { startResponse, startResponseInput, type StartResponseInput, type UploadedXml } from './start-response.ts';
-export { saveAnswers, finaliseResponse } from './save-answers.ts';
+export { saveAnswers, finaliseResponse, saveOperator, operatorInput, type OperatorInput } from './save-answers.ts';
 export { importDume } from './import-dume.ts';
 export { exportDocument, type ExportFormat } from './export-dume.ts';
 export { getGroupement, checkGroupement, type GroupMember, type GroupCheck } from './groupement.ts';

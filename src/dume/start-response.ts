@@ -5,6 +5,7 @@ import { importEspd, type EspdDocument } from '../formats/espd/index.ts';
 import { recordEvent } from '../history/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
+import { findStructureByIdentifier } from '../structures/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { syncOperatorPart } from './answers.ts';
 import { partyOf } from './build-request.ts';
@@ -14,7 +15,9 @@ import { dumeNotFound, dumeStructure, seesDumesOf } from './permissions.ts';
 import { findRequestByNumber, findResponse, findResponseByNumber, insertResponse, numberTaken, type MergeReport } from './repository.ts';
 
 export const startResponseInput = z.object({
-  structureId: z.number({ message: 'La structure qui répond est obligatoire.' }).int().positive(),
+  structureId: z.number({ message: 'La structure qui répond est obligatoire.' }).int().positive().optional(),
+  /** or the company's SIRET ("FusionnerDumeAvecDonneesEntreprise"): one of the actor's structures */
+  siret: z.string().trim().regex(/^\d{14}$/, 'Le SIRET compte 14 chiffres.').optional(),
   requestNumber: z.string().trim().toLowerCase().regex(/^[a-z0-9]{8}$/, 'Le numéro de DUME compte 8 lettres ou chiffres.').optional(),
   earlierResponseId: z.number().int().positive().optional(),
   /** the number of the tenderer's response this entity lends its capacities to */
@@ -57,7 +60,9 @@ async function freshNumber(ctx: Ctx) {
  */
 export async function startResponse(ctx: Ctx, actor: Actor, raw: StartResponseInput, file?: UploadedXml) {
   const input = parseInput(startResponseInput, raw);
-  const { structure } = await dumeStructure(ctx.db, actor, input.structureId, 'dume.edit');
+  const structureId = input.structureId ?? (input.siret ? (await findStructureByIdentifier(ctx.db, 'SIRET', input.siret))?.id : undefined);
+  if (!structureId) throw new AppError('NOT_FOUND', 'NOT_FOUND', input.siret ? `Aucune de vos structures n’a le SIRET ${input.siret}.` : 'Indiquez la structure qui répond (structureId ou siret).');
+  const { structure } = await dumeStructure(ctx.db, actor, structureId, 'dume.edit');
   const request = input.requestNumber ? await findRequestByNumber(ctx.db, input.requestNumber) : undefined;
   if (input.requestNumber && (!request || request.status !== 'PUBLIEE')) throw new AppError('NOT_FOUND', 'DUME_NOT_FOUND', `Aucun DUME acheteur publié ne porte le numéro ${input.requestNumber}.`, { requestNumber: `Aucun DUME acheteur publié ne porte le numéro ${input.requestNumber}.` });
 

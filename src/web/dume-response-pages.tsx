@@ -90,6 +90,45 @@ function Groups({ groups, doc, lots, editable }: { groups: PropertyGroup[] | und
   );
 }
 
+const SIZES = [{ code: '', label: 'Non précisée' }, { code: 'MICRO', label: 'Microentreprise' }, { code: 'SMALL', label: 'Petite entreprise' }, { code: 'MEDIUM', label: 'Moyenne entreprise' }, { code: 'LARGE', label: 'Grande entreprise' }];
+const REPRESENTATIVE_ROWS = 2;
+
+/** Part II-A and II-B: what the questions do not carry (size, contact, representatives). */
+function OperatorFields({ doc, editable }: { doc: EspdDocument; editable: boolean }) {
+  const party = doc.economicOperators?.[0]?.party;
+  const reps = party?.representatives ?? [];
+  const input = (name: string, label: string, value: string | undefined, type = 'text') => (
+    <div class="field"><label for={name}>{label}</label><input id={name} name={name} type={type} value={value ?? ''} disabled={!editable} /></div>
+  );
+  return (
+    <section>
+      <h2>Partie II.A et II.B — Identité et représentants</h2>
+      <p>{party?.names?.[0] ?? '—'} — {party?.identifiers?.[0] ?? '—'}{party?.taxIds?.[0]?.id ? ` — TVA ${party.taxIds[0].id}` : ''}{party?.address ? ` — ${[party.address.streetName, party.address.postalZone, party.address.cityName].filter(Boolean).join(' ')}` : ''}</p>
+      <div class="field">
+        <label for="op.size">Taille de l’entreprise</label>
+        <select id="op.size" name="op.size" disabled={!editable}>{SIZES.map((z) => <option value={z.code} selected={(party?.size ?? '') === z.code}>{z.label}</option>)}</select>
+      </div>
+      {input('op.contact.name', 'Personne à contacter', party?.contact?.name)}
+      {input('op.contact.email', 'Adresse électronique de contact', party?.contact?.email, 'email')}
+      {input('op.contact.telephone', 'Téléphone de contact', party?.contact?.telephone, 'tel')}
+      {Array.from({ length: REPRESENTATIVE_ROWS }, (_, i) => {
+        const p = reps[i]?.agent?.persons?.[0];
+        return (
+          <fieldset>
+            <legend>{`Représentant ${i + 1}`}</legend>
+            {input(`op.rep.${i}.firstName`, `Prénom (représentant ${i + 1})`, p?.firstName)}
+            {input(`op.rep.${i}.familyName`, `Nom (représentant ${i + 1})`, p?.familyName)}
+            {input(`op.rep.${i}.jobTitle`, `Fonction (représentant ${i + 1})`, p?.jobTitle)}
+            {input(`op.rep.${i}.birthDate`, `Date de naissance (représentant ${i + 1})`, p?.birthDate, 'date')}
+            {input(`op.rep.${i}.birthplaceName`, `Lieu de naissance (représentant ${i + 1})`, p?.birthplaceName)}
+            {input(`op.rep.${i}.extent`, `Étendue du pouvoir de représentation (représentant ${i + 1})`, reps[i]?.descriptions?.[0])}
+          </fieldset>
+        );
+      })}
+    </section>
+  );
+}
+
 export async function responsePages(app: FastifyInstance, ctx: Ctx, deps: { multipartCsrf: { preHandler: unknown[] }; editableStructures: (ctx: Ctx, page: PageContext) => Promise<{ id: number; name: string }[]> }) {
   const csrf = { preHandler: app.csrfProtection };
   const params = (req: FastifyRequest) => req.params as Record<string, string>;
@@ -133,6 +172,11 @@ export async function responsePages(app: FastifyInstance, ctx: Ctx, deps: { mult
                 <input id="file" name="file" type="file" accept=".xml,application/xml,text/xml" />
               </div>
             </fieldset>
+            <div class="field">
+              <label for="reliedUponByNumber">Vous prêtez vos capacités à un candidat : numéro de son DUME (facultatif)</label>
+              <p class="hint" id="reliedUponByNumber-aide">Chaque entité dont les capacités sont utilisées remplit son propre DUME, lié à celui du candidat.</p>
+              <input id="reliedUponByNumber" name="reliedUponByNumber" type="text" maxlength={8} aria-describedby="reliedUponByNumber-aide" value={form.values.reliedUponByNumber ?? ''} />
+            </div>
             <button type="submit">Répondre</button>
           </form>
         ) : <p>Pour répondre, rattachez-vous à une entreprise et demandez le droit « DUME » en modification à son gestionnaire principal.</p>}
@@ -150,11 +194,11 @@ export async function responsePages(app: FastifyInstance, ctx: Ctx, deps: { mult
     const page = await requirePage(ctx, req, reply);
     if (!page) return;
     const number = params(req).number;
-    const values = { structureId: multipartValue(req, 'structureId'), earlierResponseId: multipartValue(req, 'earlierResponseId') };
+    const values = { structureId: multipartValue(req, 'structureId'), earlierResponseId: multipartValue(req, 'earlierResponseId'), reliedUponByNumber: multipartValue(req, 'reliedUponByNumber').trim() };
     let id = 0;
     const failed = await attempt(values, async () => {
       const file = multipartFile(req, 'file');
-      id = (await dume.startResponse(ctx, page.actor, { structureId: positiveId(values.structureId), requestNumber: number, ...(values.earlierResponseId && !file ? { earlierResponseId: positiveId(values.earlierResponseId) } : {}) }, file)).responseId;
+      id = (await dume.startResponse(ctx, page.actor, { structureId: positiveId(values.structureId), requestNumber: number, ...(values.reliedUponByNumber ? { reliedUponByNumber: values.reliedUponByNumber } : {}), ...(values.earlierResponseId && !file ? { earlierResponseId: positiveId(values.earlierResponseId) } : {}) }, file)).responseId;
     });
     if (failed) return requestPage(page, number, { ...failed.form, errors: { ...(failed.form.errors.file || !failed.form.message ? {} : { file: failed.form.message }), ...failed.form.errors } }, failed.status, reply);
     return redirect(reply, `/dume/reponses/${id}?ok=commence`);
@@ -209,6 +253,7 @@ export async function responsePages(app: FastifyInstance, ctx: Ctx, deps: { mult
         ) : r.request_id ? <p class="notice" role="status">Le DUME est complet au regard de la demande de l’acheteur.</p> : null}
         <form method="post" action={`/dume/reponses/${r.id}`} novalidate>
           <Csrf token={page.csrf} />
+          <OperatorFields doc={m} editable={g.canEdit} />
           {PARTS.map((part) => {
             const criteria = (m.criteria ?? []).filter((c) => family(c) === part.key);
             if (!criteria.length) return null;
@@ -248,6 +293,15 @@ export async function responsePages(app: FastifyInstance, ctx: Ctx, deps: { mult
     for (const lotsOf of formList(req, 'lots-of')) answers[lotsOf] = formList(req, `lots.${lotsOf}`).join(',');
     let problems: Record<string, string> = {};
     const failed = await attempt(v, async () => {
+      if (v['op.size'] !== undefined)
+        await dume.saveOperator(ctx, page.actor, id, {
+          size: v['op.size'] as dume.OperatorInput['size'],
+          contact: { name: v['op.contact.name'], email: v['op.contact.email'], telephone: v['op.contact.telephone'] },
+          representatives: Array.from({ length: REPRESENTATIVE_ROWS }, (_, i) => ({
+            firstName: v[`op.rep.${i}.firstName`], familyName: v[`op.rep.${i}.familyName`], jobTitle: v[`op.rep.${i}.jobTitle`],
+            birthDate: v[`op.rep.${i}.birthDate`], birthplaceName: v[`op.rep.${i}.birthplaceName`], extent: v[`op.rep.${i}.extent`],
+          })),
+        });
       problems = (await dume.saveAnswers(ctx, page.actor, id, answers)).problems;
       if (Object.keys(problems).length) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Certaines réponses sont invalides ; les autres sont enregistrées.', Object.fromEntries(Object.entries(problems).map(([k, m]) => [`q-${k}`, m])));
       if (v.action === 'finaliser') await dume.finaliseResponse(ctx, page.actor, id);

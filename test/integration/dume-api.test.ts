@@ -154,4 +154,36 @@ describe('DUME JSON API for buyer platforms', () => {
     const doc = (await app.http!.inject({ method: 'GET', url: '/api/docs/json' })).json();
     for (const p of ['/api/v1/dume/requests', '/api/v1/dume/requests/{id}/publish', '/api/v1/dume/responses/{number}', '/api/v1/dume/merge', '/api/v1/dume/responses/{number}/export']) assert.ok(doc.paths[p], p);
   });
+
+  test('a response started by the company’s SIRET; representatives, size and contact (Part II); an entity relied upon answers with its own linked DUME', async () => {
+    const created = await buyerApi.post('/dume/requests', { structureId: buyerId, title: 'Éclairage public', fileReference: 'DEP-2026-79', simplified: true });
+    assert.deepEqual(created.body.criteria.filter((c: any) => c.family === 'SELECTION').map((c: any) => c.id), [TURNOVER, MANPOWER], 'DUME simplifié: turnover and headcount');
+    const { number } = (await buyerApi.post(`/dume/requests/${created.body.id}/publish`)).body;
+    assert.equal((await outsiderApi.post('/dume/responses', { siret: companySiret, requestNumber: number })).status, 404);
+    const started = await companyApi.post('/dume/responses', { siret: companySiret, requestNumber: number });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const saved = await companyApi.put(`/dume/responses/${started.body.number}/answers`, {
+      answers: {},
+      operator: { size: 'SMALL', contact: { email: 'dume@menuiserie.test' }, representatives: [{ firstName: 'Jeanne', familyName: 'Martin', jobTitle: 'Gérante', birthDate: '1980-04-02', extent: 'Pouvoir général' }] },
+    });
+    assert.equal(saved.status, 200);
+    const view = (await companyApi.get(`/dume/responses/${started.body.number}`)).body;
+    const party = view.model.economicOperators[0].party;
+    assert.equal(party.size, 'SMALL');
+    assert.equal(party.representatives[0].agent.persons[0].familyName, 'Martin');
+    assert.equal((await companyApi.put(`/dume/responses/${started.body.number}/answers`, { operator: { representatives: [{ firstName: 'A', birthDate: '02/04/1980' }] } })).status, 400);
+    const xml = importEspd((await companyApi.get(`/dume/responses/${started.body.number}/export?format=xml&version=2.1.1`)).raw.body);
+    assert.equal(xml.economicOperators?.[0].party?.representatives?.[0].agent?.persons?.[0].birthDate, '1980-04-02');
+    const pdf = (await pdfText((await companyApi.get(`/dume/responses/${started.body.number}/export?format=pdf`)).raw.rawPayload)).join(' ');
+    assert.match(pdf, /Jeanne Martin/);
+    assert.match(pdf, /Partie VI/);
+
+    const partner = await newUser(app);
+    const partnerId = (await newStructure(app, partner, { name: 'Bureau Études Test' })).structureId;
+    const partnerApi = await apiSession(app, partner.email);
+    const relied = await partnerApi.post('/dume/responses', { structureId: partnerId, requestNumber: number, reliedUponByNumber: started.body.number });
+    assert.equal(relied.status, 201, JSON.stringify(relied.body));
+    const group = await companyApi.get(`/dume/responses/${started.body.number}/groupement`);
+    assert.deepEqual(group.body.members.map((m: any) => [m.operatorName, m.role, m.reliedUponByNumber]), [['Menuiserie Test', 'SC', null], ['Bureau Études Test', 'OERON', started.body.number]]);
+  });
 });

@@ -133,7 +133,7 @@ export async function dumeRoutes(app: FastifyInstance, ctx: Ctx) {
     schema: {
       tags, summary: 'Commencer une réponse : vierge pré-remplie avec les données de l’entreprise (SIRET), fusionnée avec une réponse précédente (identifiant ou XML de toute version), ou réutilisation sans demande ; entité dont les capacités sont utilisées (reliedUponByNumber)',
       body: z.object({
-        structureId: z.number().int().positive(), requestNumber: z.string().optional(), earlierResponseId: z.number().int().positive().optional(),
+        structureId: z.number().int().positive().optional(), siret: z.string().optional().describe('SIRET de l’entreprise (l’une de vos structures), à la place de structureId'), requestNumber: z.string().optional(), earlierResponseId: z.number().int().positive().optional(),
         earlierXml: z.string().optional().describe('XML ESPD d’une réponse précédente (toute version)'), reliedUponByNumber: z.string().optional(),
       }),
       response: { 201: z.object({ responseId: z.number(), number: z.string(), origin: z.string(), report: reportView.nullable(), missing: z.array(issueView) }), ...errorResponses },
@@ -153,12 +153,20 @@ export async function dumeRoutes(app: FastifyInstance, ctx: Ctx) {
   api.put('/dume/responses/:number/answers', {
     schema: {
       tags, summary: 'Enregistrer des réponses (identifiant de question → texte : oui/non, montant, AAAA-MM-JJ, AAAA-MM-JJ/AAAA-MM-JJ, adresse de la preuve…)', params: numberParam,
-      body: z.object({ answers: z.record(z.string(), z.string()) }),
+      body: z.object({
+        answers: z.record(z.string(), z.string()).default({}),
+        operator: z.object({
+          size: z.enum(['MICRO', 'SMALL', 'MEDIUM', 'LARGE', '']).optional(),
+          contact: z.object({ name: z.string().optional(), email: z.string().optional(), telephone: z.string().optional() }).optional(),
+          representatives: z.array(z.object({ firstName: z.string().optional(), familyName: z.string().optional(), jobTitle: z.string().optional(), birthDate: z.string().optional(), birthplaceName: z.string().optional(), extent: z.string().optional() })).optional(),
+        }).optional().describe('Parties II.A et II.B : taille, contact, représentants'),
+      }),
       response: { 200: z.object({ problems: z.record(z.string(), z.string()), missing: z.array(issueView) }), ...errorResponses },
     },
   }, async (req) => {
     const actor = apiActor(req);
     const { response } = await dume.getResponse(ctx, actor, { number: req.params.number });
+    if (req.body.operator) await dume.saveOperator(ctx, actor, response.id, req.body.operator);
     return dume.saveAnswers(ctx, actor, response.id, req.body.answers);
   });
 

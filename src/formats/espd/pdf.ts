@@ -163,6 +163,13 @@ export function renderEspdPdf(model: EspdDocument, options: PdfOptions = {}): Pr
       }
     }
   }
+  if (!isRequest) {
+    h1('Partie VI — Déclarations finales');
+    doc.font('Regular').fontSize(9).fillColor('black').text(
+      'L’opérateur économique déclare formellement que les informations communiquées dans ce DUME sont exactes et sincères et ont été établies en connaissance des conséquences d’une grave fausse déclaration. Il déclare pouvoir, sur demande et sans tarder, fournir les certificats et autres pièces justificatives, sauf si l’acheteur peut les obtenir directement en accédant à une base de données nationale gratuite.',
+      doc.page.margins.left,
+    );
+  }
   doc.end();
   return done;
 
