@@ -15,7 +15,7 @@ list() {
 run_node_tests() {
   local files=("$@")
   if [ ${#files[@]} -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
-  node --import tsx --test --test-concurrency=1 --test-timeout=180000 --test-force-exit "${files[@]}"
+  node --import tsx --test --test-concurrency=1 --test-timeout=600000 --test-force-exit "${files[@]}"
 }
 
 unit_files() { list src test/unit test/formats test/validation test/dume test/architecture.test.ts; }
