@@ -1,4 +1,4 @@
-import { ACTIONS, CURRENCIES, FRAMEWORKS, STATUSES, TRANSITIONS, VAT_RATES } from '../invoices/index.ts';
+import { ACTIONS, CURRENCIES, FRAMEWORKS, STATUSES, TRANSITIONS, VALIDATED_FRAMEWORKS, VAT_RATES } from '../invoices/index.ts';
 import { ATTACHMENT_RULES } from '../invoices/index.ts';
 
 /**
@@ -48,7 +48,9 @@ export const ALL_FRAMEWORKS = [
   'A21_DEMANDE_REMBOURSEMENT_TIC', 'A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE', 'A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR',
   'A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE', 'A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE',
 ] as const;
-export const frameworkAccepted = (code: string) => (FRAMEWORKS as readonly string[]).includes(code);
+/** Frameworks soumettre accepts: A9 / A12 wait for the mapping of codeStructureValideur and the contract (native API: PUT /invoices/{id}/contract). */
+export const CPRO_FRAMEWORKS = FRAMEWORKS.filter((f) => !VALIDATED_FRAMEWORKS.includes(f));
+export const frameworkAccepted = (code: string) => (CPRO_FRAMEWORKS as readonly string[]).includes(code);
 
 /** Recipient actions of traiter/recue: the new status asked → the action of the transition table. */
 export const STATUT_TO_ACTION: Record<string, (typeof ACTIONS)[number]> = Object.fromEntries(

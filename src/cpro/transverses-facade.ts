@@ -1,12 +1,12 @@
 import type { Ctx } from '../context.ts';
 import { extractInvoiceFromPdf, readInvoiceXml, FormatError } from '../formats/index.ts';
-import { ATTACHMENT_RULES, FRAMEWORKS, FRAMEWORK_LABELS } from '../invoices/index.ts';
+import { ATTACHMENT_RULES, FRAMEWORK_LABELS } from '../invoices/index.ts';
 import type { CproCaller } from './caller.ts';
 import { storeAttachment } from './attachments.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, str, type Body } from './input.ts';
 import {
-  DEVISES, FORMATS_FLUX, MODES_DEPOT, MODES_PAIEMENT, MOTIFS_EXONERATION_TVA, PAYS, TAUX_TVA, TYPES_IDENTIFIANT, TYPES_PJ,
+  CPRO_FRAMEWORKS, DEVISES, FORMATS_FLUX, MODES_DEPOT, MODES_PAIEMENT, MOTIFS_EXONERATION_TVA, PAYS, TAUX_TVA, TYPES_IDENTIFIANT, TYPES_PJ,
   etatsDemandePaiement, statutsPossiblesPourTraitement,
 } from './references.ts';
 
@@ -17,7 +17,7 @@ export const REFERENCE_LISTS: Record<string, (body: Body) => object> = {
   cadrefacturation: (b) => {
     const type = str(b.typeDemandePaiement) ?? 'FACTURE';
     if (type !== 'FACTURE') throw notAvailable('recuperer/cadrefacturation', `le type de demande de paiement « ${type} » n'existe pas encore (seul FACTURE existe).`);
-    return { listeCadreFacturation: FRAMEWORKS.map((c) => ({ codeCadreFacturation: c, libelleCadreFacturation: FRAMEWORK_LABELS[c] })) };
+    return { listeCadreFacturation: CPRO_FRAMEWORKS.map((c) => ({ codeCadreFacturation: c, libelleCadreFacturation: FRAMEWORK_LABELS[c] })) };
   },
   devises: () => ({ listeDevises: DEVISES }),
   'etat/typedp': (b) => {
