@@ -282,6 +282,37 @@ export interface InvoicesDB {
   invoice_structured_sources: InvoiceStructuredSourcesTable;
   invoice_batches: InvoiceBatchesTable;
   invoice_batch_items: InvoiceBatchItemsTable;
+  structure_payment_terms: StructurePaymentTermsTable;
+  ecb_reference_rates: EcbReferenceRatesTable;
+  invoice_payment_clocks: InvoicePaymentClocksTable;
+}
+
+// Payment delays (src/db/migrations/0003_invoice_payment_delays.sql).
+export interface StructurePaymentTermsTable {
+  structure_id: number;
+  payer_category: 'ETAT' | 'COLLECTIVITE_TERRITORIALE' | 'ETABLISSEMENT_PUBLIC_SANTE' | 'AUTRE';
+  delay_days: number | null;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+export interface EcbReferenceRatesTable {
+  valid_from: string;
+  rate: string;
+  source: string | null;
+}
+export interface InvoicePaymentClocksTable {
+  invoice_id: number;
+  delay_days: number;
+  started_on: string;
+  base_due_on: string;
+  paid_on: string | null;
+  stopped_on: string | null;
+  days_late: number | null;
+  ecb_rate: string | null;
+  interest_rate: string | null;
+  late_interest: string | null;
+  fixed_indemnity: string | null;
+  overdue_alerted_at: TimestampNullable;
 }
 
 // Batches of structured invoices (src/db/migrations/0003_invoice_batches.sql).

@@ -6,6 +6,7 @@ import { availableActions, reformCodeOf, type ActorRole } from './lifecycle.ts';
 import { listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
 import { findStructuredSource } from './deposits-repository.ts';
+import { paymentDelayOf } from './payment-clock.ts';
 
 /** An invoice as its supplier or recipient sees it: data, documents, the path (with reform codes), possible actions. */
 export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
@@ -27,6 +28,8 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
     chain: verifyChain(events),
     sees: access.sees,
     actions,
+    /** The payment clock: days left, due date, amount due, late-payment interest and indemnity once late. */
+    paymentDelay: await paymentDelayOf(ctx.db, inv, ctx.clock.now()),
     /** The structured file the invoice was read from (Factur-X, UBL, CII) and the fields it locks; null otherwise. */
     structuredSource,
   };

@@ -6,6 +6,7 @@ import { formatAmountFr } from '../shared/money.ts';
 import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole, type InvoiceAction } from './lifecycle.ts';
 import { appendEvent, updateInvoice, usersWithSpace, type InvoiceRow } from './repository.ts';
 import { afterValidationTransition, invoiceFacts } from './validation-effects.ts';
+import { paymentClockAfterTransition } from './payment-clock.ts';
 
 /**
  * Applies one transition of the table inside the caller's transaction: asks the lifecycle, writes the
@@ -36,6 +37,7 @@ export async function applyTransition(
   const updated = { ...invoice, status: decision.to, status_changed_at: now };
   await notifyOtherSide(trx, ctx, updated, t.role, t.action, t.input?.reason ?? null, t.comment ?? null);
   await afterValidationTransition(trx, ctx, updated, { action: t.action, role: t.role, from: invoice.status, reason: t.input?.reason?.trim() || null, comment: t.comment?.trim() || null });
+  await paymentClockAfterTransition(trx, ctx, updated, t.action);
   return updated;
 }
 

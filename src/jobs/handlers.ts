@@ -1,8 +1,8 @@
 import type { Ctx } from '../context.ts';
 import type { SmtpMailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../queue/queue.ts';
-import { processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
-import { processInvoiceBatch, remindValidator, routeInvoice, runValidationDeadline } from '../invoices/index.ts';
+import { invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
+import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
 
 /** The workers' handlers, by job name. */
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
@@ -21,6 +21,9 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     },
     [validationReminderJob.name]: async (payload) => {
       await remindValidator(deps.ctx, payload);
+    },
+    [invoicePaymentClockJob.name]: async (payload) => {
+      await runPaymentClock(deps.ctx, payload.invoiceId);
     },
   };
 }

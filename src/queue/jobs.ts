@@ -54,4 +54,12 @@ export const validationReminderJob = {
   payload: z.object({ invoiceId: z.number().int().positive(), level: z.number().int().min(1).max(2), dueAt: z.string() }),
 } satisfies JobDefinition<z.ZodType>;
 
-export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob] as const;
+/** An invoice's payment clock: fires at the start of the first late day (scheduled with startAfter). */
+export const invoicePaymentClockJob = {
+  name: 'invoice.payment-clock',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({ invoiceId: z.number().int().positive() }),
+} satisfies JobDefinition<z.ZodType>;
+
+export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob] as const;

@@ -11,6 +11,7 @@ import { emptyForm, formValues, redirect, sendPage, type FormState } from './ren
 import { attempt } from './attempt.ts';
 import { flashOf, frenchDay, positiveId } from './structure-frame.tsx';
 import { StructuredSource } from './invoice-structured-panel.tsx';
+import { PaymentDelay } from './invoice-delay-panel.tsx';
 
 type Side = 'EMISES' | 'RECUES';
 const SIDE = {
@@ -252,6 +253,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           {i.mandate_number ? <><dt>Mandat</dt><dd>{i.mandate_number}</dd></> : null}
           {i.deposited_at ? <><dt>Déposée le</dt><dd>{formatParisDateTime(new Date(i.deposited_at))}</dd></> : null}
         </dl>
+        {g.paymentDelay ? <PaymentDelay delay={g.paymentDelay} side={side} /> : null}
         {g.structuredSource ? <StructuredSource page={page} base={base} source={g.structuredSource} invoice={i} canComplete={(g.actions.FOURNISSEUR ?? []).includes('DEPOSER') && side === 'EMISES'} form={form} /> : null}
         {g.lines.length ? (
           <table>

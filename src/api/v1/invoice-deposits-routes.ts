@@ -116,4 +116,22 @@ export async function invoiceDepositsRoutes(app: FastifyInstance, ctx: Ctx) {
       };
     });
   });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const terms = z.object({ payerCategory: z.enum(invoices.PAYER_CATEGORIES).nullable(), ownDelayDays: z.number().nullable(), delayDays: z.number().describe('Délai de paiement appliqué, en jours') });
+  api.get('/structures/:id/payment-terms', {
+    schema: { tags, summary: "Délai de paiement d'une structure publique (catégorie d'acheteur, délai propre)", params: idParam, response: { 200: terms, ...errorResponses } },
+  }, async (req) => {
+    apiActor(req);
+    return invoices.getPaymentTerms(ctx, req.params.id);
+  });
+  api.put('/structures/:id/payment-terms', {
+    schema: {
+      tags, summary: "Régler le délai de paiement (gestionnaire principal) : catégorie (ETAT, COLLECTIVITE_TERRITORIALE : 30 jours ; ETABLISSEMENT_PUBLIC_SANTE : 50 jours ; AUTRE) et délai propre plus court",
+      params: idParam, body: z.object({ payerCategory: z.enum(invoices.PAYER_CATEGORIES), delayDays: z.number().int().nullable().optional() }), response: { 200: terms, ...errorResponses },
+    },
+  }, async (req) => {
+    await invoices.setPaymentTerms(ctx, apiActor(req), req.params.id, req.body);
+    return invoices.getPaymentTerms(ctx, req.params.id);
+  });
 }

@@ -55,6 +55,14 @@ const detailView = invoiceView.extend({
   })),
   chainValid: z.boolean(),
   availableActions: z.record(z.string(), z.array(z.string())),
+  paymentDelay: z.object({
+    startedOn: z.string(), delayDays: z.number(), suspendedDays: z.number(), dueOn: z.string().describe('Dernier jour pour payer (dépôt + délai + jours de suspension)'),
+    state: z.enum(['EN_COURS', 'SUSPENDU', 'DEPASSE', 'PAYE', 'PAYE_EN_RETARD', 'ARRETE']), daysLeft: z.number().nullable(), daysLate: z.number(),
+    amountDue: amount, paidOn: z.string().nullable(),
+    compensation: z.object({ daysLate: z.number(), ecbRate: z.string(), interestRate: z.string(), interest: amount, indemnity: amount, total: amount }).nullable()
+      .describe('Intérêts moratoires (taux BCE + 8 points) et indemnité forfaitaire de 40 € : définitifs une fois payée, sinon dus si payée aujourd’hui'),
+    compensationFinal: z.boolean(),
+  }).nullable().describe('Délai de paiement (à partir du dépôt)'),
   structuredFile: z.object({ documentId: z.string(), sha256: z.string(), container: z.string(), syntax: z.string(), profile: z.string(), lockedFields: z.array(z.string()), warnings: z.array(z.object({ code: z.string(), field: z.string(), message: z.string(), rule: z.string().optional() })) }).nullable()
     .describe('Le fichier structuré dont la facture a été lue (Factur-X, UBL, CII) et les champs qu’il fixe'),
 });
@@ -92,6 +100,9 @@ async function detail(ctx: Ctx, req: FastifyRequest, id: number): Promise<z.infe
     })),
     chainValid: g.chain.ok,
     availableActions: g.actions as Record<string, string[]>,
+    paymentDelay: g.paymentDelay
+      ? { startedOn: g.paymentDelay.startedOn, delayDays: g.paymentDelay.delayDays, suspendedDays: g.paymentDelay.suspendedDays, dueOn: g.paymentDelay.dueOn, state: g.paymentDelay.state, daysLeft: g.paymentDelay.daysLeft, daysLate: g.paymentDelay.daysLate, amountDue: g.paymentDelay.amountDue, paidOn: g.paymentDelay.paidOn, compensation: g.paymentDelay.compensation, compensationFinal: g.paymentDelay.compensationFinal }
+      : null,
     structuredFile: g.structuredSource
       ? { documentId: g.structuredSource.documentId, sha256: g.structuredSource.sha256, container: g.structuredSource.container, syntax: g.structuredSource.syntax, profile: g.structuredSource.profile, lockedFields: g.structuredSource.locked, warnings: g.structuredSource.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message, ...(w.rule ? { rule: w.rule } : {}) })) }
       : null,
