@@ -60,6 +60,16 @@ const cases: [string, (i: Invoice) => void, string?][] = [
   ['BR-FR-17', (i) => i.supportingDocuments.push({ reference: 'PJ1', description: 'Photo du chantier' })],
   ['BR-FR-18', (i) => i.supportingDocuments.push({ reference: 'PJ1', description: 'LISIBLE' }, { reference: 'PJ2', description: 'LISIBLE' })],
   ['BR-FR-20', (i) => i.notes.push({ subjectCode: 'BAR', text: 'B2G' })],
+  ['BR-FR-21', (i) => {
+    i.notes.push({ subjectCode: 'BAR', text: 'B2B' });
+    i.buyer.legalRegistration = { id: '123456789', schemeId: '0002' };
+    i.buyer.electronicAddress = { id: '987654321_SERV', schemeId: '0225' };
+  }],
+  ['BR-FR-22', (i) => {
+    i.notes.push({ subjectCode: 'BAR', text: 'B2B' });
+    i.typeCode = '389';
+    i.seller.electronicAddress = { id: 'moi@seller.com', schemeId: 'EM' };
+  }],
   ['BR-FR-25', (i) => (i.seller.electronicAddress = { id: 'a'.repeat(126), schemeId: '0225' })],
   ['BR-FR-32', (i) => (i.buyer.legalRegistration = { id: '1234', schemeId: '0002' })],
   ['BR-FR-CO-04', (i) => {
@@ -76,6 +86,7 @@ const cases: [string, (i: Invoice) => void, string?][] = [
     i.typeCode = '386';
   }],
   ['BR-FR-CO-09', (i) => (i.businessProcessType = 'S2')],
+  ['BR-FR-CO-10', (i) => i.buyer.identifiers.push({ id: '3654789852', schemeId: '0088' })],
   ['BR-FR-CO-12', (i) => (i.currency = 'USD')],
 ];
 
@@ -99,6 +110,22 @@ test('BR-FR-CO-07 does not apply to a down payment, nor to an invoice already pa
     i.totals.payableAmount = '0.00';
   });
   assert.deepEqual(await ids(paid), []);
+});
+
+test('BR-FR-21 / 22: a B2B invoice routed to the SIREN of its receiver (scheme 0225) passes', async () => {
+  const b2b = edit((i) => {
+    i.notes.push({ subjectCode: 'BAR', text: 'B2B' });
+    i.buyer.legalRegistration = { id: '123456789', schemeId: '0002' };
+    i.buyer.electronicAddress = { id: '123456789_SERV', schemeId: '0225' };
+  });
+  assert.deepEqual(await ids(b2b), []);
+  const selfBilled = edit((i) => {
+    i.notes.push({ subjectCode: 'BAR', text: 'B2B' });
+    i.typeCode = '389';
+    i.seller.electronicAddress = { id: `${i.seller.legalRegistration!.id}_042`, schemeId: '0225' };
+    i.buyer.legalRegistration = { id: '123456789', schemeId: '0002' };
+  });
+  assert.deepEqual(await ids(selfBilled), []);
 });
 
 test('locations follow the syntax: UBL paths for a UBL invoice', async () => {

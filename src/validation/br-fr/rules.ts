@@ -11,8 +11,8 @@ import { BR_FR_MESSAGES } from './catalogue.ts';
  * field for a user and adds the value found.
  *
  * The fixtures carry no official run of these rules: each rule is proven by a failing and a passing case in
- * test/validation/br-fr-rules.test.ts. Written here: BR-FR-01…06, 08…13, 15…18, 20, 25, 32 and BR-FR-CO-04, 05,
- * 07, 08, 09, 12. Not written (see docs/validation.md): BR-FR-21…24, 26…31, the other BR-FR-CO, BR-FR-DEC,
+ * test/validation/br-fr-rules.test.ts. Written here: BR-FR-01…06, 08…13, 15…18, 20…22, 25, 32 and BR-FR-CO-04, 05,
+ * 07, 08, 09, 10 (one scheme once), 12. Not written (see docs/validation.md): BR-FR-23, 24, 26…31, the other BR-FR-CO, BR-FR-DEC,
  * BR-FR-MV and BR-FR-BD rules, and the EXTENDED-CTC-FR extension fields (EXT-FR-FE-*).
  */
 
@@ -36,6 +36,8 @@ export const BR_FR_TEXTS: Readonly<Record<string, ModelRuleText>> = {
   'BR-FR-17': rule('BR-FR-17', "La qualification de la pièce jointe (description BT-123) n'est pas un code admis (RIB, LISIBLE, FEUILLE_DE_STYLE, PJA, BORDEREAU_SUIVI, DOCUMENT_ANNEXE, BON_LIVRAISON, BON_COMMANDE, BORDEREAU_SUIVI_VALIDATION, ETAT_ACOMPTE, FACTURE_PAIEMENT_DIRECT)."),
   'BR-FR-18': rule('BR-FR-18', 'Une seule pièce jointe peut être qualifiée « LISIBLE » (description BT-123).'),
   'BR-FR-20': rule('BR-FR-20', 'La note de traitement BAR doit valoir B2B, B2BINT, B2C, OUTOFSCOPE ou ARCHIVEONLY.'),
+  'BR-FR-21': rule('BR-FR-21', "Facture B2B (note BAR) : l'adresse électronique de l'acheteur (BT-49) doit commencer par son SIREN (BT-47) et avoir le schéma 0225."),
+  'BR-FR-22': rule('BR-FR-22', "Autofacture B2B (note BAR) : l'adresse électronique du vendeur (BT-34) doit commencer par son SIREN (BT-30) et avoir le schéma 0225."),
   'BR-FR-25': rule('BR-FR-25', "L'adresse électronique ne doit pas dépasser 125 caractères."),
   'BR-FR-32': rule('BR-FR-32', 'Un identifiant de schéma 0002 (SIREN) doit compter exactement 9 chiffres.'),
   'BR-FR-CO-04': rule('BR-FR-CO-04', 'Une facture rectificative (384, 471, 472, 473) doit référencer une et une seule facture antérieure (BT-25) avec sa date (BT-26).'),
@@ -43,6 +45,7 @@ export const BR_FR_TEXTS: Readonly<Record<string, ModelRuleText>> = {
   'BR-FR-CO-07': rule('BR-FR-CO-07', "La date d'échéance (BT-9) doit être égale ou postérieure à la date de facture (BT-2), sauf pour un acompte (386, 500, 503) ou une facture déjà payée (cadre B2, S2, M2)."),
   'BR-FR-CO-08': rule('BR-FR-CO-08', "Avec un cadre de facturation B4, S4 ou M4 (facture définitive après acompte), le type de facture (BT-3) ne peut pas être un acompte (386, 500, 503)."),
   'BR-FR-CO-09': rule('BR-FR-CO-09', 'Facture déjà payée (cadre B2, S2 ou M2) :'),
+  'BR-FR-CO-10': rule('BR-FR-CO-10', "Chaque schéma d'identification ne peut apparaître qu'une fois parmi les identifiants d'une même partie."),
   'BR-FR-CO-12': rule('BR-FR-CO-12', 'Facture dans une autre devise que l’euro : la devise de comptabilisation de la TVA (BT-6) doit être EUR et le montant de TVA dans cette devise (BT-111) doit être indiqué.'),
 };
 
@@ -63,6 +66,7 @@ const MANDATORY_NOTES: [string, string][] = [
 ];
 const ONCE_NOTES = ['PMT', 'PMD', 'AAB', 'TXD'];
 const INVOICE_NUMBER = /^[A-Za-z0-9+\-_/]+$/;
+const SELF_BILLED = new Set(['389', '501', '500', '471', '473', '261', '502']);
 
 const t = (s: string | undefined) => (s ?? '').trim();
 const filled = (s: string | undefined) => t(s) !== '';
@@ -145,6 +149,20 @@ export const brFrRules: ModelRuleSet = {
       [inv.payee?.legalRegistration, 'BT-61'],
     ];
     for (const [id, term] of legal) if (id && t(id.schemeId) === '0002') r.check('BR-FR-32', isSiren(id.id), term, value(id.id));
+    if (bar.includes('B2B')) {
+      // The routing address starts with the SIREN of the party that receives the invoice.
+      const [party, rule, term] = SELF_BILLED.has(type) ? ([inv.seller, 'BR-FR-22', 'BT-34'] as const) : ([inv.buyer, 'BR-FR-21', 'BT-49'] as const);
+      const siren = t(party.legalRegistration?.id);
+      const address = party.electronicAddress;
+      const ok = !!address && t(address.schemeId) === '0225' && siren !== '' && t(address.id).startsWith(siren);
+      r.check(rule, ok, term, `Adresse « ${address?.id ?? ''} » (schéma ${address?.schemeId ?? '—'}), SIREN « ${siren} ».`);
+    }
+    const parties: [Identifier[], string][] = [[inv.seller.identifiers, 'BT-29'], [inv.buyer.identifiers, 'BT-46'], [inv.payee?.identifiers ?? [], 'BT-60']];
+    for (const [ids, term] of parties) {
+      const schemes = ids.map((i) => t(i.schemeId)).filter((x) => x !== '');
+      const dup = schemes.find((x, i) => schemes.indexOf(x) !== i);
+      r.check('BR-FR-CO-10', dup === undefined, term, dup ? `Schéma répété : ${dup}.` : undefined);
+    }
 
     // VAT categories and rates.
     for (const a of inv.allowances) category(r, a.vatCategoryCode, 'BT-95');
