@@ -132,3 +132,11 @@ test('locations follow the syntax: UBL paths for a UBL invoice', async () => {
   const f = await fired(edit((i) => (i.businessProcessType = 'A1')), 'ubl');
   assert.deepEqual(f.map((x) => [x.rule, x.location]), [['BR-FR-08', '/Invoice/cbc:ProfileID']]);
 });
+
+test('every BR-FR rule carries its official message (starting with its id) and a French message for the user', () => {
+  for (const [id, t] of Object.entries(BR_FR_TEXTS)) {
+    assert.ok(t.message.startsWith(id), `${id}: ${t.message}`);
+    assert.ok(t.messageFr.length > 20, id);
+    assert.equal(t.flag, 'fatal');
+  }
+});

@@ -69,3 +69,10 @@ test('PEPPOL-EN16931-R008 warns on an empty element; the profile decides which b
   assert.equal(embeds('EN16931', 'BR-CO-10'), true);
   assert.equal(embeds('EXTENDED', 'BR-CO-10'), false);
 });
+
+test('every Factur-X check has its official message and a French one', () => {
+  for (const [id, t] of Object.entries(FACTURX_TEXTS)) {
+    assert.ok(t.message.length > 10 && t.messageFr.length > 20, id);
+    assert.match(t.messageFr, /[àâéèêçôû]|le |la |les |un /i, id);
+  }
+});
