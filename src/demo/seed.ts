@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
+import { createRequest, publishRequest } from '../dume/index.ts';
 import { attachUser, createEngagement, createService, createStructure, createTechnicalAccount, editStructure, type TechnicalCredentials } from '../structures/index.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
@@ -51,6 +52,7 @@ export async function seedDemo(ctx: Ctx): Promise<TechnicalCredentials> {
   await createStructure(ctx, lea, { identifierType: 'SIRET', identifier: DEMO.coContractor.siret, name: DEMO.coContractor.name, kind: 'PRIVEE', postcode: '47110', city: 'Sainte-Livrade-sur-Lot' });
 
   await seedPublicBuyers(ctx, { claire, buyerId: buyer.structureId, sophie, ownerId: owner.structureId });
+  await seedDume(ctx, claire, buyer.structureId);
   await attachUser(ctx, marie, supplier.structureId, { email: demoLogins[1].email });
   void paul;
   // The technical account's password is generated and shown once, as on Chorus Pro.
@@ -71,4 +73,17 @@ async function seedPublicBuyers(ctx: Ctx, p: { claire: { userId: number; isTechn
   ];
   for (const e of engagements)
     await createEngagement(ctx, e.gp, e.structure, { number: e.number, state: 'COMMANDE', amount: e.amount, serviceCode: e.serviceCode, supplierSiret: DEMO.supplier.siret, subject: e.subject });
+}
+
+/** A published DUME of the town, so that the DUME space shows a request to answer. */
+async function seedDume(ctx: Ctx, claire: { userId: number; isTechnical: boolean }, buyerId: number) {
+  const { requestId } = await createRequest(ctx, claire, buyerId, {
+    title: 'Entretien des espaces verts communaux 2027',
+    description: 'Tonte, taille et élagage des parcs et des abords des écoles.',
+    fileReference: 'MAPA-2026-031',
+    procedureType: 'OTHER',
+    lots: [{ title: 'Tonte et débroussaillage' }, { title: 'Taille et élagage' }],
+    selection: [{ id: '499efc97-2ac1-4af2-9e84-323c2ca67747', requirements: { 'c519de4b-967e-49e8-a449-c08ec4f00c29': '80000' } }, { id: '1f49b3f0-d50f-43f6-8b30-4bafab108b9b' }],
+  });
+  await publishRequest(ctx, claire, requestId);
 }

@@ -45,6 +45,7 @@ describe('the DUME space in the browser', () => {
     await logInThroughForm(claire, demoLogins[2].email, DEMO_PASSWORD);
     await claire.getByRole('heading', { name: /^Bonjour/ }).waitFor();
     await claire.getByRole('link', { name: 'DUME', exact: true }).click();
+    await claire.getByRole('link', { name: 'Entretien des espaces verts communaux 2027' }).waitFor(); // the demonstration DUME
     const number = await publishRequest(claire, 'Réfection de la toiture de l’école Jules-Ferry', 'MAPA-2026-014', ['Couverture', 'Zinguerie'],
       ['Chiffre d’affaires annuel général', 'Effectif moyen annuel', 'Assurance contre les risques professionnels'], '250000');
     await claire.getByText(/Chiffre d’affaires annuel général — Exigence minimale : 250000 EUR/).waitFor();
