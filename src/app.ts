@@ -5,6 +5,7 @@ import type { Ctx } from './context.ts';
 import { openDatabase, type OpenDatabase } from './db/open-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Queue } from './queue/queue.ts';
+import { WORKS_CLOCKS_CRON, worksClocksJob } from './queue/jobs.ts';
 import { FileSystemBlobStore } from './storage/blob-store.ts';
 import { DevMailbox, SmtpMailer } from './mail/mailer.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -56,7 +57,10 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     const queue = new Queue(database.boss);
     await queue.start();
     closers.push(() => queue.stop());
-    if (options.workers ?? config.WORKERS === 'on') await queue.work(jobHandlers({ ctx, mailer }));
+    if (options.workers ?? config.WORKERS === 'on') {
+      await queue.work(jobHandlers({ ctx, mailer }));
+      await queue.boss.schedule(worksClocksJob.name, WORKS_CLOCKS_CRON, { v: worksClocksJob.version });
+    }
 
     let http: FastifyInstance | null = null;
     if (options.http ?? true) {

@@ -502,3 +502,49 @@ export interface CproDB {
   cpro_access_tokens: CproAccessTokensTable;
   cpro_attachments: CproAttachmentsTable;
 }
+
+// Works contracts and pieces (src/db/migrations/0007_works.sql). JSON columns are written as JSON text.
+type WorksJson<T> = ColumnType<T, string, string>;
+export interface WorksContractsTable {
+  contract_id: number;
+  moe_structure_id: number | null;
+  moe_service_id: number | null;
+  moa_structure_id: number;
+  payer_structure_id: number;
+  payer_service_id: number | null;
+  ej_number: string | null;
+  terms: WorksJson<unknown>;
+  indexes: WorksJson<unknown>;
+  deadlines: WorksJson<unknown>;
+  reception_notified_at: TimestampNullable;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface WorksPiecesTable {
+  invoice_id: number;
+  contract_id: number;
+  month: string | null;
+  phase: 'MENSUEL' | 'FIN';
+  depositor_role: 'FOURNISSEUR' | 'MOE' | 'MOA';
+  depositor_structure_id: number;
+  previous_invoice_id: number | null;
+  progress: WorksJson<unknown>;
+  penalties: WorksJson<unknown>;
+  statement: ColumnType<unknown, string | null, string | null>;
+  differences: ColumnType<unknown, string | null, string | null>;
+  moe_received_at: TimestampNullable;
+  created_at: Timestamp;
+}
+export interface WorksAlertsTable {
+  invoice_id: number;
+  kind: string;
+  sent_at: Timestamp;
+}
+// Merged into DB (declaration merging).
+export interface DB extends WorksDB {}
+export interface WorksDB {
+  works_contracts: WorksContractsTable;
+  works_pieces: WorksPiecesTable;
+  works_alerts: WorksAlertsTable;
+}

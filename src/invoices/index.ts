@@ -25,3 +25,6 @@ export { runValidationDeadline, remindValidator, runDueValidationDeadlines } fro
 export { addParisCalendarDays, validationDeadline, daysLeft } from './validation-clock.ts';
 export { runPaymentClock, setPaymentTerms, getPaymentTerms, paymentTermsInput } from './payment-clock.ts';
 export { PAYER_CATEGORIES, PAYER_CATEGORY_LABELS, LEGAL_DELAY_DAYS, FIXED_INDEMNITY, clockOf, lateCompensation, type PayerCategory, type ClockState } from './payment-delays.ts';
+export { applyTransition } from './transition.ts';
+export { findInvoice, lockInvoice, insertInvoice, updateInvoice, usersWithSpace } from './repository.ts';
+export * from './works-circuits.ts';

@@ -3,6 +3,8 @@ import type { SmtpMailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../queue/queue.ts';
 import { invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
 import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
+import { worksClocksJob } from '../queue/jobs.ts';
+import { runWorksClocks } from '../works/index.ts';
 
 /** The workers' handlers, by job name. */
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
@@ -24,6 +26,9 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     },
     [invoicePaymentClockJob.name]: async (payload) => {
       await runPaymentClock(deps.ctx, payload.invoiceId);
+    },
+    [worksClocksJob.name]: async () => {
+      await runWorksClocks(deps.ctx);
     },
   };
 }

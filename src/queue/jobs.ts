@@ -62,4 +62,13 @@ export const invoicePaymentClockJob = {
   payload: z.object({ invoiceId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
-export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob] as const;
+/** The clocks of the works circuits (MOE's 7 days, MOA, payment delay, end of contract), every 30 minutes. */
+export const worksClocksJob = {
+  name: 'works.clocks',
+  version: 1,
+  retryLimit: 1,
+  payload: z.object({}),
+} satisfies JobDefinition<z.ZodType>;
+export const WORKS_CLOCKS_CRON = '*/30 * * * *';
+
+export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob] as const;

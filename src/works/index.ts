@@ -1,2 +1,7 @@
 export * from './decompte.ts';
 export * from './deadlines.ts';
+export * from './pieces-model.ts';
+export { createWorksContract, recordIndexes, getWorksContract, listWorksContracts, worksContractInput, type WorksContractInput } from './works-contracts.ts';
+export { depositPiece, previewPiece, actOnPiece, pieceInput, pieceActionInput, type PieceInput } from './pieces.ts';
+export { getBillingFile, getPiece } from './billing-file.ts';
+export { runWorksClocks } from './clocks.ts';
