@@ -73,6 +73,14 @@ test('PEPPOL-EN16931-R008 warns on an empty element; the profile decides which b
 test('every Factur-X check has its official message and a French one', () => {
   for (const [id, t] of Object.entries(FACTURX_TEXTS)) {
     assert.ok(t.message.length > 10 && t.messageFr.length > 20, id);
-    assert.match(t.messageFr, /[àâéèêçôû]|le |la |les |un /i, id);
+    assert.match(t.messageFr, /doi(t|vent)|n'est|contient|ne peut/, id);
   }
+});
+
+test('header cardinalities: a second seller name or no amount due is refused by the Factur-X rules', () => {
+  const twoNames = en16931.replace('<ram:Name>LE FOURNISSEUR</ram:Name>', '<ram:Name>LE FOURNISSEUR</ram:Name><ram:Name>AUTRE</ram:Name>');
+  assert.ok(fired(twoNames).includes('FX-SCH-A-000030'));
+  const noDue = en16931.replace(/<ram:DuePayableAmount>[^<]*<\/ram:DuePayableAmount>/, '');
+  assert.ok(fired(noDue).includes('FX-SCH-A-000044'));
+  assert.ok(!fired(en16931).includes('FX-SCH-A-000044'));
 });

@@ -15,8 +15,9 @@ import { CODE_LISTS, type CodeListKind, type FacturxProfile } from './codedb.ts'
  *    (BT-24), the document's type code and unique ID, and the code lists of the profile's CodeDB (countries,
  *    currencies, ISO 6523 and EAS schemes, units, VAT categories, VATEX) — generated into codedb.ts;
  *  - BR-FX-EN-04 (delivery date or period, warning) and PEPPOL-EN16931-R008 (no empty element, warning).
- * The structural cardinality checks of the Factur-X Schematron ("Element X must occur exactly 1 times", about
- * 200 per profile) are not written: the profile XSD checks most of them.
+ * Of the structural cardinality checks of the Factur-X Schematron ("Element X must occur exactly 1 times", about
+ * 200 per profile) only the header ones are written (document context, parties, seller address, currency,
+ * totals); the profile XSD checks most of the others.
  */
 
 const RAM = CII_NS.ram;
@@ -29,6 +30,27 @@ export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
     "Element 'ram:TypeCode' must occur exactly 1 times.",
     'Le code de type doit figurer exactement une fois (type de facture BT-3, ou type de chaque document joint BG-24).',
   ),
+  'FX-SCH-A-000024': fatal(
+    "Element 'ram:BusinessProcessSpecifiedDocumentContextParameter' may occur at maximum 1 times.",
+    'Le cadre de facturation (BT-23) ne peut figurer qu’une fois.',
+  ),
+  'FX-SCH-A-000025': fatal(
+    "Element 'ram:GuidelineSpecifiedDocumentContextParameter' must occur exactly 1 times.",
+    "L'identifiant de spécification (BT-24) doit figurer exactement une fois.",
+  ),
+  'FX-SCH-A-000027': fatal("Element 'ram:SellerTradeParty' must occur exactly 1 times.", 'Le vendeur (BG-4) doit figurer exactement une fois.'),
+  'FX-SCH-A-000028': fatal("Element 'ram:BuyerTradeParty' must occur exactly 1 times.", "L'acheteur (BG-7) doit figurer exactement une fois."),
+  'FX-SCH-A-000030': fatal("Element 'ram:Name' must occur exactly 1 times.", 'La raison sociale du vendeur (BT-27) ou de l’acheteur (BT-44) doit figurer exactement une fois.'),
+  'FX-SCH-A-000032': fatal("Element 'ram:PostalTradeAddress' must occur exactly 1 times.", "L'adresse postale du vendeur (BG-5) doit figurer exactement une fois."),
+  'FX-SCH-A-000035': fatal("Element 'ram:CountryID' must occur exactly 1 times.", 'Le code pays de l’adresse du vendeur (BT-40) doit figurer exactement une fois.'),
+  'FX-SCH-A-000038': fatal("Element 'ram:InvoiceCurrencyCode' must occur exactly 1 times.", 'La devise de la facture (BT-5) doit figurer exactement une fois.'),
+  'FX-SCH-A-000039': fatal(
+    "Element 'ram:SpecifiedTradeSettlementHeaderMonetarySummation' must occur exactly 1 times.",
+    'Les totaux de la facture (BG-22) doivent figurer exactement une fois.',
+  ),
+  'FX-SCH-A-000041': fatal("Element 'ram:TaxBasisTotalAmount' must occur exactly 1 times.", 'Le total hors TVA (BT-109) doit figurer exactement une fois.'),
+  'FX-SCH-A-000043': fatal("Element 'ram:GrandTotalAmount' must occur exactly 1 times.", 'Le total TTC (BT-112) doit figurer exactement une fois.'),
+  'FX-SCH-A-000044': fatal("Element 'ram:DuePayableAmount' must occur exactly 1 times.", 'Le net à payer (BT-115) doit figurer exactement une fois.'),
   'FX-SCH-A-000023': fatal("Value of 'ram:TypeCode' is not allowed.", "Le type de facture (BT-3) n'est pas un code admis par le profil Factur-X."),
   'FX-SCH-A-000026': fatal(
     "Value of 'ram:ID' is not allowed.",
@@ -168,7 +190,34 @@ export const facturxProfileRules: RuleFamily = {
       r.check('FX-SCH-A-000020', P.count(exchanged, 'ram:TypeCode') === 1, exchanged);
       for (const tc of P.all(exchanged, 'ram:TypeCode')) check('FX-SCH-A-000023', 'typeCode', stringValue(tc), tc);
     }
+    // The header cardinalities every profile's Schematron checks (the XSD allows more).
+    const context = P.first(root, 'rsm:ExchangedDocumentContext');
+    if (context) {
+      r.check('FX-SCH-A-000024', P.count(context, 'ram:BusinessProcessSpecifiedDocumentContextParameter') <= 1, context);
+      r.check('FX-SCH-A-000025', P.count(context, 'ram:GuidelineSpecifiedDocumentContextParameter') === 1, context);
+    }
+    const agreement = P.first(root, 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement');
+    if (agreement) {
+      r.check('FX-SCH-A-000027', P.count(agreement, 'ram:SellerTradeParty') === 1, agreement);
+      r.check('FX-SCH-A-000028', P.count(agreement, 'ram:BuyerTradeParty') === 1, agreement);
+      for (const party of [...P.kids(agreement, 'ram:SellerTradeParty'), ...P.kids(agreement, 'ram:BuyerTradeParty')]) {
+        r.check('FX-SCH-A-000030', P.count(party, 'ram:Name') === 1, party);
+      }
+      for (const seller of P.kids(agreement, 'ram:SellerTradeParty')) {
+        r.check('FX-SCH-A-000032', P.count(seller, 'ram:PostalTradeAddress') === 1, seller);
+        for (const a of P.kids(seller, 'ram:PostalTradeAddress')) r.check('FX-SCH-A-000035', P.count(a, 'ram:CountryID') === 1, a);
+      }
+    }
     const settlement = P.first(root, 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement');
+    if (settlement) {
+      r.check('FX-SCH-A-000038', P.count(settlement, 'ram:InvoiceCurrencyCode') === 1, settlement);
+      r.check('FX-SCH-A-000039', P.count(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation') === 1, settlement);
+      for (const sum of P.kids(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation')) {
+        r.check('FX-SCH-A-000041', P.count(sum, 'ram:TaxBasisTotalAmount') === 1, sum);
+        r.check('FX-SCH-A-000043', P.count(sum, 'ram:GrandTotalAmount') === 1, sum);
+        r.check('FX-SCH-A-000044', P.count(sum, 'ram:DuePayableAmount') === 1, sum);
+      }
+    }
     for (const c of P.all(settlement, 'ram:InvoiceCurrencyCode')) check('FX-SCH-A-000040', 'currency', stringValue(c), c);
     for (const c of P.all(settlement, 'ram:TaxCurrencyCode')) check('FX-SCH-A-000196', 'currency', stringValue(c), c);
     for (const t of P.all(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount')) {
