@@ -8,6 +8,7 @@ import { createActiveUser } from './accounts/index.ts';
 import { AppError } from './shared/app-error.ts';
 import { registerFormatsCommands } from './cli/formats-commands.ts';
 import { registerDumeCommands } from './cli/dume-commands.ts';
+import { registerInvoicesCommands } from './cli/invoices-commands.ts';
 import { runSandboxSeed } from './cli/sandbox-command.ts';
 
 const program = new Command('ouvrage').description('Ouvrage — DUME et facturation compatible Chorus Pro');
@@ -113,6 +114,7 @@ user
 
 registerFormatsCommands(program);
 registerDumeCommands(program);
+registerInvoicesCommands(program);
 
 program.parseAsync(process.argv).catch((err) => {
   if (err instanceof AppError) {

@@ -28,3 +28,4 @@ export { PAYER_CATEGORIES, PAYER_CATEGORY_LABELS, LEGAL_DELAY_DAYS, FIXED_INDEMN
 export { applyTransition } from './transition.ts';
 export { findInvoice, lockInvoice, insertInvoice, updateInvoice, usersWithSpace } from './repository.ts';
 export * from './works-circuits.ts';
+export { exportInvoicesCsv, exportInvoicePath, verifyAllChains, EXPORT_MAX_ROWS } from './export-invoices.ts';

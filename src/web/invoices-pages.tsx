@@ -192,6 +192,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
             </table>
           ) : null}
           <Pager page={r.page} pages={pages} link={(n) => `/structures/${id}/${base}?${new URLSearchParams({ ...criteria, page: String(n) })}`} />
+          {r.total ? <p><a href={`/structures/${id}/${base}/export.csv?${new URLSearchParams(criteria)}`}>Exporter cette recherche en CSV</a></p> : null}
         </Layout>
       ));
     });
@@ -312,6 +313,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           );
         })}
         <h2>Parcours</h2>
+        <p><a href={`${base}/parcours.csv`}>Exporter le parcours (CSV)</a> · <a href={`${base}/parcours.json`}>(JSON)</a></p>
         <p class="hint">{g.chain.ok ? `Historique intègre : ${g.chain.events} événements chaînés par empreintes SHA-256.` : `Attention : l'historique a été altéré (${g.chain.problem}).`}</p>
         <table>
           <caption class="sr-only">Parcours de la facture</caption>
@@ -334,6 +336,20 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
 
   for (const side of ['EMISES', 'RECUES'] as const) {
     const base = SIDE[side].path;
+    app.get(`/structures/:id/${base}/export.csv`, async (req, reply) => {
+      const page = await requirePage(ctx, req, reply);
+      if (!page) return;
+      const q = (req.query ?? {}) as Record<string, string>;
+      const r = await invoices.exportInvoicesCsv(ctx, page.actor, { side, structureId: positiveId(params(req).id), number: q.number ?? '', status: q.status ?? '', counterpart: q.counterpart ?? '', dateFrom: q.dateFrom ?? '', dateTo: q.dateTo ?? '' });
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(r.csv);
+    });
+    app.get(`/structures/:id/${base}/:invoiceId/parcours.:format`, async (req, reply) => {
+      const page = await requirePage(ctx, req, reply);
+      if (!page) return;
+      const r = await invoices.exportInvoicePath(ctx, page.actor, positiveId(params(req).invoiceId, 'Facture'));
+      if (params(req).format === 'json') return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="parcours-${params(req).invoiceId}.json"`).send(JSON.stringify(r.json, null, 2));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="parcours-${params(req).invoiceId}.csv"`).send(r.csv);
+    });
     app.get(`/structures/:id/${base}/:invoiceId`, async (req, reply) => {
       const page = await requirePage(ctx, req, reply);
       if (!page) return;

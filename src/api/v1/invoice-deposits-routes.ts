@@ -134,4 +134,24 @@ export async function invoiceDepositsRoutes(app: FastifyInstance, ctx: Ctx) {
     await invoices.setPaymentTerms(ctx, apiActor(req), req.params.id, req.body);
     return invoices.getPaymentTerms(ctx, req.params.id);
   });
+
+  api.get('/invoices/export.csv', {
+    schema: {
+      tags, summary: `Exporter une recherche en CSV (mêmes critères que GET /invoices ; ${invoices.EXPORT_MAX_ROWS} lignes au plus ; séparateur point-virgule, UTF-8)`,
+      querystring: z.object({
+        structureId: z.string(), side: z.enum(['EMISES', 'RECUES']), number: z.string().optional(), status: z.string().optional(), dateFrom: z.string().optional(), dateTo: z.string().optional(),
+        amountMin: z.string().optional(), amountMax: z.string().optional(), counterpart: z.string().optional(),
+      }),
+    },
+  }, async (req, reply) => {
+    const r = await invoices.exportInvoicesCsv(ctx, apiActor(req), req.query);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="factures-${req.query.side === 'EMISES' ? 'emises' : 'recues'}.csv"`).header('x-total-count', String(r.total)).send(r.csv);
+  });
+  api.get('/invoices/:id/path.:format', {
+    schema: { tags, summary: 'Exporter le parcours de la facture (chaque étape, code de la réforme, empreintes) en CSV ou JSON', params: z.object({ id: z.coerce.number().int().positive(), format: z.enum(['csv', 'json']) }) },
+  }, async (req, reply) => {
+    const r = await invoices.exportInvoicePath(ctx, apiActor(req), req.params.id);
+    if (req.params.format === 'json') return reply.type('application/json; charset=utf-8').send(r.json);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="parcours-${req.params.id}.csv"`).send(r.csv);
+  });
 }
