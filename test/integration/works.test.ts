@@ -2,6 +2,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
 import { newStructure, newUser } from '../helpers/factories.ts';
+import { apiSession } from '../helpers/structure-members.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { actOnInvoice, getInvoice, searchInvoices } from '../../src/invoices/index.ts';
 import {
@@ -226,6 +227,46 @@ describe('works invoices (factures de travaux)', () => {
     assert.match(told[0].message, /a refusé la pièce .*Pièces justificatives/);
     await rejects(depositPiece(app.ctx, w.buyerGp, w.contractId, { framework: 'A19', previousInvoiceId: a5.invoiceId }), 'PREVIOUS_PIECE_CLOSED');
     assert.equal((await actOnPiece(app.ctx, w.companyGp, a5.invoiceId, { action: 'DUPLIQUER' })).status, 'DUPLIQUE_APRES_REFUS');
+  });
+
+  test('through /api/v1: works contract, projet, état d’acompte with a corrected amount, refusal over an amount refused, validation, payment; errors are stable codes', async () => {
+    const [buyerGp, companyGp, moeGp] = await Promise.all(['acheteur', 'entreprise', 'architecte'].map((f) => newUser(app, { firstName: f })));
+    const buyer = await newStructure(app, buyerGp, { name: 'OPH API', kind: 'PUBLIQUE' });
+    const company = await newStructure(app, companyGp, { name: 'BTP API' });
+    const moe = await newStructure(app, moeGp, { name: 'Archi API' });
+    const [b, c, m] = await Promise.all([buyerGp, companyGp, moeGp].map((u) => apiSession(app, u.email)));
+    const contract = await b.post('/contracts', { number: `API-${++n}`, subject: 'Lot gros œuvre', buyerSiret: buyer.siret, titulaireSiret: company.siret });
+    assert.equal(contract.status, 201, JSON.stringify(contract.body));
+    const id = contract.body.contractId;
+    const bad = await b.post('/works-contracts', { contractId: id, terms: { ...TERMS, vatRate: 'x' } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.fields['terms.vatRate'], /taux de TVA/);
+    assert.equal((await c.post('/works-contracts', { contractId: id, terms: TERMS })).status, 404);
+    assert.equal((await b.post('/works-contracts', { contractId: id, moeSiret: moe.siret, terms: TERMS, indexes: KNOWN_IN_MAY })).status, 201);
+    assert.equal((await m.get(`/works-contracts/${id}`)).body.contractAmount, '100600.00');
+    assert.ok((await c.get('/works-contracts')).body.contracts.some((x: { contractId: number }) => x.contractId === id));
+    const preview = await c.post(`/works-contracts/${id}/pieces/preview`, { framework: 'A4', month: '2026-03', progress: { '01': 50, '02': '600' } });
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.equal(preview.body.statement.thisMonth.amountDue, '19600.43');
+    const a4 = await c.post(`/works-contracts/${id}/pieces`, { framework: 'A4', month: '2026-03', progress: { '01': 50, '02': '600' } });
+    assert.equal(a4.status, 201, JSON.stringify(a4.body));
+    const refuse = await m.post(`/works-pieces/${a4.body.invoiceId}/actions`, { action: 'REFUSER', reason: 'MONTANT_ERRONE' });
+    assert.equal(refuse.status, 409);
+    assert.equal(refuse.body.code, 'GUARD_FAILED');
+    const a15 = await m.post(`/works-contracts/${id}/pieces`, { framework: 'A15', previousInvoiceId: a4.body.invoiceId, progress: { '01': 50, '02': '500' } });
+    assert.equal(a15.status, 201, JSON.stringify(a15.body));
+    assert.deepEqual(a15.body.differences.lines.map((l: { code: string; difference: string }) => [l.code, l.difference]), [['02', '-1840.00']]);
+    const seenByCompany = await c.get(`/works-pieces/${a15.body.invoiceId}`);
+    assert.equal(seenByCompany.body.differences.againstInvoiceId, a4.body.invoiceId);
+    const a19 = await b.post(`/works-contracts/${id}/pieces`, { framework: 'A19', previousInvoiceId: a15.body.invoiceId });
+    assert.equal(a19.body.status, 'MISE_A_DISPOSITION');
+    const inv = await b.get(`/invoices/${a19.body.invoiceId}`);
+    assert.equal(inv.status, 200, JSON.stringify(inv.body));
+    const paid = await b.post(`/invoices/${a19.body.invoiceId}/actions`, { action: 'METTRE_EN_PAIEMENT' });
+    assert.equal(paid.status, 200, JSON.stringify(paid.body));
+    const file = await c.get(`/works-contracts/${id}/billing-file`);
+    assert.deepEqual(file.body.months[0].pieces.map((p: { code: string; status: string }) => `${p.code}:${p.status}`), ['A4:ASSOCIEE', 'A15:ASSOCIEE', 'A19:MISE_EN_PAIEMENT']);
+    assert.equal((await c.post(`/works-contracts/${id}/pieces`, { framework: 'A99' })).body.code, 'INVALID_INPUT');
   });
 
   test('the tacit procedure: no décompte général in time → the titulaire’s projet (A22) replaces the final draft; no answer in 10 days → the tacit DGD (A23) goes to the payer', async () => {

@@ -14,6 +14,7 @@ import { contractsRoutes } from './contracts-routes.ts';
 import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
 import { oauthClientsRoutes } from './oauth-clients-routes.ts';
 import { validationRoutes } from './validation-routes.ts';
+import { worksRoutes } from './works-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -31,4 +32,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await oauthClientsRoutes(api, ctx);
   await dumeRoutes(api, ctx);
   await validationRoutes(api, ctx);
+  await worksRoutes(api, ctx);
 }
