@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
 import { createRequest, publishRequest } from '../dume/index.ts';
+import { createContract } from '../contracts/index.ts';
 import { attachUser, createEngagement, createService, createStructure, createTechnicalAccount, editStructure, type TechnicalCredentials } from '../structures/index.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
@@ -24,6 +25,9 @@ export const DEMO = {
   subcontractor: { siret: '51234567900017', name: 'Électricité Petit' },
   coContractor: { siret: '43219876000014', name: 'Plomberie Moreau' },
 } as const;
+
+/** The demonstration contract linking the groupement, its co-contractor and its subcontractor. */
+export const DEMO_CONTRACT = { number: 'MAPA-2026-014' } as const;
 
 export async function isSeeded(ctx: Ctx): Promise<boolean> {
   return !!(await findUserByEmail(ctx.db, demoLogins[0].email));
@@ -53,6 +57,13 @@ export async function seedDemo(ctx: Ctx): Promise<TechnicalCredentials> {
 
   await seedPublicBuyers(ctx, { claire, buyerId: buyer.structureId, sophie, ownerId: owner.structureId });
   await seedDume(ctx, claire, buyer.structureId);
+  // The school roof contract: BTP Durand leads a joint groupement with Plomberie Moreau and subcontracts the
+  // electrical work to Électricité Petit, paid directly (acte spécial); their invoices go through validation (A9, A12).
+  await createContract(ctx, claire, {
+    number: DEMO_CONTRACT.number, subject: "Réfection de la toiture de l'école Jules-Ferry", buyerSiret: DEMO.buyer.siret, serviceCode: 'TECH', ejNumbers: ['1000012345'],
+    groupementKind: 'CONJOINT', titulaireSiret: DEMO.supplier.siret, coContractors: [{ siret: DEMO.coContractor.siret }],
+    subcontractors: [{ siret: DEMO.subcontractor.siret, directPayment: true, acceptedAmount: '18000.00', subcontractedBySiret: DEMO.supplier.siret }],
+  });
   await attachUser(ctx, marie, supplier.structureId, { email: demoLogins[1].email });
   void paul;
   // The technical account's password is generated and shown once, as on Chorus Pro.

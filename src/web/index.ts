@@ -13,6 +13,7 @@ import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 import { invoicesPages } from './invoices-pages.tsx';
 import { invoiceDepositsPages } from './invoice-deposits-pages.tsx';
 import { contractsPages } from './contracts-pages.tsx';
+import { validationPages } from './validation-pages.tsx';
 import { dumePages } from './dume-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
@@ -33,5 +34,6 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await invoicesPages(app, deps.ctx);
   await invoiceDepositsPages(app, deps.ctx);
   await contractsPages(app, deps.ctx);
+  await validationPages(app, deps.ctx);
   await dumePages(app, deps.ctx);
 }

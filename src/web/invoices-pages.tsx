@@ -12,6 +12,7 @@ import { attempt } from './attempt.ts';
 import { flashOf, frenchDay, positiveId } from './structure-frame.tsx';
 import { StructuredSource } from './invoice-structured-panel.tsx';
 import { PaymentDelay } from './invoice-delay-panel.tsx';
+import { VALIDATION_FLASH, validationPanel } from './validation-pages.tsx';
 
 type Side = 'EMISES' | 'RECUES';
 const SIDE = {
@@ -22,6 +23,7 @@ const FLASH = {
   brouillon: 'La facture est enregistrée au statut « Brouillon ». Elle n’est pas encore envoyée.',
   envoyee: 'La facture est validée et envoyée : elle est en cours d’acheminement vers le destinataire. Le certificat de dépôt est disponible.',
   action: 'L’action est enregistrée.',
+  ...VALIDATION_FLASH,
   depot: 'Le fichier est lu et contrôlé : la facture est enregistrée au statut « Brouillon ». Vérifiez-la puis validez et envoyez-la.',
   deja: 'Ce fichier avait déjà été déposé : voici la facture qu’il a créée.',
   complete: 'Le brouillon est complété.',
@@ -117,6 +119,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
               <li>
                 <strong>{s.name}</strong> : <a href={`/structures/${s.id}/factures-emises`}>Factures émises</a>
                 {s.kind === 'PUBLIQUE' ? <> · <a href={`/structures/${s.id}/factures-recues`}>Factures reçues</a></> : null}
+                {' · '}<a href={`/structures/${s.id}/factures-a-valider`}>Factures à valider</a> · <a href={`/structures/${s.id}/marches`}>Marchés</a>
               </li>
             ))}
           </ul>
@@ -234,6 +237,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
     const actions = (g.actions[role] ?? []) as invoices.InvoiceAction[];
     const base = `/structures/${structureId}/${SIDE[side].path}/${invoiceId}`;
     const doc = (documentId: string) => `${base}/documents/${documentId}`;
+    const circuitPanel = await validationPanel(ctx, page, i, side, base, form);
     return sendPage(reply, (
       <Layout title={`Facture ${i.number}`} user={page.user} unread={page.unread} flash={flash}>
         <p class="hint"><a href={`/structures/${structureId}/${SIDE[side].path}`}>{SIDE[side].title}</a></p>
@@ -276,6 +280,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           {i.certificate_document_id ? <li><a href={doc(i.certificate_document_id)}>Certificat de dépôt</a></li> : null}
           {!g.documents.length && !i.certificate_document_id ? <li>Aucune pièce.</li> : null}
         </ul>
+        {circuitPanel}
         {actions.length ? <h2>Actions</h2> : null}
         {actions.includes('DEPOSER') ? (
           <form method="post" action={`${base}/envoyer`}>
@@ -285,7 +290,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
             <button type="submit">Valider et envoyer</button>
           </form>
         ) : null}
-        {actions.filter((a) => a !== 'DEPOSER').map((a) => {
+        {actions.filter((a) => a !== 'DEPOSER' && !invoices.VALIDATION_ACTIONS.includes(a)).map((a) => {
           const reasons = (invoices.REASONS as Record<string, ReadonlyArray<{ code: string; label: string }>>)[a];
           const fid = `action-${a}`;
           return (
