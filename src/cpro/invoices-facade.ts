@@ -9,6 +9,7 @@ import { CODE, CproError, notAvailable, pageOf, readPagination, success, MAX_RES
 import { amountText, arr, bool, day, int, obj, parisDay, requiredId, str, type Body } from './input.ts';
 import { ALL_FRAMEWORKS, MODES_DEPOT_API, STATUT_TO_ACTION, frameworkAccepted, vatRateOf } from './references.ts';
 import { loadAttachment } from './attachments.ts';
+import { flowNumbersOf, invoiceIdsOfFlow } from './flows-repository.ts';
 
 /**
  * factures/v1: the Chorus Pro invoice operations translated to the platform's invoice use cases
@@ -202,7 +203,10 @@ async function searchRows(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES
   const supplierIds = arr(body.listeFournisseurs).map((d) => int(obj(d).idFournisseur)).filter((x): x is number => !!x);
   const serviceId = int(body.idServiceExecutant);
   const rejetTraite = body.rejetTraite === undefined || body.rejetTraite === null ? null : bool(body.rejetTraite);
+  const numeroFlux = str(body.numeroFluxDepot);
+  const ofFlow = numeroFlux ? new Set(await invoiceIdsOfFlow(ctx.db, caller.structureId, numeroFlux)) : null;
   return rows
+    .filter((r) => !ofFlow || ofFlow.has(r.id))
     .filter((r) => !depotFrom || (r.deposited_at && parisDay(new Date(r.deposited_at)) >= depotFrom))
     .filter((r) => !depotTo || (r.deposited_at && parisDay(new Date(r.deposited_at)) <= depotTo))
     .filter((r) => !typeFacture || r.document_type === typeFacture)
@@ -242,7 +246,8 @@ const commonItem = (r: invoices.InvoiceRow) => ({
 /** factures/v1/rechercher/fournisseur: the invoices the caller's structure sent. */
 export async function rechercherFournisseur(ctx: Ctx, caller: CproCaller, body: Body) {
   const rows = await searchRows(ctx, caller, 'EMISES', body);
-  const items = rows.map((r) => ({ identifiantFactureCPP: r.id, ...commonItem(r), rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }));
+  const flows = await flowNumbersOf(ctx.db, rows.map((r) => r.id));
+  const items = rows.map((r) => ({ identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: flows.get(r.id) ?? null, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }));
   const p = readPagination(body.rechercheFactureParFournisseur ?? body.parametres, 'identifiantFactureCPP');
   const page = pageOf(items, p);
   return success({ listeFactures: page.items, parametresRetour: page.parametresRetour });

@@ -497,10 +497,45 @@ export interface CproAttachmentsTable {
 // Merged into DB (declaration merging keeps the main DB line free of concurrent edits).
 export interface DB extends CproDB {}
 
+export interface CproFlowsTable {
+  id: Id;
+  numero: string | null;
+  structure_id: number;
+  deposited_by: number;
+  syntax: string;
+  filename: string;
+  sha256: string;
+  document_id: string;
+  with_signature: boolean;
+  status: string;
+  deposited_at: Timestamp;
+  status_changed_at: Timestamp;
+  file_count: number | null;
+  integrated_count: Generated<number>;
+  rejected_count: Generated<number>;
+  technical_errors: ColumnType<Array<{ codeErreur: string; libelleErreur: string; natureErreur: string }>, string | undefined, string>;
+  lease_until: TimestampNullable;
+  lease_owner: string | null;
+}
+
+export interface CproFlowItemsTable {
+  flow_id: number;
+  position: number;
+  entry_name: string;
+  sha256: string;
+  state: 'EN_ATTENTE' | 'EN_COURS' | 'INTEGREE' | 'REJETEE';
+  invoice_id: number | null;
+  invoice_number: string | null;
+  recipient_identifier: string | null;
+  errors: ColumnType<Array<{ field: string; message: string }>, string | undefined, string>;
+}
+
 export interface CproDB {
   cpro_oauth_clients: CproOauthClientsTable;
   cpro_access_tokens: CproAccessTokensTable;
   cpro_attachments: CproAttachmentsTable;
+  cpro_flows: CproFlowsTable;
+  cpro_flow_items: CproFlowItemsTable;
 }
 
 // Works contracts and pieces (src/db/migrations/0007_works.sql). JSON columns are written as JSON text.

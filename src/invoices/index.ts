@@ -18,7 +18,7 @@ export { completeStructuredDraft, structuredCompletionInput, type StructuredComp
 export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-file.ts';
 export { findStructuredSource } from './deposits-repository.ts';
 export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
-export { ARCHIVE_LIMITS } from './batch-archive.ts';
+export { ARCHIVE_LIMITS, readArchive, archiveKindOf, ArchiveError, type ArchiveLimits, type ArchiveEntry } from './batch-archive.ts';
 export { setInvoiceContract, correctValidator, decideValidation, invoiceContractInput, decisionInput, type InvoiceContractInput, type DecisionInput } from './validate-invoice.ts';
 export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, type CircuitView } from './invoices-to-validate.ts';
 export { runValidationDeadline, remindValidator, runDueValidationDeadlines } from './validation-deadlines.ts';

@@ -1,7 +1,8 @@
 import type { Ctx } from '../context.ts';
 import type { SmtpMailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../queue/queue.ts';
-import { invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
+import { integrateFlow, retryLater } from '../cpro/index.ts';
+import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
 import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
 import { worksClocksJob } from '../queue/jobs.ts';
 import { runWorksClocks } from '../works/index.ts';
@@ -9,6 +10,9 @@ import { runWorksClocks } from '../works/index.ts';
 /** The workers' handlers, by job name. */
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
   return {
+    [integrateCproFlowJob.name]: async (payload) => {
+      if ((await integrateFlow(deps.ctx, payload.flowId)) === 'LEASED') await retryLater(deps.ctx, payload.flowId);
+    },
     [sendMailJob.name]: async (payload) => {
       await deps.mailer.send(payload);
     },

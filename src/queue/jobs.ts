@@ -38,6 +38,14 @@ export const processInvoiceBatchJob = {
   payload: z.object({ batchId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
+/** Integrates a Chorus-Pro-compatible flow (deposer/flux): each file through the structured deposit, exactly once. */
+export const integrateCproFlowJob = {
+  name: 'cpro.flow.integrate',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({ flowId: z.number().int().positive() }),
+} satisfies JobDefinition<z.ZodType>;
+
 /** At the exact deadline of a validation level: tacit validation if the validator said nothing (A9, A12). */
 export const validationDeadlineJob = {
   name: 'invoice.validation-deadline',
@@ -71,4 +79,4 @@ export const worksClocksJob = {
 } satisfies JobDefinition<z.ZodType>;
 export const WORKS_CLOCKS_CRON = '*/30 * * * *';
 
-export const allJobs = [sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob] as const;
+export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob] as const;

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.ts';
-import { factures, notAvailable, structuresApi, transverses, type Body, type CproCaller } from '../../cpro/index.ts';
+import { consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, structuresApi, transverses, type Body, type CproCaller } from '../../cpro/index.ts';
 
 export type Operation = (ctx: Ctx, caller: CproCaller, body: Body) => Promise<object> | object;
 
@@ -14,6 +14,7 @@ export const OPERATIONS: Record<string, Operation> = {
   // factures/v1
   'factures/v1/soumettre': factures.soumettre,
   'factures/v1/deposer/pdf': transverses.deposerPdf,
+  'factures/v1/deposer/flux': deposerFlux,
   'factures/v1/completer': factures.completer,
   'factures/v1/recycler': factures.recycler,
   'factures/v1/rechercher/fournisseur': factures.rechercherFournisseur,
@@ -45,6 +46,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'transverses/v1/rechercher/destinataire': structuresApi.rechercherDestinataire,
   'transverses/v1/telecharger/annuaire/destinataire': (ctx) => structuresApi.telechargerAnnuaire(ctx),
   'transverses/v1/ajouter/fichier': transverses.ajouterFichier,
+  'transverses/v1/consulterCR': consulterCR,
+  'transverses/v1/consulterCRDetaille': consulterCRDetaille,
   'transverses/v1/telecharger/pieceJointe': factures.telechargerPieceJointe,
   'transverses/v1/recuperer/structures/actives/fournisseur': (ctx, c) => structuresApi.structuresActives(ctx, c, 'FOURNISSEUR'),
   'transverses/v1/recuperer/structures/actives/destinataire': (ctx, c) => structuresApi.structuresActives(ctx, c, 'DESTINATAIRE'),
@@ -63,4 +66,5 @@ export const LARGE_BODIES: Record<string, number> = {
   'factures/v1/deposer/pdf': 16 * 1024 * 1024,
   'transverses/v1/ajouter/fichier': 16 * 1024 * 1024,
   'factures/v1/soumettre': 4 * 1024 * 1024,
+  'factures/v1/deposer/flux': 210 * 1024 * 1024,
 };

@@ -1,0 +1,80 @@
+import type { Executor } from '../db/open-database.ts';
+
+/** The SQL of flows (cpro_flows, cpro_flow_items). */
+export const findFlowBySha = (db: Executor, structureId: number, sha256: string) =>
+  db.selectFrom('cpro_flows').select(['id', 'numero', 'deposited_at']).where('structure_id', '=', structureId).where('sha256', '=', sha256).executeTakeFirst();
+
+export const findFlow = (db: Executor, id: number) =>
+  db
+    .selectFrom('cpro_flows as f')
+    .innerJoin('documents as d', 'd.id', 'f.document_id')
+    .innerJoin('structures as s', 's.id', 'f.structure_id')
+    .innerJoin('users as u', 'u.id', 'f.deposited_by')
+    .selectAll('f')
+    .select(['d.blob_sha256', 's.identifier as supplier_identifier', 's.name as supplier_name', 'u.is_technical'])
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+export type FlowRow = NonNullable<Awaited<ReturnType<typeof findFlow>>>;
+
+export const findFlowByNumero = async (db: Executor, structureId: number, numero: string) => {
+  const row = await db.selectFrom('cpro_flows').select('id').where('numero', '=', numero).where('structure_id', '=', structureId).executeTakeFirst();
+  return row ? findFlow(db, row.id) : undefined;
+};
+
+/** Takes (or renews) the flow's lease for this owner; false when another worker holds it. */
+export async function takeLease(db: Executor, flowId: number, owner: string, until: Date, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('cpro_flows')
+    .set({ lease_until: until, lease_owner: owner })
+    .where('id', '=', flowId)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const listPendingItems = (db: Executor, flowId: number) =>
+  db.selectFrom('cpro_flow_items').select(['position', 'state']).where('flow_id', '=', flowId).where('state', 'in', ['EN_ATTENTE', 'EN_COURS']).orderBy('position').execute();
+
+export const listItems = (db: Executor, flowId: number) =>
+  db.selectFrom('cpro_flow_items').selectAll().where('flow_id', '=', flowId).orderBy('position').execute();
+
+export async function countItems(db: Executor, flowId: number) {
+  const rows = await db.selectFrom('cpro_flow_items').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('flow_id', '=', flowId).groupBy('state').execute();
+  const n = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
+  return { integrated: n('INTEGREE'), rejected: n('REJETEE'), pending: n('EN_ATTENTE') + n('EN_COURS') };
+}
+
+/** How an invoice came to be: a flow deposit after the flow's own deposit is the mark of a crashed run of this flow. */
+export const invoiceOrigin = (db: Executor, invoiceId: number) =>
+  db.selectFrom('invoices').select(['deposit_mode', 'created_at']).where('id', '=', invoiceId).executeTakeFirst();
+
+/** The flow number of each invoice (for rechercher/fournisseur). */
+export async function flowNumbersOf(db: Executor, invoiceIds: number[]): Promise<Map<number, string>> {
+  if (!invoiceIds.length) return new Map();
+  const rows = await db
+    .selectFrom('cpro_flow_items as i')
+    .innerJoin('cpro_flows as f', 'f.id', 'i.flow_id')
+    .select(['i.invoice_id', 'f.numero'])
+    .where('i.invoice_id', 'in', invoiceIds)
+    .execute();
+  return new Map(rows.map((r) => [r.invoice_id!, r.numero ?? '']));
+}
+
+export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero: string) =>
+  (
+    await db
+      .selectFrom('cpro_flow_items as i')
+      .innerJoin('cpro_flows as f', 'f.id', 'i.flow_id')
+      .select('i.invoice_id')
+      .where('f.numero', '=', numero)
+      .where('f.structure_id', '=', structureId)
+      .where('i.invoice_id', 'is not', null)
+      .execute()
+  ).map((r) => r.invoice_id!);
+
+/** Flows a worker must (re)start: received or interrupted. */
+export const unfinishedFlows = (db: Executor) =>
+  db.selectFrom('cpro_flows').select(['id', 'lease_until']).where('status', 'in', ['IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP']).execute();
+
+export const numeroOf = (id: number) => `CPP${String(id).padStart(22, '0')}`;
+export const setNumero = (db: Executor, id: number) => db.updateTable('cpro_flows').set({ numero: numeroOf(id) }).where('id', '=', id).execute();

@@ -1,0 +1,242 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Actor, Ctx } from '../context.ts';
+import { AppError } from '../shared/app-error.ts';
+import { enqueue } from '../queue/queue.ts';
+import { integrateCproFlowJob } from '../queue/jobs.ts';
+import { storeDocument } from '../storage/stored-files.ts';
+import { ArchiveError, archiveKindOf, authorizeSupplier, depositStructuredInvoice, readArchive, type ArchiveEntry, type ArchiveLimits } from '../invoices/index.ts';
+import type { CproCaller } from './caller.ts';
+import { CODE, CproError, notAvailable, success } from './envelope.ts';
+import { base64File, bool, parisDay, str, type Body } from './input.ts';
+import { SYNTAXES_FLUX, type SyntaxeFlux } from './references.ts';
+import {
+  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, setNumero, takeLease, unfinishedFlows, type FlowRow,
+} from './flows-repository.ts';
+import { renderFlowReport } from './flow-report.ts';
+
+/**
+ * Flows (deposer/flux): a structured file or a zip / tar.gz of them, answered at once with a numeroFluxDepot,
+ * then integrated by a job, each file through the structured deposit use case (depositStructuredInvoice), with
+ * the flow statuses of Chorus Pro (§3.5): IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → IN_INTEGRE | IN_INTEGRE_PARTIEL
+ * | IN_REJETE.
+ *
+ * Exactly once: each file of the flow is a row (cpro_flow_items). A worker holds a lease on the flow (renewed
+ * every chunk), marks a chunk EN_COURS before depositing it, and records each result. After a crash, the files
+ * still EN_COURS are deposited again: the structured deposit is idempotent per (supplier, invoice number, file
+ * SHA-256) and answers the invoice it made; an invoice can belong to only one flow file (unique index). So each
+ * invoice exists once and none is lost.
+ */
+export const FLOW_LIMITS: ArchiveLimits = {
+  maxArchiveBytes: 150 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxEntryBytes: 10 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxRatio: 100,
+};
+const LEASE_MS = 15_000;
+const CHUNK = 25;
+const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
+
+/** Syntaxes of Chorus Pro that exist but that the platform does not take (yet). */
+const OTHER_SYNTAXES = ['IN_DP_E2_CPP_FACTURE_MIN', 'IN_DP_E3_UBL_INVOICE', 'IN_DP_E1_PES_FACTURE', 'IN_DP_E2_PES_FACTURE_MIN', 'IN_DP_E1_CII', 'IN_DP_E2_CII_MIN', 'IN_DP_E1_XCBL'];
+
+/** factures/v1/deposer/flux: stores the flow, enqueues its integration, answers its number at once. */
+export async function deposerFlux(ctx: Ctx, caller: CproCaller, body: Body) {
+  const syntaxeFlux = str(body.syntaxeFlux);
+  if (!syntaxeFlux || !(syntaxeFlux in SYNTAXES_FLUX)) {
+    if (syntaxeFlux && OTHER_SYNTAXES.includes(syntaxeFlux)) throw notAvailable('factures/v1/deposer/flux', `la syntaxe ${syntaxeFlux} n'est pas prise en charge ([syntaxeFlux]) ; syntaxes acceptées : ${Object.keys(SYNTAXES_FLUX).join(', ')}.`);
+    throw new CproError(CODE.DONNEES_INVALIDES, `[syntaxeFlux] Syntaxe « ${syntaxeFlux ?? ''} » inconnue ; syntaxes acceptées : ${Object.keys(SYNTAXES_FLUX).join(', ')}.`);
+  }
+  const bytes = base64File(body.fichierFlux, 'fichierFlux');
+  if (bytes.byteLength > FLOW_LIMITS.maxArchiveBytes) throw new CproError(CODE.DONNEES_INVALIDES, '[fichierFlux] Le flux dépasse 150 Mo.', 413);
+  const filename = (str(body.nomFichier) ?? `flux-${syntaxeFlux}`).split(/[\\/]/).pop()!.slice(0, 200);
+  await authorizeSupplier(ctx, caller.actor, caller.structureId);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const already = await findFlowBySha(ctx.db, caller.structureId, sha256);
+  if (already) throw resent(already);
+  const now = ctx.clock.now();
+  try {
+    const flow = await ctx.db.transaction().execute(async (trx) => {
+      const doc = await storeDocument(trx, ctx.blobs, { bytes, filename: filename.slice(0, 50), mediaType: archiveKindOf(bytes) ? 'application/octet-stream' : bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'application/pdf' : 'application/xml', structureId: caller.structureId, uploadedBy: caller.actor.userId });
+      const row = await trx
+        .insertInto('cpro_flows')
+        .values({ structure_id: caller.structureId, deposited_by: caller.actor.userId, syntax: syntaxeFlux, filename, sha256, document_id: doc.id, with_signature: bool(body.avecSignature), status: 'IN_RECU', deposited_at: now, status_changed_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await setNumero(trx, row.id);
+      await enqueue(trx, integrateCproFlowJob, { flowId: row.id });
+      return (await findFlow(trx, row.id))!;
+    });
+    return success({ numeroFluxDepot: flow.numero, dateDepot: parisDay(now), syntaxeFlux });
+  } catch (err) {
+    if ((err as { code?: string })?.code === '23505' || /duplicate key/.test(String((err as Error)?.message))) {
+      const again = await findFlowBySha(ctx.db, caller.structureId, sha256);
+      if (again) throw resent(again);
+    }
+    throw err;
+  }
+}
+const resent = (f: { numero: string | null; deposited_at: Date | string }) =>
+  new CproError(CODE.FLUX_DEJA_DEPOSE, `[fichierFlux] Ce flux a déjà été déposé le ${parisDay(new Date(f.deposited_at)).split('-').reverse().join('/')} sous le numéro ${f.numero} : il n'est pas intégré une seconde fois.`);
+
+/** The syntax a file is written in, from its first bytes. */
+export function entrySyntax(bytes: Uint8Array): 'FACTURX' | 'UBL' | 'CII' | null {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  if (head.startsWith('%PDF-')) return 'FACTURX';
+  if (/<(?:[\w.-]+:)?CrossIndustryInvoice[\s>/]/.test(head)) return 'CII';
+  if (/<(?:[\w.-]+:)?(?:Invoice|CreditNote)[\s>/]/.test(head)) return 'UBL';
+  return null;
+}
+const SYNTAX_NAMES = { FACTURX: 'un PDF Factur-X', UBL: 'un fichier UBL', CII: 'un fichier CII' } as const;
+
+async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
+  const bytes = await ctx.blobs.get(flow.blob_sha256);
+  if (archiveKindOf(bytes)) return (await readArchive(bytes, FLOW_LIMITS)).entries;
+  return [{ path: flow.filename, filename: flow.filename, bytes }];
+}
+
+async function setStatus(ctx: Ctx, flowId: number, status: string, extra: Record<string, unknown> = {}) {
+  await ctx.db.updateTable('cpro_flows').set({ status, status_changed_at: ctx.clock.now(), ...extra }).where('id', '=', flowId).execute();
+}
+
+/**
+ * The integration job. Returns 'LEASED' when another worker holds the flow (the caller re-enqueues it),
+ * 'DONE' when the flow reached a final status, 'LOST' when the lease was lost mid-way.
+ */
+export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 'LEASED' | 'LOST' | 'GONE'> {
+  const owner = randomUUID();
+  const lease = () => takeLease(ctx.db, flowId, owner, new Date(Date.now() + LEASE_MS), new Date());
+  const first = await findFlow(ctx.db, flowId);
+  if (!first) return 'GONE';
+  if (FINAL.includes(first.status)) return 'DONE';
+  if (!(await lease())) return 'LEASED';
+  const flow = (await findFlow(ctx.db, flowId))!;
+  let entries: ArchiveEntry[];
+  try {
+    entries = await flowEntries(ctx, flow);
+  } catch (err) {
+    if (!(err instanceof ArchiveError)) throw err;
+    await setStatus(ctx, flowId, 'IN_REJETE', { file_count: 0, technical_errors: JSON.stringify([{ codeErreur: err.code, libelleErreur: err.userMessage, natureErreur: 'ARCHIVE' }]), lease_until: null, lease_owner: null });
+    return 'DONE';
+  }
+  if (flow.file_count === null) {
+    await ctx.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < entries.length; i += 500) {
+        const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
+        await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
+      }
+      await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
+    });
+  } else if (flow.status === 'IN_RECU') await setStatus(ctx, flowId, 'IN_EN_COURS_TRAITEMENT_CPP');
+
+  const actor: Actor = { userId: flow.deposited_by, isTechnical: flow.is_technical };
+  const expected = SYNTAXES_FLUX[flow.syntax as SyntaxeFlux]?.syntax;
+  const pending = await listPendingItems(ctx.db, flowId);
+  for (let i = 0; i < pending.length; i += CHUNK) {
+    if (!(await lease())) return 'LOST';
+    const chunk = pending.slice(i, i + CHUNK);
+    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
+    for (const item of chunk) await integrateItem(ctx, flow, actor, item.position, entries[item.position - 1]!, expected, item.state === 'EN_COURS');
+  }
+  const counts = await countItems(ctx.db, flowId);
+  if (counts.pending) return 'LOST';
+  const status = counts.integrated === 0 ? 'IN_REJETE' : counts.rejected === 0 ? 'IN_INTEGRE' : 'IN_INTEGRE_PARTIEL';
+  await setStatus(ctx, flowId, status, { integrated_count: counts.integrated, rejected_count: counts.rejected, lease_until: null, lease_owner: null });
+  return 'DONE';
+}
+
+async function reject(ctx: Ctx, flowId: number, position: number, errors: Array<{ field: string; message: string }>, extra: { invoice_number?: string | null; recipient_identifier?: string | null } = {}) {
+  await ctx.db.updateTable('cpro_flow_items').set({ state: 'REJETEE', errors: JSON.stringify(errors), ...extra }).where('flow_id', '=', flowId).where('position', '=', position).execute();
+}
+
+/** One file of the flow: syntax check, structured deposit (sent at once), then the claim of the invoice. */
+async function integrateItem(ctx: Ctx, flow: FlowRow, actor: Actor, position: number, entry: ArchiveEntry, expected: string | undefined, claimedBefore: boolean) {
+  const found = entrySyntax(entry.bytes);
+  if (expected && found !== expected)
+    return reject(ctx, flow.id, position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]);
+  let r;
+  try {
+    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return reject(ctx, flow.id, position, [{ field: 'file', message: err.userMessage }]);
+  }
+  if (!r.ok) return reject(ctx, flow.id, position, r.errors.map((e) => ({ field: e.field, message: e.message })));
+  if (r.duplicate) {
+    // The invoice existed before this file was handled: ours only if a crashed run of this very flow made it.
+    const origin = await invoiceOrigin(ctx.db, r.invoiceId);
+    const ours = claimedBefore && origin && /^EDI_/.test(origin.deposit_mode) && new Date(origin.created_at) >= new Date(flow.deposited_at);
+    if (!ours) return reject(ctx, flow.id, position, [{ field: 'number', message: `Numéro de facture : « ${r.number} » a déjà été déposé (facture ${r.invoiceId}) ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: r.number });
+  }
+  try {
+    await ctx.db.updateTable('cpro_flow_items').set({ state: 'INTEGREE', invoice_id: r.invoiceId, invoice_number: r.number, errors: JSON.stringify(r.warnings.map((w) => ({ field: w.field, message: w.message }))) }).where('flow_id', '=', flow.id).where('position', '=', position).execute();
+  } catch (err) {
+    if (!((err as { code?: string })?.code === '23505' || /duplicate key/.test(String((err as Error)?.message)))) throw err;
+    return reject(ctx, flow.id, position, [{ field: 'number', message: `Numéro de facture : « ${r.number} » figure déjà dans un flux ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: r.number });
+  }
+}
+
+/** At worker start: (re)enqueues received or interrupted flows, after the lease of a dead worker runs out. */
+export async function resumeInterruptedFlows(ctx: Ctx): Promise<number> {
+  const flows = await unfinishedFlows(ctx.db);
+  for (const f of flows)
+    await enqueue(ctx.db, integrateCproFlowJob, { flowId: f.id }, f.lease_until && new Date(f.lease_until) > new Date() ? { startAfter: new Date(new Date(f.lease_until).getTime() + 500) } : {});
+  return flows.length;
+}
+
+/** Re-enqueues a flow whose lease another worker holds, to try again when it runs out. */
+export async function retryLater(ctx: Ctx, flowId: number) {
+  await enqueue(ctx.db, integrateCproFlowJob, { flowId }, { startAfter: new Date(Date.now() + LEASE_MS) });
+}
+
+async function flowOf(ctx: Ctx, caller: CproCaller, body: Body) {
+  const numero = str(body.numeroFluxDepot);
+  if (!numero) throw new CproError(CODE.DONNEES_INVALIDES, '[numeroFluxDepot] Le numéro du flux est obligatoire.');
+  const flow = await findFlowByNumero(ctx.db, caller.structureId, numero);
+  if (!flow) throw new CproError(CODE.FLUX_INCONNU, `[numeroFluxDepot] Le flux ${numero} est inconnu pour cette structure.`);
+  return flow;
+}
+
+/** The errors of the flow: technical ones, and per rejected invoice (plain French naming the field). */
+async function flowErrors(ctx: Ctx, flow: FlowRow) {
+  const items = await listItems(ctx.db, flow.id);
+  const technical = [...flow.technical_errors];
+  const perInvoice = items.filter((i) => i.state === 'REJETEE').map((i) => ({
+    identifiantFournisseur: flow.supplier_identifier,
+    identifiantDestinataire: i.recipient_identifier,
+    numeroDP: i.invoice_number ?? i.entry_name,
+    libelleErreurDP: `Fichier « ${i.entry_name} » : ${i.errors.map((e) => e.message).join(' ; ')}`,
+  }));
+  return { items, technical, perInvoice };
+}
+
+const codeInterface = (syntax: string) => (SYNTAXES_FLUX[syntax as SyntaxeFlux]?.family === 'E1' ? 'FSO1100A' : 'FSO1110A');
+
+/** transverses/v1/consulterCR: the flow's status and its report as a PDF. */
+export async function consulterCR(ctx: Ctx, caller: CproCaller, body: Body) {
+  const flow = await flowOf(ctx, caller, body);
+  const { items, technical, perInvoice } = await flowErrors(ctx, flow);
+  const pdf = await renderFlowReport({
+    numero: flow.numero!, syntax: flow.syntax, filename: flow.filename, status: flow.status, depositedAt: new Date(flow.deposited_at), statusChangedAt: new Date(flow.status_changed_at),
+    supplier: { name: flow.supplier_name, identifier: flow.supplier_identifier }, fileCount: flow.file_count ?? 0,
+    integrated: items.filter((i) => i.state === 'INTEGREE').map((i) => ({ number: i.invoice_number ?? '', invoiceId: i.invoice_id! })),
+    rejected: perInvoice.map((p) => ({ number: p.numeroDP, message: p.libelleErreurDP })), technical: technical.map((t) => t.libelleErreur),
+  });
+  return success({
+    numeroFluxDepot: flow.numero, etatCourantFlux: flow.status, dateDepotFlux: new Date(flow.deposited_at).toISOString(), dateHeureEtatCourantFlux: new Date(flow.status_changed_at).toISOString(),
+    nomFichierFlux: flow.filename, syntaxeFlux: flow.syntax, codeInterfaceFlux: codeInterface(flow.syntax), codeAppliPartenaire: null, designationPartenaire: flow.supplier_name,
+    fichierCR: pdf.toString('base64'),
+  });
+}
+
+/** transverses/v1/consulterCRDetaille: the status, the technical errors and the per-invoice errors. */
+export async function consulterCRDetaille(ctx: Ctx, caller: CproCaller, body: Body) {
+  const flow = await flowOf(ctx, caller, body);
+  const { items, technical, perInvoice } = await flowErrors(ctx, flow);
+  return success({
+    numeroFluxDepot: flow.numero, etatCourantDepotFlux: flow.status, codeInterfaceDepotFlux: codeInterface(flow.syntax), nomFichier: flow.filename, syntaxeFlux: flow.syntax,
+    dateDepotFlux: new Date(flow.deposited_at).toISOString(), dateHeureEtatCourantFlux: new Date(flow.status_changed_at).toISOString(),
+    nbFactures: flow.file_count, nbFacturesIntegrees: items.filter((i) => i.state === 'INTEGREE').length, nbFacturesRejetees: perInvoice.length,
+    listeErreurTechnique: technical, listeErreurDP: perInvoice,
+  });
+}

@@ -1,0 +1,123 @@
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, TestClock } from '../helpers/test-app.ts';
+import { sandbox } from '../helpers/cpro.ts';
+import { ciiOf, facturxOf, sampleInvoice, ublOf } from '../helpers/einvoices.ts';
+import { tarGzOf, zipOf } from '../helpers/cpro-flows.ts';
+
+const SUPPLIER = '90100001800019';
+const LIBRE = '12345678200051';
+
+describe('Chorus-compatible flows: deposer/flux, integration on the queue, consulterCR(Detaille)', () => {
+  const clock = new TestClock(new Date('2026-11-28T09:00:00Z'));
+  let app: Awaited<ReturnType<typeof startTestApp>>;
+  let sb: Awaited<ReturnType<typeof sandbox>>;
+  let supplier: Awaited<ReturnType<typeof sb.as>>;
+  before(async () => {
+    app = await startTestApp({ clock });
+    sb = await sandbox(app);
+    supplier = await sb.as('fournisseur');
+  });
+  after(async () => app?.cleanup());
+
+  const inv = (number: string, buyer = LIBRE, o: { serviceCode?: string | null; ejNumber?: string | null } = {}) =>
+    sampleInvoice({ sellerSiret: SUPPLIER, buyerSiret: buyer, number, issueDate: '2026-11-27', serviceCode: o.serviceCode ?? null, ejNumber: o.ejNumber ?? null });
+
+  async function deposit(file: Buffer, syntaxeFlux: string, nomFichier: string) {
+    return supplier.post('factures/v1/deposer/flux', { fichierFlux: file.toString('base64'), nomFichier, syntaxeFlux, avecSignature: false, idUtilisateurCourant: 0 });
+  }
+  async function waitFinal(numeroFluxDepot: string) {
+    for (let i = 0; i < 300; i++) {
+      const r = await supplier.post('transverses/v1/consulterCRDetaille', { numeroFluxDepot, syntaxeFlux: 'IN_DP_E1_CII_16B' });
+      if (['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'].includes(r.body?.etatCourantDepotFlux)) return r.body;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`flow ${numeroFluxDepot} never finished`);
+  }
+
+  test('a single UBL file (IN_DP_E1_UBL_INVOICE): numeroFluxDepot at once, then IN_INTEGRE, the invoice sent', async () => {
+    const r = await deposit(ublOf(inv('FLUX-UBL-1')), 'IN_DP_E1_UBL_INVOICE', 'facture-ubl-1.xml');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.codeRetour, 0);
+    assert.match(r.body.numeroFluxDepot, /^CPP\d{22}$/);
+    assert.equal(r.body.dateDepot, '2026-11-28');
+    assert.equal(r.body.syntaxeFlux, 'IN_DP_E1_UBL_INVOICE');
+    const cr = await waitFinal(r.body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE');
+    assert.equal(cr.nomFichier, 'facture-ubl-1.xml');
+    assert.deepEqual(cr.listeErreurDP, []);
+    assert.deepEqual(cr.listeErreurTechnique, []);
+    const found = await supplier.post('factures/v1/rechercher/fournisseur', { numeroFluxDepot: r.body.numeroFluxDepot });
+    assert.equal(found.body.listeFactures.length, 1);
+    assert.equal(found.body.listeFactures[0].numeroFacture, 'FLUX-UBL-1');
+    assert.equal(found.body.listeFactures[0].numeroFluxDepot, r.body.numeroFluxDepot);
+    assert.equal(found.body.listeFactures[0].modeDepot, 'EDI_XML_STRUCT');
+  });
+
+  test('a zip of CII files (IN_DP_E1_CII_16B): IN_INTEGRE_PARTIEL, per-invoice errors in plain French naming the field', async () => {
+    const zip = zipOf([
+      { name: 'lot/a.xml', bytes: ciiOf(inv('FLUX-CII-1')) },
+      { name: 'lot/b.xml', bytes: ciiOf(inv('FLUX-CII-2')) },
+      { name: 'lot/c.xml', bytes: ciiOf(inv('FLUX-CII-3')) },
+      { name: 'lot/ubl.xml', bytes: ublOf(inv('FLUX-CII-4')) },
+      { name: 'lot/inconnu.xml', bytes: ciiOf(inv('FLUX-CII-5', '99999999999999')) },
+      { name: 'lot/sans-service.xml', bytes: ciiOf(inv('FLUX-CII-6', '12345678200028')) },
+    ]);
+    const r = await deposit(zip, 'IN_DP_E1_CII_16B', 'lot-cii.zip');
+    assert.equal(r.body.codeRetour, 0);
+    const cr = await waitFinal(r.body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE_PARTIEL');
+    assert.equal(cr.nbFactures, 6);
+    assert.equal(cr.nbFacturesIntegrees, 3);
+    assert.equal(cr.listeErreurDP.length, 3);
+    const byFile = (name: string) => cr.listeErreurDP.find((e: any) => e.libelleErreurDP.includes(name));
+    assert.match(byFile('lot/ubl.xml').libelleErreurDP, /Syntaxe : le fichier « ubl\.xml » est un fichier UBL alors que le flux est déclaré IN_DP_E1_CII_16B/);
+    assert.match(byFile('lot/inconnu.xml').libelleErreurDP, /Destinataire \(BT-47\) : aucune structure de SIRET 99999999999999/);
+    assert.equal(byFile('lot/inconnu.xml').identifiantFournisseur, SUPPLIER);
+    assert.match(byFile('lot/sans-service.xml').libelleErreurDP, /Code service : .* exige un code service/);
+    const pdf = await supplier.post('transverses/v1/consulterCR', { numeroFluxDepot: r.body.numeroFluxDepot, syntaxeFlux: 'IN_DP_E1_CII_16B' });
+    assert.equal(pdf.body.codeRetour, 0);
+    assert.equal(pdf.body.etatCourantFlux, 'IN_INTEGRE_PARTIEL');
+    assert.equal(Buffer.from(pdf.body.fichierCR, 'base64').subarray(0, 5).toString('latin1'), '%PDF-');
+    // Re-sending the same flow is detected.
+    const again = await deposit(zip, 'IN_DP_E1_CII_16B', 'lot-cii-bis.zip');
+    assert.equal(again.status, 400);
+    assert.equal(again.body.codeRetour, 20109);
+    assert.match(again.body.libelle, new RegExp(`déjà été déposé .* ${r.body.numeroFluxDepot}`));
+  });
+
+  test('a tar.gz of Factur-X PDFs (IN_DP_E2_CII_FACTURX): IN_INTEGRE; a file already deposited by another flow is rejected, not duplicated', async () => {
+    const files = [];
+    for (let i = 1; i <= 3; i++) files.push({ name: `fx-${i}.pdf`, bytes: await facturxOf(inv(`FLUX-FX-${i}`)) });
+    const r = await deposit(await tarGzOf(files), 'IN_DP_E2_CII_FACTURX', 'lot-fx.tar.gz');
+    const cr = await waitFinal(r.body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE', JSON.stringify(cr.listeErreurDP));
+    const overlap = await deposit(zipOf([files[0]!, { name: 'fx-4.pdf', bytes: await facturxOf(inv('FLUX-FX-4')) }]), 'IN_DP_E2_CII_FACTURX', 'lot-fx-2.zip');
+    const cr2 = await waitFinal(overlap.body.numeroFluxDepot);
+    assert.equal(cr2.etatCourantDepotFlux, 'IN_INTEGRE_PARTIEL');
+    assert.match(cr2.listeErreurDP[0].libelleErreurDP, /Numéro de facture : « FLUX-FX-1 » a déjà été déposé/);
+    const all = await supplier.post('factures/v1/rechercher/fournisseur', { numeroFacture: 'FLUX-FX-1' });
+    assert.equal(all.body.listeFactures.length, 1);
+  });
+
+  test('rejections: a corrupt archive (technical error), every file refused, unknown or unsupported syntaxes', async () => {
+    const corrupt = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+    const r = await deposit(corrupt, 'IN_DP_E1_CII_16B', 'casse.zip');
+    const cr = await waitFinal(r.body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_REJETE');
+    assert.equal(cr.listeErreurTechnique.length, 1);
+    assert.equal(cr.listeErreurTechnique[0].natureErreur, 'ARCHIVE');
+    const none = await deposit(zipOf([{ name: 'x.xml', bytes: Buffer.from('<x/>') }]), 'IN_DP_E1_UBL_INVOICE', 'rien.zip');
+    const cr2 = await waitFinal(none.body.numeroFluxDepot);
+    assert.equal(cr2.etatCourantDepotFlux, 'IN_REJETE');
+    assert.match(cr2.listeErreurDP[0].libelleErreurDP, /n'est ni un PDF Factur-X ni un fichier UBL ou CII/);
+    const unknown = await deposit(ublOf(inv('X-1')), 'IN_DP_E9_N_IMPORTE_QUOI', 'x.xml');
+    assert.equal(unknown.body.codeRetour, 20100);
+    assert.match(unknown.body.libelle, /\[syntaxeFlux\]/);
+    const e3 = await deposit(ublOf(inv('X-2')), 'IN_DP_E3_UBL_INVOICE', 'x.xml');
+    assert.equal(e3.body.codeRetour, 20199);
+    const other = await sb.as('destinataire:etat');
+    const notMine = await other.post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: r.body.numeroFluxDepot });
+    assert.equal(notMine.body.codeRetour, 20108);
+  });
+});
