@@ -73,6 +73,8 @@ const FIELD_NAMES: Record<string, string> = {
   comment: 'commentaire',
   reason: 'motif',
   mandateNumber: 'numeroDPMandat',
+  contractNumber: 'references.numeroMarche',
+  validatorSiret: 'cadreDeFacturation.codeStructureValideur',
 };
 const LINE_FIELDS: Record<string, string> = {
   description: 'lignePosteDenomination',

@@ -134,6 +134,11 @@ export async function soumettre(ctx: Ctx, caller: CproCaller, body: Body) {
   const { invoiceId } = await invoices.createDraft(ctx, caller.actor, draft);
   try {
     if (draft.depositMode === 'SAISIE_API') await checkDeclaredTotals(ctx, caller, invoiceId, body);
+    // The contract (numeroMarche) and, for A9 / A12, the validating structure (codeStructureValideur).
+    const contractNumber = str(obj(body.references).numeroMarche);
+    const validatorSiret = str(obj(body.cadreDeFacturation).codeStructureValideur);
+    if (contractNumber || validatorSiret || (invoices.VALIDATED_FRAMEWORKS as readonly string[]).includes(String(draft.framework)))
+      await invoices.setInvoiceContract(ctx, caller.actor, invoiceId, { contractNumber, validatorSiret });
     if (main) await invoices.addAttachments(ctx, caller.actor, invoiceId, [main], 'PRINCIPALE');
     if (complements.length) await invoices.addAttachments(ctx, caller.actor, invoiceId, complements, 'COMPLEMENTAIRE');
     const r = await invoices.submitInvoice(ctx, caller.actor, invoiceId);

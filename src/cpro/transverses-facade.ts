@@ -44,7 +44,7 @@ export const REFERENCE_LISTS: Record<string, (body: Body) => object> = {
 /** Reference lists whose business does not exist yet on the platform, with the reason. */
 export const UNAVAILABLE_LISTS: Record<string, string> = {
   'coordbanc/valides': "les coordonnées bancaires des structures ne sont pas encore gérées par la plateforme.",
-  'motifs/refus/Facture/AValider': "le circuit de validation (sous-traitance A9, cotraitance A12) n'est pas encore ouvert.",
+  'motifs/refus/Facture/AValider': "les opérations du valideur (A9, A12) ne sont pas encore exposées sur l'API compatible Chorus Pro.",
   typefacturetravaux: "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
   'structures/actives/facturetravaux': "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
 };

@@ -121,8 +121,12 @@ describe('Chorus-compatible API: replay of public clients', () => {
 
     const a9 = await supplier.post('factures/v1/soumettre', soumettreBody({ cadre: { codeCadreFacturation: 'A9_FACTURE_SOUSTRAITANT', codeStructureValideur: '90200002500012' } }));
     assert.equal(a9.status, 400);
-    assert.equal(a9.body.codeRetour, 20199);
-    assert.match(a9.body.libelle, /non disponible/);
+    assert.equal(a9.body.codeRetour, 20100);
+    assert.match(a9.body.libelle, /\[references\.numeroMarche\] Le numéro du marché est obligatoire/);
+    const works = await supplier.post('factures/v1/soumettre', soumettreBody({ cadre: { codeCadreFacturation: 'A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR' } }));
+    assert.equal(works.status, 400);
+    assert.equal(works.body.codeRetour, 20199);
+    assert.match(works.body.libelle, /non disponible/);
 
     const mode = await supplier.post('factures/v1/soumettre', { ...soumettreBody(), modeDepot: 'SAISIE_WEB' });
     assert.equal(mode.body.codeRetour, 20100);
@@ -285,7 +289,7 @@ describe('Chorus-compatible API: replay of public clients', () => {
     const tva = await supplier.post('transverses/v1/recuperer/tauxtva', { codeLangue: 'FR' });
     assert.deepEqual(tva.body.listeTauxTva.find((t: any) => t.codeTauxTva === 'TVA20'), { codeTauxTva: 'TVA20', libelleTauxTva: '20 %', valeurTauxTva: 20 });
     const cadres = await supplier.post('transverses/v1/recuperer/cadrefacturation', { typeDemandePaiement: 'FACTURE' });
-    assert.deepEqual(cadres.body.listeCadreFacturation.map((c: any) => c.codeCadreFacturation), ['A1_FACTURE_FOURNISSEUR', 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE']);
+    assert.deepEqual(cadres.body.listeCadreFacturation.map((c: any) => c.codeCadreFacturation), ['A1_FACTURE_FOURNISSEUR', 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE', 'A9_FACTURE_SOUSTRAITANT', 'A12_FACTURE_COTRAITANT']);
     const etats = await supplier.post('transverses/v1/recuperer/etats/traitement', { statutCourant: 'MISE_A_DISPOSITION' });
     const possibles = etats.body.listeStatutsPossiblesPourTraitement.map((s: any) => s.statutPossiblePourTraitement);
     for (const s of ['SUSPENDUE', 'REJETEE', 'A_RECYCLER', 'MANDATEE', 'MISE_EN_PAIEMENT']) assert.ok(possibles.includes(s), s);

@@ -3,7 +3,7 @@ import { consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, 
 
 export type Operation = (ctx: Ctx, caller: CproCaller, body: Body) => Promise<object> | object;
 
-const V = 'le circuit de validation (sous-traitance A9, cotraitance A12) n’est pas encore ouvert sur cette plateforme.';
+const V = 'les opérations du valideur (sous-traitance A9, cotraitance A12) ne sont pas encore exposées sur l’API compatible Chorus Pro ; le circuit existe sur le portail et l’API native.';
 
 /**
  * Every POST operation of §4.3, by path under /cpro. An operation whose business the platform does not have
