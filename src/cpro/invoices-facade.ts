@@ -7,7 +7,7 @@ import { findStructure } from '../structures/index.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError, notAvailable, pageOf, readPagination, success, MAX_RESULTS } from './envelope.ts';
 import { amountText, arr, bool, day, int, obj, parisDay, requiredId, str, type Body } from './input.ts';
-import { ALL_FRAMEWORKS, MODES_DEPOT_API, STATUT_TO_ACTION, frameworkAccepted, vatRateOf } from './references.ts';
+import { ALL_FRAMEWORKS, CPRO_FRAMEWORKS, MODES_DEPOT_API, STATUT_TO_ACTION, frameworkAccepted, isValidatedFramework, vatRateOf } from './references.ts';
 import { loadAttachment } from './attachments.ts';
 import { flowNumbersOf, invoiceIdsOfFlow } from './flows-repository.ts';
 
@@ -29,7 +29,7 @@ export function draftFromSoumettre(caller: CproCaller, body: Body): { draft: inv
   const framework = str(cadre.codeCadreFacturation) ?? 'A1_FACTURE_FOURNISSEUR';
   if (!frameworkAccepted(framework)) {
     if ((ALL_FRAMEWORKS as readonly string[]).includes(framework))
-      throw notAvailable('factures/v1/soumettre', `le cadre de facturation ${framework} n'est pas encore ouvert ([cadreDeFacturation.codeCadreFacturation]) ; cadres acceptés aujourd'hui : A1_FACTURE_FOURNISSEUR, A2_FACTURE_FOURNISSEUR_DEJA_PAYEE.`);
+      throw notAvailable('factures/v1/soumettre', `le cadre de facturation ${framework} n'est pas ouvert à soumettre ([cadreDeFacturation.codeCadreFacturation]) ; cadres acceptés : ${CPRO_FRAMEWORKS.join(', ')}.`);
     throw new CproError(CODE.DONNEES_INVALIDES, `[cadreDeFacturation.codeCadreFacturation] Cadre de facturation « ${framework} » inconnu.`);
   }
   const destinataire = obj(body.destinataire);
@@ -137,7 +137,7 @@ export async function soumettre(ctx: Ctx, caller: CproCaller, body: Body) {
     // The contract (numeroMarche) and, for A9 / A12, the validating structure (codeStructureValideur).
     const contractNumber = str(obj(body.references).numeroMarche);
     const validatorSiret = str(obj(body.cadreDeFacturation).codeStructureValideur);
-    if (contractNumber || validatorSiret || (invoices.VALIDATED_FRAMEWORKS as readonly string[]).includes(String(draft.framework)))
+    if (contractNumber || validatorSiret || isValidatedFramework(String(draft.framework)))
       await invoices.setInvoiceContract(ctx, caller.actor, invoiceId, { contractNumber, validatorSiret });
     if (main) await invoices.addAttachments(ctx, caller.actor, invoiceId, [main], 'PRINCIPALE');
     if (complements.length) await invoices.addAttachments(ctx, caller.actor, invoiceId, complements, 'COMPLEMENTAIRE');

@@ -48,8 +48,13 @@ export const ALL_FRAMEWORKS = [
   'A21_DEMANDE_REMBOURSEMENT_TIC', 'A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE', 'A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR',
   'A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE', 'A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE',
 ] as const;
-/** Frameworks soumettre accepts: A9 / A12 wait for the mapping of codeStructureValideur and the contract (native API: PUT /invoices/{id}/contract). */
-export const CPRO_FRAMEWORKS = FRAMEWORKS.filter((f) => !VALIDATED_FRAMEWORKS.includes(f));
+/**
+ * Frameworks soumettre accepts: every invoice framework of the platform. For A9 / A12, soumettre maps
+ * references.numeroMarche and cadreDeFacturation.codeStructureValideur to the invoice's contract and validator
+ * (setInvoiceContract, as the native API's PUT /invoices/{id}/contract).
+ */
+export const CPRO_FRAMEWORKS: readonly (typeof FRAMEWORKS)[number][] = FRAMEWORKS;
+export const isValidatedFramework = (code: string) => (VALIDATED_FRAMEWORKS as readonly string[]).includes(code);
 export const frameworkAccepted = (code: string) => (CPRO_FRAMEWORKS as readonly string[]).includes(code);
 
 /** Recipient actions of traiter/recue: the new status asked → the action of the transition table. */
