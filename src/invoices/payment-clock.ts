@@ -10,6 +10,7 @@ import { invoicePaymentClockJob } from '../queue/jobs.ts';
 import { notify } from '../notifications/index.ts';
 import { findStructure, loadMembership } from '../structures/index.ts';
 import type { InvoiceAction } from './lifecycle.ts';
+import { WORKS_FRAMEWORKS } from './works-circuits.ts';
 import { findInvoice, listInvoiceEvents, usersWithSpace, type InvoiceRow } from './repository.ts';
 import { findClock, findPaymentTerms, insertClock, listEcbRates, markClockAlerted, savePaymentTerms, updateClock } from './delays-repository.ts';
 import {
@@ -26,6 +27,8 @@ const armAt = (dueOn: string) => startOfParisDay(addDays(dueOn, 1));
  * and schedules again; the payment stops it and computes the late-payment interest and indemnity; a rejection stops it.
  */
 export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, inv: InvoiceRow, action: InvoiceAction): Promise<void> {
+  // Works pieces (A4–A25) have their own payment clock, counted from the MOE's receipt (src/works/clocks.ts).
+  if ((WORKS_FRAMEWORKS as readonly string[]).includes(inv.framework)) return;
   const today = parisDay(ctx.clock.now());
   if (action === 'DEPOSER' || action === 'RECYCLER') {
     if (await findClock(trx, inv.id)) return;
