@@ -159,8 +159,13 @@ const ROUTES: RouteCase[] = [
     method: 'POST', path: '/structures/{id}/oauth-clients/{clientRowId}/revoke', action: 'technicalAccounts.manage',
     call: async (w) => ({ url: `${S(w)}/oauth-clients/${(await createOAuthClient(w.app.ctx, w.gp, w.structureId, { label: 'À révoquer' })).id}/revoke`, body: {} }),
   },
-  // Contracts: every member of a party sees the structure's contracts.
-  { method: 'GET', path: '/structures/{id}/contracts', action: 'structure.view', call: async (w) => ({ url: `${S(w)}/contracts` }) },
+  // Payment terms: the delay a public payer applies is public (as in the directory); only its principal manager sets it.
+  {
+    method: 'GET', path: '/structures/{id}/payment-terms', action: null,
+    special: { outsider: 'allowed', memberWithoutRights: 'allowed', memberWithAllRights: 'allowed', principalManager: 'allowed', technicalAccount: 'allowed' },
+    call: async (w) => ({ url: `${S(w)}/payment-terms` }),
+  },
+  { method: 'PUT', path: '/structures/{id}/payment-terms', action: 'structure.edit', call: async (w) => ({ url: `${S(w)}/payment-terms`, body: { payerCategory: 'COLLECTIVITE_TERRITORIALE', delayDays: null } }) },
 ];
 
 async function pendingRequest(w: World): Promise<number> {
