@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { createActiveUser, findUserByEmail } from '../accounts/index.ts';
 import { createRequest, publishRequest } from '../dume/index.ts';
 import { createContract } from '../contracts/index.ts';
+import { createWorksContract } from '../works/index.ts';
 import { attachUser, createEngagement, createService, createStructure, createTechnicalAccount, editStructure, type TechnicalCredentials } from '../structures/index.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
@@ -64,6 +65,7 @@ export async function seedDemo(ctx: Ctx): Promise<TechnicalCredentials> {
     groupementKind: 'CONJOINT', titulaireSiret: DEMO.supplier.siret, coContractors: [{ siret: DEMO.coContractor.siret }],
     subcontractors: [{ siret: DEMO.subcontractor.siret, directPayment: true, acceptedAmount: '18000.00', subcontractedBySiret: DEMO.supplier.siret }],
   });
+  await seedWorksContract(ctx, sophie);
   await attachUser(ctx, marie, supplier.structureId, { email: demoLogins[1].email });
   void paul;
   // The technical account's password is generated and shown once, as on Chorus Pro.
@@ -97,4 +99,26 @@ async function seedDume(ctx: Ctx, claire: { userId: number; isTechnical: boolean
     selection: [{ id: '499efc97-2ac1-4af2-9e84-323c2ca67747', requirements: { 'c519de4b-967e-49e8-a449-c08ec4f00c29': '80000' } }, { id: '1f49b3f0-d50f-43f6-8b30-4bafab108b9b' }],
   });
   await publishRequest(ctx, claire, requestId);
+}
+
+/** A works contract of the OPH (MOA and payer) with BTP Durand, the architect as MOE: the décompte example of docs/works.md. */
+async function seedWorksContract(ctx: Ctx, sophie: { userId: number; isTechnical: boolean }) {
+  const { contractId } = await createContract(ctx, sophie, {
+    number: 'OPH-2026-GO', subject: 'Réhabilitation de 24 logements, résidence Les Tilleuls — lot gros œuvre', buyerSiret: DEMO.owner.siret,
+    serviceCode: 'MOA-TRAVAUX', ejNumbers: ['1000020001'], titulaireSiret: DEMO.supplier.siret,
+  });
+  await createWorksContract(ctx, sophie, {
+    contractId, moeSiret: DEMO.architect.siret,
+    terms: {
+      priceSchedule: [
+        { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
+        { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
+        { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
+        { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
+      ],
+      vatRate: '20', advance: { amount: '6036.00' }, retention: { ratePercent: '5' },
+      revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' },
+    },
+    indexes: { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } },
+  });
 }
