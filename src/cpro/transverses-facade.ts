@@ -5,6 +5,7 @@ import type { CproCaller } from './caller.ts';
 import { storeAttachment } from './attachments.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, str, type Body } from './input.ts';
+import { motifsRefusFactureAValider } from './validator-facade.ts';
 import {
   CPRO_FRAMEWORKS, DEVISES, FORMATS_FLUX, MODES_DEPOT, MODES_PAIEMENT, MOTIFS_EXONERATION_TVA, PAYS, TAUX_TVA, TYPES_IDENTIFIANT, TYPES_PJ,
   etatsDemandePaiement, statutsPossiblesPourTraitement,
@@ -33,6 +34,7 @@ export const REFERENCE_LISTS: Record<string, (body: Body) => object> = {
   formatflux: () => ({ listeFormatFlux: FORMATS_FLUX.map((f) => ({ formatFlux: f })) }),
   modedepot: () => ({ listeModeDepot: MODES_DEPOT.map((m) => ({ modeDepot: m })) }),
   modereglements: () => ({ listeModePaiement: MODES_PAIEMENT.map((m) => ({ modePaiement: m })) }),
+  'motifs/refus/Facture/AValider': motifsRefusFactureAValider,
   'motifs/exonerationtva': () => ({ listeMotifsExonerationTva: MOTIFS_EXONERATION_TVA }),
   pays: () => ({ listePays: PAYS }),
   tauxtva: () => ({ listeTauxTva: TAUX_TVA }),
@@ -44,7 +46,6 @@ export const REFERENCE_LISTS: Record<string, (body: Body) => object> = {
 /** Reference lists whose business does not exist yet on the platform, with the reason. */
 export const UNAVAILABLE_LISTS: Record<string, string> = {
   'coordbanc/valides': "les coordonnées bancaires des structures ne sont pas encore gérées par la plateforme.",
-  'motifs/refus/Facture/AValider': "les opérations du valideur (A9, A12) ne sont pas encore exposées sur l'API compatible Chorus Pro.",
   typefacturetravaux: "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
   'structures/actives/facturetravaux': "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
 };

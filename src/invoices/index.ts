@@ -20,7 +20,7 @@ export { findStructuredSource } from './deposits-repository.ts';
 export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
 export { ARCHIVE_LIMITS, readArchive, archiveKindOf, ArchiveError, type ArchiveLimits, type ArchiveEntry } from './batch-archive.ts';
 export { setInvoiceContract, correctValidator, decideValidation, invoiceContractInput, decisionInput, type InvoiceContractInput, type DecisionInput } from './validate-invoice.ts';
-export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, type CircuitView } from './invoices-to-validate.ts';
+export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, statusesVisibleToValidators, type CircuitView } from './invoices-to-validate.ts';
 export { runValidationDeadline, remindValidator, runDueValidationDeadlines } from './validation-deadlines.ts';
 export { addParisCalendarDays, validationDeadline, daysLeft } from './validation-clock.ts';
 export { runPaymentClock, setPaymentTerms, getPaymentTerms, paymentTermsInput } from './payment-clock.ts';

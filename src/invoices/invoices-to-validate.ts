@@ -9,7 +9,8 @@ import { loadInvoiceAccess } from './access.ts';
 import { loadValidatorAccess } from './validator-access.ts';
 import { daysLeft } from './validation-clock.ts';
 import { invoiceFacts } from './validation-effects.ts';
-import { findValidation, searchToValidate, type ValidationRow } from './validation-repository.ts';
+import { findValidation, HIDDEN_FROM_VALIDATORS, searchToValidate, type ValidationRow } from './validation-repository.ts';
+import { STATUSES } from './lifecycle.ts';
 
 type Events = Awaited<ReturnType<typeof listInvoiceEvents>>;
 const DECISION_OF: Record<string, string> = { VALIDER: 'VALIDEE', REFUSER_VALIDATION: 'REFUSEE', CONSTATER_ABSENCE_VALIDATION: 'TACITE', SIGNALER_ERREUR_VALIDEUR: 'ERREUR_VALIDEUR' };
@@ -94,3 +95,6 @@ export async function searchInvoicesToValidate(ctx: Ctx, actor: Actor, structure
     }),
   };
 }
+
+/** The statuses an invoice may have in a validator's work list (every status but the supplier's drafts). */
+export const statusesVisibleToValidators = () => STATUSES.filter((s) => !HIDDEN_FROM_VALIDATORS.includes(s));

@@ -52,6 +52,9 @@ export async function invoicedOnContract(db: Executor, contractId: number, suppl
 }
 
 /** Invoices a structure has to validate or has validated (level 1 or 2 reached), newest first. */
+/** Statuses a validator never sees: the supplier's draft and a deleted draft. */
+export const HIDDEN_FROM_VALIDATORS = ['BROUILLON', 'SUPPRIMEE'];
+
 export async function searchToValidate(db: Executor, structureId: number, f: { status?: string; number?: string }, page: { limit: number; offset: number }) {
   let q = db
     .selectFrom('invoices as i')
@@ -70,7 +73,7 @@ export async function searchToValidate(db: Executor, structureId: number, f: { s
         eb.and([eb('v.validator_2_structure_id', '=', structureId), eb.or([eb('v.current_level', '=', 2), eb('i.status', 'in', LEVEL_2_REACHED), eb('v.completed_at', 'is not', null)])]),
       ]),
     )
-    .where('i.status', 'not in', ['BROUILLON', 'SUPPRIMEE']);
+    .where('i.status', 'not in', HIDDEN_FROM_VALIDATORS);
   if (f.status === 'A_TRAITER') q = q.where((eb) => eb.or([eb.and([eb('i.status', '=', 'A_VALIDER_1'), eb('v.validator_1_structure_id', '=', structureId)]), eb.and([eb('i.status', '=', 'A_VALIDER_2'), eb('v.validator_2_structure_id', '=', structureId)])]));
   else if (f.status) q = q.where('i.status', '=', f.status);
   if (f.number) q = q.where('i.number', 'like', `${f.number.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

@@ -297,7 +297,7 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.ok(devises.body.listeDevises.some((d: any) => d.codeDevise === 'EUR' && d.libelleDevise === 'Euro'));
     for (const path of ['transverses/v1/recuperer/modedepot', 'transverses/v1/recuperer/pays', 'transverses/v1/recuperer/typedp', 'transverses/v1/recuperer/typeidentifiant/structure', 'transverses/v1/recuperer/formatflux', 'transverses/v1/recuperer/modereglements', 'transverses/v1/recuperer/motifs/exonerationtva', 'transverses/v1/recuperer/typespj', 'transverses/v1/recuperer/etat/typedp'])
       assert.equal((await supplier.post(path, {})).body.codeRetour, 0, path);
-    for (const path of ['transverses/v1/recuperer/coordbanc/valides', 'factures/v1/rechercher/valideur', 'factures/v1/traiter/factureAValider', 'transverses/v1/recuperer/typefacturetravaux', 'transverses/v1/consulter/information/siret']) {
+    for (const path of ['transverses/v1/recuperer/coordbanc/valides', 'factures/v1/rechercher/demandePaiement', 'transverses/v1/recuperer/typefacturetravaux', 'transverses/v1/consulter/information/siret']) {
       const r = await supplier.post(path, { idStructure: 1 });
       assert.equal(r.status, 400, path);
       assert.equal(r.body.codeRetour, 20199, path);

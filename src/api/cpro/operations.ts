@@ -1,9 +1,7 @@
 import type { Ctx } from '../../context.ts';
-import { consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, structuresApi, transverses, type Body, type CproCaller } from '../../cpro/index.ts';
+import { consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, structuresApi, transverses, valideur, type Body, type CproCaller } from '../../cpro/index.ts';
 
 export type Operation = (ctx: Ctx, caller: CproCaller, body: Body) => Promise<object> | object;
-
-const V = 'les opérations du valideur (sous-traitance A9, cotraitance A12) ne sont pas encore exposées sur l’API compatible Chorus Pro ; le circuit existe sur le portail et l’API native.';
 
 /**
  * Every POST operation of §4.3, by path under /cpro. An operation whose business the platform does not have
@@ -25,11 +23,11 @@ export const OPERATIONS: Record<string, Operation> = {
   'factures/v1/traiter/recue': factures.traiterRecue,
   'factures/v1/traiterRejet': factures.traiterRejet,
   'factures/v1/telecharger/groupe': factures.telechargerGroupe,
-  'factures/v1/corriger/valideur/facture': () => { throw notAvailable('factures/v1/corriger/valideur/facture', V); },
-  'factures/v1/rechercher/valideur': () => { throw notAvailable('factures/v1/rechercher/valideur', V); },
-  'factures/v1/consulter/valideur': () => { throw notAvailable('factures/v1/consulter/valideur', V); },
-  'factures/v1/traiter/factureAValider': () => { throw notAvailable('factures/v1/traiter/factureAValider', V); },
-  'factures/v1/recuperer/statutsFactureVisibles/valideur': () => { throw notAvailable('factures/v1/recuperer/statutsFactureVisibles/valideur', V); },
+  'factures/v1/corriger/valideur/facture': valideur.corrigerValideur,
+  'factures/v1/rechercher/valideur': valideur.rechercherValideur,
+  'factures/v1/consulter/valideur': valideur.consulterValideur,
+  'factures/v1/traiter/factureAValider': valideur.traiterFactureAValider,
+  'factures/v1/recuperer/statutsFactureVisibles/valideur': () => valideur.statutsFactureVisiblesValideur(),
   'factures/v1/rechercher/demandePaiement': () => { throw notAvailable('factures/v1/rechercher/demandePaiement', 'la recherche en base archive (DP_ARCHIVE) n’existe pas ; utilisez rechercher/fournisseur ou rechercher/recipiendaire.'); },
   // structures/v1
   'structures/v1/rechercher': structuresApi.rechercherStructures,
