@@ -267,15 +267,11 @@ export async function rechercherRecipiendaire(ctx: Ctx, caller: CproCaller, body
   return success({ listeFactures: page.items, ...page.parametresRetour, parametresRetour: page.parametresRetour });
 }
 
-/** factures/v1/consulter/fournisseur and consulter/recipiendaire: the whole invoice. */
-export async function consulter(ctx: Ctx, caller: CproCaller, body: Body, side: 'FOURNISSEUR' | 'DESTINATAIRE') {
-  const id = requiredId(body, side === 'FOURNISSEUR' ? 'identifiantFactureCPP' : 'idFacture', side === 'FOURNISSEUR' ? 'idFacture' : 'identifiantFactureCPP');
-  const g = await invoiceAs(ctx, caller, id, side);
-  const i = g.invoice;
-  const main = g.documents.find((d) => d.role === 'PRINCIPALE');
-  const deposit = g.path.find((e) => e.action === 'DEPOSER');
-  return success({
-    identifiantFactureCPP: i.id,
+type InvoiceRecord = Awaited<ReturnType<typeof invoices.getInvoice>>['invoice'];
+
+/** The fields every consultation of an invoice carries, whoever consults it (supplier, recipient, validator). */
+export function invoiceHeader(i: InvoiceRecord) {
+  return {
     idFacture: i.id,
     numeroFacture: i.number,
     dateFacture: i.invoice_date,
@@ -285,9 +281,22 @@ export async function consulter(ctx: Ctx, caller: CproCaller, body: Body, side: 
     modeDepot: i.deposit_mode,
     typeFacture: i.document_type,
     commentaire: i.comment,
+    fournisseur: { idFournisseur: i.supplier_structure_id, codeFournisseur: i.supplier_identifier, typeIdentifiantFournisseur: 'SIRET', raisonSocialeFournisseur: i.supplier_name },
+  };
+}
+
+/** factures/v1/consulter/fournisseur and consulter/recipiendaire: the whole invoice. */
+export async function consulter(ctx: Ctx, caller: CproCaller, body: Body, side: 'FOURNISSEUR' | 'DESTINATAIRE') {
+  const id = requiredId(body, side === 'FOURNISSEUR' ? 'identifiantFactureCPP' : 'idFacture', side === 'FOURNISSEUR' ? 'idFacture' : 'identifiantFactureCPP');
+  const g = await invoiceAs(ctx, caller, id, side);
+  const i = g.invoice;
+  const main = g.documents.find((d) => d.role === 'PRINCIPALE');
+  const deposit = g.path.find((e) => e.action === 'DEPOSER');
+  return success({
+    identifiantFactureCPP: i.id,
+    ...invoiceHeader(i),
     cadreDeFacturation: { codeCadreFacturation: i.framework },
     destinataire: { idDestinataire: i.recipient_structure_id, codeDestinataire: i.recipient_identifier, libelleDestinataire: i.recipient_name, idServiceExecutant: i.service_id, codeServiceExecutant: i.service_code, libelleServiceExecutant: i.service_name },
-    fournisseur: { idFournisseur: i.supplier_structure_id, codeFournisseur: i.supplier_identifier, typeIdentifiantFournisseur: 'SIRET', raisonSocialeFournisseur: i.supplier_name },
     references: {
       deviseFacture: i.currency, typeFacture: i.document_type, numeroBonCommande: i.ej_number, numeroFactureOrigine: i.original_invoice_number,
       dateEcheancePaiement: i.due_date, numeroDpMandat: i.mandate_number, tailleTotalePiecesJointes: g.documents.reduce((s, d) => s + Number(d.size_bytes), 0),

@@ -4,6 +4,7 @@ import type { CproCaller } from './caller.ts';
 import { CODE, CproError, pageOf, readPagination, success, MAX_RESULTS } from './envelope.ts';
 import { arr, int, obj, parisDay, requiredId, str, type Body } from './input.ts';
 import { isValidatedFramework } from './references.ts';
+import { invoiceHeader } from './invoices-facade.ts';
 
 /**
  * factures/v1 operations of the validator of a subcontractor's (A9) or co-contractor's (A12) invoice, and the
@@ -83,18 +84,9 @@ export async function consulterValideur(ctx: Ctx, caller: CproCaller, body: Body
       : {};
   }));
   return success({
-    idFacture: i.id,
-    numeroFacture: i.number,
-    dateFacture: i.invoice_date,
-    dateDepot: i.deposited_at ? parisDay(new Date(i.deposited_at)) : null,
-    statutFacture: i.status,
-    statutCourantCode: i.status,
-    modeDepot: i.deposit_mode,
-    typeFacture: i.document_type,
-    commentaire: i.comment,
+    ...invoiceHeader(i),
     cadreDeFacturation: { codeCadreFacturation: i.framework, ...validatorBlock },
     destinataire: { idDestinataire: i.recipient_structure_id, codeDestinataire: i.recipient_identifier, libelleDestinataire: i.recipient_name, codeServiceExecutant: i.service_code },
-    fournisseur: { idFournisseur: i.supplier_structure_id, codeFournisseur: i.supplier_identifier, typeIdentifiantFournisseur: 'SIRET', raisonSocialeFournisseur: i.supplier_name },
     references: { deviseFacture: i.currency, typeFacture: i.document_type, numeroBonCommande: i.ej_number, numeroMarche: g.circuit.contract.number },
     validation: {
       niveauValidation: g.levels.find((l) => l.acts)?.level ?? null,
