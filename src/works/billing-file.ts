@@ -2,7 +2,8 @@ import type { Actor, Ctx } from '../context.ts';
 import { WORKS_FRAMEWORK_INFO, availableActions, statusLabel, type ActorRole, type WorksFramework } from '../invoices/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { contractDeadlines, deadlineState } from './deadlines.ts';
-import { findPiece, listPieces, type PieceRow } from './repository.ts';
+import { findPiece, listPieces, pieceDocumentId, type PieceRow } from './repository.ts';
+import { readDocument } from '../storage/stored-files.ts';
 import { loadWorksAccess, type WorksAccess } from './access.ts';
 
 /** Statuses where a piece to the payer has reached it (the payer sees nothing else). */
@@ -79,5 +80,18 @@ export async function getPiece(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadWorksAccess(ctx.db, actor, p.contract_id).catch(() => null);
   if (!access || !sees(access, p)) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Pièce introuvable.');
   const all = await listPieces(ctx.db, p.contract_id);
-  return { ...view(access, p, all, ctx.clock.now()), contractId: p.contract_id, contractNumber: access.works.number, progress: p.progress, penalties: p.penalties, statement: p.statement, differences: p.differences };
+  const documentId = await pieceDocumentId(ctx.db, invoiceId);
+  return {
+    ...view(access, p, all, ctx.clock.now()), contractId: p.contract_id, contractNumber: access.works.number, progress: p.progress, penalties: p.penalties, statement: p.statement, differences: p.differences,
+    /** The piece's French PDF (GET /works-pieces/{id}/pdf). */
+    documentId,
+  };
+}
+
+/** The piece's French PDF (kept in the blob store at deposit), for whoever may see the piece. */
+export async function getPiecePdf(ctx: Ctx, actor: Actor, invoiceId: number) {
+  const piece = await getPiece(ctx, actor, invoiceId);
+  const doc = piece.documentId ? await readDocument(ctx.db, ctx.blobs, piece.documentId) : null;
+  if (!doc) throw new AppError('NOT_FOUND', 'NOT_FOUND', "Cette pièce n'a pas de PDF.");
+  return doc;
 }

@@ -6,13 +6,15 @@ import { parseInput } from '../shared/validate.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { notify } from '../notifications/index.ts';
 import {
-  WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, applyTransition, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, updateInvoice, usersWithSpace,
+  WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, addInvoiceDocument, applyTransition, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, updateInvoice, usersWithSpace,
   type ActorRole, type InvoiceAction, type InvoiceRow, type WorksFramework,
 } from '../invoices/index.ts';
 import { compareStatements, computeStatement, type MonthEntry, type Statement, type WorksTerms } from './decompte.ts';
 import { contractDeadlines, deadlineState } from './deadlines.ts';
 import { PARTY_ABSENT, retainedHistory, type PieceDifferences, type PieceFacts } from './pieces-model.ts';
-import { countPieces, findPiece, listPieces, type PieceRow, type WorksContractRow } from './repository.ts';
+import { countPieces, findPiece, listPieces, structureNames, type PieceRow, type WorksContractRow } from './repository.ts';
+import { renderPiecePdf } from './piece-pdf.ts';
+import { storeDocument } from '../storage/stored-files.ts';
 import { WORKS_SPACE, forbidden, loadWorksAccess, type WorksAccess } from './access.ts';
 
 const progressInput = z.record(z.string().max(20), z.union([z.string(), z.number()]).transform(String)).refine((r) => Object.keys(r).length <= 500, 'Trop de lignes.');
@@ -183,6 +185,7 @@ export async function depositPiece(ctx: Ctx, actor: Actor, contractId: number, r
       previous_invoice_id: previous?.invoice_id ?? null, progress: JSON.stringify(entry.progress), penalties: JSON.stringify(entry.penalties ?? []),
       statement: JSON.stringify(statement), differences: differences ? JSON.stringify(differences) : null, created_at: now,
     }).execute();
+    await storePiecePdf(trx, ctx, { invoiceId: id, number, framework, works, supplierId, depositorStructureId, statement, differences, comment: input.comment, at: now, userId: actor.userId });
     let inv = (await lockInvoice(trx, id))!;
     inv = await applyTransition(trx, ctx, inv, { action: 'DEPOSER', role: info.depositor, actorUserId: actor.userId, data: { month: entry.month, previousInvoiceId: previous?.invoice_id ?? null, amountDue: t.amountDue }, set: { deposited_at: now } });
     inv = await route(trx, ctx, works, inv);
@@ -193,6 +196,22 @@ export async function depositPiece(ctx: Ctx, actor: Actor, contractId: number, r
     }
     return { invoiceId: id, number, status: inv.status, statement, differences };
   });
+}
+
+/** The piece's French PDF, kept in the blob store as the piece's main document (what the MOE, the MOA and the payer download). */
+async function storePiecePdf(trx: Executor, ctx: Ctx, p: {
+  invoiceId: number; number: string; framework: WorksFramework; works: WorksContractRow; supplierId: number; depositorStructureId: number;
+  statement: Statement; differences: PieceDifferences | null; comment: string | null; at: Date; userId: number;
+}) {
+  const names = await structureNames(trx, [p.supplierId, p.depositorStructureId]);
+  const info = WORKS_FRAMEWORK_INFO[p.framework];
+  const bytes = await renderPiecePdf({
+    number: p.number, pieceType: info.pieceType, frameworkLabel: info.label, depositedAt: p.at,
+    contract: { number: p.works.number, subject: p.works.subject }, supplier: names.get(p.supplierId) ?? '', depositor: names.get(p.depositorStructureId) ?? '',
+    moe: p.works.moe_name, moa: p.works.moa_name, payer: p.works.payer_name, statement: p.statement, differences: p.differences, comment: p.comment,
+  });
+  const doc = await storeDocument(trx, ctx.blobs, { bytes, filename: `${p.number}.pdf`, mediaType: 'application/pdf', structureId: p.depositorStructureId, uploadedBy: p.userId });
+  await addInvoiceDocument(trx, { invoiceId: p.invoiceId, documentId: doc.id, role: 'PRINCIPALE', status: 'BROUILLON', at: p.at });
 }
 
 /** Runs the routing steps of the piece's circuit; the MOE's step waits while the contract's MOE is not on the platform. */

@@ -88,3 +88,14 @@ export async function recordAlert(trx: Executor, invoiceId: number, kind: string
   const r = await trx.insertInto('works_alerts').values({ invoice_id: invoiceId, kind, sent_at: at }).onConflict((oc) => oc.doNothing()).returning('invoice_id').executeTakeFirst();
   return !!r;
 }
+
+export async function structureNames(db: Executor, ids: number[]) {
+  const rows = await db.selectFrom('structures').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The piece's main document (its PDF), if any. */
+export async function pieceDocumentId(db: Executor, invoiceId: number) {
+  const r = await db.selectFrom('invoice_documents').select('document_id').where('invoice_id', '=', invoiceId).where('role', '=', 'PRINCIPALE').orderBy('added_at', 'desc').executeTakeFirst();
+  return r?.document_id ?? null;
+}

@@ -53,6 +53,13 @@ export async function worksRoutes(app: FastifyInstance, ctx: Ctx) {
     schema: { tags, summary: 'Consulter une pièce : décompte, écarts ligne à ligne, statut, délais', params: idParam, response: { 200: anyObject, ...errorResponses } },
   }, async (req) => works.getPiece(ctx, apiActor(req), req.params.id));
 
+  api.get('/works-pieces/:id/pdf', {
+    schema: { tags, summary: 'Télécharger le PDF de la pièce (projet de décompte, état d’acompte, décompte final ou général)', params: idParam },
+  }, async (req, reply) => {
+    const doc = await works.getPiecePdf(ctx, apiActor(req), req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${doc.filename.replace(/"/g, '')}"`).send(doc.bytes);
+  });
+
   api.post('/works-pieces/:id/actions', {
     schema: {
       tags, summary: "Prendre en compte, refuser (motif valable, jamais un montant) ou dupliquer une pièce refusée", params: idParam,
