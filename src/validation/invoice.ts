@@ -166,7 +166,7 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
   const applied = requested.filter((s) => appliesTo(s, syntax, profile));
   const treeSets = applied.filter((s) => !modelRuleSet(s));
   const findings: Finding[] = treeSets.length ? validateDocument(doc, treeSets, { profile }).findings.slice() : [];
-  const ctx = { syntax, root: doc.root.local, recipientRequirements: options.recipientRequirements };
+  const ctx = { syntax, root: doc.root.local, recipientRequirements: options.recipientRequirements, doc };
   for (const name of applied) {
     const set = modelRuleSet(name);
     if (set) findings.push(...runModelRules(set, model, ctx));

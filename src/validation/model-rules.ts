@@ -1,5 +1,6 @@
 import type { Invoice } from '../formats/model.ts';
 import type { Finding, Flag, Syntax } from './engine.ts';
+import { locationOf, type XmlDocument, type XmlElement } from './xml/tree.ts';
 
 /**
  * Rules written on the EN 16931 model (src/formats/model.ts) instead of the XML tree: one implementation for
@@ -33,6 +34,11 @@ export interface ModelRuleContext {
   /** UBL: 'Invoice' or 'CreditNote' (root element), for the locations. */
   root: string;
   recipientRequirements?: RecipientRequirements;
+  /**
+   * The parsed document the model was read from. Rules on what the model does not keep (the lexical form of
+   * an amount, repeated identifiers, the EXTENDED-CTC-FR extension fields) read it and report the element.
+   */
+  doc?: XmlDocument;
 }
 
 export interface ModelRuleSet {
@@ -134,6 +140,23 @@ export class ModelReporter {
 
   check(id: string, ok: boolean, term: string, detail?: string): void {
     if (!ok) this.fail(id, term, detail);
+  }
+
+  /** Records that rule `id` failed on an element of the document (rules written on the tree). */
+  failAt(id: string, node: XmlElement, detail?: string): void {
+    const t = this.set.texts[id];
+    if (!t) throw new Error(`rule ${id} has no text in ${this.set.name}`);
+    this.findings.push({
+      rule: id,
+      flag: t.flag,
+      location: locationOf(node),
+      message: t.message,
+      messageFr: detail ? `${t.messageFr} ${detail}` : t.messageFr,
+    });
+  }
+
+  checkAt(id: string, ok: boolean, node: XmlElement, detail?: string): void {
+    if (!ok) this.failAt(id, node, detail);
   }
 }
 

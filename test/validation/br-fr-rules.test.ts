@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readInvoiceXml, writeCii, writeUbl, type Invoice } from '../../src/formats/index.ts';
 import { BR_FR_TEXTS, validateInvoiceDocument } from '../../src/validation/index.ts';
+import { BR_FR_MESSAGES } from '../../src/validation/br-fr/catalogue.ts';
 import { FIXTURES } from './agreement-harness.ts';
 
 /**
@@ -70,6 +71,10 @@ const cases: [string, (i: Invoice) => void, string?][] = [
     i.typeCode = '389';
     i.seller.electronicAddress = { id: 'moi@seller.com', schemeId: 'EM' };
   }],
+  ['BR-FR-23', (i) => (i.buyer.electronicAddress = { id: '987654321_SERVICE@COMPTA', schemeId: '0225' })],
+  ['BR-FR-24', (i) => i.seller.identifiers.push({ id: 'ROUTAGE 42', schemeId: '0224' })],
+  ['BR-FR-26', (i) => i.buyer.identifiers.push({ id: 'R'.repeat(101), schemeId: '0224' })],
+  ['BR-FR-31', (i) => i.notes.push({ subjectCode: 'BAR', text: 'B2B' }, { subjectCode: 'BAR', text: 'B2C' })],
   ['BR-FR-25', (i) => (i.seller.electronicAddress = { id: 'a'.repeat(126), schemeId: '0225' })],
   ['BR-FR-32', (i) => (i.buyer.legalRegistration = { id: '1234', schemeId: '0002' })],
   ['BR-FR-CO-04', (i) => {
@@ -96,7 +101,7 @@ for (const [rule, change] of cases) {
     const mine = f.filter((x) => x.rule === rule);
     assert.ok(mine.length > 0, `${rule} did not fire: ${f.map((x) => x.rule).join(' ')}`);
     assert.equal(mine[0].flag, 'fatal');
-    assert.ok(mine[0].message.startsWith(rule), mine[0].message);
+    assert.equal(mine[0].message, BR_FR_MESSAGES[rule]);
     assert.ok(mine[0].location.startsWith('/rsm:CrossIndustryInvoice/'));
   });
 }
@@ -133,10 +138,183 @@ test('locations follow the syntax: UBL paths for a UBL invoice', async () => {
   assert.deepEqual(f.map((x) => [x.rule, x.location]), [['BR-FR-08', '/Invoice/cbc:ProfileID']]);
 });
 
-test('every BR-FR rule carries its official message (starting with its id) and a French message for the user', () => {
+test('every BR-FR rule carries its official message and a French message for the user', () => {
   for (const [id, t] of Object.entries(BR_FR_TEXTS)) {
-    assert.ok(t.message.startsWith(id), `${id}: ${t.message}`);
+    assert.equal(t.message, BR_FR_MESSAGES[id], id);
     assert.ok(t.messageFr.length > 20, id);
     assert.equal(t.flag, 'fatal');
   }
+});
+
+test('BR-FR-23 / 24 / 26: routing addresses (0225) and private identifiers (0224) of the allowed form pass', async () => {
+  const ok = edit((i) => {
+    i.buyer.electronicAddress = { id: '987654321_SERV-1.A', schemeId: '0225' };
+    i.seller.identifiers.push({ id: 'CODE-ROUTAGE_1.2', schemeId: '0224' });
+  });
+  assert.deepEqual(await ids(ok), []);
+  // An e-mail address (scheme EM) is not a routing address: BR-FR-23 does not apply to it.
+  assert.deepEqual(await ids(edit((i) => (i.buyer.electronicAddress = { id: 'compta@acheteur.fr', schemeId: 'EM' }))), []);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Rules on the document as written (BR-FR-27…30, BR-FR-DEC-01…04): cases edited in the XML.
+
+const frenchXml = (syntax: 'ubl' | 'cii') => {
+  const x = syntax === 'ubl' ? writeUbl(french) : writeCii(french);
+  return typeof x === 'string' ? x : Buffer.from(x).toString('utf8');
+};
+async function xmlFindings(xml: string) {
+  const res = await validateInvoiceDocument(Buffer.from(xml), { ruleSets: ['br-fr'] });
+  assert.equal(res.readable, true, res.error?.message);
+  return res.findings;
+}
+const once = (xml: string, from: string, to: string) => {
+  assert.ok(xml.includes(from), `not in the sample: ${from}`);
+  return xml.replace(from, to);
+};
+
+const CII_PRODUCT = '<ram:SpecifiedTradeProduct>';
+const charac = (inner: string) => `${CII_PRODUCT}<ram:ApplicableProductCharacteristic>${inner}</ram:ApplicableProductCharacteristic>`;
+const UBL_ITEM = '<cac:Item>';
+const property = (inner: string) => `${UBL_ITEM}<cac:AdditionalItemProperty>${inner}</cac:AdditionalItemProperty>`;
+
+const xmlCases: [string, 'ubl' | 'cii', (x: string) => string, (x: string) => string][] = [
+  // [rule, syntax, failing edit, passing edit]
+  ['BR-FR-DEC-01', 'cii', (x) => once(x, '<ram:LineTotalAmount>60.00<', '<ram:LineTotalAmount>60.000<'), (x) => once(x, '<ram:LineTotalAmount>60.00<', '<ram:LineTotalAmount>-60.5<')],
+  ['BR-FR-DEC-01', 'ubl', (x) => x.replace(/(<cbc:PayableAmount[^>]*>)([^<]*)</, '$1 1e3<'), (x) => x],
+  ['BR-FR-DEC-02', 'cii', (x) => x.replace(/(<ram:BilledQuantity[^>]*>)([^<]*)</, '$11.12345<'), (x) => x.replace(/(<ram:BilledQuantity[^>]*>)([^<]*)</, '$1-1.1234<')],
+  ['BR-FR-DEC-02', 'ubl', (x) => x.replace(/(<cbc:InvoicedQuantity[^>]*>)([^<]*)</, '$11,5<'), (x) => x],
+  ['BR-FR-DEC-03', 'cii', (x) => x.replace(/(<ram:NetPriceProductTradePrice>\s*<ram:ChargeAmount[^>]*>)([^<]*)</, '$1-2.5<'), (x) => x.replace(/(<ram:NetPriceProductTradePrice>\s*<ram:ChargeAmount[^>]*>)([^<]*)</, '$12.123456<')],
+  ['BR-FR-DEC-03', 'ubl', (x) => x.replace(/(<cac:Price>\s*<cbc:PriceAmount[^>]*>)([^<]*)</, '$10.1234567<'), (x) => x],
+  ['BR-FR-DEC-04', 'cii', (x) => x.replace(/(<ram:RateApplicablePercent>)([^<]*)</, '$120.000<'), (x) => x],
+  ['BR-FR-DEC-04', 'ubl', (x) => x.replace(/(<cbc:Percent>)([^<]*)</, '$1-20<'), (x) => x],
+  ['BR-FR-27', 'cii', (x) => once(x, CII_PRODUCT, charac('<ram:Value>rouge</ram:Value>')), (x) => once(x, CII_PRODUCT, charac('<ram:Description>Couleur</ram:Description><ram:Value>rouge</ram:Value>'))],
+  ['BR-FR-27', 'ubl', (x) => once(x, UBL_ITEM, property('<cbc:Name> </cbc:Name><cbc:Value>rouge</cbc:Value>')), (x) => once(x, UBL_ITEM, property('<cbc:Name>Couleur</cbc:Name><cbc:Value>rouge</cbc:Value>'))],
+  ['BR-FR-28', 'cii', (x) => once(x, CII_PRODUCT, charac('<ram:Description>Poids</ram:Description><ram:Value>2</ram:Value><ram:ValueMeasure unitCode="KGM">2</ram:ValueMeasure>')), (x) => once(x, CII_PRODUCT, charac('<ram:Description>Poids</ram:Description><ram:ValueMeasure unitCode="KGM">2</ram:ValueMeasure>'))],
+  ['BR-FR-28', 'ubl', (x) => once(x, UBL_ITEM, property('<cbc:Name>Poids</cbc:Name>')), (x) => once(x, UBL_ITEM, property('<cbc:Name>Poids</cbc:Name><cbc:ValueQuantity unitCode="KGM">2</cbc:ValueQuantity>'))],
+  ['BR-FR-29', 'cii', (x) => once(x, '</ram:SellerTradeParty>', '</ram:SellerTradeParty>' + afl('CII', 'A1') + afl('CII', 'A2')), (x) => once(x, '</ram:SellerTradeParty>', '</ram:SellerTradeParty>' + afl('CII', 'A1'))],
+  ['BR-FR-29', 'ubl', (x) => once(x, '<cac:AccountingSupplierParty>', afl('UBL', ' ') + '<cac:AccountingSupplierParty>'), (x) => once(x, '<cac:AccountingSupplierParty>', afl('UBL', 'A1') + '<cac:AccountingSupplierParty>')],
+  ['BR-FR-30', 'cii', (x) => once(x, CII_PRODUCT, afl('CII', 'A1') + afl('CII', 'A2') + CII_PRODUCT), (x) => once(x, CII_PRODUCT, afl('CII', 'A1') + CII_PRODUCT)],
+  ['BR-FR-30', 'ubl', (x) => once(x, UBL_ITEM, '<cac:DocumentReference><cbc:ID schemeID="AVV"></cbc:ID></cac:DocumentReference>' + UBL_ITEM), (x) => once(x, UBL_ITEM, '<cac:DocumentReference><cbc:ID schemeID="AVV">V1</cbc:ID></cac:DocumentReference>' + UBL_ITEM)],
+];
+
+function afl(syntax: 'CII' | 'UBL', id: string): string {
+  if (syntax === 'UBL') return `<cac:AdditionalDocumentReference><cbc:ID schemeID="AFL">${id}</cbc:ID></cac:AdditionalDocumentReference>`;
+  return `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>${id}</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode><ram:ReferenceTypeCode>AFL</ram:ReferenceTypeCode></ram:AdditionalReferencedDocument>`;
+}
+
+for (const [rule, syntax, failing, passing] of xmlCases) {
+  test(`${rule} (${syntax.toUpperCase()}) fires on the element as written, and not on an allowed form`, async () => {
+    const base = frenchXml(syntax);
+    const bad = await xmlFindings(failing(base));
+    const mine = bad.filter((f) => f.rule === rule);
+    assert.ok(mine.length > 0, `${rule} did not fire: ${bad.map((f) => f.rule).join(' ')}`);
+    assert.ok(mine[0].location.startsWith(syntax === 'ubl' ? '/Invoice' : '/rsm:CrossIndustryInvoice'), mine[0].location);
+    const good = await xmlFindings(passing(base));
+    assert.deepEqual(good.map((f) => `${f.rule} ${f.location}`), []);
+  });
+}
+
+test('BR-FR-DEC-03: a negative price is allowed in bidirectional self-billing (S9, B9, M9) only', async () => {
+  const negative = frenchXml('cii').replace(/(<ram:NetPriceProductTradePrice>\s*<ram:ChargeAmount[^>]*>)([^<]*)</, '$1-2.5<');
+  const s9 = negative.replace('<ram:ID>S1</ram:ID>', '<ram:ID>S9</ram:ID>');
+  assert.ok(!(await xmlFindings(s9)).some((f) => f.rule === 'BR-FR-DEC-03'));
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Multi-vendor (S8, B8, M8) and bidirectional (S9, B9, M9) invoices: EXTENDED-CTC-FR line groups (CII).
+
+interface Line {
+  id: string;
+  parent?: string;
+  status?: string;
+  seller?: { name?: string; legal?: string; country?: string };
+  afl?: string;
+  net: string;
+  vat?: string;
+  grand?: string;
+  reason?: string;
+  previous?: boolean;
+  /** The VAT of the sub-invoice's breakdown (default: the group's VAT). */
+  breakdown?: string;
+}
+
+function lineXml(l: Line): string {
+  const seller = l.seller
+    ? `<ram:ItemSellerTradeParty>${l.seller.name !== undefined ? `<ram:Name>${l.seller.name}</ram:Name>` : ''}${l.seller.legal !== undefined ? `<ram:SpecifiedLegalOrganization><ram:ID schemeID="0002">${l.seller.legal}</ram:ID></ram:SpecifiedLegalOrganization>` : ''}${l.seller.country !== undefined ? `<ram:PostalTradeAddress><ram:CountryID>${l.seller.country}</ram:CountryID></ram:PostalTradeAddress>` : ''}</ram:ItemSellerTradeParty>`
+    : '';
+  return `<ram:IncludedSupplyChainTradeLineItem>
+  <ram:AssociatedDocumentLineDocument><ram:LineID>${l.id}</ram:LineID>${l.parent ? `<ram:ParentLineID>${l.parent}</ram:ParentLineID>` : ''}${l.status !== undefined ? `<ram:LineStatusReasonCode>${l.status}</ram:LineStatusReasonCode>` : ''}</ram:AssociatedDocumentLineDocument>
+  <ram:SpecifiedTradeProduct><ram:Name>Article ${l.id}</ram:Name></ram:SpecifiedTradeProduct>
+  <ram:SpecifiedLineTradeAgreement>${seller}<ram:NetPriceProductTradePrice><ram:ChargeAmount>${l.net}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>
+  <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">1</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+  <ram:SpecifiedLineTradeSettlement>
+    <ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode>${l.reason !== undefined ? `<ram:ExemptionReason>${l.reason}</ram:ExemptionReason>` : ''}<ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>
+    ${l.previous ? '<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>F-2025-1</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20250101</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>' : ''}
+    <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${l.net}</ram:LineTotalAmount>${l.vat !== undefined ? `<ram:TaxTotalAmount currencyID="EUR">${l.vat}</ram:TaxTotalAmount>` : ''}${l.grand !== undefined ? `<ram:GrandTotalAmount>${l.grand}</ram:GrandTotalAmount>` : ''}</ram:SpecifiedTradeSettlementLineMonetarySummation>
+    ${l.afl !== undefined ? `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>${l.afl}</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode><ram:ReferenceTypeCode>AFL</ram:ReferenceTypeCode></ram:AdditionalReferencedDocument>` : ''}
+  </ram:SpecifiedLineTradeSettlement>
+</ram:IncludedSupplyChainTradeLineItem>`;
+}
+
+const SELLER = { name: 'Vendeur principal', legal: '123456782', country: 'FR' };
+const OTHER = { name: 'Autre vendeur', legal: '987654321', country: 'FR' };
+const multiVendorLines = (): Line[] => [
+  { id: 'G1', status: 'GROUP', seller: SELLER, afl: 'F20260023', net: '10.00', vat: '2.00', grand: '12.00' },
+  { id: 'D1', parent: 'G1', status: 'DETAIL', seller: SELLER, afl: 'F20260023', net: '10.00', reason: '#F20260023# TVA 20 %' },
+  { id: 'G2', status: 'GROUP', seller: OTHER, afl: 'SUB-2', net: '5.00', vat: '1.00' },
+  { id: 'D2', parent: 'G2', status: 'DETAIL', seller: OTHER, afl: 'SUB-2', net: '5.00', reason: '#SUB-2# TVA 20 %' },
+];
+
+/** The French sample with `framework`, its lines replaced by `lines`, and one VAT breakdown per sub-invoice. */
+function groupedInvoice(framework: string, lines: Line[], typeCode = '380'): string {
+  let x = frenchXml('cii').replace('<ram:ID>S1</ram:ID>', `<ram:ID>${framework}</ram:ID>`).replace('<ram:TypeCode>380</ram:TypeCode>', `<ram:TypeCode>${typeCode}</ram:TypeCode>`);
+  x = x.replace(/<ram:IncludedSupplyChainTradeLineItem>[\s\S]*<\/ram:IncludedSupplyChainTradeLineItem>/, lines.map(lineXml).join('\n'));
+  const breakdowns = lines
+    .filter((l) => l.status === 'GROUP' && !l.parent && l.afl)
+    .map((l) => `<ram:ApplicableTradeTax><ram:CalculatedAmount currencyID="EUR">${l.breakdown ?? l.vat ?? '0'}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReason>#${l.afl}# TVA</ram:ExemptionReason></ram:ApplicableTradeTax>`)
+    .join('');
+  return once(x, '<ram:ApplicableHeaderTradeSettlement>', `<ram:ApplicableHeaderTradeSettlement>${breakdowns}`);
+}
+const grouped = async (framework: string, lines: Line[], typeCode?: string) =>
+  [...new Set((await xmlFindings(groupedInvoice(framework, lines, typeCode))).map((f) => f.rule).filter((r) => /^BR-FR-(MV|BD)-/.test(r)))].sort();
+
+test('a well-formed multi-vendor invoice (M8) and a bidirectional one (S9) pass every BR-FR-MV / BD rule', async () => {
+  assert.deepEqual(await grouped('M8', multiVendorLines()), []);
+  const bd = multiVendorLines();
+  bd[2].seller = bd[3].seller = { name: 'Acheteur', legal: '987654321', country: 'FR' };
+  assert.deepEqual(await grouped('S9', bd, '389'), []);
+  // The rules do not apply outside these frameworks.
+  assert.deepEqual(await grouped('S1', [{ id: '1', status: '', net: '1.00' }]), []);
+});
+
+const mvCases: [string, string, (l: Line[]) => Line[], string?][] = [
+  ['BR-FR-MV-01', 'M8', (l) => ((l[1].status = ' '), l)],
+  ['BR-FR-MV-02', 'B8', (l) => l.filter((x) => x.status !== 'GROUP').map((x) => ({ ...x, parent: undefined }))],
+  ['BR-FR-BD-02', 'S9', (l) => ((l[2].seller = l[3].seller = { ...OTHER, legal: '555555555' }), l)],
+  ['BR-FR-MV-03', 'M8', (l) => ((l[0].seller = { legal: SELLER.legal, country: 'FR' }), l)],
+  ['BR-FR-MV-05', 'M8', (l) => ((l[1].net = '9.00'), l)],
+  ['BR-FR-MV-06', 'S8', (l) => ((l[3].seller = SELLER), l)],
+  ['BR-FR-MV-07', 'M8', (l) => ((l[3].afl = 'SUB-3'), l)],
+  ['BR-FR-MV-08', 'M8', (l) => ((l[1].reason = 'TVA 20 %'), l)],
+  ['BR-FR-MV-09', 'M8', (l) => ((l[2].breakdown = '1.50'), l)],
+  ['BR-FR-MV-10', 'M8', (l) => ((l[0].grand = '13.00'), l)],
+  ['BR-FR-MV-11', 'M8', (l) => ((l[0].afl = l[1].afl = 'SUB-1'), l)],
+  ['BR-FR-MV-12', 'M8', (l) => [{ id: 'X0', status: 'INFORMATION', seller: OTHER, afl: 'SUB-2', net: '0.00' }, ...l]],
+  ['BR-FR-MV-13', 'M8', (l) => l, '389'],
+  ['BR-FR-BD-13', 'S9', (l) => l, '380'],
+  ['BR-FR-MV-14', 'M8', (l) => l, '381'],
+  ['BR-FR-BD-14', 'B9', (l) => l, '261'],
+];
+
+for (const [rule, framework, change, typeCode] of mvCases) {
+  test(`${rule} fires on its case (${framework}${typeCode ? `, type ${typeCode}` : ''})`, async () => {
+    const fired = await grouped(framework, change(multiVendorLines()), typeCode);
+    assert.ok(fired.includes(rule), `${rule} did not fire: ${fired.join(' ')}`);
+  });
+}
+
+test('BR-FR-MV-14 / BD-14 pass when each group references the corrected invoice', async () => {
+  const withRef = multiVendorLines().map((l) => ({ ...l, previous: l.status === 'GROUP' }));
+  assert.deepEqual(await grouped('M8', withRef, '381'), []);
 });

@@ -1,7 +1,9 @@
 import { Decimal } from 'decimal.js';
 import type { Identifier, Invoice } from '../../formats/model.ts';
-import type { ModelReporter, ModelRuleSet, ModelRuleText } from '../model-rules.ts';
+import type { ModelReporter, ModelRuleContext, ModelRuleSet, ModelRuleText } from '../model-rules.ts';
 import { BR_FR_MESSAGES } from './catalogue.ts';
+import { multiVendorRules } from './multi-vendor.ts';
+import { brFrTreeRules } from './tree.ts';
 
 /**
  * The French rules of the e-invoicing reform (FNFE XP Z12-012 1.4.0, "BR-FR-Flux2"), as a rule set on the
@@ -11,9 +13,11 @@ import { BR_FR_MESSAGES } from './catalogue.ts';
  * field for a user and adds the value found.
  *
  * The fixtures carry no official run of these rules: each rule is proven by a failing and a passing case in
- * test/validation/br-fr-rules.test.ts. Written here: BR-FR-01…06, 08…13, 15…18, 20…22, 25, 32 and BR-FR-CO-04, 05,
- * 07, 08, 09, 10 (one scheme once), 12. Not written (see docs/validation.md): BR-FR-23, 24, 26…31, the other BR-FR-CO, BR-FR-DEC,
- * BR-FR-MV and BR-FR-BD rules, and the EXTENDED-CTC-FR extension fields (EXT-FR-FE-*).
+ * test/validation/br-fr-rules.test.ts. Written here on the model: BR-FR-01…06, 08…13, 15…18, 20…26, 31, 32 and
+ * BR-FR-CO-04, 05, 07, 08, 09, 10 (one scheme once), 12; on the document (br-fr/tree.ts): BR-FR-27…30 and
+ * BR-FR-DEC-01…04; on the CII EXTENDED-CTC-FR lines (br-fr/multi-vendor.ts): BR-FR-MV-01…14, BR-FR-BD-02, 13, 14.
+ * BR-FR-07, 14 and 19 have no assertion in the official Schematron. Not written (see docs/validation.md): the
+ * other BR-FR-CO rules, and the checks on the EXTENDED-CTC-FR parties (EXT-FR-FE-*).
  */
 
 const rule = (id: string, messageFr: string): ModelRuleText => ({ flag: 'fatal', message: BR_FR_MESSAGES[id] ?? id, messageFr });
@@ -38,6 +42,34 @@ export const BR_FR_TEXTS: Readonly<Record<string, ModelRuleText>> = {
   'BR-FR-20': rule('BR-FR-20', 'La note de traitement BAR doit valoir B2B, B2BINT, B2C, OUTOFSCOPE ou ARCHIVEONLY.'),
   'BR-FR-21': rule('BR-FR-21', "Facture B2B (note BAR) : l'adresse électronique de l'acheteur (BT-49) doit commencer par son SIREN (BT-47) et avoir le schéma 0225."),
   'BR-FR-22': rule('BR-FR-22', "Autofacture B2B (note BAR) : l'adresse électronique du vendeur (BT-34) doit commencer par son SIREN (BT-30) et avoir le schéma 0225."),
+  'BR-FR-23': rule('BR-FR-23', "L'adresse électronique de schéma 0225 (BT-34, BT-49) ne peut contenir que des lettres, des chiffres et les caractères + - _ ., sans espace."),
+  'BR-FR-24': rule('BR-FR-24', "L'identifiant privé de schéma 0224 (BT-29, BT-46) ne peut contenir que des lettres, des chiffres et les caractères + - _ ., sans espace."),
+  'BR-FR-26': rule('BR-FR-26', "L'identifiant privé de schéma 0224 (BT-29, BT-46) ne doit pas dépasser 100 caractères."),
+  'BR-FR-27': rule('BR-FR-27', "Chaque attribut d'article (BG-32) doit avoir un nom (BT-160) ou un code, non vide."),
+  'BR-FR-28': rule('BR-FR-28', "Chaque attribut d'article (BG-32) doit avoir soit une valeur (BT-161), soit une valeur mesurée avec son unité, et pas les deux."),
+  'BR-FR-29': rule('BR-FR-29', "Les identifiants d'objet facturé (BT-18) de schéma AFL et AVV ne peuvent figurer qu'une fois chacun, et pas vides."),
+  'BR-FR-30': rule('BR-FR-30', "Les identifiants d'objet facturé de la ligne (BT-128) de schéma AFL et AVV ne peuvent figurer qu'une fois chacun, et pas vides."),
+  'BR-FR-31': rule('BR-FR-31', 'Une seule note BAR (B2B, B2BINT, B2C, OUTOFSCOPE ou ARCHIVEONLY) peut indiquer le traitement de la facture.'),
+  'BR-FR-DEC-01': rule('BR-FR-DEC-01', 'Le montant doit être un nombre avec un point décimal, au plus 2 décimales et 19 caractères (signe « - » admis).'),
+  'BR-FR-DEC-02': rule('BR-FR-DEC-02', 'La quantité doit être un nombre avec un point décimal, au plus 4 décimales et 19 caractères (signe « - » admis).'),
+  'BR-FR-DEC-03': rule('BR-FR-DEC-03', 'Le prix doit être un nombre positif avec un point décimal, au plus 6 décimales et 19 caractères (négatif admis seulement en autofacturation bidirectionnelle, cadre S9, B9, M9).'),
+  'BR-FR-DEC-04': rule('BR-FR-DEC-04', 'Le taux de TVA doit être un nombre positif avec un point décimal, au plus 2 décimales et 4 chiffres.'),
+  'BR-FR-MV-01': rule('BR-FR-MV-01', 'Facture multi-vendeurs ou bidirectionnelle (cadre S8, B8, M8, S9, B9, M9) : le sous-type de ligne (GROUP, DETAIL, INFORMATION) ne peut pas être vide.'),
+  'BR-FR-MV-02': rule('BR-FR-MV-02', 'Facture multi-vendeurs (cadre S8, B8, M8) : au moins une ligne GROUP sans ligne parent (une sous-facture) est obligatoire.'),
+  'BR-FR-MV-03': rule('BR-FR-MV-03', 'Facture multi-vendeurs ou bidirectionnelle : chaque ligne GROUP sans parent doit indiquer son vendeur (nom, identifiant légal, pays), son montant de TVA et son numéro de sous-facture (AFL).'),
+  'BR-FR-MV-05': rule('BR-FR-MV-05', 'Facture multi-vendeurs ou bidirectionnelle : le total HT de la ligne GROUP doit être la somme des totaux HT de ses sous-lignes (tolérance 0,01 par sous-ligne).'),
+  'BR-FR-MV-06': rule('BR-FR-MV-06', 'Facture multi-vendeurs ou bidirectionnelle : chaque ligne doit indiquer l’identifiant légal de son vendeur, le même que celui de sa ligne parent.'),
+  'BR-FR-MV-07': rule('BR-FR-MV-07', 'Facture multi-vendeurs ou bidirectionnelle : chaque ligne doit indiquer son numéro de sous-facture (AFL), le même que celui de sa ligne parent.'),
+  'BR-FR-MV-08': rule('BR-FR-MV-08', 'Facture multi-vendeurs ou bidirectionnelle : le motif d’exonération de TVA de chaque ligne DETAIL doit commencer par son numéro de sous-facture entre # (#numéro#).'),
+  'BR-FR-MV-09': rule('BR-FR-MV-09', 'Facture multi-vendeurs ou bidirectionnelle : la TVA de la ligne GROUP doit être la somme des ventilations de TVA (BT-117) de sa sous-facture (motif commençant par #numéro#).'),
+  'BR-FR-MV-10': rule('BR-FR-MV-10', 'Facture multi-vendeurs ou bidirectionnelle : le total TTC de la ligne GROUP doit être son total HT plus sa TVA (tolérance 0,01 par sous-ligne).'),
+  'BR-FR-MV-11': rule('BR-FR-MV-11', 'Facture multi-vendeurs ou bidirectionnelle : la sous-facture du vendeur principal doit porter le numéro de la facture (BT-1).'),
+  'BR-FR-MV-12': rule('BR-FR-MV-12', 'Facture multi-vendeurs ou bidirectionnelle : chaque numéro de sous-facture (AFL) doit être unique.'),
+  'BR-FR-MV-13': rule('BR-FR-MV-13', 'Facture multi-vendeurs (cadre S8, B8, M8) : le type de facture (BT-3) ne peut pas être un type d’autofacturation (389, 261, 501, 500, 502, 471, 473).'),
+  'BR-FR-MV-14': rule('BR-FR-MV-14', 'Facture rectificative ou avoir multi-vendeurs : chaque ligne GROUP doit référencer la facture antérieure avec sa date.'),
+  'BR-FR-BD-02': rule('BR-FR-BD-02', 'Autofacturation bidirectionnelle (cadre S9, B9, M9) : exactement deux lignes GROUP sans parent, l’une pour le vendeur (BT-30), l’autre pour l’acheteur (BT-47).'),
+  'BR-FR-BD-13': rule('BR-FR-BD-13', 'Autofacturation bidirectionnelle (cadre S9, B9, M9) : le type de facture (BT-3) doit être un type d’autofacturation (389, 261, 501, 500, 502, 471, 473).'),
+  'BR-FR-BD-14': rule('BR-FR-BD-14', 'Facture rectificative ou avoir en autofacturation bidirectionnelle : chaque ligne GROUP doit référencer la facture antérieure avec sa date.'),
   'BR-FR-25': rule('BR-FR-25', "L'adresse électronique ne doit pas dépasser 125 caractères."),
   'BR-FR-32': rule('BR-FR-32', 'Un identifiant de schéma 0002 (SIREN) doit compter exactement 9 chiffres.'),
   'BR-FR-CO-04': rule('BR-FR-CO-04', 'Une facture rectificative (384, 471, 472, 473) doit référencer une et une seule facture antérieure (BT-25) avec sa date (BT-26).'),
@@ -66,6 +98,8 @@ const MANDATORY_NOTES: [string, string][] = [
 ];
 const ONCE_NOTES = ['PMT', 'PMD', 'AAB', 'TXD'];
 const INVOICE_NUMBER = /^[A-Za-z0-9+\-_/]+$/;
+/** custom:is-valid-schemeid-format (BR-FR-23, 24), on the value as written. */
+const ROUTING_FORMAT = /^[A-Za-z0-9+\-_.]+$/;
 const SELF_BILLED = new Set(['389', '501', '500', '471', '473', '261', '502']);
 
 const t = (s: string | undefined) => (s ?? '').trim();
@@ -107,7 +141,7 @@ function rate(r: ModelReporter, v: string | undefined, term: string): void {
 export const brFrRules: ModelRuleSet = {
   name: 'br-fr',
   texts: BR_FR_TEXTS,
-  run(inv: Invoice, r: ModelReporter) {
+  run(inv: Invoice, r: ModelReporter, ctx: ModelRuleContext) {
     // Numbers and dates.
     invoiceNumber(r, inv.number ?? '', 'BT-1');
     for (const p of inv.precedingInvoices) invoiceNumber(r, p.number, 'BT-25');
@@ -127,6 +161,8 @@ export const brFrRules: ModelRuleSet = {
     for (const code of ONCE_NOTES) r.check('BR-FR-06', subjects.filter((s) => s === code).length <= 1, 'BT-22', `code ${code}.`);
     const bar = inv.notes.filter((n) => t(n.subjectCode) === 'BAR').map((n) => t(n.text));
     for (const b of bar) r.check('BR-FR-20', BAR_VALUES.has(b), 'BT-22', value(b));
+    const treatments = bar.filter((b) => BAR_VALUES.has(b));
+    r.check('BR-FR-31', treatments.length <= 1, 'BT-22', `Valeurs : ${treatments.join(', ')}.`);
 
     // Billing framework.
     const framework = t(inv.businessProcessType);
@@ -142,6 +178,16 @@ export const brFrRules: ModelRuleSet = {
     r.check('BR-FR-13', filled(inv.seller.electronicAddress?.id), 'BT-34');
     for (const [a, term] of [[inv.seller.electronicAddress, 'BT-34'], [inv.buyer.electronicAddress, 'BT-49']] as const) {
       if (a) r.check('BR-FR-25', [...a.id].length <= 125, term);
+    }
+    for (const [a, term] of [[inv.seller.electronicAddress, 'BT-34'], [inv.buyer.electronicAddress, 'BT-49']] as const) {
+      if (a && t(a.schemeId) === '0225') r.check('BR-FR-23', ROUTING_FORMAT.test(a.id), term, value(a.id));
+    }
+    for (const [ids, term] of [[inv.seller.identifiers, 'BT-29'], [inv.buyer.identifiers, 'BT-46']] as const) {
+      for (const id of ids) {
+        if (t(id.schemeId) !== '0224') continue;
+        r.check('BR-FR-24', ROUTING_FORMAT.test(id.id), term, value(id.id));
+        r.check('BR-FR-26', [...id.id].length <= 100, term, value(id.id));
+      }
     }
     const legal: [Identifier | undefined, string][] = [
       [inv.seller.legalRegistration, 'BT-30'],
@@ -195,6 +241,12 @@ export const brFrRules: ModelRuleSet = {
     }
     if (filled(inv.currency) && t(inv.currency) !== 'EUR') {
       r.check('BR-FR-CO-12', t(inv.vatAccountingCurrency) === 'EUR' && filled(inv.totals.vatTotalInAccountingCurrency), 'BT-6');
+    }
+
+    // Rules on the document itself: lexical formats, repeated identifiers, the CTC-FR line extension.
+    if (ctx.doc) {
+      brFrTreeRules(ctx.doc, r, framework);
+      if (ctx.syntax === 'cii') multiVendorRules(ctx.doc, r, framework);
     }
   },
 };
