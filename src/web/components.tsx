@@ -164,6 +164,7 @@ const STRUCTURE_TABS = [
   { key: 'members', path: '/utilisateurs', label: 'Utilisateurs' },
   { key: 'rights', path: '/droits', label: 'Droits' },
   { key: 'technical', path: '/comptes-techniques', label: 'Comptes techniques' },
+  { key: 'oauth', path: '/applications-api', label: 'Applications API' },
   { key: 'history', path: '/historique', label: 'Activités du gestionnaire' },
 ] as const;
 export type StructureTab = (typeof STRUCTURE_TABS)[number]['key'];

@@ -10,6 +10,7 @@ import { directoryPages } from './directory-pages.tsx';
 import { membersPages } from './members-pages.tsx';
 import { rightsPages } from './rights-pages.tsx';
 import { technicalAccountsPages } from './technical-accounts-pages.tsx';
+import { oauthClientsPages } from './oauth-clients-pages.tsx';
 import { invoicesPages } from './invoices-pages.tsx';
 import { invoiceDepositsPages } from './invoice-deposits-pages.tsx';
 import { contractsPages } from './contracts-pages.tsx';
@@ -31,6 +32,7 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await membersPages(app, deps.ctx);
   await rightsPages(app, deps.ctx);
   await technicalAccountsPages(app, deps.ctx);
+  await oauthClientsPages(app, deps.ctx);
   await invoicesPages(app, deps.ctx);
   await invoiceDepositsPages(app, deps.ctx);
   await contractsPages(app, deps.ctx);

@@ -26,7 +26,7 @@ export function visibleTabs(s: { kind: string }, m: Membership): StructureTab[] 
   if (s.kind === 'PUBLIQUE' && can(m, 'engagements.view')) tabs.push('engagements');
   if (can(m, 'members.view')) tabs.push('members');
   if (can(m, 'rights.manage')) tabs.push('rights');
-  if (can(m, 'technicalAccounts.manage')) tabs.push('technical');
+  if (can(m, 'technicalAccounts.manage')) tabs.push('technical', 'oauth');
   if (can(m, 'history.view')) tabs.push('history');
   return tabs;
 }

@@ -2,6 +2,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/test-app.ts';
 import { newStructure, newUser } from '../helpers/factories.ts';
+import { cookiesOf, webSession } from '../helpers/web-session.ts';
 import { logIn } from '../../src/accounts/index.ts';
 import type { Actor } from '../../src/context.ts';
 import { createOAuthClient } from '../../src/cpro/index.ts';
@@ -168,6 +169,29 @@ const ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/structures/{id}/payment-terms', action: 'structure.edit', call: async (w) => ({ url: `${S(w)}/payment-terms`, body: { payerCategory: 'COLLECTIVITE_TERRITORIALE', delayDays: null } }) },
 ];
 
+/**
+ * Web pages under /structures/{id} × every kind of caller. Pages answer like the API but in the browser's terms:
+ * no session → 303 to /connexion (a technical account has no web session), outsider → 404, no right → 403.
+ */
+interface WebRouteCase {
+  method: 'GET' | 'POST';
+  path: string;
+  action: StructureAction;
+  call: (w: World) => Promise<{ url: string; fields?: Record<string, string> }>;
+}
+const W = (w: World) => `/structures/${w.structureId}`;
+const WEB_ROUTES: WebRouteCase[] = [
+  { method: 'GET', path: '/structures/{id}/comptes-techniques', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${W(w)}/comptes-techniques` }) },
+  { method: 'POST', path: '/structures/{id}/comptes-techniques', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${W(w)}/comptes-techniques`, fields: { label: 'Matrice web' } }) },
+  // Applications of the Chorus-Pro-compatible API (OAuth2 clients).
+  { method: 'GET', path: '/structures/{id}/applications-api', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${W(w)}/applications-api` }) },
+  { method: 'POST', path: '/structures/{id}/applications-api', action: 'technicalAccounts.manage', call: async (w) => ({ url: `${W(w)}/applications-api`, fields: { label: `ERP ${unique()}` } }) },
+  {
+    method: 'POST', path: '/structures/{id}/applications-api/{clientRowId}/revoquer', action: 'technicalAccounts.manage',
+    call: async (w) => ({ url: `${W(w)}/applications-api/${(await createOAuthClient(w.app.ctx, w.gp, w.structureId, { label: 'À révoquer' })).id}/revoquer`, fields: {} }),
+  },
+];
+
 async function pendingRequest(w: World): Promise<number> {
   const requester = await w.freshUser();
   return (await requestRattachement(w.app.ctx, requester, w.structureId, {})).rattachementId;
@@ -209,6 +233,8 @@ describe('authorisation matrix', () => {
   let world: World;
   const headers: Partial<Record<Role, Record<string, string>>> = {};
   const results = new Map<string, number>();
+  const web: Partial<Record<Role, Awaited<ReturnType<typeof webSession>>>> = {};
+  let anonymousWeb: { cookie: string; csrf: string };
 
   before(async () => {
     app = await startTestApp();
@@ -228,6 +254,10 @@ describe('authorisation matrix', () => {
     headers.memberWithAllRights = await session(memberAll);
     headers.principalManager = await session(gp);
     headers.technicalAccount = { authorization: `Basic ${Buffer.from(`${tech.login}:${tech.password}`).toString('base64')}` };
+    for (const [role, u] of [['outsider', outsider], ['memberWithoutRights', memberNone], ['memberWithAllRights', memberAll], ['principalManager', gp]] as const) web[role] = await webSession(app, u.email);
+    // Without a session: a CSRF token from the login page, so that the form reaches the page's guard.
+    const loginPage = await app.http!.inject({ method: 'GET', url: '/connexion' });
+    anonymousWeb = { cookie: cookiesOf(loginPage), csrf: loginPage.body.match(/name="_csrf" value="([^"]+)"/)![1] };
     world = {
       app,
       structureId,
@@ -274,6 +304,36 @@ describe('authorisation matrix', () => {
     });
   }
 
+  for (const route of WEB_ROUTES) {
+    test(`web: ${route.method} ${route.path}`, async () => {
+      for (const role of ROLES) {
+        const call = await route.call(world);
+        let res;
+        const session = web[role];
+        if (session) res = route.method === 'GET' ? await session.get(call.url) : await session.submit('/structures/nouvelle', call.url, call.fields ?? {});
+        else {
+          const body = new URLSearchParams({ _csrf: anonymousWeb.csrf, ...(call.fields ?? {}) }).toString();
+          res = await app.http!.inject({
+            method: route.method, url: call.url,
+            headers: { cookie: anonymousWeb.cookie, ...headers[role], ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+            ...(route.method === 'POST' ? { payload: body } : {}),
+          });
+        }
+        results.set(`web ${route.method} ${route.path} ${role}`, res.statusCode);
+        const detail = `${role}: ${route.method} ${call.url} → ${res.statusCode} ${String(res.headers.location ?? '')}`;
+        if (!session) {
+          assert.equal(res.statusCode, 303, detail);
+          assert.match(String(res.headers.location), /^\/connexion/, detail);
+          continue;
+        }
+        const m = membershipOf(role, world.structureId);
+        if (!m) assert.equal(res.statusCode, 404, detail);
+        else if (!can(m, route.action)) assert.equal(res.statusCode, 403, detail);
+        else assert.ok(res.statusCode < 400 && !/^\/connexion/.test(String(res.headers.location ?? '')), detail);
+      }
+    });
+  }
+
   test('key cells, written out by hand', () => {
     const cell = (route: string, role: Role) => results.get(`${route} ${role}`);
     assert.equal(cell('POST /structures/{id}/rattachements/{rid}/approve', 'memberWithAllRights'), 403, 'a member, even with every right, cannot approve rattachements');
@@ -288,5 +348,8 @@ describe('authorisation matrix', () => {
     assert.equal(cell('GET /structures/{id}/my-spaces/{space}', 'memberWithoutRights'), 403, 'rights matter');
     assert.equal(cell('POST /structures/{id}/rattachements', 'technicalAccount'), 403, 'technical accounts never act on rattachements');
     assert.equal(cell('GET /structures/{id}/members', 'anonymous'), 401);
+    assert.equal(cell('web POST /structures/{id}/applications-api', 'principalManager'), 200, 'the page that shows the secret once');
+    assert.equal(cell('web POST /structures/{id}/applications-api', 'memberWithAllRights'), 403);
+    assert.equal(cell('web POST /structures/{id}/applications-api/{clientRowId}/revoquer', 'principalManager'), 303);
   });
 });
