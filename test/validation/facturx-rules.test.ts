@@ -84,3 +84,49 @@ test('header cardinalities: a second seller name or no amount due is refused by 
   assert.ok(fired(noDue).includes('FX-SCH-A-000044'));
   assert.ok(!fired(en16931).includes('FX-SCH-A-000044'));
 });
+
+// Structural checks of the BASIC profile (facturx/structure.ts): each fires on its case and is silent on the sample.
+const basic = readFileSync(path.join(FIXTURES, 'samples/akretion-factur-x/factur-x-basic.xml'), 'utf8');
+const edited = (from: string | RegExp, to: string) => {
+  const out = basic.replace(from, to);
+  assert.notEqual(out, basic, `not in the BASIC sample: ${from}`);
+  return out;
+};
+const structureCases: [string, () => string][] = [
+  ['FX-SCH-A-000160', () => edited(/(<ram:IncludedNote>\s*)<ram:Content>/, '$1<ram:Content>A</ram:Content><ram:Content>')],
+  ['FX-SCH-A-000161', () => edited('<ram:SubjectCode>REG</ram:SubjectCode>', '<ram:SubjectCode>REG</ram:SubjectCode><ram:SubjectCode>AAI</ram:SubjectCode>')],
+  ['FX-SCH-A-000021', () => edited('<udt:DateTimeString format="102">20260131</udt:DateTimeString>', '<udt:DateTimeString>20260131</udt:DateTimeString>')],
+  ['FX-SCH-NOT-USED:@schemeID', () => edited('<ram:IssuerAssignedID>PO201925478</ram:IssuerAssignedID>', '<ram:IssuerAssignedID schemeID="X">PO201925478</ram:IssuerAssignedID>')],
+  ['FX-SCH-NOT-USED:ram:FormattedIssueDateTime', () => edited('<ram:IssuerAssignedID>CT2018120802</ram:IssuerAssignedID>', '<ram:IssuerAssignedID>CT2018120802</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20260101</qdt:DateTimeString></ram:FormattedIssueDateTime>')],
+  ['FX-SCH-A-000029', () => edited('<ram:IssuerAssignedID>DESPADV002</ram:IssuerAssignedID>', '')],
+  ['FX-SCH-A-000163', () => edited('<ram:ID>PRIVATE_ID_DEL</ram:ID>', '<ram:ID>PRIVATE_ID_DEL</ram:ID><ram:ID>OTHER</ram:ID>')],
+  ['FX-SCH-A-000164', () => edited('<ram:Name>LE CLIENT</ram:Name>', '<ram:GlobalID schemeID="0088">1</ram:GlobalID><ram:Name>LE CLIENT</ram:Name>')],
+  ['FX-SCH-A-000037', () => edited('<ram:GlobalID schemeID="0088">3654789851</ram:GlobalID>', '<ram:GlobalID>3654789851</ram:GlobalID>')],
+  ['FX-SCH-A-000165', () => edited('<ram:URIID schemeID="EM">me@buyer.com</ram:URIID>', '<ram:URIID schemeID="EM">me@buyer.com</ram:URIID></ram:URIUniversalCommunication><ram:URIUniversalCommunication><ram:URIID schemeID="EM">b@buyer.com</ram:URIID>')],
+  ['FX-SCH-A-000168', () => edited('<ram:URIID schemeID="EM">moi@seller.com</ram:URIID>', '')],
+  ['FX-SCH-A-000167', () => edited('<ram:CityName>NICE</ram:CityName>', '<ram:CityName>NICE</ram:CityName><ram:CountrySubDivisionName>A</ram:CountrySubDivisionName><ram:CountrySubDivisionName>B</ram:CountrySubDivisionName>')],
+  ['FX-SCH-A-000035', () => edited('<ram:CountryID>FR</ram:CountryID>  <!-- BT-80', '<!-- BT-80')],
+  ['FX-SCH-NOT-USED:ram:URIUniversalCommunication', () => edited('<ram:Name>DEL Name</ram:Name>', '<ram:Name>DEL Name</ram:Name><ram:URIUniversalCommunication><ram:URIID schemeID="EM">d@x.fr</ram:URIID></ram:URIUniversalCommunication>')],
+  ['FX-SCH-A-000169', () => edited(/<ram:SpecifiedTaxRegistration>\s*<ram:ID schemeID="VA">FR 05 987 654 321<\/ram:ID>[^\n]*\n\s*<\/ram:SpecifiedTaxRegistration>\s*<\/ram:SellerTaxRepresentativeTradeParty>/, '</ram:SellerTaxRepresentativeTradeParty>')],
+  ['FX-SCH-A-000033', () => edited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="VA">FR11123456782</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR11123456783</ram:ID>')],
+  ['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', () => edited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="VA">FR11123456782</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="XX">1</ram:ID>')],
+  ['FX-SCH-A-000171', () => edited(/<ram:OccurrenceDateTime>\s*<udt:DateTimeString format="102">20260128<\/udt:DateTimeString>[^\n]*\n\s*<\/ram:OccurrenceDateTime>/, '')],
+  ['FX-SCH-A-000172', () => edited('<ram:PaymentReference>F20260023BUYER</ram:PaymentReference>', '<ram:PaymentReference>A</ram:PaymentReference><ram:PaymentReference>B</ram:PaymentReference>')],
+  ['FX-SCH-A-000177', () => edited('<ram:BasisAmount>11.00</ram:BasisAmount>', '')],
+  ['FX-SCH-A-000265', () => edited(/<ram:IncludedSupplyChainTradeLineItem>[\s\S]*<\/ram:IncludedSupplyChainTradeLineItem>/, '')],
+];
+
+test('the unmodified BASIC sample fires no structural check', () => {
+  assert.deepEqual(fired(basic), []);
+});
+
+for (const [rule, make] of structureCases) {
+  test(`BASIC structure: ${rule} fires on its case — ${FACTURX_TEXTS[rule].message}`, () => {
+    assert.ok(fired(make()).includes(rule), `${rule}: ${fired(make()).join(' ')}`);
+  });
+}
+
+test('the BASIC structural checks do not apply to another profile', () => {
+  const en = en16931.replace('<ram:CityName>', '<ram:CountrySubDivisionName>A</ram:CountrySubDivisionName><ram:CountrySubDivisionName>B</ram:CountrySubDivisionName><ram:CityName>');
+  assert.ok(!fired(en).includes('FX-SCH-A-000167'));
+});

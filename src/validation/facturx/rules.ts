@@ -5,6 +5,7 @@ import { CII_NS, P, ciiRoot } from '../en16931/cii/common.ts';
 import { normalizeSpace, stringValue, type XmlDocument, type XmlElement } from '../xml/tree.ts';
 import { facturxProfile } from '../xsd.ts';
 import { CODE_LISTS, type CodeListKind, type FacturxProfile } from './codedb.ts';
+import { checkStructure, structureTexts } from './structure.ts';
 
 /**
  * The Factur-X 1.09 profile rules (CII only), per profile MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED, as
@@ -16,8 +17,8 @@ import { CODE_LISTS, type CodeListKind, type FacturxProfile } from './codedb.ts'
  *    currencies, ISO 6523 and EAS schemes, units, VAT categories, VATEX) — generated into codedb.ts;
  *  - BR-FX-EN-04 (delivery date or period, warning) and PEPPOL-EN16931-R008 (no empty element, warning).
  * Of the structural cardinality checks of the Factur-X Schematron ("Element X must occur exactly 1 times", about
- * 200 per profile) only the header ones are written (document context, parties, seller address, currency,
- * totals); the profile XSD checks most of the others.
+ * 200 per profile), the header ones every profile shares are written here (document context, parties, seller
+ * address, currency, totals); facturx/structure.ts holds the others as data, per profile, as far as transcribed.
  */
 
 const RAM = CII_NS.ram;
@@ -25,6 +26,7 @@ const RAM = CII_NS.ram;
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
 
 export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
+  ...structureTexts(),
   'FX-SCH-A-000019': fatal("Element 'ram:ID' must occur exactly 1 times.", 'Le numéro de facture (BT-1) doit figurer exactement une fois.'),
   'FX-SCH-A-000020': fatal(
     "Element 'ram:TypeCode' must occur exactly 1 times.",
@@ -259,6 +261,9 @@ export const facturxProfileRules: RuleFamily = {
       // Every quantity's unit (BilledQuantity, BasisQuantity, PackageQuantity…) is checked against the units list.
       if (el.attrs.length) check('FX-SCH-A-000275', 'unit', attr(el, 'unitCode'), el, 'unitCode');
     }
+
+    // The structural checks transcribed per profile (facturx/structure.ts).
+    checkStructure(profile, root, r);
 
     // The MINIMUM and BASIC WL Schematrons carry neither BR-FX-EN-04 nor the Peppol rule on empty elements.
     if (profile !== 'MINIMUM' && profile !== 'BASIC WL') {
