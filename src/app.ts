@@ -5,7 +5,7 @@ import type { Ctx } from './context.ts';
 import { openDatabase, type OpenDatabase } from './db/open-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Queue } from './queue/queue.ts';
-import { WORKS_CLOCKS_CRON, worksClocksJob } from './queue/jobs.ts';
+import { NOTIFICATION_DIGEST_CRON, WORKS_CLOCKS_CRON, notificationDigestJob, worksClocksJob } from './queue/jobs.ts';
 import { resumeInterruptedFlows } from './cpro/index.ts';
 import { FileSystemBlobStore } from './storage/blob-store.ts';
 import { DevMailbox, SmtpMailer } from './mail/mailer.ts';
@@ -61,6 +61,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     if (options.workers ?? config.WORKERS === 'on') {
       await queue.work(jobHandlers({ ctx, mailer }));
       await queue.boss.schedule(worksClocksJob.name, WORKS_CLOCKS_CRON, { v: worksClocksJob.version });
+      await queue.boss.schedule(notificationDigestJob.name, NOTIFICATION_DIGEST_CRON, { v: notificationDigestJob.version });
       await resumeInterruptedFlows(ctx);
     }
 

@@ -150,6 +150,9 @@ export interface NotificationsTable {
   link: string | null;
   created_at: Generated<Date>;
   read_at: TimestampNullable;
+  category: Generated<string>;
+  digest_pending: Generated<boolean>;
+  digested_at: TimestampNullable;
 }
 
 export interface EventsTable {
@@ -582,4 +585,21 @@ export interface WorksDB {
   works_contracts: WorksContractsTable;
   works_pieces: WorksPiecesTable;
   works_alerts: WorksAlertsTable;
+}
+
+// Notification preferences and the daily digest (src/db/migrations/0012_notification_preferences.sql).
+export interface NotificationPreferencesTable {
+  user_id: number;
+  category: string;
+  mail: string;
+  updated_at: Generated<Date>;
+}
+export interface NotificationDigestsTable {
+  user_id: number;
+  last_sent_at: Timestamp;
+}
+export interface DB extends NotificationsDB {}
+export interface NotificationsDB {
+  notification_preferences: NotificationPreferencesTable;
+  notification_digests: NotificationDigestsTable;
 }

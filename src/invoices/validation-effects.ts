@@ -73,7 +73,7 @@ export async function afterValidationTransition(trx: Executor, ctx: Ctx, inv: In
 async function notifyValidator(trx: Executor, ctx: Ctx, inv: InvoiceRow, structureId: number, message: string) {
   const link = `/structures/${structureId}/factures-a-valider/${inv.id}`;
   for (const userId of await usersWithSpace(trx, structureId, 'FACTURES_A_VALIDER', null))
-    await notify(trx, { userId, structureId, kind: `INVOICE_${inv.status}`, message, link, mail: { subject: `Facture ${inv.number} à valider`, text: `Bonjour,\n\n${message}\n\nConsultez-la : ${ctx.config.publicUrl}${link}\n` } });
+    await notify(trx, { userId, structureId, kind: `INVOICE_${inv.status}`, category: 'VALIDATION', message, link, mail: { subject: `Facture ${inv.number} à valider`, text: `Bonjour,\n\n${message}\n\nConsultez-la : ${ctx.config.publicUrl}${link}\n` } });
 }
 
 async function notifySupplier(trx: Executor, ctx: Ctx, inv: InvoiceRow, action: InvoiceAction, reason: string | null, comment: string | null) {

@@ -4,7 +4,8 @@ import type { JobHandler } from '../queue/queue.ts';
 import { integrateFlow, retryLater } from '../cpro/index.ts';
 import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
 import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
-import { worksClocksJob } from '../queue/jobs.ts';
+import { notificationDigestJob, worksClocksJob } from '../queue/jobs.ts';
+import { sendDailyDigests } from '../notifications/index.ts';
 import { runWorksClocks } from '../works/index.ts';
 
 /** The workers' handlers, by job name. */
@@ -33,6 +34,9 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     },
     [worksClocksJob.name]: async () => {
       await runWorksClocks(deps.ctx);
+    },
+    [notificationDigestJob.name]: async () => {
+      await sendDailyDigests(deps.ctx);
     },
   };
 }

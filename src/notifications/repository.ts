@@ -1,33 +1,64 @@
 import type { Executor } from '../db/open-database.ts';
 import { enqueue } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
+import { CATEGORIES, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
 
 /**
- * Notifies a user in the app and, when a mail is given, by e-mail to their contact address.
- * Both happen in the caller's transaction (the mail is a job committed with it).
+ * Notifies a user in the app and, when a mail is given, by e-mail to their contact address as their
+ * preference for the category says: a mail job now, a line of tomorrow's digest, or nothing.
+ * Everything happens in the caller's transaction (the mail is a job committed with it).
  */
 export async function notify(
   trx: Executor,
-  n: { userId: number; structureId?: number | null; kind: string; message: string; link?: string; mail?: { subject: string; text: string } },
+  n: { userId: number; structureId?: number | null; kind: string; category?: Category; message: string; link?: string; mail?: { subject: string; text: string } },
 ): Promise<void> {
+  const category = n.category ?? categoryOfKind(n.kind);
+  const user = n.mail ? await trx.selectFrom('users').select(['contact_email', 'is_technical']).where('id', '=', n.userId).executeTakeFirst() : undefined;
+  const frequency = user && !user.is_technical ? await mailFrequency(trx, n.userId, category) : 'AUCUN';
   await trx
     .insertInto('notifications')
-    .values({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, message: n.message, link: n.link ?? null })
+    .values({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })
     .execute();
-  if (n.mail) {
-    const user = await trx.selectFrom('users').select(['contact_email', 'is_technical']).where('id', '=', n.userId).executeTakeFirst();
-    if (user && !user.is_technical) await enqueue(trx, sendMailJob, { to: user.contact_email, ...n.mail });
+  if (frequency === 'IMMEDIAT') await enqueue(trx, sendMailJob, { to: user!.contact_email, ...n.mail! });
+}
+
+async function mailFrequency(db: Executor, userId: number, category: Category): Promise<MailFrequency> {
+  const row = await db.selectFrom('notification_preferences').select('mail').where('user_id', '=', userId).where('category', '=', category).executeTakeFirst();
+  return (row?.mail as MailFrequency | undefined) ?? DEFAULT_FREQUENCY;
+}
+
+/** Every category with the user's choice (the default where they chose nothing). */
+export async function preferencesOf(db: Executor, userId: number): Promise<Record<Category, MailFrequency>> {
+  const rows = await db.selectFrom('notification_preferences').select(['category', 'mail']).where('user_id', '=', userId).execute();
+  const chosen = new Map(rows.map((r) => [r.category, r.mail as MailFrequency]));
+  return Object.fromEntries(CATEGORIES.map((c) => [c, chosen.get(c) ?? DEFAULT_FREQUENCY])) as Record<Category, MailFrequency>;
+}
+
+export async function savePreferences(trx: Executor, userId: number, prefs: Partial<Record<Category, MailFrequency>>, at: Date) {
+  for (const [category, mail] of Object.entries(prefs)) {
+    if (!mail) continue;
+    await trx
+      .insertInto('notification_preferences')
+      .values({ user_id: userId, category, mail, updated_at: at })
+      .onConflict((oc) => oc.columns(['user_id', 'category']).doUpdateSet({ mail, updated_at: at }))
+      .execute();
   }
 }
 
-export async function listNotifications(db: Executor, userId: number, limit = 50) {
+export async function listNotifications(db: Executor, userId: number, page: { limit: number; offset: number } = { limit: 50, offset: 0 }) {
   return db
     .selectFrom('notifications')
-    .selectAll()
+    .select(['id', 'structure_id', 'kind', 'category', 'message', 'link', 'created_at', 'read_at'])
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
-    .limit(limit)
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
+}
+
+export async function countNotifications(db: Executor, userId: number): Promise<number> {
+  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 export async function countUnread(db: Executor, userId: number): Promise<number> {
@@ -43,3 +74,47 @@ export async function countUnread(db: Executor, userId: number): Promise<number>
 export async function markAllRead(db: Executor, userId: number, at: Date) {
   await db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
 }
+
+/** Marks one of the user's own notifications read; false when it is not theirs. */
+export async function markRead(db: Executor, userId: number, id: number, at: Date): Promise<boolean> {
+  const mine = await db.selectFrom('notifications').select(['id', 'read_at']).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  if (!mine) return false;
+  if (!mine.read_at) await db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).execute();
+  return true;
+}
+
+/** Users with notifications waiting for a digest. */
+export async function usersWithPendingDigest(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom('notifications').select('user_id').distinct().where('digest_pending', '=', true).where('digested_at', 'is', null).execute();
+  return rows.map((r) => r.user_id);
+}
+
+/**
+ * Claims the user's digest of the day: true once per digest time, whoever runs it concurrently (the
+ * conditional upsert waits for the other transaction and then finds the day already claimed).
+ */
+export async function claimDigest(trx: Executor, userId: number, dueAt: Date, now: Date): Promise<boolean> {
+  const r = await trx
+    .insertInto('notification_digests')
+    .values({ user_id: userId, last_sent_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_sent_at: now }).where('notification_digests.last_sent_at', '<', dueAt))
+    .returning('user_id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Takes every notification waiting for the user's digest (marked digested in the caller's transaction). */
+export async function takePendingDigest(trx: Executor, userId: number, at: Date) {
+  const rows = await trx
+    .updateTable('notifications')
+    .set({ digested_at: at })
+    .where('user_id', '=', userId)
+    .where('digest_pending', '=', true)
+    .where('digested_at', 'is', null)
+    .returning(['id', 'category', 'message', 'link', 'created_at'])
+    .execute();
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+export const contactOf = (db: Executor, userId: number) =>
+  db.selectFrom('users').select(['contact_email', 'is_technical', 'status']).where('id', '=', userId).executeTakeFirst();

@@ -79,4 +79,13 @@ export const worksClocksJob = {
 } satisfies JobDefinition<z.ZodType>;
 export const WORKS_CLOCKS_CRON = '*/30 * * * *';
 
-export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob] as const;
+/** The daily digest of notifications (07:00 Europe/Paris, on the application clock): checked every quarter of an hour. */
+export const notificationDigestJob = {
+  name: 'notifications.digest',
+  version: 1,
+  retryLimit: 1,
+  payload: z.object({}),
+} satisfies JobDefinition<z.ZodType>;
+export const NOTIFICATION_DIGEST_CRON = '*/15 * * * *';
+
+export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob, notificationDigestJob] as const;

@@ -6,6 +6,8 @@ import { Csrf, ErrorSummary, Field, Layout } from './components.tsx';
 import { emptyForm, formValues, redirect, sendPage, submitForm, type FormState } from './render.ts';
 import { requirePage, safeReturnPath } from './guards.ts';
 import { SESSION_COOKIE } from '../http/auth.ts';
+import { getNotificationPreferences } from '../notifications/index.ts';
+import { NotificationPreferencesSection } from './notifications-pages.tsx';
 
 const PASSWORD_HINT = 'Au moins 12 caractères, avec une minuscule, une majuscule, un chiffre et un caractère spécial.';
 
@@ -233,11 +235,12 @@ export async function accountsPages(app: FastifyInstance, ctx: Ctx) {
             <button type="submit">Recevoir un lien de confirmation</button>
           </form>
         </section>
+        <NotificationPreferencesSection csrf={page.csrf} prefs={await getNotificationPreferences(ctx, page.actor)} />
       </Layout>
     );
   };
   app.get('/compte', async (req, reply) => {
-    const el = await accountPage(req, reply);
+    const el = await accountPage(req, reply, {}, (req.query as Record<string, string>)?.notifications ? 'Vos préférences de notification sont enregistrées.' : undefined);
     if (el) return sendPage(reply, el);
   });
   app.post('/compte/mot-de-passe', csrf, async (req, reply) => {

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.ts';
 import type { DevMailbox } from '../mail/mailer.ts';
 import { listStructuresOfUser } from '../structures/index.ts';
-import { listNotifications, markAllRead } from '../notifications/index.ts';
 import { Layout } from './components.tsx';
 import { requirePage } from './guards.ts';
 import { sendPage } from './render.ts';
@@ -61,29 +60,6 @@ export async function homePages(app: FastifyInstance, deps: { ctx: Ctx; mailbox:
         </section>
       </Layout>
     ));
-  });
-
-  app.get('/notifications', async (req, reply) => {
-    const page = await requirePage(ctx, req, reply);
-    if (!page) return;
-    const items = await listNotifications(ctx.db, page.user.id);
-    const el = (
-      <Layout title="Notifications" user={page.user} unread={0}>
-        <h1>Notifications</h1>
-        {items.length === 0 ? <p>Aucune notification.</p> : (
-          <ul class="notifications">
-            {items.map((n) => (
-              <li class={n.read_at ? '' : 'unread'}>
-                {n.link ? <a href={n.link}>{n.message}</a> : n.message}{' '}
-                <time datetime={new Date(n.created_at).toISOString()}>{new Date(n.created_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Layout>
-    );
-    await markAllRead(ctx.db, page.user.id, ctx.clock.now());
-    return sendPage(reply, el);
   });
 
   // Development mailbox: the mails the in-process SMTP server received (only when SMTP_URL is not set).

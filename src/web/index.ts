@@ -16,6 +16,7 @@ import { invoiceDepositsPages } from './invoice-deposits-pages.tsx';
 import { contractsPages } from './contracts-pages.tsx';
 import { validationPages } from './validation-pages.tsx';
 import { dumePages } from './dume-pages.tsx';
+import { notificationsPages } from './notifications-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
@@ -38,4 +39,5 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await contractsPages(app, deps.ctx);
   await validationPages(app, deps.ctx);
   await dumePages(app, deps.ctx);
+  await notificationsPages(app, deps.ctx);
 }

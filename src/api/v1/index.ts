@@ -15,6 +15,7 @@ import { invoiceDepositsRoutes } from './invoice-deposits-routes.ts';
 import { oauthClientsRoutes } from './oauth-clients-routes.ts';
 import { validationRoutes } from './validation-routes.ts';
 import { worksRoutes } from './works-routes.ts';
+import { notificationsRoutes } from './notifications-routes.ts';
 
 /** The native JSON API: one routes file per area. */
 export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
@@ -33,4 +34,5 @@ export async function registerApiV1(api: FastifyInstance, ctx: Ctx) {
   await dumeRoutes(api, ctx);
   await validationRoutes(api, ctx);
   await worksRoutes(api, ctx);
+  await notificationsRoutes(api, ctx);
 }
