@@ -114,6 +114,16 @@ const structureCases: [string, () => string][] = [
   ['FX-SCH-A-000172', () => edited('<ram:PaymentReference>F20260023BUYER</ram:PaymentReference>', '<ram:PaymentReference>A</ram:PaymentReference><ram:PaymentReference>B</ram:PaymentReference>')],
   ['FX-SCH-A-000177', () => edited('<ram:BasisAmount>11.00</ram:BasisAmount>', '')],
   ['FX-SCH-A-000265', () => edited(/<ram:IncludedSupplyChainTradeLineItem>[\s\S]*<\/ram:IncludedSupplyChainTradeLineItem>/, '')],
+  ['FX-SCH-NOT-USED:ChargeIndicator-variant', () => edited('<udt:Indicator>true</udt:Indicator>  <!-- BG-28-1', '<udt:Indicator>TRUE</udt:Indicator>  <!-- BG-28-1')],
+  ['FX-SCH-NOT-USED:ram:CategoryTradeTax', () => edited(/(<udt:Indicator>false<\/udt:Indicator>  <!-- BG-27-1[^\n]*\n\s*<\/ram:ChargeIndicator>)/, '$1<ram:CategoryTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode></ram:CategoryTradeTax>')],
+  ['FX-SCH-A-000274', () => edited(/(<ram:AppliedTradeAllowanceCharge>[\s\S]*?<\/ram:AppliedTradeAllowanceCharge>)/, '$1$1')],
+  ['FX-SCH-A-000270', () => edited('<ram:LineID>1</ram:LineID>', '')],
+  ['FX-SCH-A-000276', () => edited('<ram:BilledQuantity unitCode="C62">1.0000</ram:BilledQuantity>', '')],
+  ['FX-SCH-A-000030', () => edited('<ram:Name>PRESTATION SUPPORT</ram:Name>', '')],
+  ['FX-SCH-NOT-USED:ram:PostalTradeAddress', () => edited('<ram:Name>PAYEE NAME</ram:Name>', '<ram:Name>PAYEE NAME</ram:Name><ram:PostalTradeAddress><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>')],
+  ['FX-SCH-A-000195', () => edited('<ram:IBANID>FRDEBIT</ram:IBANID>', '')],
+  ['FX-SCH-A-000042', () => edited(/(<ram:TaxTotalAmount currencyID="EUR">[^<]*<\/ram:TaxTotalAmount>)/, '$1$1')],
+  ['FX-SCH-NOT-USED:TaxTotalAmount-variant', () => edited(/(<ram:TaxTotalAmount currencyID="EUR">[^<]*<\/ram:TaxTotalAmount>)/, '$1<ram:TaxTotalAmount currencyID="USD">1.00</ram:TaxTotalAmount>')],
 ];
 
 test('the unmodified BASIC sample fires no structural check', () => {

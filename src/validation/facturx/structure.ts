@@ -1,6 +1,6 @@
 import type { Reporter, RuleText } from '../engine.ts';
 import { P } from '../en16931/cii/common.ts';
-import { attr, type XmlElement } from '../xml/tree.ts';
+import { attr, stringValue, type XmlElement } from '../xml/tree.ts';
 import type { FacturxProfile } from './codedb.ts';
 
 /**
@@ -32,6 +32,7 @@ const TX = 'rsm:SupplyChainTradeTransaction';
 const AGR = `${TX}/ram:ApplicableHeaderTradeAgreement`;
 const DEL = `${TX}/ram:ApplicableHeaderTradeDelivery`;
 const SET = `${TX}/ram:ApplicableHeaderTradeSettlement`;
+const LINE = `${TX}/ram:IncludedSupplyChainTradeLineItem`;
 
 const address = (party: string): [string, Check[]] => [`${party}/ram:PostalTradeAddress`, [exactly('FX-SCH-A-000035', 'ram:CountryID'), max('FX-SCH-A-000167', 'ram:CountrySubDivisionName')]];
 const taxRegistration = (at: string): [string, Check[]][] => [
@@ -43,6 +44,10 @@ const reference = (doc: string): [string, Check[]][] => [
   [`${doc}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
 ];
 const dateTime = (at: string): [string, Check[]] => [`${at}/udt:DateTimeString`, [required('FX-SCH-A-000021', 'format')]];
+
+/** ram:ChargeIndicator/udt:Indicator = "false" (allowance) or "true" (charge), compared as written. */
+export const indicatorIs = (el: XmlElement, value: 'true' | 'false') => P.all(el, 'ram:ChargeIndicator/udt:Indicator').some((i) => stringValue(i) === value);
+type Variant = { at: string; allowance: Check[]; charge: Check[]; amounts: [string, Check[]][] };
 
 /** BASIC: Schematron "Factur-X; 1.08; EN16931-COMPLIANT-BASIC", header contexts (the 1.09 profile XSD agrees). */
 const BASIC: [string, Check[]][] = [
@@ -90,14 +95,75 @@ const BASIC: [string, Check[]][] = [
   // Settlement and VAT breakdown (BG-23).
   [SET, [max('FX-SCH-A-000172', 'ram:PaymentReference'), min('FX-SCH-A-000173', 'ram:ApplicableTradeTax'), max('FX-SCH-A-000174', 'ram:SpecifiedTradePaymentTerms'), max('FX-SCH-A-000175', 'ram:ReceivableSpecifiedTradeAccountingAccount')]],
   [`${SET}/ram:ApplicableTradeTax`, [exactly('FX-SCH-A-000176', 'ram:CalculatedAmount'), exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000177', 'ram:BasisAmount'), exactly('FX-SCH-A-000178', 'ram:CategoryCode')]],
-  // Not kept from 1.08: "@currencyID not used" on the breakdown's BasisAmount / CalculatedAmount (1.09 accepts it:
-  // the official 1.09 run does not report it on the FNFE BASIC samples that carry it).
+  // Not kept from 1.08: its "@currencyID marked as not used" reports on every amount (totals, breakdown, allowances,
+  // prices, line net amount): the official 1.09 run does not report them on the FNFE BASIC samples that carry it.
   dateTime(`${SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime`),
   dateTime(`${SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime`),
   [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString`, [required('FX-SCH-A-000021', 'format')]],
+  [`${SET}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  // Payee (BG-10).
+  [`${SET}/ram:PayeeTradeParty`, [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), exactly('FX-SCH-A-000030', 'ram:Name'), notUsed('ram:PostalTradeAddress'), notUsed('ram:SpecifiedTaxRegistration'), notUsed('ram:URIUniversalCommunication')]],
+  [`${SET}/ram:PayeeTradeParty/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+  [`${SET}/ram:PayeeTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization`, [notUsed('ram:TradingBusinessName')]],
+  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  // Payment terms and means (BG-16).
+  [`${SET}/ram:SpecifiedTradePaymentTerms`, [max('FX-SCH-A-000187', 'ram:Description'), max('FX-SCH-A-000188', 'ram:DirectDebitMandateID')]],
+  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
+  dateTime(`${SET}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime`),
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans`, [exactly('FX-SCH-A-000020', 'ram:TypeCode'), max('FX-SCH-A-000194', 'ram:PayeePartyCreditorFinancialAccount')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount`, [exactly('FX-SCH-A-000195', 'ram:IBANID')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount/ram:IBANID`, [attrNotUsed('schemeID')]],
+  // Totals (BG-22): the ones every profile checks are in rules.ts.
+  [`${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`, [exactly('FX-SCH-A-000189', 'ram:LineTotalAmount'), max('FX-SCH-A-000190', 'ram:ChargeTotalAmount'), max('FX-SCH-A-000191', 'ram:AllowanceTotalAmount'), max('FX-SCH-A-000193', 'ram:TotalPrepaidAmount')]],
+  // Lines (BG-25).
+  [LINE, [exactly('FX-SCH-A-000266', 'ram:AssociatedDocumentLineDocument'), exactly('FX-SCH-A-000267', 'ram:SpecifiedTradeProduct'), exactly('FX-SCH-A-000268', 'ram:SpecifiedLineTradeAgreement'), exactly('FX-SCH-A-000269', 'ram:SpecifiedLineTradeDelivery')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument`, [exactly('FX-SCH-A-000270', 'ram:LineID'), max('FX-SCH-A-000271', 'ram:IncludedNote')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [exactly('FX-SCH-A-000160', 'ram:Content'), notUsed('ram:SubjectCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineID`, [attrNotUsed('schemeID')]],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement`, [exactly('FX-SCH-A-000272', 'ram:NetPriceProductTradePrice')]],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice`, [exactly('FX-SCH-A-000273', 'ram:ChargeAmount')]],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice`, [exactly('FX-SCH-A-000273', 'ram:ChargeAmount'), notUsed('ram:AppliedTradeAllowanceCharge')]],
+  [`${LINE}/ram:SpecifiedLineTradeDelivery`, [exactly('FX-SCH-A-000276', 'ram:BilledQuantity')]],
+  [`${LINE}/ram:SpecifiedLineTradeSettlement`, [exactly('FX-SCH-A-000278', 'ram:ApplicableTradeTax'), exactly('FX-SCH-A-000279', 'ram:SpecifiedTradeSettlementLineMonetarySummation')]],
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax`, [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), notUsed('ram:BasisAmount'), notUsed('ram:CalculatedAmount'), notUsed('ram:ExemptionReason'), notUsed('ram:ExemptionReasonCode')]],
+  dateTime(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime`),
+  dateTime(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:StartDateTime`),
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation`, [exactly('FX-SCH-A-000189', 'ram:LineTotalAmount')]],
+  [`${LINE}/ram:SpecifiedTradeProduct`, [exactly('FX-SCH-A-000030', 'ram:Name')]],
+  [`${LINE}/ram:SpecifiedTradeProduct/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+];
+
+/** The allowance / charge contexts of BASIC, split by ChargeIndicator as the Schematron's variants are. */
+const BASIC_VARIANTS: Variant[] = [
+  {
+    at: `${SET}/ram:SpecifiedTradeAllowanceCharge`,
+    allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
+    charge: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
+    amounts: [
+      ['ram:CategoryTradeTax', [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), notUsed('ram:BasisAmount'), notUsed('ram:CalculatedAmount'), notUsed('ram:DueDateTypeCode'), notUsed('ram:ExemptionReason'), notUsed('ram:ExemptionReasonCode')]],
+    ],
+  },
+  {
+    at: `${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge`,
+    allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), notUsed('ram:BasisAmount'), notUsed('ram:CalculationPercent'), notUsed('ram:CategoryTradeTax')],
+    charge: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), notUsed('ram:BasisAmount'), notUsed('ram:CalculationPercent'), notUsed('ram:CategoryTradeTax')],
+    amounts: [],
+  },
+  {
+    // Gross price (BT-148) discount: at most one allowance; the Schematron has no rule for a charge there.
+    at: `${LINE}/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge`,
+    allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), notUsed('ram:BasisAmount'), notUsed('ram:CalculationPercent'), notUsed('ram:CategoryTradeTax'), notUsed('ram:Reason'), notUsed('ram:ReasonCode')],
+    charge: [],
+    amounts: [],
+  },
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { BASIC };
+const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { BASIC: BASIC_VARIANTS };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
 const name = (q: string) => q.replace(/^ram:/, '');
@@ -105,8 +171,11 @@ const name = (q: string) => q.replace(/^ram:/, '');
 /** The texts of the structural checks (FX-SCH-A ids of the table and the not-used pseudo-ids). */
 export function structureTexts(): Record<string, RuleText> {
   const out: Record<string, RuleText> = {};
-  for (const table of Object.values(TABLES)) {
-    for (const [, checks] of table ?? []) {
+  const lists: Check[][] = [];
+  for (const table of Object.values(TABLES)) for (const [, checks] of table ?? []) lists.push(checks);
+  for (const variants of Object.values(VARIANTS)) for (const v of variants ?? []) lists.push(v.allowance, v.charge, ...v.amounts.map(([, c]) => c));
+  {
+    for (const checks of lists) {
       for (const c of checks) {
         switch (c.kind) {
           case 'exactly':
@@ -133,6 +202,21 @@ export function structureTexts(): Record<string, RuleText> {
   }
   out['FX-SCH-A-000033'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="VA"]' may occur at maximum 1 times.`, 'Le numéro de TVA du vendeur (BT-31) ne peut figurer qu’une fois.');
   out['FX-SCH-A-000034'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="FC"]' may occur at maximum 1 times.`, "L'identifiant fiscal du vendeur (BT-32) ne peut figurer qu’une fois.");
+  out['FX-SCH-NOT-USED:ChargeIndicator-variant'] = fatal(
+    `Element variant 'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]' is marked as not used in the given context.`,
+    "L'indicateur de la remise ou des frais (ChargeIndicator) doit valoir true (frais) ou false (remise).",
+  );
+  out['FX-SCH-NOT-USED:GrossPriceCharge'] = fatal(
+    `Element variant 'ram:AppliedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]' is marked as not used in the given context.`,
+    "L'indicateur du rabais sur le prix brut (ChargeIndicator) doit valoir false (remise) ou true.",
+  );
+  out['FX-SCH-A-000274'] = fatal(`Element variant 'ram:AppliedTradeAllowanceCharge[ram:ChargeIndicator/udt:Indicator="false"]' may occur at maximum 1 times.`, 'Le rabais sur le prix brut (BT-147) ne peut figurer qu’une fois par ligne.');
+  out['FX-SCH-A-000042'] = fatal(`Element variant 'ram:TaxTotalAmount[@currencyID=../../ram:InvoiceCurrencyCode]' may occur at maximum 1 times.`, 'Le montant total de TVA dans la devise de la facture (BT-110) ne peut figurer qu’une fois.');
+  out['FX-SCH-A-000192'] = fatal(`Element variant 'ram:TaxTotalAmount[@currencyID=../../ram:TaxCurrencyCode]' may occur at maximum 1 times.`, 'Le montant total de TVA dans la devise de comptabilisation (BT-111) ne peut figurer qu’une fois.');
+  out['FX-SCH-NOT-USED:TaxTotalAmount-variant'] = fatal(
+    `Element variant 'ram:TaxTotalAmount[ not(@currencyID=../../ram:InvoiceCurrencyCode) and  not(@currencyID=../../ram:TaxCurrencyCode)]' is marked as not used in the given context.`,
+    "Le montant total de TVA doit être exprimé dans la devise de la facture (BT-5) ou dans la devise de comptabilisation de la TVA (BT-6).",
+  );
   out['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant'] = fatal(
     `Element variant 'ram:SpecifiedTaxRegistration[ not(ram:ID/@schemeID="VA") and  not(ram:ID/@schemeID="FC")]' is marked as not used in the given context.`,
     "L'identifiant fiscal du vendeur doit être un numéro de TVA (schéma VA) ou un identifiant fiscal local (schéma FC).",
@@ -140,37 +224,66 @@ export function structureTexts(): Record<string, RuleText> {
   return out;
 }
 
+function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
+  for (const c of checks) {
+    switch (c.kind) {
+      case 'exactly':
+        r.check(c.id, P.count(node, c.child) === 1, node);
+        break;
+      case 'max':
+        r.check(c.id, P.count(node, c.child) <= 1, node);
+        break;
+      case 'min':
+        r.check(c.id, P.count(node, c.child) >= 1, node);
+        break;
+      case 'attribute':
+        r.check(c.id, attr(node, c.name) !== undefined, node);
+        break;
+      case 'notUsed':
+        for (const el of P.kids(node, c.child)) r.fail(`FX-SCH-NOT-USED:${c.child}`, el);
+        break;
+      case 'attributeNotUsed':
+        if (attr(node, c.name) !== undefined) r.fail(`FX-SCH-NOT-USED:@${c.name}`, node, c.name);
+        break;
+    }
+  }
+}
+
 /** Runs the structural checks of the profile's table. */
 export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Reporter): void {
   const table = TABLES[profile];
   if (!table) return;
-  for (const [context, checks] of table) {
-    for (const node of P.all(root, context)) {
-      for (const c of checks) {
-        switch (c.kind) {
-          case 'exactly':
-            r.check(c.id, P.count(node, c.child) === 1, node);
-            break;
-          case 'max':
-            r.check(c.id, P.count(node, c.child) <= 1, node);
-            break;
-          case 'min':
-            r.check(c.id, P.count(node, c.child) >= 1, node);
-            break;
-          case 'attribute':
-            r.check(c.id, attr(node, c.name) !== undefined, node);
-            break;
-          case 'notUsed':
-            for (const el of P.kids(node, c.child)) r.fail(`FX-SCH-NOT-USED:${c.child}`, el);
-            break;
-          case 'attributeNotUsed':
-            if (attr(node, c.name) !== undefined) r.fail(`FX-SCH-NOT-USED:@${c.name}`, node, c.name);
-            break;
-        }
+  for (const [context, checks] of table) for (const node of P.all(root, context)) runChecks(node, checks, r);
+  for (const v of VARIANTS[profile] ?? []) {
+    const gross = v.charge.length === 0;
+    const byParent = new Map<XmlElement | null, XmlElement[]>();
+    for (const ac of P.all(root, v.at)) {
+      const kind = indicatorIs(ac, 'false') ? v.allowance : indicatorIs(ac, 'true') ? v.charge : null;
+      if (!kind) {
+        r.fail(gross ? 'FX-SCH-NOT-USED:GrossPriceCharge' : 'FX-SCH-NOT-USED:ChargeIndicator-variant', ac);
+        continue;
       }
+      if (gross) byParent.set(ac.parent, [...(byParent.get(ac.parent) ?? []), ac]);
+      runChecks(ac, kind, r);
+      for (const [child, checks] of v.amounts) for (const node of P.all(ac, child)) runChecks(node, checks, r);
     }
+    for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
   if (profile === 'BASIC') {
+    // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
+    for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
+      const settlement = sum.parent;
+      const currency = P.all(settlement ?? undefined, 'ram:InvoiceCurrencyCode').map(stringValue);
+      const taxCurrency = P.all(settlement ?? undefined, 'ram:TaxCurrencyCode').map(stringValue);
+      const totals = P.kids(sum, 'ram:TaxTotalAmount');
+      const inCurrency = (list: string[]) => totals.filter((t) => list.includes(attr(t, 'currencyID') ?? '\u0000'));
+      r.check('FX-SCH-A-000042', inCurrency(currency).length <= 1, sum);
+      r.check('FX-SCH-A-000192', inCurrency(taxCurrency).length <= 1, sum);
+      for (const t of totals) {
+        const c = attr(t, 'currencyID');
+        if (c === undefined || (!currency.includes(c) && !taxCurrency.includes(c))) r.fail('FX-SCH-NOT-USED:TaxTotalAmount-variant', t);
+      }
+    }
     // The seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme.
     for (const seller of P.all(root, `${AGR}/ram:SellerTradeParty`)) {
       const regs = P.kids(seller, 'ram:SpecifiedTaxRegistration');
