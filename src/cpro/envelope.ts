@@ -75,6 +75,11 @@ const FIELD_NAMES: Record<string, string> = {
   mandateNumber: 'numeroDPMandat',
   contractNumber: 'references.numeroMarche',
   validatorSiret: 'cadreDeFacturation.codeStructureValideur',
+  // Works pieces (factures de travaux): the décompte travels in decompteTravaux (docs/api-cpro.md).
+  month: 'decompteTravaux.mois',
+  progress: 'decompteTravaux.avancement',
+  penalties: 'decompteTravaux.penalites',
+  previousInvoiceId: 'piecePrecedente',
 };
 const LINE_FIELDS: Record<string, string> = {
   description: 'lignePosteDenomination',

@@ -7,5 +7,6 @@ export * as factures from './invoices-facade.ts';
 export * as structuresApi from './structures-facade.ts';
 export * as transverses from './transverses-facade.ts';
 export * as valideur from './validator-facade.ts';
+export * as travaux from './works-facade.ts';
 export { SYNTAXES_FLUX, TAUX_TVA, ALL_FRAMEWORKS } from './references.ts';
 export { deposerFlux, integrateFlow, resumeInterruptedFlows, retryLater, consulterCR, consulterCRDetaille, entrySyntax, FLOW_LIMITS } from './flows.ts';

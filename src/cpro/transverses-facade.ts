@@ -46,8 +46,6 @@ export const REFERENCE_LISTS: Record<string, (body: Body) => object> = {
 /** Reference lists whose business does not exist yet on the platform, with the reason. */
 export const UNAVAILABLE_LISTS: Record<string, string> = {
   'coordbanc/valides': "les coordonnées bancaires des structures ne sont pas encore gérées par la plateforme.",
-  typefacturetravaux: "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
-  'structures/actives/facturetravaux': "les factures de travaux (A4 à A25) ne sont pas encore ouvertes.",
 };
 
 const extensionOf = (name: string) => (name.lastIndexOf('.') > 0 ? name.slice(name.lastIndexOf('.') + 1).toUpperCase() : '');

@@ -2,7 +2,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { WORKS_FRAMEWORK_INFO, availableActions, statusLabel, type ActorRole, type WorksFramework } from '../invoices/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { contractDeadlines, deadlineState } from './deadlines.ts';
-import { findPiece, listPieces, pieceDocumentId, type PieceRow } from './repository.ts';
+import { findPiece, listPieces, listWorksContractIdsOf, pieceDocumentId, type PieceRow } from './repository.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { loadWorksAccess, type WorksAccess } from './access.ts';
 
@@ -94,4 +94,23 @@ export async function getPiecePdf(ctx: Ctx, actor: Actor, invoiceId: number) {
   const doc = piece.documentId ? await readDocument(ctx.db, ctx.blobs, piece.documentId) : null;
   if (!doc) throw new AppError('NOT_FOUND', 'NOT_FOUND', "Cette pièce n'a pas de PDF.");
   return doc;
+}
+
+/**
+ * The pieces of every works contract where `structureId` is the MOE, the MOA or the company (FOURNISSEUR: its own
+ * chain), as the actor sees them (a structure the actor does not act for in that role gives nothing).
+ */
+export async function searchPieces(ctx: Ctx, actor: Actor, structureId: number, role: 'MOE' | 'MOA' | 'FOURNISSEUR') {
+  const now = ctx.clock.now();
+  const out: Array<ReturnType<typeof view> & { contractId: number; contractNumber: string }> = [];
+  for (const contractId of await listWorksContractIdsOf(ctx.db, [structureId])) {
+    const access = await loadWorksAccess(ctx.db, actor, contractId).catch(() => null);
+    if (!access) continue;
+    if (role === 'MOE' && (access.works.moe_structure_id !== structureId || !access.moe.sees)) continue;
+    if (role === 'MOA' && (access.works.moa_structure_id !== structureId || !access.moa.sees)) continue;
+    if (role === 'FOURNISSEUR' && !access.company.sees.includes(structureId)) continue;
+    const all = await listPieces(ctx.db, contractId);
+    for (const p of all) if (sees(access, p) && (role !== 'FOURNISSEUR' || p.supplier_structure_id === structureId)) out.push({ ...view(access, p, all, now), contractId, contractNumber: access.works.number });
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.ts';
-import { consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, structuresApi, transverses, valideur, type Body, type CproCaller } from '../../cpro/index.ts';
+import { success, consulterCR, consulterCRDetaille, deposerFlux, factures, notAvailable, structuresApi, transverses, travaux, valideur, type Body, type CproCaller } from '../../cpro/index.ts';
 
 export type Operation = (ctx: Ctx, caller: CproCaller, body: Body) => Promise<object> | object;
 
@@ -10,17 +10,17 @@ export type Operation = (ctx: Ctx, caller: CproCaller, body: Body) => Promise<ob
  */
 export const OPERATIONS: Record<string, Operation> = {
   // factures/v1
-  'factures/v1/soumettre': factures.soumettre,
+  'factures/v1/soumettre': (ctx, c, b) => (travaux.isWorksSubmission(b) ? travaux.soumettre(ctx, c, b) : factures.soumettre(ctx, c, b)),
   'factures/v1/deposer/pdf': transverses.deposerPdf,
   'factures/v1/deposer/flux': deposerFlux,
   'factures/v1/completer': factures.completer,
   'factures/v1/recycler': factures.recycler,
   'factures/v1/rechercher/fournisseur': factures.rechercherFournisseur,
   'factures/v1/rechercher/recipiendaire': factures.rechercherRecipiendaire,
-  'factures/v1/consulter/fournisseur': (ctx, c, b) => factures.consulter(ctx, c, b, 'FOURNISSEUR'),
-  'factures/v1/consulter/recipiendaire': (ctx, c, b) => factures.consulter(ctx, c, b, 'DESTINATAIRE'),
+  'factures/v1/consulter/fournisseur': (ctx, c, b) => travaux.consulter(ctx, c, b, 'FOURNISSEUR'),
+  'factures/v1/consulter/recipiendaire': (ctx, c, b) => travaux.consulter(ctx, c, b, 'DESTINATAIRE'),
   'factures/v1/consulter/historique': factures.historique,
-  'factures/v1/traiter/recue': factures.traiterRecue,
+  'factures/v1/traiter/recue': (ctx, c, b) => (travaux.isWorksStatus(b) ? travaux.traiterRecue(ctx, c, b) : factures.traiterRecue(ctx, c, b)),
   'factures/v1/traiterRejet': factures.traiterRejet,
   'factures/v1/telecharger/groupe': factures.telechargerGroupe,
   'factures/v1/corriger/valideur/facture': valideur.corrigerValideur,
@@ -28,7 +28,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'factures/v1/consulter/valideur': valideur.consulterValideur,
   'factures/v1/traiter/factureAValider': valideur.traiterFactureAValider,
   'factures/v1/recuperer/statutsFactureVisibles/valideur': () => valideur.statutsFactureVisiblesValideur(),
-  'factures/v1/rechercher/demandePaiement': () => { throw notAvailable('factures/v1/rechercher/demandePaiement', 'la recherche en base archive (DP_ARCHIVE) n’existe pas ; utilisez rechercher/fournisseur ou rechercher/recipiendaire.'); },
+  'factures/v1/rechercher/demandePaiement': travaux.rechercherDemandePaiement,
   // structures/v1
   'structures/v1/rechercher': structuresApi.rechercherStructures,
   'structures/v1/consulter': structuresApi.consulterStructure,
@@ -49,6 +49,8 @@ export const OPERATIONS: Record<string, Operation> = {
   'transverses/v1/telecharger/pieceJointe': factures.telechargerPieceJointe,
   'transverses/v1/recuperer/structures/actives/fournisseur': (ctx, c) => structuresApi.structuresActives(ctx, c, 'FOURNISSEUR'),
   'transverses/v1/recuperer/structures/actives/destinataire': (ctx, c) => structuresApi.structuresActives(ctx, c, 'DESTINATAIRE'),
+  'transverses/v1/recuperer/structures/actives/facturetravaux': (ctx, c) => travaux.structuresActivesFactureTravaux(ctx, c),
+  'transverses/v1/recuperer/typefacturetravaux': () => success(travaux.typesFactureTravaux()),
   'transverses/v1/rechercher/pj/moncompte': () => { throw notAvailable('transverses/v1/rechercher/pj/moncompte', 'les pièces jointes de compte utilisateur n’existent pas sur cette plateforme.'); },
   'transverses/v1/rechercher/pj/structure': () => { throw notAvailable('transverses/v1/rechercher/pj/structure', 'les pièces jointes de structure n’existent pas sur cette plateforme.'); },
   'transverses/v1/consulter/information/siret': () => { throw notAvailable('transverses/v1/consulter/information/siret', 'la plateforme fonctionne hors ligne, sans accès au répertoire SIRENE de l’INSEE.'); },
