@@ -123,10 +123,14 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.equal(a9.status, 400);
     assert.equal(a9.body.codeRetour, 20100);
     assert.match(a9.body.libelle, /\[references\.numeroMarche\] Le numéro du marché est obligatoire/);
+    // A works piece needs its works contract (the works operations: test/integration/cpro-works.test.ts); A21 is not public procurement.
     const works = await supplier.post('factures/v1/soumettre', soumettreBody({ cadre: { codeCadreFacturation: 'A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR' } }));
     assert.equal(works.status, 400);
-    assert.equal(works.body.codeRetour, 20199);
-    assert.match(works.body.libelle, /non disponible/);
+    assert.equal(works.body.codeRetour, 20100);
+    assert.match(works.body.libelle, /\[references\.numeroMarche\] Le numéro du marché de travaux est obligatoire/);
+    const tic = await supplier.post('factures/v1/soumettre', soumettreBody({ cadre: { codeCadreFacturation: 'A21_DEMANDE_REMBOURSEMENT_TIC' } }));
+    assert.equal(tic.body.codeRetour, 20199);
+    assert.match(tic.body.libelle, /non disponible/);
 
     const mode = await supplier.post('factures/v1/soumettre', { ...soumettreBody(), modeDepot: 'SAISIE_WEB' });
     assert.equal(mode.body.codeRetour, 20100);
@@ -297,8 +301,8 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.ok(devises.body.listeDevises.some((d: any) => d.codeDevise === 'EUR' && d.libelleDevise === 'Euro'));
     for (const path of ['transverses/v1/recuperer/modedepot', 'transverses/v1/recuperer/pays', 'transverses/v1/recuperer/typedp', 'transverses/v1/recuperer/typeidentifiant/structure', 'transverses/v1/recuperer/formatflux', 'transverses/v1/recuperer/modereglements', 'transverses/v1/recuperer/motifs/exonerationtva', 'transverses/v1/recuperer/typespj', 'transverses/v1/recuperer/etat/typedp'])
       assert.equal((await supplier.post(path, {})).body.codeRetour, 0, path);
-    for (const path of ['transverses/v1/recuperer/coordbanc/valides', 'factures/v1/rechercher/demandePaiement', 'transverses/v1/recuperer/typefacturetravaux', 'transverses/v1/consulter/information/siret']) {
-      const r = await supplier.post(path, { idStructure: 1 });
+    for (const path of ['transverses/v1/recuperer/coordbanc/valides', 'factures/v1/rechercher/demandePaiement', 'transverses/v1/consulter/information/siret']) {
+      const r = await supplier.post(path, { idStructure: 1, dpOuDpArchive: 'DP_ARCHIVE' });
       assert.equal(r.status, 400, path);
       assert.equal(r.body.codeRetour, 20199, path);
       assert.match(r.body.libelle, /non disponible sur cette plateforme/, path);
