@@ -1,7 +1,7 @@
 import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { ATTACHMENT_RULES, attachmentProblem, isStructuredMode } from './model.ts';
+import { isStructuredMode, uploadProblems } from './model.ts';
 import { addInvoiceDocument, appendEvent, listInvoiceDocuments, lockInvoice, removeMainDocument } from './repository.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
 
@@ -30,18 +30,13 @@ export async function addAttachments(ctx: Ctx, actor: Actor, invoiceId: number, 
   if (!files.length) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Aucun fichier reçu.', { files: 'Choisissez au moins un fichier.' });
   if (role === 'PRINCIPALE' && (files.length > 1 || access.invoice.status !== 'BROUILLON'))
     throw new AppError('VALIDATION', 'INVALID_INPUT', 'Une facture a une seule pièce principale, jointe au brouillon.', { files: 'Une seule pièce principale, au brouillon.' });
-  const fields: Record<string, string> = {};
-  files.forEach((f, i) => {
-    const problem = f.tooLarge ? `Le fichier « ${f.filename} » dépasse 10 Mo.` : attachmentProblem({ filename: f.filename, size: f.bytes.byteLength });
-    if (problem) fields[`files.${i}`] = problem;
-  });
-  if (role === 'PRINCIPALE' && !fields['files.0'] && !/\.pdf$/i.test(files[0].filename)) fields['files.0'] = 'La pièce principale doit être un fichier PDF.';
-  if (Object.keys(fields).length) throw new AppError('VALIDATION', 'ATTACHMENT_INVALID', Object.values(fields)[0], fields);
   const existing = await listInvoiceDocuments(ctx.db, invoiceId);
   const kept = existing.filter((d) => !(role === 'PRINCIPALE' && d.role === 'PRINCIPALE'));
-  const total = kept.reduce((s, d) => s + Number(d.size_bytes), 0) + files.reduce((s, f) => s + f.bytes.byteLength, 0);
-  if (total > ATTACHMENT_RULES.maxInvoiceBytes)
-    throw new AppError('VALIDATION', 'ATTACHMENTS_TOO_LARGE', 'Une facture et ses pièces jointes ne doivent pas dépasser 120 Mo au total.', { files: 'Une facture et ses pièces jointes ne doivent pas dépasser 120 Mo au total.' });
+  const { byFile: problems, overTotal } = uploadProblems(files.map((f) => ({ filename: f.filename, size: f.bytes.byteLength, tooLarge: f.tooLarge })), kept.reduce((s, d) => s + Number(d.size_bytes), 0), role === 'PRINCIPALE' ? 0 : null);
+  if (problems.size) {
+    const fields = Object.fromEntries([...problems].map(([i, m]) => [`files.${i}`, m]));
+    throw new AppError('VALIDATION', overTotal && problems.size === 1 ? 'ATTACHMENTS_TOO_LARGE' : 'ATTACHMENT_INVALID', [...problems.values()].join(' '), fields);
+  }
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const inv = await lockInvoice(trx, invoiceId);

@@ -6,7 +6,7 @@ import { extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } f
 import { validateXml } from '../validation/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { findStructure, loadMembership } from '../structures/index.ts';
-import { ATTACHMENT_RULES, type StructuredDepositMode } from './model.ts';
+import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
 import { addInvoiceDocument, appendEvent, insertInvoice, replaceLinesAndTotals } from './repository.ts';
 import { findBySupplierNumber, insertStructuredSource } from './deposits-repository.ts';
@@ -86,7 +86,7 @@ export async function depositStructuredInvoice(
   const supplier = await authorizeSupplier(ctx, actor, supplierStructureId);
   const { bytes } = file;
   if (!bytes.byteLength) return refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`);
-  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return refuse('FILE_TOO_LARGE', `Le fichier « ${file.filename} » dépasse 10 Mo.`);
+  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return refuse('FILE_TOO_LARGE', fileTooLargeMessage(file.filename));
   const container = containerOf(bytes);
   if (!container)
     return refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);

@@ -1,8 +1,9 @@
 export * from './lifecycle.ts';
-export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, DEPOSIT_MODE_LABELS, STRUCTURED_DEPOSIT_MODES, isStructuredMode, CURRENCIES, VAT_RATES, ATTACHMENT_RULES, INVOICE_NUMBER, computeTotals, isPdfMode, type DocumentType } from './model.ts';
+export { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, DEPOSIT_MODE_LABELS, STRUCTURED_DEPOSIT_MODES, isStructuredMode, CURRENCIES, VAT_RATES, ATTACHMENT_RULES, ATTACHMENT_LIMITS_TEXT, ATTACHMENT_ACCEPT, fileTooLargeMessage, uploadProblems, INVOICE_NUMBER, computeTotals, isPdfMode, type DocumentType } from './model.ts';
 export { INVOICE_PERMISSIONS, type InvoicePermission } from './permissions.ts';
 export { createDraft, updateDraft, draftInput, type DraftInput } from './save-draft.ts';
 export { addAttachments, type UploadedFile } from './add-attachments.ts';
+export { depositPdfInvoice } from './deposit-pdf-invoice.ts';
 export { submitInvoice, routeInvoice, checkBeforeSending } from './submit-invoice.ts';
 export { actOnInvoice, actionInput, type ActionRequest } from './act-on-invoice.ts';
 export { getInvoice, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';

@@ -42,8 +42,19 @@ export const ATTACHMENT_RULES = {
   extensions: ['BMP', 'GIF', 'FAX', 'ODT', 'PPT', 'TIFF', 'XLS', 'BZ2', 'GZ', 'JPEG', 'P7S', 'RTF', 'TXT', 'XML', 'CSV', 'GZIP', 'JPG', 'PDF', 'SVG', 'XHTML', 'XLSX', 'DOC', 'HTM', 'ODP', 'PNG', 'TGZ', 'XLC', 'ZIP', 'DOCX', 'HTML', 'ODS', 'PPS', 'TIF', 'XLM', 'PPTX'],
 } as const;
 
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`.replace('.', ',');
+
+/** The limits in French, for the forms and the API description (one source: ATTACHMENT_RULES). */
+export const ATTACHMENT_LIMITS_TEXT =
+  `${megabytes(ATTACHMENT_RULES.maxFileBytes)} au plus par fichier, ${megabytes(ATTACHMENT_RULES.maxInvoiceBytes)} au plus pour la facture et toutes ses pièces ; ` +
+  `nom de ${ATTACHMENT_RULES.maxNameLength} caractères au plus (extension comprise), extensions autorisées : ${ATTACHMENT_RULES.extensions.map((e) => e.toLowerCase()).join(', ')}.`;
+/** The `accept` attribute of a file input: the allowed extensions. */
+export const ATTACHMENT_ACCEPT = ATTACHMENT_RULES.extensions.map((e) => `.${e.toLowerCase()}`).join(',');
+
+export const fileTooLargeMessage = (name: string) => `Le fichier « ${name} » dépasse ${megabytes(ATTACHMENT_RULES.maxFileBytes)}.`;
+
 /** The French message when a file breaks an attachment rule, or null. */
-export function attachmentProblem(file: { filename: string; size: number }): string | null {
+export function attachmentProblem(file: { filename: string; size: number; tooLarge?: boolean }): string | null {
   const name = file.filename;
   if (!name) return 'Le fichier doit avoir un nom.';
   if (name.length > ATTACHMENT_RULES.maxNameLength) return `Le nom du fichier « ${name} » dépasse ${ATTACHMENT_RULES.maxNameLength} caractères (extension comprise).`;
@@ -51,9 +62,34 @@ export function attachmentProblem(file: { filename: string; size: number }): str
   const ext = dot > 0 ? name.slice(dot + 1).toUpperCase() : '';
   if (!ext) return `Le fichier « ${name} » doit avoir une extension.`;
   if (!(ATTACHMENT_RULES.extensions as readonly string[]).includes(ext)) return `L'extension « .${ext.toLowerCase()} » du fichier « ${name} » n'est pas autorisée.`;
+  if (file.tooLarge || file.size > ATTACHMENT_RULES.maxFileBytes) return fileTooLargeMessage(name);
   if (file.size === 0) return `Le fichier « ${name} » est vide.`;
-  if (file.size > ATTACHMENT_RULES.maxFileBytes) return `Le fichier « ${name} » dépasse 10 Mo.`;
   return null;
+}
+
+/**
+ * Every problem of a set of uploads, each a French message naming the file, keyed by its position: the rules
+ * of each file, the main document in PDF, and the 120 MB of the invoice (`storedBytes` already attached) —
+ * the file that crosses it is named.
+ */
+export function uploadProblems(files: Array<{ filename: string; size: number; tooLarge?: boolean }>, storedBytes: number, mainPdfAt: number | null = null): { byFile: Map<number, string>; overTotal: boolean } {
+  const out = new Map<number, string>();
+  let overTotal = false;
+  files.forEach((f, i) => {
+    const p = attachmentProblem(f);
+    if (p) out.set(i, p);
+    else if (i === mainPdfAt && !/\.pdf$/i.test(f.filename)) out.set(i, `La pièce principale « ${f.filename} » doit être un fichier PDF.`);
+  });
+  let total = storedBytes;
+  for (const [i, f] of files.entries()) {
+    total += f.tooLarge ? ATTACHMENT_RULES.maxFileBytes : f.size;
+    if (total > ATTACHMENT_RULES.maxInvoiceBytes && !out.has(i)) {
+      out.set(i, `Le fichier « ${f.filename} » porte la facture et ses pièces à ${megabytes(total)} : ${megabytes(ATTACHMENT_RULES.maxInvoiceBytes)} au plus au total.`);
+      overTotal = true;
+      break;
+    }
+  }
+  return { byFile: out, overTotal };
 }
 
 /** An exact decimal typed by people or programs ("1 234,5" or "1234.5"), or null. */
@@ -147,10 +183,33 @@ export function computeTotals(lines: LineInput[], prepaid: string | null | undef
   };
 }
 
-/** Totals typed by hand (PDF deposit): each must be an amount; missing amount due = TTC − prepaid. */
-export function declaredTotals(t: { totalWithoutVat?: string | null; totalVat?: string | null; totalWithVat?: string | null; prepaidAmount?: string | null; amountDue?: string | null }) {
+export interface DeclaredVatRow { vatRate: string | number; taxableAmount?: string | null; vatAmount?: string | null }
+
+/**
+ * Totals typed by hand (PDF deposit): each must be an amount; missing amount due = TTC − prepaid. With a VAT
+ * breakdown (base HT and TVA per rate), a missing HT, TVA or TTC is its sum; their consistency is checked
+ * before sending (`totalsInconsistencies`), as for any invoice.
+ */
+export function declaredTotals(t: { totalWithoutVat?: string | null; totalVat?: string | null; totalWithVat?: string | null; prepaidAmount?: string | null; amountDue?: string | null; vatBreakdown?: DeclaredVatRow[] | null }) {
   const errors: Record<string, string> = {};
-  const read = (key: keyof typeof t, label: string, required: boolean) => {
+  const z = new Decimal(0);
+  const vatBreakdown: Totals['vatBreakdown'] = [];
+  (t.vatBreakdown ?? []).forEach((row, i) => {
+    const at = `vatBreakdown.${i}`;
+    const rate = parseDecimal(String(row.vatRate ?? ''), 2);
+    const label = rate ? `${rate.toString().replace('.', ',')} %` : `ligne ${i + 1}`;
+    if (!rate || !(VAT_RATES as readonly string[]).includes(rate.toString())) errors[`${at}.vatRate`] = `Récapitulatif de TVA, ${label} : le taux doit être l'un de ${VAT_RATES.join(' %, ')} %.`;
+    const base = parseDecimal(row.taxableAmount ?? '', 2);
+    const vat = parseDecimal(row.vatAmount ?? '', 2);
+    if (!base || base.lt(0)) errors[`${at}.taxableAmount`] = `Récapitulatif de TVA, taux ${label} : la base HT doit être un montant positif (2 décimales au plus).`;
+    if (!vat || vat.lt(0)) errors[`${at}.vatAmount`] = `Récapitulatif de TVA, taux ${label} : le montant de TVA doit être un montant positif (2 décimales au plus).`;
+    if (rate && vatBreakdown.some((r) => r.vatRate === rate.toFixed(2))) errors[`${at}.vatRate`] = `Récapitulatif de TVA : le taux ${label} apparaît deux fois.`;
+    if (rate && base && vat) vatBreakdown.push({ vatRate: rate.toFixed(2), taxableAmount: amount(base), vatAmount: amount(vat) });
+  });
+  const sumBases = vatBreakdown.reduce((s, b) => s.plus(b.taxableAmount), z);
+  const sumVat = vatBreakdown.reduce((s, b) => s.plus(b.vatAmount), z);
+  const derived = vatBreakdown.length > 0;
+  const read = (key: 'totalWithoutVat' | 'totalVat' | 'totalWithVat' | 'prepaidAmount' | 'amountDue', label: string, required: boolean) => {
     const raw = t[key];
     if (raw === null || raw === undefined || raw === '') {
       if (required) errors[key] = `${label} est obligatoire.`;
@@ -160,12 +219,12 @@ export function declaredTotals(t: { totalWithoutVat?: string | null; totalVat?: 
     if (!d || d.lt(0)) errors[key] = `${label} doit être un montant positif (2 décimales au plus).`;
     return d;
   };
-  const ht = read('totalWithoutVat', 'Le montant total HT', true);
-  const tva = read('totalVat', 'Le montant de TVA', true);
-  const ttc = read('totalWithVat', 'Le montant total TTC', true);
-  const prepaid = read('prepaidAmount', 'Le montant déjà payé', false) ?? new Decimal(0);
+  const ht = read('totalWithoutVat', 'Le montant total HT', !derived) ?? (derived ? sumBases : null);
+  const tva = read('totalVat', 'Le montant de TVA', !derived) ?? (derived ? sumVat : null);
+  const ttc = read('totalWithVat', 'Le montant total TTC', !derived) ?? (derived && ht && tva ? ht.plus(tva) : null);
+  const prepaid = read('prepaidAmount', 'Le montant déjà payé', false) ?? z;
   const due = read('amountDue', 'Le net à payer', false);
-  const z = new Decimal(0);
+  vatBreakdown.sort((a, b) => new Decimal(b.vatRate).cmp(a.vatRate));
   return {
     totals: {
       totalWithoutVat: amount(ht ?? z),
@@ -173,7 +232,7 @@ export function declaredTotals(t: { totalWithoutVat?: string | null; totalVat?: 
       totalWithVat: amount(ttc ?? z),
       prepaidAmount: amount(prepaid),
       amountDue: amount(due ?? (ttc ?? z).minus(prepaid)),
-      vatBreakdown: [] as Totals['vatBreakdown'],
+      vatBreakdown,
     },
     errors,
   };

@@ -45,6 +45,7 @@ export const draftInput = z.object({
       totalVat: z.string().nullable().optional(),
       totalWithVat: z.string().nullable().optional(),
       amountDue: z.string().nullable().optional(),
+      vatBreakdown: z.array(z.object({ vatRate: z.union([z.string(), z.number()]).transform(String), taxableAmount: z.string().nullable().optional(), vatAmount: z.string().nullable().optional() })).max(20).nullable().optional(),
     })
     .optional(),
   comment: optionalText(200, 'Le commentaire'),
@@ -56,7 +57,7 @@ export const numberTakenError = (number: string) =>
   new AppError('CONFLICT', 'INVOICE_NUMBER_TAKEN', `Le numéro de facture « ${number} » est déjà utilisé par une autre facture de votre structure.`, { number: `Le numéro de facture « ${number} » est déjà utilisé par une autre facture de votre structure.` });
 
 /** Everything a draft stores, resolved and computed (recipient and service ids, exact totals). */
-async function resolveDraft(ctx: Ctx, raw: DraftInput) {
+export async function resolveDraft(ctx: Ctx, raw: DraftInput) {
   const input = parseInput(draftInput, raw);
   const errors: Record<string, string> = {};
   const recipient = await findRecipient(ctx.db, input.recipientSiret);

@@ -47,7 +47,7 @@ export async function invoiceDepositsRoutes(app: FastifyInstance, ctx: Ctx) {
     }, async (req, reply) => {
       const actor = apiActor(req);
       const { file, fields } = await oneUploadedFile(req, invoices.ATTACHMENT_RULES.maxFileBytes);
-      if (file.tooLarge) throw new AppError('TOO_LARGE', 'FILE_TOO_LARGE', `Le fichier « ${file.filename} » dépasse 10 Mo.`, { file: `Le fichier « ${file.filename} » dépasse 10 Mo.` });
+      if (file.tooLarge) throw new AppError('TOO_LARGE', 'FILE_TOO_LARGE', invoices.fileTooLargeMessage(file.filename), { file: invoices.fileTooLargeMessage(file.filename) });
       const supplierStructureId = Number(fields.supplierStructureId);
       if (!Number.isSafeInteger(supplierStructureId) || supplierStructureId <= 0)
         throw new AppError('VALIDATION', 'INVALID_INPUT', 'Certains champs sont invalides.', { supplierStructureId: 'La structure émettrice est obligatoire.' });

@@ -82,7 +82,10 @@ const draftBody = z.object({
   mode: z.enum(['SAISIE', 'PDF']).optional().describe('SAISIE : lignes et montants calculés ; PDF : pièce principale et montants déclarés'),
   lines: z.array(z.object({ description: z.string(), quantity: z.string(), unit: z.string().nullable().optional(), unitPrice: z.string(), discountAmount: z.string().nullable().optional(), vatRate: z.string() })).optional(),
   prepaidAmount: z.string().nullable().optional(),
-  totals: z.object({ totalWithoutVat: z.string().nullable().optional(), totalVat: z.string().nullable().optional(), totalWithVat: z.string().nullable().optional(), amountDue: z.string().nullable().optional() }).optional(),
+  totals: z.object({
+    totalWithoutVat: z.string().nullable().optional(), totalVat: z.string().nullable().optional(), totalWithVat: z.string().nullable().optional(), amountDue: z.string().nullable().optional(),
+    vatBreakdown: z.array(z.object({ vatRate: z.string(), taxableAmount: z.string(), vatAmount: z.string() })).optional().describe('Récapitulatif de TVA déclaré (dépôt PDF) : base HT et TVA par taux ; HT, TVA et TTC omis en sont les sommes'),
+  }).optional().describe('Montants déclarés (mode PDF)'),
   comment: z.string().nullable().optional(),
 });
 const toDraftInput = (b: z.infer<typeof draftBody>): invoices.DraftInput => ({ ...b, depositMode: b.mode === 'PDF' ? 'DEPOT_PDF_API' : 'SAISIE_API' });
