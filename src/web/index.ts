@@ -13,6 +13,7 @@ import { technicalAccountsPages } from './technical-accounts-pages.tsx';
 import { oauthClientsPages } from './oauth-clients-pages.tsx';
 import { invoicesPages } from './invoices-pages.tsx';
 import { invoiceDepositsPages } from './invoice-deposits-pages.tsx';
+import { invoicePdfPages } from './invoice-pdf-pages.tsx';
 import { contractsPages } from './contracts-pages.tsx';
 import { validationPages } from './validation-pages.tsx';
 import { dumePages } from './dume-pages.tsx';
@@ -36,6 +37,7 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await oauthClientsPages(app, deps.ctx);
   await invoicesPages(app, deps.ctx);
   await invoiceDepositsPages(app, deps.ctx);
+  await invoicePdfPages(app, deps.ctx);
   await contractsPages(app, deps.ctx);
   await validationPages(app, deps.ctx);
   await dumePages(app, deps.ctx);

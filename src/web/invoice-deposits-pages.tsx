@@ -14,16 +14,16 @@ interface FilePart { filename?: string; _buf?: Buffer; file?: { truncated?: bool
 const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, { value?: unknown } & FilePart>;
 
 /** The CSRF token of a multipart form is a field object: give the CSRF check its plain value. */
-async function csrfOfMultipart(req: FastifyRequest) {
+export async function csrfOfMultipart(req: FastifyRequest) {
   const b = req.body as Record<string, { value?: unknown }> | undefined;
   if (b && typeof b._csrf === 'object' && b._csrf) (b as Record<string, unknown>)._csrf = String(b._csrf.value ?? '');
 }
 
 /** The file of a multipart form, or a French field error. */
-export function uploadedFile(req: FastifyRequest, name: string, maxBytes: number, tooLargeMessage: string): { filename: string; bytes: Buffer } {
+export function uploadedFile(req: FastifyRequest, name: string, maxBytes: number, tooLarge: (filename: string) => string): { filename: string; bytes: Buffer } {
   const part = bodyOf(req)[name];
   if (!part || !part.filename || !part._buf?.byteLength) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Choisissez un fichier.', { [name]: 'Choisissez un fichier.' });
-  if (part.file?.truncated || part._buf.byteLength > maxBytes) throw new AppError('TOO_LARGE', 'FILE_TOO_LARGE', tooLargeMessage, { [name]: tooLargeMessage });
+  if (part.file?.truncated || part._buf.byteLength > maxBytes) throw new AppError('TOO_LARGE', 'FILE_TOO_LARGE', tooLarge(part.filename), { [name]: tooLarge(part.filename) });
   return { filename: part.filename, bytes: part._buf };
 }
 export const fieldValue = (req: FastifyRequest, name: string) => String(bodyOf(req)[name]?.value ?? '');
@@ -84,6 +84,7 @@ export async function invoiceDepositsPages(app: FastifyInstance, ctx: Ctx) {
     <Layout title="Déposer une facture" user={p.user} unread={p.unread}>
       <p class="hint"><a href={`/structures/${structureId}/factures-emises`}>Factures émises</a></p>
       <h1>Déposer une facture</h1>
+      <p>Une facture en PDF (sans données structurées) : <a href={`/structures/${structureId}/factures-emises/deposer-pdf`}>Déposer une facture PDF avec ses données</a>.</p>
       <DepositForms page={p} structureId={structureId} form={form} />
       <DepositIssues issues={issues} />
       {batches.length ? (
@@ -147,7 +148,7 @@ export async function invoiceDepositsPages(app: FastifyInstance, ctx: Ctx) {
       const id = positiveId((req.params as Record<string, string>).id);
       let result: invoices.StructuredDepositResult | null = null;
       const failed = await attempt({}, async () => {
-        const file = uploadedFile(req, 'file', invoices.ATTACHMENT_RULES.maxFileBytes, 'Le fichier dépasse 10 Mo.');
+        const file = uploadedFile(req, 'file', invoices.ATTACHMENT_RULES.maxFileBytes, invoices.fileTooLargeMessage);
         result = await invoices.depositStructuredInvoice(ctx, p.actor, id, file, { channel: 'PORTAIL' });
       });
       if (failed) return sendPage(reply, page(p, id, failed.form), failed.status);
@@ -165,7 +166,7 @@ export async function invoiceDepositsPages(app: FastifyInstance, ctx: Ctx) {
       const id = positiveId((req.params as Record<string, string>).id);
       let batchId = 0;
       const failed = await attempt({}, async () => {
-        const file = uploadedFile(req, 'archive', invoices.ARCHIVE_LIMITS.maxArchiveBytes, "L'archive est trop volumineuse.");
+        const file = uploadedFile(req, 'archive', invoices.ARCHIVE_LIMITS.maxArchiveBytes, (name) => `L'archive « ${name} » est trop volumineuse.`);
         try {
           batchId = (await invoices.depositInvoiceBatch(ctx, p.actor, id, file, { channel: 'PORTAIL', submit: fieldValue(req, 'envoyer') === 'oui' })).batchId;
         } catch (err) {

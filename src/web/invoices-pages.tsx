@@ -13,6 +13,10 @@ import { flashOf, frenchDay, positiveId } from './structure-frame.tsx';
 import { StructuredSource } from './invoice-structured-panel.tsx';
 import { PaymentDelay } from './invoice-delay-panel.tsx';
 import { VALIDATION_FLASH, validationPanel } from './validation-pages.tsx';
+import { AttachmentLimits, HeaderFieldset, RecipientFieldset, headerOf } from './invoice-form-parts.tsx';
+import { UPLOAD_LIMITS, multipartFiles, multipartValues } from './invoice-pdf-pages.tsx';
+import { csrfOfMultipart } from './invoice-deposits-pages.tsx';
+import multipart from '@fastify/multipart';
 
 type Side = 'EMISES' | 'RECUES';
 const SIDE = {
@@ -27,6 +31,7 @@ const FLASH = {
   depot: 'Le fichier est lu et contrôlé : la facture est enregistrée au statut « Brouillon ». Vérifiez-la puis validez et envoyez-la.',
   deja: 'Ce fichier avait déjà été déposé : voici la facture qu’il a créée.',
   complete: 'Le brouillon est complété.',
+  pieces: 'Les pièces sont jointes à la facture.',
 };
 const LINE_ROWS = 5;
 const statusOptions = (side: Side) => [
@@ -44,29 +49,8 @@ const DraftForm = ({ page, structureId, form }: { page: PageContext; structureId
     <ErrorSummary form={form} />
     <form method="post" action={`/structures/${structureId}/factures-emises/nouvelle`} novalidate>
       <Csrf token={page.csrf} />
-      <fieldset>
-        <legend>Destinataire</legend>
-        <div class="field">
-          <label for="recipientSiret">SIRET du destinataire<span aria-hidden="true"> *</span></label>
-          <p class="hint" id="recipientSiret-aide">14 chiffres ; les exigences du destinataire s'affichent dès sa saisie.</p>
-          {form.errors.recipientSiret ? <p class="error" id="recipientSiret-erreur">{form.errors.recipientSiret}</p> : null}
-          <input id="recipientSiret" name="recipientSiret" type="text" inputmode="numeric" value={form.values.recipientSiret ?? ''} aria-describedby="recipientSiret-aide"
-            hx-get="/factures/exigences" hx-trigger="input changed delay:300ms, change" hx-target="#exigences" hx-include="#recipientSiret, #serviceCode" />
-        </div>
-        <div id="exigences" aria-live="polite"></div>
-        <Field name="serviceCode" label="Code service" form={form} maxlength={100} hint="Obligatoire si le destinataire l'exige." />
-        <Field name="ejNumber" label="Numéro d'engagement juridique" form={form} maxlength={50} hint="Bon de commande ; obligatoire si le destinataire ou son service l'exige." />
-      </fieldset>
-      <fieldset>
-        <legend>Facture</legend>
-        <Select name="framework" label="Cadre de facturation" form={form} options={invoices.FRAMEWORKS.map((f) => ({ value: f, label: invoices.FRAMEWORK_LABELS[f] }))} />
-        <Select name="documentType" label="Type de document" form={form} options={invoices.DOCUMENT_TYPES.map((d) => ({ value: d, label: invoices.DOCUMENT_TYPE_LABELS[d] }))} />
-        <Field name="originalInvoiceNumber" label="Numéro de la facture d'origine (avoir)" form={form} maxlength={20} />
-        <Field name="number" label="Numéro de facture" form={form} required maxlength={20} hint="20 caractères au plus : lettres, chiffres, - _ / +" />
-        <Field name="invoiceDate" label="Date de facture" form={form} type="date" required />
-        <Field name="dueDate" label="Date d'échéance" form={form} type="date" />
-        <Field name="currency" label="Devise" form={form} maxlength={3} />
-      </fieldset>
+      <RecipientFieldset form={form} />
+      <HeaderFieldset form={form} />
       <fieldset>
         <legend>Lignes</legend>
         <p class="hint">Les montants sont calculés exactement : net de la ligne = quantité × prix unitaire HT − remise, arrondi au centime.</p>
@@ -94,12 +78,7 @@ function draftFromForm(structureId: number, v: Record<string, string>): invoices
     const l = { description: v[`lines.${i}.description`] ?? '', quantity: v[`lines.${i}.quantity`] ?? '', unitPrice: v[`lines.${i}.unitPrice`] ?? '', discountAmount: v[`lines.${i}.discountAmount`] || null, vatRate: v[`lines.${i}.vatRate`] ?? '20' };
     if (l.description || l.quantity || l.unitPrice) lines.push(l);
   }
-  return {
-    supplierStructureId: structureId, recipientSiret: v.recipientSiret ?? '', serviceCode: v.serviceCode || null, ejNumber: v.ejNumber || null,
-    framework: (v.framework || undefined) as invoices.Framework | undefined, documentType: (v.documentType || undefined) as invoices.DocumentType | undefined,
-    originalInvoiceNumber: v.originalInvoiceNumber || null, number: v.number ?? '', invoiceDate: v.invoiceDate ?? '', dueDate: v.dueDate || null,
-    currency: v.currency || 'EUR', depositMode: 'SAISIE_WEB', lines, prepaidAmount: v.prepaidAmount || null, comment: v.comment || null,
-  };
+  return { supplierStructureId: structureId, ...headerOf(v), depositMode: 'SAISIE_WEB', lines, prepaidAmount: v.prepaidAmount || null };
 }
 
 export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
@@ -167,7 +146,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
         <Layout title={`${SIDE[side].title} — ${r.structure.name}`} user={page.user} unread={page.unread} flash={flashOf(req, FLASH)}>
           <p class="hint"><a href={`/structures/${id}`}>{r.structure.name}</a> · <a href="/factures">Factures</a></p>
           <h1>{SIDE[side].title} — {r.structure.name}</h1>
-          {r.canEdit ? <p><a class="button" href={`/structures/${id}/factures-emises/nouvelle`}>Saisir une facture</a> <a class="button" href={`/structures/${id}/factures-emises/deposer`}>Déposer une facture</a></p> : null}
+          {r.canEdit ? <p><a class="button" href={`/structures/${id}/factures-emises/nouvelle`}>Saisir une facture</a> <a class="button" href={`/structures/${id}/factures-emises/deposer-pdf`}>Déposer une facture PDF</a> <a class="button" href={`/structures/${id}/factures-emises/deposer`}>Déposer une facture structurée</a></p> : null}
           <form method="get" action={`/structures/${id}/${base}`} role="search" aria-label="Rechercher une facture">
             <Field name="number" label="Numéro (début)" form={form} />
             <Select name="status" label="Statut" form={form} options={statusOptions(side)} />
@@ -280,6 +259,22 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           {i.certificate_document_id ? <li><a href={doc(i.certificate_document_id)}>Certificat de dépôt</a></li> : null}
           {!g.documents.length && !i.certificate_document_id ? <li>Aucune pièce.</li> : null}
         </ul>
+        {side === 'EMISES' && (actions.includes('DEPOSER') || actions.includes('COMPLETER')) ? (
+          <form method="post" action={`${base}/pieces`} enctype="multipart/form-data" aria-labelledby="ajouter-pieces">
+            <Csrf token={page.csrf} />
+            <h3 id="ajouter-pieces">{i.status === 'SUSPENDUE' ? 'Joindre les pièces demandées' : 'Joindre des pièces'}</h3>
+            <AttachmentLimits id="limites-pieces" />
+            {actions.includes('DEPOSER') && invoices.isPdfMode(i.deposit_mode) ? (
+              <Select name="role" label="Nature de la pièce" form={emptyForm({ role: g.documents.some((d) => d.role === 'PRINCIPALE') ? 'COMPLEMENTAIRE' : 'PRINCIPALE' })} options={[{ value: 'PRINCIPALE', label: 'Pièce principale (la facture en PDF, remplace la précédente)' }, { value: 'COMPLEMENTAIRE', label: 'Pièce complémentaire' }]} />
+            ) : <input type="hidden" name="role" value="COMPLEMENTAIRE" />}
+            <div class={form.errors.files ? 'field has-error' : 'field'}>
+              <label for="files">Fichiers à joindre</label>
+              {form.errors.files ? <p class="error" id="files-erreur">{form.errors.files}</p> : null}
+              <input id="files" name="files" type="file" multiple accept={invoices.ATTACHMENT_ACCEPT} aria-describedby="limites-pieces" />
+            </div>
+            <button type="submit">Joindre</button>
+          </form>
+        ) : null}
         {circuitPanel}
         {actions.length ? <h2>Actions</h2> : null}
         {actions.includes('DEPOSER') ? (
@@ -380,6 +375,27 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
       return redirect(reply, `/structures/${id}/${base}/${invoiceId}?ok=action`);
     });
   }
+  await app.register(async (scope) => {
+    await scope.register(multipart, { attachFieldsToBody: true, limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
+    scope.post('/structures/:id/factures-emises/:invoiceId/pieces', { preHandler: [csrfOfMultipart, app.csrfProtection] }, async (req, reply) => {
+      const page = await requirePage(ctx, req, reply);
+      if (!page) return;
+      const id = positiveId(params(req).id);
+      const invoiceId = positiveId(params(req).invoiceId, 'Facture');
+      const v = multipartValues(req);
+      const failed = await attempt(v, async () => {
+        try {
+          await invoices.addAttachments(ctx, page.actor, invoiceId, multipartFiles(req, 'files'), v.role === 'PRINCIPALE' ? 'PRINCIPALE' : 'COMPLEMENTAIRE');
+        } catch (err) {
+          // The API keys each file (files.0, files.1…); the form has one input.
+          if (err instanceof AppError && err.fields) throw new AppError(err.kind, err.code, err.userMessage, { files: Object.values(err.fields).join(' ') });
+          throw err;
+        }
+      });
+      if (failed) return detailPage(reply, page, id, 'EMISES', invoiceId, undefined, failed.form, failed.status);
+      return redirect(reply, `/structures/${id}/factures-emises/${invoiceId}?ok=pieces`);
+    });
+  });
   app.post('/structures/:id/factures-emises/:invoiceId/completer', csrf, async (req, reply) => {
     const page = await requirePage(ctx, req, reply);
     if (!page) return;
