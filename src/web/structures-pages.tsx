@@ -8,6 +8,9 @@ import { emptyForm, formList, formValues, redirect, sendPage, submitForm, type F
 import { StructureFrame, flashOf, structurePage, yesNo } from './structure-frame.tsx';
 import { formatParisDateTime } from '../shared/clock.ts';
 import { AppError } from '../shared/app-error.ts';
+import { getPaymentTerms, setPaymentTerms } from '../invoices/index.ts';
+import { PaymentTermsSection, paymentTermsValues } from './payment-terms-section.tsx';
+import { attempt } from './attempt.ts';
 
 const IDENTIFIER_TYPE_LABELS: Record<string, string> = {
   SIRET: 'SIRET (France)',
@@ -79,7 +82,7 @@ export async function structuresPages(app: FastifyInstance, ctx: Ctx) {
 }
 
 type Loaded = Awaited<ReturnType<typeof structures.getStructure>>;
-const FLASH = { modifiee: 'La structure est modifiée.', parametres: 'Les paramètres sont enregistrés.' };
+const FLASH = { modifiee: 'La structure est modifiée.', parametres: 'Les paramètres sont enregistrés.', delai: 'Le délai de paiement est enregistré.' };
 
 /** Overview (with the edit form for its principal manager), parameters and history of a structure. */
 async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
@@ -137,7 +140,8 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
   });
 
   const applicable = (kind: string) => structures.PARAMETER_COLUMNS.filter((d) => !d.publicOnly || kind === 'PUBLIQUE');
-  const parametersPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string) => (
+  type Terms = Awaited<ReturnType<typeof getPaymentTerms>>;
+  const parametersPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string, terms?: { terms: Terms; form?: FormState }) => (
     <StructureFrame page={page} structure={s} membership={membership} current="parameters" title="Paramètres" flash={flash}>
       <h2>Paramètres</h2>
       {s.kind === 'PUBLIQUE' ? <p>Ces paramètres indiquent aux fournisseurs ce que leurs factures doivent porter ; ils sont publiés dans l'annuaire.</p> : null}
@@ -163,6 +167,9 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
           {applicable(s.kind).map((d) => <><dt>{d.label}</dt><dd>{yesNo(s[d.key])}</dd></>)}
         </dl>
       )}
+      {s.kind === 'PUBLIQUE' && terms ? (
+        <PaymentTermsSection structureId={s.id} terms={terms.terms} canEdit={membership.role === 'GESTIONNAIRE_PRINCIPAL'} csrf={page.csrf} form={terms.form ?? emptyForm(paymentTermsValues(terms.terms))} />
+      ) : null}
     </StructureFrame>
   );
   const parameterValues = (s: Loaded['structure']) =>
@@ -172,7 +179,16 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
     const p = await structurePage(ctx, req, reply);
     if (!p) return;
     const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
-    return sendPage(reply, parametersPage(p.page, loaded, emptyForm(parameterValues(loaded.structure)), flashOf(req, FLASH)));
+    return sendPage(reply, parametersPage(p.page, loaded, emptyForm(parameterValues(loaded.structure)), flashOf(req, FLASH), { terms: await getPaymentTerms(ctx, p.id) }));
+  });
+  app.post('/structures/:id/parametres/delai-paiement', csrf, async (req, reply) => {
+    const p = await structurePage(ctx, req, reply);
+    if (!p) return;
+    const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
+    const values = formValues(req);
+    const failed = await attempt(values, () => setPaymentTerms(ctx, p.page.actor, p.id, { payerCategory: values.payerCategory as never, delayDays: values.delayDays?.trim() ? (values.delayDays.trim() as unknown as number) : null }));
+    if (failed) return sendPage(reply, parametersPage(p.page, loaded, emptyForm(parameterValues(loaded.structure)), undefined, { terms: await getPaymentTerms(ctx, p.id), form: failed.form }), failed.status);
+    return redirect(reply, `/structures/${p.id}/parametres?ok=delai#delai-paiement`);
   });
   app.post('/structures/:id/parametres', csrf, async (req, reply) => {
     const p = await structurePage(ctx, req, reply);
@@ -180,7 +196,8 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
     const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
     const parameters = Object.fromEntries(applicable(loaded.structure.kind).map((d) => [d.api, checked(req, d.api)]));
     const values = Object.fromEntries(Object.entries(parameters).filter(([, v]) => v).map(([k]) => [k, 'on'])) as Record<string, string>;
-    const done = await submitForm(reply, values, () => structures.editStructure(ctx, p.page.actor, p.id, { parameters }), (f) => parametersPage(p.page, loaded, f));
+    const terms = { terms: await getPaymentTerms(ctx, p.id) };
+    const done = await submitForm(reply, values, () => structures.editStructure(ctx, p.page.actor, p.id, { parameters }), (f) => parametersPage(p.page, loaded, f, undefined, terms));
     if (done) return redirect(reply, `/structures/${p.id}/parametres?ok=parametres`);
   });
 

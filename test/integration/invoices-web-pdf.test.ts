@@ -116,4 +116,31 @@ describe('invoices: the web deposit of a PDF with its metadata', () => {
     assert.match(sent.body.fields['vatBreakdown.20.00'], /TVA à 20 % doit être 200\.00/);
     assert.match(sent.body.fields.totalWithVat, /total TTC \(1400\.00\)/);
   });
+
+  test("the buyer's principal manager sets the payment delay in the parameters; the supplier sees the days left, the buyer what is due", async () => {
+    const w = await world();
+    const buyerWeb = await webSession(app, w.buyerGp.email);
+    const params = `/structures/${w.buyer.structureId}/parametres`;
+    const shown = await buyerWeb.get(params);
+    assert.match(shown.body, /à payer dans un délai de <strong>30 jours<\/strong>/);
+    const tooLong = await buyerWeb.submit(params, `${params}/delai-paiement`, { payerCategory: 'ETABLISSEMENT_PUBLIC_SANTE', delayDays: '55' });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /ne peut pas dépasser le délai légal de 50 jours/);
+    const set = await buyerWeb.submit(params, `${params}/delai-paiement`, { payerCategory: 'ETABLISSEMENT_PUBLIC_SANTE', delayDays: '45' });
+    assert.equal(set.statusCode, 303);
+    assert.match((await buyerWeb.get(params)).body, /délai de <strong>45 jours<\/strong>.*Établissement public de santé \(50 jours\), délai propre de 45 jours/s);
+    // The supplier's principal manager is no member of the buyer: 404, and nothing changes.
+    const outsider = await w.web.submit(`/structures/${w.supplier.structureId}/parametres`, `${params}/delai-paiement`, { payerCategory: 'ETAT', delayDays: '' });
+    assert.equal(outsider.statusCode, 404);
+
+    const res = await w.web.upload(page(w), page(w), metadata(w, { number: 'PDF-2026-003' }), [{ field: 'mainDocument', name: 'facture.pdf', bytes: pdf('f3') }]);
+    const id = Number(res.headers.location!.match(/factures-emises\/(\d+)/)![1]);
+    assert.equal((await w.api.post(`/invoices/${id}/submit`)).status, 200);
+    const supplierView = (await w.web.get(`/structures/${w.supplier.structureId}/factures-emises/${id}`)).body;
+    assert.match(supplierView, /Délai de 45 jours à compter du dépôt le 28\/11\/2026/);
+    assert.match(supplierView, /Il reste 45 jours au destinataire pour payer/);
+    for (let i = 0; i < 50 && (await w.api.get(`/invoices/${id}`)).body.status !== 'MISE_A_DISPOSITION'; i++) await new Promise((r) => setTimeout(r, 100));
+    const buyerView = (await buyerWeb.get(`/structures/${w.buyer.structureId}/factures-recues/${id}`)).body;
+    assert.match(buyerView, /À payer : 1\s305,50\s€ d&#39;ici 45 jours \(le 12\/01\/2027 au plus tard\)/);
+  });
 });
