@@ -87,6 +87,8 @@ export function entrySyntax(bytes: Uint8Array): 'FACTURX' | 'UBL' | 'CII' | null
   if (/<(?:[\w.-]+:)?(?:Invoice|CreditNote)[\s>/]/.test(head)) return 'UBL';
   return null;
 }
+/** E2 minimal syntaxes (IN_DP_E2_UBL_INVOICE_MIN, IN_DP_E2_CII_MIN_16B): a minimal XML, maybe without lines, with the invoice's PDF inside. */
+const isMixedSyntax = (syntax: string) => SYNTAXES_FLUX[syntax as SyntaxeFlux]?.format === 'IN_DP_E2_MIXTE';
 const SYNTAX_NAMES = { FACTURX: 'un PDF Factur-X', UBL: 'un fichier UBL', CII: 'un fichier CII' } as const;
 
 async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
@@ -156,7 +158,7 @@ async function integrateItem(ctx: Ctx, flow: FlowRow, actor: Actor, position: nu
     return reject(ctx, flow.id, position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]);
   let r;
   try {
-    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true });
+    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true, mixed: isMixedSyntax(flow.syntax) });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return reject(ctx, flow.id, position, [{ field: 'file', message: err.userMessage }]);

@@ -3,7 +3,7 @@ import type { Actor, Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
 import { AppError } from '../shared/app-error.ts';
 import { extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
-import { validateXml } from '../validation/index.ts';
+import { appliesWithoutLines, validateXml, type RuleSetName } from '../validation/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { findStructure, loadMembership } from '../structures/index.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
@@ -13,7 +13,7 @@ import { findBySupplierNumber, insertStructuredSource } from './deposits-reposit
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
 import { sendDraft } from './submit-invoice.ts';
 import {
-  containerOf, fieldsOfIssues, invoiceDataOf, issueOfFinding, sellerMatches, storedFilename,
+  containerOf, embeddedPdf, fieldsOfIssues, invoiceDataOf, issueOfFinding, sellerMatches, storedFilename,
   type Container, type DepositIssue, type StructuredInvoiceData,
 } from './structured-file.ts';
 
@@ -26,6 +26,12 @@ export interface StructuredDepositOptions {
   submit?: boolean;
   /** Overrides BT-23 (the cadre de facturation) when the caller knows it, e.g. from the flow's own data. */
   framework?: 'A1_FACTURE_FOURNISSEUR' | 'A2_FACTURE_FOURNISSEUR_DEJA_PAYEE';
+  /**
+   * A mixed (E2) flow of Chorus Pro (IN_DP_E2_UBL_INVOICE_MIN, IN_DP_E2_CII_MIN_16B): the XML may be minimal —
+   * header and totals without lines (Factur-X MINIMUM, BASIC WL, or a UBL / CII without lines) — and carries the
+   * invoice as a PDF (BG-24), kept as a complementary document. The EN 16931 rules about lines do not apply.
+   */
+  mixed?: boolean;
 }
 
 /** Stable codes of a refused structured deposit. */
@@ -34,7 +40,7 @@ export type StructuredDepositErrorCode =
   | 'XML_MALFORMED' | 'XML_DOCTYPE_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_TOO_MANY_ELEMENTS' | 'XML_ENCODING_UNSUPPORTED' | 'INPUT_TOO_LARGE'
   | 'NOT_AN_INVOICE' | 'INVOICE_INCOMPLETE' | 'PDF_MALFORMED' | 'PDF_ENCRYPTED' | 'PDF_NO_INVOICE' | 'PDF_SEVERAL_INVOICES'
   | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'INVOICE_DATA_INVALID' | 'SUPPLIER_MISMATCH' | 'RECIPIENT_MISSING' | 'RECIPIENT_UNKNOWN'
-  | 'SERVICE_UNKNOWN' | 'INVOICE_NUMBER_TAKEN' | 'INVOICE_CHECKS_FAILED';
+  | 'SERVICE_UNKNOWN' | 'INVOICE_NUMBER_TAKEN' | 'INVOICE_CHECKS_FAILED' | 'MIXED_PDF_MISSING';
 
 export type StructuredDepositResult =
   | {
@@ -69,6 +75,17 @@ const MODE: Record<DepositChannel, (c: Container) => StructuredDepositMode> = {
 };
 
 /**
+ * The rule sets for the file, and which of their findings count. A header-only Factur-X profile gets its own
+ * Schematron (`facturx`), as the official run does; any other file without lines in a mixed flow gets EN 16931
+ * without the rules about lines (appliesWithoutLines); every other file, EN 16931 whole.
+ */
+function rulesFor(read: ReadResult, mixed: boolean): { sets: RuleSetName[]; keep: (rule: string) => boolean } {
+  if (!mixed || read.invoice.lines.length) return { sets: ['en16931'], keep: () => true };
+  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL') return { sets: ['facturx'], keep: () => true };
+  return { sets: ['en16931'], keep: appliesWithoutLines };
+}
+
+/**
  * The supplier deposits one structured invoice: a Factur-X PDF, a UBL 2.1 Invoice/CreditNote or a CII D16B file.
  * The data is read from the XML (src/formats), the EN 16931 rules run (src/validation), the file is stored as the
  * main document, and the invoice is created BROUILLON (or sent at once with `submit`). Callable from the web, the
@@ -101,11 +118,16 @@ export async function depositStructuredInvoice(
     if (err instanceof FormatError) return refuse(err.code as StructuredDepositErrorCode, err.userMessage);
     throw err;
   }
-  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL')
+  const mixed = !!options.mixed;
+  if (!mixed && (read.profile === 'MINIMUM' || read.profile === 'BASIC WL'))
     return refuse('PROFILE_NOT_ACCEPTED', `Le profil Factur-X ${read.profile} ne porte pas les lignes de la facture : déposez un profil BASIC, EN 16931 ou EXTENDED.`);
-  const report = validateXml(xml, ['en16931']);
-  const fatal = report.findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
-  const warnings = report.findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
+  const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
+  if (pdf && !pdf.ok) return refuse('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
+  const invoicePdf = pdf?.ok ? pdf : null;
+  const rules = rulesFor(read, mixed);
+  const findings = validateXml(xml, rules.sets).findings.filter((f) => rules.keep(f.rule));
+  const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
+  const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
   if (fatal.length)
     return refuse('EN16931_INVALID', `Le fichier ne respecte pas la norme EN 16931 : ${fatal.length} règle${fatal.length > 1 ? 's' : ''} en échec.`, fatal);
 
@@ -131,7 +153,7 @@ export async function depositStructuredInvoice(
   if (!routing.ok) return routing.result;
 
   const now = ctx.clock.now();
-  const depositMode = MODE[options.channel ?? 'API'](container);
+  const depositMode = mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](container);
   const filename = storedFilename(file.filename, container);
   try {
     const created = await ctx.db.transaction().execute(async (trx) => {
@@ -146,6 +168,9 @@ export async function depositStructuredInvoice(
       await replaceLinesAndTotals(trx, id, data.lines, data.totals);
       const doc = await storeDocument(trx, ctx.blobs, { bytes, filename, mediaType: container === 'FACTURX' ? 'application/pdf' : 'application/xml', structureId: supplierStructureId, uploadedBy: actor.userId });
       await addInvoiceDocument(trx, { invoiceId: id, documentId: doc.id, role: 'PRINCIPALE', status: 'BROUILLON', at: now });
+      // A mixed flow: the invoice's PDF, carried inside the XML, kept beside it.
+      const image = invoicePdf ? await storeDocument(trx, ctx.blobs, { bytes: invoicePdf.bytes, filename: invoicePdf.filename, mediaType: 'application/pdf', structureId: supplierStructureId, uploadedBy: actor.userId }) : null;
+      if (image) await addInvoiceDocument(trx, { invoiceId: id, documentId: image.id, role: 'COMPLEMENTAIRE', status: 'BROUILLON', at: now });
       const locked = options.framework ? [...new Set([...data.locked, 'framework'])] : data.locked;
       await insertStructuredSource(trx, { invoiceId: id, documentId: doc.id, sha256, container, syntax: read.syntax, profile: read.profile, locked, warnings, at: now });
       await appendEvent(trx, id, {
@@ -157,6 +182,11 @@ export async function depositStructuredInvoice(
         type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
         data: { documentId: doc.id, filename, role: 'PRINCIPALE', sha256: doc.sha256, size: doc.size }, createdAt: now,
       });
+      if (image && invoicePdf)
+        await appendEvent(trx, id, {
+          type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
+          data: { documentId: image.id, filename: invoicePdf.filename, role: 'COMPLEMENTAIRE', sha256: image.sha256, size: image.size }, createdAt: now,
+        });
       if (options.submit) await sendDraft(trx, ctx, actor.userId, id);
       return { id, status: options.submit ? 'DEPOSEE' : 'BROUILLON' };
     });

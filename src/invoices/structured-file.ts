@@ -40,6 +40,22 @@ export function storedFilename(filename: string, container: Container): string {
   return base.slice(0, ATTACHMENT_RULES.maxNameLength - ext.length) + ext;
 }
 
+/**
+ * The invoice as a PDF inside the XML of a mixed (E2) flow: the first supporting document (BG-24) whose
+ * attachment (BT-125) is declared application/pdf, decoded. A French message when it is missing or not a PDF.
+ */
+export function embeddedPdf(inv: En16931Invoice): { ok: true; bytes: Buffer; filename: string } | { ok: false; issue: DepositIssue } {
+  const fail = (message: string) => ({ ok: false as const, issue: { code: 'MIXED_PDF_MISSING', field: 'mainDocument', message } });
+  const doc = inv.supportingDocuments.find((d) => d.attachment && d.attachment.mimeCode.trim().toLowerCase() === 'application/pdf');
+  if (!doc?.attachment)
+    return fail('Facture PDF (BG-24, BT-125) : un flux mixte (E2) joint la facture en PDF au fichier XML (document justificatif, pièce jointe de type application/pdf) ; il n\'y en a pas.');
+  const name = doc.attachment.filename || `${doc.reference || inv.number}.pdf`;
+  const bytes = Buffer.from(doc.attachment.content, 'base64');
+  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return fail(`Facture PDF (BT-125) : « ${name.slice(0, 60)} » dépasse 10 Mo.`);
+  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return fail(`Facture PDF (BT-125) : « ${name.slice(0, 60)} » est déclarée application/pdf mais n'est pas un PDF.`);
+  return { ok: true, bytes, filename: storedFilename(name, 'FACTURX') };
+}
+
 /** The fields of the invoice the XML decides: locked on the form. */
 export const LOCKED_BY_XML = [
   'number', 'invoiceDate', 'dueDate', 'currency', 'documentType', 'originalInvoiceNumber', 'recipientSiret',

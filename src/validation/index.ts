@@ -5,7 +5,7 @@ export { validateInvoiceDocument, validateInvoiceDocuments, DEFAULT_RULE_SETS, t
 export { termLocation, type RecipientRequirements, type ModelRuleSet, type ModelRuleText } from './model-rules.ts';
 export { CHORUS_TEXTS, isValidSiret, type ChorusRuleId } from './chorus/rules.ts';
 export { BR_FR_TEXTS } from './br-fr/rules.ts';
-export { FACTURX_TEXTS } from './facturx/rules.ts';
+export { FACTURX_TEXTS, appliesWithoutLines } from './facturx/rules.ts';
 export { parseXml, XmlParseError, type ParseLimits } from './xml/parse.ts';
 export * from './xml/tree.ts';
 export { XsdValidator, schemaFor, facturxProfile, type SchemaKey, type XsdInput, type XsdResult } from './xsd.ts';

@@ -132,6 +132,13 @@ export function embeds(profile: FacturxProfile, id: string): boolean {
   return true;
 }
 
+/**
+ * Whether an EN 16931 rule still applies to an invoice written without lines (a minimal E2 flow of Chorus Pro):
+ * the rules the official Schematron of the header-only Factur-X profile BASIC WL embeds — every rule but those
+ * about lines and the VAT checks that compare the breakdown with lines.
+ */
+export const appliesWithoutLines = (id: string) => embeds('BASIC WL', id);
+
 /** Forwards only the findings of the rules kept to the real reporter. */
 class FilteredReporter extends Reporter {
   constructor(
