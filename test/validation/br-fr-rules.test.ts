@@ -93,6 +93,16 @@ const cases: [string, (i: Invoice) => void, string?][] = [
   ['BR-FR-CO-09', (i) => (i.businessProcessType = 'S2')],
   ['BR-FR-CO-10', (i) => i.buyer.identifiers.push({ id: '3654789852', schemeId: '0088' })],
   ['BR-FR-CO-12', (i) => (i.currency = 'USD')],
+  ['BR-FR-CO-03', (i) => {
+    i.typeCode = '262';
+    i.precedingInvoices = [{ number: 'F-2025-1', issueDate: '2025-12-01' }];
+    delete i.contractReference;
+  }],
+  ['BR-FR-CO-14', (i) => i.seller.identifiers.push({ id: '123456782', schemeId: '0231' })],
+  ['BR-FR-CO-15', (i) => {
+    i.seller.identifiers.push({ id: '123456782', schemeId: '0231' });
+    delete i.taxRepresentative;
+  }],
 ];
 
 for (const [rule, change] of cases) {
@@ -317,4 +327,23 @@ for (const [rule, framework, change, typeCode] of mvCases) {
 test('BR-FR-MV-14 / BD-14 pass when each group references the corrected invoice', async () => {
   const withRef = multiVendorLines().map((l) => ({ ...l, previous: l.status === 'GROUP' }));
   assert.deepEqual(await grouped('M8', withRef, '381'), []);
+});
+
+test('BR-FR-CO-03 / 14 / 15 pass when the global credit note and the single taxable person carry what they need', async () => {
+  const credit = edit((i) => {
+    i.typeCode = '262';
+    i.precedingInvoices = [{ number: 'F-2025-1', issueDate: '2025-12-01' }];
+    i.contractReference = 'CT-1';
+    i.invoicingPeriod = { startDate: '2026-01-01', endDate: '2026-01-31' };
+  });
+  assert.ok(!(await ids(credit)).includes('BR-FR-CO-03'));
+  const member = edit((i) => {
+    i.seller.identifiers = i.seller.identifiers.filter((x) => x.schemeId !== '0009');
+    i.seller.identifiers.push({ id: '123456782', schemeId: '0231' });
+    i.notes = i.notes.filter((n) => n.subjectCode !== 'TXD');
+    i.notes.push({ subjectCode: 'TXD', text: 'MEMBRE_ASSUJETTI_UNIQUE' });
+    i.taxRepresentative ??= { name: 'ASSUJETTI UNIQUE', vatId: 'FR11123456782', address: { countryCode: 'FR' } };
+  });
+  const fired = await ids(member);
+  assert.ok(!fired.includes('BR-FR-CO-14') && !fired.includes('BR-FR-CO-15'), fired.join(' '));
 });

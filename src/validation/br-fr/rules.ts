@@ -14,10 +14,10 @@ import { brFrTreeRules } from './tree.ts';
  *
  * The fixtures carry no official run of these rules: each rule is proven by a failing and a passing case in
  * test/validation/br-fr-rules.test.ts. Written here on the model: BR-FR-01…06, 08…13, 15…18, 20…26, 31, 32 and
- * BR-FR-CO-04, 05, 07, 08, 09, 10 (one scheme once), 12; on the document (br-fr/tree.ts): BR-FR-27…30 and
+ * BR-FR-CO-03, 04, 05, 07, 08, 09, 10 (one scheme once), 12, 14, 15; on the document (br-fr/tree.ts): BR-FR-27…30 and
  * BR-FR-DEC-01…04; on the CII EXTENDED-CTC-FR lines (br-fr/multi-vendor.ts): BR-FR-MV-01…14, BR-FR-BD-02, 13, 14.
  * BR-FR-07, 14 and 19 have no assertion in the official Schematron. Not written (see docs/validation.md): the
- * other BR-FR-CO rules, and the checks on the EXTENDED-CTC-FR parties (EXT-FR-FE-*).
+ * "scheme present" half of BR-FR-CO-10, and the checks on the EXTENDED-CTC-FR parties (EXT-FR-FE-*).
  */
 
 const rule = (id: string, messageFr: string): ModelRuleText => ({ flag: 'fatal', message: BR_FR_MESSAGES[id] ?? id, messageFr });
@@ -78,6 +78,9 @@ export const BR_FR_TEXTS: Readonly<Record<string, ModelRuleText>> = {
   'BR-FR-CO-08': rule('BR-FR-CO-08', "Avec un cadre de facturation B4, S4 ou M4 (facture définitive après acompte), le type de facture (BT-3) ne peut pas être un acompte (386, 500, 503)."),
   'BR-FR-CO-09': rule('BR-FR-CO-09', 'Facture déjà payée (cadre B2, S2 ou M2) :'),
   'BR-FR-CO-10': rule('BR-FR-CO-10', "Chaque schéma d'identification ne peut apparaître qu'une fois parmi les identifiants d'une même partie."),
+  'BR-FR-CO-03': rule('BR-FR-CO-03', 'Un avoir de remise globale (type 262) doit indiquer le numéro de contrat (BT-12) et la période de facturation (BG-14, début et fin).'),
+  'BR-FR-CO-14': rule('BR-FR-CO-14', "Vendeur membre d'un assujetti unique (identifiant de schéma 0231) : une note de code TXD au texte MEMBRE_ASSUJETTI_UNIQUE est obligatoire."),
+  'BR-FR-CO-15': rule('BR-FR-CO-15', "Vendeur membre d'un assujetti unique (identifiant de schéma 0231) : le représentant fiscal (BG-11) avec le numéro de TVA de l'assujetti unique (BT-63) est obligatoire."),
   'BR-FR-CO-12': rule('BR-FR-CO-12', 'Facture dans une autre devise que l’euro : la devise de comptabilisation de la TVA (BT-6) doit être EUR et le montant de TVA dans cette devise (BT-111) doit être indiqué.'),
 };
 
@@ -238,6 +241,14 @@ export const brFrRules: ModelRuleSet = {
       r.check('BR-FR-CO-09', paid !== null && total !== null && paid.equals(total), 'BT-113', 'le montant déjà payé (BT-113) doit être égal au total TTC (BT-112).');
       r.check('BR-FR-CO-09', due !== null && due.isZero(), 'BT-115', 'le net à payer (BT-115) doit être égal à 0.');
       r.check('BR-FR-CO-09', filled(inv.dueDate), 'BT-9', "la date d'échéance (BT-9) doit indiquer la date du paiement.");
+    }
+    if (type === '262') {
+      const p = inv.invoicingPeriod;
+      r.check('BR-FR-CO-03', filled(inv.contractReference) && filled(p?.startDate) && filled(p?.endDate), 'BT-12', `Contrat « ${inv.contractReference ?? ''} », période ${p?.startDate ?? '?'} – ${p?.endDate ?? '?'}.`);
+    }
+    if (inv.seller.identifiers.some((i) => t(i.schemeId) === '0231')) {
+      r.check('BR-FR-CO-14', inv.notes.some((n) => t(n.subjectCode) === 'TXD' && t(n.text) === 'MEMBRE_ASSUJETTI_UNIQUE'), 'BT-22');
+      r.check('BR-FR-CO-15', filled(inv.taxRepresentative?.vatId), 'BG-11');
     }
     if (filled(inv.currency) && t(inv.currency) !== 'EUR') {
       r.check('BR-FR-CO-12', t(inv.vatAccountingCurrency) === 'EUR' && filled(inv.totals.vatTotalInAccountingCurrency), 'BT-6');
