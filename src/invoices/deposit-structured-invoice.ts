@@ -5,7 +5,8 @@ import { AppError } from '../shared/app-error.ts';
 import { extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
 import { appliesWithoutLines, validateXml, type RuleSetName } from '../validation/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { findStructure, loadMembership } from '../structures/index.ts';
+import { findStructure, loadMembership, parisIsoDay } from '../structures/index.ts';
+import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
 import { addInvoiceDocument, appendEvent, insertInvoice, replaceLinesAndTotals } from './repository.ts';
@@ -39,7 +40,7 @@ export type StructuredDepositErrorCode =
   | 'FILE_EMPTY' | 'FILE_TOO_LARGE' | 'FILE_TYPE_UNSUPPORTED'
   | 'XML_MALFORMED' | 'XML_DOCTYPE_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_TOO_MANY_ELEMENTS' | 'XML_ENCODING_UNSUPPORTED' | 'INPUT_TOO_LARGE'
   | 'NOT_AN_INVOICE' | 'INVOICE_INCOMPLETE' | 'PDF_MALFORMED' | 'PDF_ENCRYPTED' | 'PDF_NO_INVOICE' | 'PDF_SEVERAL_INVOICES'
-  | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'INVOICE_DATA_INVALID' | 'SUPPLIER_MISMATCH' | 'RECIPIENT_MISSING' | 'RECIPIENT_UNKNOWN'
+  | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'CHORUS_RULES_FAILED' | 'INVOICE_DATA_INVALID' | 'SUPPLIER_MISMATCH' | 'RECIPIENT_MISSING' | 'RECIPIENT_UNKNOWN'
   | 'SERVICE_UNKNOWN' | 'INVOICE_NUMBER_TAKEN' | 'INVOICE_CHECKS_FAILED' | 'MIXED_PDF_MISSING';
 
 export type StructuredDepositResult =
@@ -151,6 +152,11 @@ export async function depositStructuredInvoice(
   }
   const routing = await resolveRouting(ctx.db, data);
   if (!routing.ok) return routing.result;
+  // The checks Chorus Pro runs before a deposit (CPRO-01…15), with this recipient's parameters and services.
+  const chorus = await chorusIssues(ctx.db, xml, routing.recipient, parisIsoDay(ctx.clock.now()));
+  if (chorus.fatal.length)
+    return refuse('CHORUS_RULES_FAILED', `Le fichier ne respecte pas les contrôles de Chorus Pro avant dépôt : ${chorus.fatal.length} règle${chorus.fatal.length > 1 ? 's' : ''} en échec.`, chorus.fatal);
+  warnings.push(...chorus.warnings);
 
   const now = ctx.clock.now();
   const depositMode = mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](container);
@@ -213,7 +219,7 @@ export async function authorizeSupplier(ctx: Ctx, actor: Actor, supplierStructur
 }
 
 /** The recipient (the first of the buyer's SIRETs known here) and its service (BT-10). */
-async function resolveRouting(db: Executor, data: StructuredInvoiceData): Promise<{ ok: true; recipientId: number; serviceId: number | null } | { ok: false; result: StructuredDepositResult }> {
+async function resolveRouting(db: Executor, data: StructuredInvoiceData): Promise<{ ok: true; recipient: NonNullable<Awaited<ReturnType<typeof findRecipient>>>; recipientId: number; serviceId: number | null } | { ok: false; result: StructuredDepositResult }> {
   if (!data.recipientSirets.length)
     return { ok: false, result: refuse('RECIPIENT_MISSING', "Le fichier n'indique pas le SIRET du destinataire.", [
       { code: 'RECIPIENT_MISSING', field: 'recipientSiret', message: "Destinataire : le fichier doit porter le SIRET de l'acheteur public (BT-47 ou BT-46, schéma 0009)." },
@@ -233,5 +239,5 @@ async function resolveRouting(db: Executor, data: StructuredInvoiceData): Promis
       ]) };
     serviceId = service.id;
   }
-  return { ok: true, recipientId: recipient.id, serviceId };
+  return { ok: true, recipient, recipientId: recipient.id, serviceId };
 }

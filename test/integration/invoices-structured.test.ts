@@ -203,6 +203,37 @@ describe('structured deposits: Factur-X, UBL and CII files read, validated and s
     assert.match(locked.body.fields.ejNumber, /fixé par le fichier/);
   });
 
+  test('the Chorus Pro pre-deposit rules (CPRO-*) run too: a bad file is refused with French messages naming the field; completable data only warns', async () => {
+    const w = await world();
+    const dep = (bytes: Uint8Array) => invoices.depositStructuredInvoice(app.ctx, w.supplierGp, w.supplier.structureId, { bytes, filename: 'f.xml' });
+    // A number of 27 characters with a space and a « # »: CPRO-08 and CPRO-09, on the field « number ».
+    const bad = await dep(ublOf(invoiceOf(w, { number: 'FACTURE 2026#NUMERO-TROP-LG' })));
+    assert.equal(bad.ok, false);
+    if (bad.ok) return;
+    assert.equal(bad.code, 'CHORUS_RULES_FAILED');
+    assert.match(bad.message, /contrôles de Chorus Pro avant dépôt : 2 règles en échec/);
+    assert.deepEqual(bad.errors.map((e) => [e.rule, e.field]).sort(), [['CPRO-08', 'number'], ['CPRO-09', 'number']]);
+    assert.match(bad.errors.find((e) => e.rule === 'CPRO-08')!.message, /Le numéro de facture \(BT-1\) ne doit pas dépasser 20 caractères/);
+    assert.match(invoices.structuredDepositError(bad).fields!.number, /BT-1/);
+    // A service closed on the deposit day: CPRO-07 on « serviceCode ».
+    await app.ctx.db.updateTable('services').set({ active: false }).where('structure_id', '=', w.buyer.structureId).where('code', '=', 'ECOLES').execute();
+    const closed = await dep(ciiOf(invoiceOf(w, { serviceCode: 'ECOLES', ejNumber: null })));
+    assert.equal(closed.ok, false);
+    if (!closed.ok) assert.deepEqual(closed.errors.map((e) => [e.rule, e.field]), [['CPRO-07', 'serviceCode']]);
+    // Through the API: the same code and the field's message.
+    const api = await deposit(w.supplierApi.token, { supplierStructureId: String(w.supplier.structureId) }, { name: 'f.xml', bytes: ublOf(invoiceOf(w, { number: 'FACTURE 2026#NUMERO-TROP-LG' })) });
+    assert.equal(api.status, 400);
+    assert.equal(api.body.code, 'CHORUS_RULES_FAILED');
+    assert.match(api.body.fields.number, /BT-1/);
+    // A missing EJ the draft can still receive: accepted as BROUILLON with the CPRO-05 warning.
+    const draft = await dep(ublOf(invoiceOf(w, { ejNumber: null })));
+    assert.equal(draft.ok, true, JSON.stringify(draft));
+    if (draft.ok) {
+      assert.equal(draft.status, 'BROUILLON');
+      assert.ok(draft.warnings.some((x) => x.rule === 'CPRO-05' && x.field === 'ejNumber' && /engagement juridique/.test(x.message)), JSON.stringify(draft.warnings));
+    }
+  });
+
   test('rights: outsiders get 404, members in consultation only get 403', async () => {
     const w = await world();
     const bytes = ublOf(invoiceOf(w));
