@@ -140,3 +140,29 @@ test('the BASIC structural checks do not apply to another profile', () => {
   const en = en16931.replace('<ram:CityName>', '<ram:CountrySubDivisionName>A</ram:CountrySubDivisionName><ram:CountrySubDivisionName>B</ram:CountrySubDivisionName><ram:CityName>');
   assert.ok(!fired(en).includes('FX-SCH-A-000167'));
 });
+
+test('"not used" reports are warnings (the official verdicts count failed assertions only)', () => {
+  const withCurrency = basic.replace(/<ram:GrandTotalAmount>/, '<ram:GrandTotalAmount currencyID="EUR">');
+  const f = validateDocument(parseXml(withCurrency), ['facturx']).findings.filter((x) => x.rule === 'FX-SCH-NOT-USED:@currencyID');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].flag, 'warning');
+  assert.ok(f[0].location.endsWith('/@currencyID'), f[0].location);
+});
+
+// MINIMUM (Factur-X 1.09 Schematron).
+const minimum = readFileSync(path.join(FIXTURES, 'samples/akretion-factur-x/factur-x-minimum.xml'), 'utf8');
+const minimumCases: [string, (x: string) => string][] = [
+  ['FX-SCH-NOT-USED:ram:PostalTradeAddress', (x) => x.replace(/(<ram:BuyerTradeParty>[\s\S]*?<ram:Name>[^<]*<\/ram:Name>)/, '$1<ram:PostalTradeAddress><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>')],
+  ['FX-SCH-A-000021', (x) => x.replace(/<udt:DateTimeString format="102">/, '<udt:DateTimeString>')],
+  ['FX-SCH-NOT-USED:@currencyID', (x) => x.replace(/<ram:TaxBasisTotalAmount>/, '<ram:TaxBasisTotalAmount currencyID="EUR">')],
+];
+test('the unmodified MINIMUM sample fires no structural check', () => {
+  assert.deepEqual(fired(minimum), []);
+});
+for (const [rule, make] of minimumCases) {
+  test(`MINIMUM structure: ${rule} fires on its case`, () => {
+    const x = make(minimum);
+    assert.notEqual(x, minimum);
+    assert.ok(fired(x).includes(rule), fired(x).join(' '));
+  });
+}
