@@ -18,6 +18,7 @@ import { contractsPages } from './contracts-pages.tsx';
 import { validationPages } from './validation-pages.tsx';
 import { dumePages } from './dume-pages.tsx';
 import { notificationsPages } from './notifications-pages.tsx';
+import { worksPages } from './works-pages.tsx';
 
 /** The French web UI: server-rendered pages, one file per area. */
 export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbox: DevMailbox | null }) {
@@ -42,4 +43,5 @@ export async function registerWeb(app: FastifyInstance, deps: { ctx: Ctx; mailbo
   await validationPages(app, deps.ctx);
   await dumePages(app, deps.ctx);
   await notificationsPages(app, deps.ctx);
+  await worksPages(app, deps.ctx);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Ctx } from '../context.ts';
 import * as invoices from '../invoices/index.ts';
+import * as works from '../works/index.ts';
 import { listStructuresOfUser } from '../structures/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { AppError } from '../shared/app-error.ts';
@@ -89,6 +90,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
     const page = await requirePage(ctx, req, reply);
     if (!page) return;
     const structures = await listStructuresOfUser(ctx.db, page.user.id);
+    const withWorks = await works.structuresWithWorks(ctx, structures.map((s) => s.id));
     return sendPage(reply, (
       <Layout title="Factures" user={page.user} unread={page.unread}>
         <h1>Factures</h1>
@@ -99,6 +101,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
                 <strong>{s.name}</strong> : <a href={`/structures/${s.id}/factures-emises`}>Factures émises</a>
                 {s.kind === 'PUBLIQUE' ? <> · <a href={`/structures/${s.id}/factures-recues`}>Factures reçues</a></> : null}
                 {' · '}<a href={`/structures/${s.id}/factures-a-valider`}>Factures à valider</a> · <a href={`/structures/${s.id}/marches`}>Marchés</a>
+                {withWorks.includes(s.id) ? <> · <a href={`/structures/${s.id}/travaux`}>Factures de travaux</a></> : null}
               </li>
             ))}
           </ul>

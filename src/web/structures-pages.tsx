@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ctx } from '../context.ts';
 import * as structures from '../structures/index.ts';
+import * as works from '../works/index.ts';
 import { STRUCTURE_IDENTIFIER_TYPES } from '../shared/identifiers.ts';
 import { Checkbox, Csrf, ErrorSummary, Field, Layout, Select } from './components.tsx';
 import { requirePage, type PageContext } from './guards.ts';
@@ -88,7 +89,7 @@ const FLASH = { modifiee: 'La structure est modifiée.', parametres: 'Les param�
 async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
   const csrf = { preHandler: app.csrfProtection };
 
-  const overviewPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string) => (
+  const overviewPage = (page: PageContext, { structure: s, membership }: Loaded, form: FormState, flash?: string, hasWorks = false) => (
     <StructureFrame page={page} structure={s} membership={membership} current="overview" title="Vue d'ensemble" flash={flash}>
       <h2>Vue d'ensemble</h2>
       <dl class="facts">
@@ -101,6 +102,7 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
         <dt>Courriel de contact</dt><dd>{s.contact_email ?? '—'}</dd>
         <dt>Votre rôle</dt><dd>{membership.role === 'GESTIONNAIRE_PRINCIPAL' ? 'Gestionnaire principal' : 'Utilisateur'}</dd>
       </dl>
+      {hasWorks ? <p><a href={`/structures/${s.id}/travaux`}>Factures de travaux</a> : les marchés de travaux de la structure et leurs dossiers de facturation.</p> : null}
       {structures.can(membership, 'structure.edit') ? (
         <section aria-labelledby="modifier">
           <h2 id="modifier">Modifier la structure</h2>
@@ -127,7 +129,8 @@ async function structureDetailPages(app: FastifyInstance, ctx: Ctx) {
     const p = await structurePage(ctx, req, reply);
     if (!p) return;
     const loaded = await structures.getStructure(ctx, p.page.actor, p.id);
-    return sendPage(reply, overviewPage(p.page, loaded, emptyForm(currentValues(loaded.structure)), flashOf(req, FLASH)));
+    const hasWorks = (await works.structuresWithWorks(ctx, [p.id])).length > 0;
+    return sendPage(reply, overviewPage(p.page, loaded, emptyForm(currentValues(loaded.structure)), flashOf(req, FLASH), hasWorks));
   });
   app.post('/structures/:id/modifier', csrf, async (req, reply) => {
     const p = await structurePage(ctx, req, reply);

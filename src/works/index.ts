@@ -6,3 +6,8 @@ export { depositPiece, previewPiece, actOnPiece, pieceInput, pieceActionInput, t
 export { getBillingFile, getPiece, getPiecePdf, searchPieces } from './billing-file.ts';
 export { renderPiecePdf, PIECE_TITLES, amountFr, type PiecePdfData } from './piece-pdf.ts';
 export { runWorksClocks } from './clocks.ts';
+export { pieceFormData } from './pieces.ts';
+export { getWorksSpace, getWorksContractInSpace, getPieceInSpace, worksStructuresOf, structuresWithWorks } from './works-space.ts';
+export { SIDE_LABELS, type WorksSide } from './works-space-model.ts';
+export { WORKS_SPACE } from './access.ts';
+export type { PieceClock } from './piece-clock.ts';

@@ -17,8 +17,10 @@ import { renderPiecePdf } from './piece-pdf.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { WORKS_SPACE, forbidden, loadWorksAccess, type WorksAccess } from './access.ts';
 
-const progressInput = z.record(z.string().max(20), z.union([z.string(), z.number()]).transform(String)).refine((r) => Object.keys(r).length <= 500, 'Trop de lignes.');
-const penaltiesInput = z.array(z.object({ label: z.string().trim().min(1, 'Le libellé de la pénalité est obligatoire.').max(200), amount: z.union([z.string(), z.number()]).transform(String) })).max(50);
+/** A French decimal (« 12,5 », spaces as thousands separators) is read as the engine's decimal (« 12.5 »). */
+const decimalText = z.union([z.string(), z.number()]).transform((v) => String(v).trim().replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
+const progressInput = z.record(z.string().max(20), decimalText).refine((r) => Object.keys(r).length <= 500, 'Trop de lignes.');
+const penaltiesInput = z.array(z.object({ label: z.string().trim().min(1, 'Le libellé de la pénalité est obligatoire.').max(200), amount: decimalText })).max(50);
 
 export const pieceInput = z.object({
   framework: z.string({ message: 'Le cadre de facturation est obligatoire.' }).transform((v) => WORKS_FRAMEWORKS.find((f) => f === v || WORKS_FRAMEWORK_INFO[f].code === v.toUpperCase()) ?? v)
@@ -283,3 +285,36 @@ const subtract = (a: string, b: string) => {
 };
 
 export type { Statement };
+
+/**
+ * What the entry form of a piece starts from: the price schedule, each line's cumulative progress retained
+ * so far for the company's chain, and the values to propose — the previous piece's (the MOE corrects the
+ * company's projet) or the last retained month's (the company enters its new progress).
+ */
+export async function pieceFormData(ctx: Ctx, actor: Actor, contractId: number, raw: { framework?: string; previousInvoiceId?: number | null; supplierStructureId?: number | null }) {
+  const input = parseInput(pieceInput.pick({ framework: true, previousInvoiceId: true, supplierStructureId: true }), raw);
+  const access = await loadWorksAccess(ctx.db, actor, contractId);
+  const pieces = await listPieces(ctx.db, contractId);
+  const previous = input.previousInvoiceId ? pieces.find((p) => p.invoice_id === input.previousInvoiceId) ?? null : null;
+  if (input.previousInvoiceId && !previous) throw invalid({ previousInvoiceId: 'Pièce précédente introuvable dans ce marché.' });
+  const supplierId = resolveSupplier(access, input.framework, previous, input.supplierStructureId);
+  requireDepositor(access, input.framework, supplierId);
+  const info = WORKS_FRAMEWORK_INFO[input.framework];
+  const all = pieces.map(facts);
+  const lastMonth = retainedHistory(all, supplierId, '9999-12').months.at(-1) ?? null;
+  const thisMonth = parisDay(ctx.clock.now()).slice(0, 7);
+  const month = previous?.month ?? previous?.statement?.month ?? (info.phase === 'MENSUEL' && lastMonth && lastMonth.month >= thisMonth ? nextMonth(lastMonth.month) : thisMonth);
+  const retained = retainedHistory(all, supplierId, month).months.at(-1) ?? null;
+  const terms = access.works.terms as unknown as WorksTerms;
+  return {
+    framework: input.framework, code: info.code, label: info.label, phase: info.phase, supplierStructureId: supplierId, month,
+    previous: previous ? { invoiceId: previous.invoice_id, number: previous.number, code: WORKS_FRAMEWORK_INFO[previous.framework as WorksFramework]?.code ?? previous.framework, status: previous.status, statusLabel: statusLabel(previous.status), amountDue: previous.amount_due } : null,
+    lines: terms.priceSchedule.map((l) => ({ code: l.code, label: l.label, kind: l.kind, unit: l.unit ?? null, quantity: l.quantity, unitPrice: l.unitPrice, retainedProgress: retained?.progress[l.code] ?? '0' })),
+    progress: previous?.progress ?? retained?.progress ?? {},
+    penalties: previous?.penalties ?? [],
+  };
+}
+const nextMonth = (m: string) => {
+  const [y, mm] = m.split('-').map(Number);
+  return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+};
