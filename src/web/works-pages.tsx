@@ -290,7 +290,7 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
         {g.next.length ? (
           <section aria-labelledby="suivante">
             <h3 id="suivante">Déposer la pièce suivante</h3>
-            <ul>{g.next.map((n) => <li><a href={`${b}/deposer?cadre=${n.code}&suit=${p.invoiceId}`}>{n.label}</a></li>)}</ul>
+            <ul>{g.next.map((n) => <li>{n.blocked ? <>{n.label} — <span class="hint">pas encore possible : {n.blocked}</span></> : <a href={`${b}/deposer?cadre=${n.code}&suit=${p.invoiceId}`}>{n.label}</a>}</li>)}</ul>
           </section>
         ) : null}
         {actions.includes('REFUSER') ? (

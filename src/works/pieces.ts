@@ -318,3 +318,14 @@ const nextMonth = (m: string) => {
   const [y, mm] = m.split('-').map(Number);
   return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
 };
+
+/** Why a piece may not follow `previous` now (French), or null: the same checks as the deposit, for the page to offer only what is open. */
+export function followBlocked(works: WorksContractRow, framework: WorksFramework, previous: PieceRow, pieces: PieceRow[], now: Date): { code: string; message: string } | null {
+  try {
+    checkPrevious(works, framework, previous, pieces, now);
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return { code: err.code, message: err.userMessage };
+    throw err;
+  }
+}

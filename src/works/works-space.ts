@@ -4,7 +4,8 @@ import { findStructure, hasRight, loadMembership } from '../structures/index.ts'
 import { WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, type WorksFramework } from '../invoices/index.ts';
 import { getBillingFile, getPiece } from './billing-file.ts';
 import { getWorksContract } from './works-contracts.ts';
-import { listWorksContractIdsOf } from './repository.ts';
+import { listPieces, listWorksContractIdsOf } from './repository.ts';
+import { followBlocked } from './pieces.ts';
 import { WORKS_SPACE, loadWorksAccess, type WorksAccess } from './access.ts';
 import { sidesOf, waitsFor, type WorksSide } from './works-space-model.ts';
 
@@ -81,10 +82,15 @@ export async function getPieceInSpace(ctx: Ctx, actor: Actor, structureId: numbe
   if (piece.contractId !== contractId) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Pièce introuvable.');
   const acting = new Set(sides.filter((s) => s.acts).map((s) => s.side));
   const mayActAs = (role: string) => (role === 'FOURNISSEUR' ? acting.has('FOURNISSEUR') && piece.supplier.id === structureId : acting.has(role as WorksSide['side']));
+  const pieces = await listPieces(ctx.db, contractId);
+  const row = pieces.find((x) => x.invoice_id === invoiceId)!;
+  const now = ctx.clock.now();
   return {
     structure, sides, piece,
     actions: piece.actions.filter((a) => mayActAs(a.role)),
-    next: piece.nextFrameworks.filter((n) => mayActAs(n.depositor)),
+    // Closed pieces offer no next piece; a piece still with its party offers it with the reason it must wait.
+    next: piece.nextFrameworks.filter((n) => mayActAs(n.depositor)).map((n) => ({ ...n, blocked: followBlocked(access.works, n.framework, row, pieces, now) }))
+      .filter((n) => n.blocked?.code !== 'PREVIOUS_PIECE_CLOSED').map((n) => ({ ...n, blocked: n.blocked?.message ?? null })),
     payerSees: sides.some((s) => s.side === 'PAYEUR') && access.payer && WORKS_FRAMEWORK_INFO[piece.framework as WorksFramework]?.destination === 'PAYEUR',
   };
 }
