@@ -337,7 +337,9 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
     const v = formValues(req);
     const failed = await attempt(v, async () => {
       const g = await works.getPieceInSpace(ctx, page.actor, id, contractId, pieceId);
-      if (!g.actions.some((a) => a.action === v.action)) throw new AppError('FORBIDDEN', 'FORBIDDEN', "Cette action n'est pas ouverte à votre structure sur cette pièce.");
+      // Open to the user through another of its structures only: not through this page's structure.
+      if (!g.actions.some((a) => a.action === v.action) && g.piece.actions.some((a) => a.action === v.action))
+        throw new AppError('FORBIDDEN', 'FORBIDDEN', "Cette action n'est pas ouverte à votre structure sur cette pièce.");
       if (v.action === 'REFUSER' && !v.reason) throw new AppError('VALIDATION', 'INVALID_INPUT', 'Le motif du refus est obligatoire.', { reason: 'Choisissez un motif de refus.' });
       await works.actOnPiece(ctx, page.actor, pieceId, { action: v.action as 'PRENDRE_EN_COMPTE', reason: v.reason || null, comment: v.comment || null });
     });

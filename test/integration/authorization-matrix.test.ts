@@ -7,6 +7,10 @@ import { logIn } from '../../src/accounts/index.ts';
 import type { Actor } from '../../src/context.ts';
 import { createOAuthClient } from '../../src/cpro/index.ts';
 import { createDraft } from '../../src/invoices/index.ts';
+import { createContract } from '../../src/contracts/index.ts';
+import { createWorksContract, depositPiece } from '../../src/works/index.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   attachUser,
   can,
@@ -214,7 +218,60 @@ const WEB_ROUTES: WebRouteCase[] = [
     method: 'POST', path: '/structures/{id}/parametres/delai-paiement', action: null, allows: (m) => m.role === 'GESTIONNAIRE_PRINCIPAL',
     call: async (w) => ({ url: `${W(w)}/parametres/delai-paiement`, fields: { payerCategory: 'COLLECTIVITE_TERRITORIALE', delayDays: '' } }),
   },
+  // « Factures de travaux »: the structure is the buyer, MOA and payer of a works contract; each call gets a fresh
+  // état d'acompte (A5) made available to it, so that every role meets the same state.
+  { method: 'GET', path: '/structures/{id}/travaux', action: null, allows: worksSpace, call: async (w) => ({ url: `${W(w)}/travaux` }) },
+  { method: 'GET', path: '/structures/{id}/travaux/{contractId}', action: null, allows: worksSpace, call: async (w) => ({ url: `${W(w)}/travaux/${(await worksPiece(w)).contractId}` }) },
+  {
+    method: 'GET', path: '/structures/{id}/travaux/{contractId}/deposer', action: null, allows: worksSpace,
+    call: async (w) => {
+      const p = await worksPiece(w);
+      return { url: `${W(w)}/travaux/${p.contractId}/deposer?cadre=A19&suit=${p.pieceId}` };
+    },
+  },
+  {
+    method: 'POST', path: '/structures/{id}/travaux/{contractId}/deposer', action: null, allows: worksSpace,
+    call: async (w) => {
+      const p = await worksPiece(w);
+      return { url: `${W(w)}/travaux/${p.contractId}/deposer`, fields: { framework: 'A19', previousInvoiceId: String(p.pieceId), intent: 'apercu' } };
+    },
+  },
+  {
+    method: 'GET', path: '/structures/{id}/travaux/{contractId}/pieces/{pieceId}', action: null, allows: worksSpace,
+    call: async (w) => {
+      const p = await worksPiece(w);
+      return { url: `${W(w)}/travaux/${p.contractId}/pieces/${p.pieceId}` };
+    },
+  },
+  {
+    method: 'POST', path: '/structures/{id}/travaux/{contractId}/pieces/{pieceId}/actions', action: null, allows: worksSpace,
+    call: async (w) => {
+      const p = await worksPiece(w);
+      return { url: `${W(w)}/travaux/${p.contractId}/pieces/${p.pieceId}/actions`, fields: { action: 'PRENDRE_EN_COMPTE' } };
+    },
+  },
 ];
+
+/** « Factures de travaux » opens with that space, or « Factures reçues » for the payer. */
+function worksSpace(m: Membership) {
+  return hasRight(m, 'FACTURES_TRAVAUX', 'CONSULTATION_UNIQUEMENT') || hasRight(m, 'FACTURES_RECUES', 'CONSULTATION_UNIQUEMENT');
+}
+let works: { contractId: number; company: Actor } | null = null;
+let worksMonth = 0;
+async function worksPiece(w: World): Promise<{ contractId: number; pieceId: number }> {
+  if (!works) {
+    const company = await newUser(w.app);
+    const s = await newStructure(w.app, company);
+    const buyer = await w.app.ctx.db.selectFrom('structures').select('identifier').where('id', '=', w.structureId).executeTakeFirstOrThrow();
+    const { contractId } = await createContract(w.app.ctx, w.gp, { number: `MX-${unique()}`, subject: 'Travaux', buyerSiret: buyer.identifier, titulaireSiret: s.siret });
+    await createWorksContract(w.app.ctx, w.gp, { contractId, terms: { priceSchedule: [{ code: '01', label: 'Lot unique', kind: 'FORFAIT', quantity: '1', unitPrice: '1000.00' }], vatRate: '20' } });
+    works = { contractId, company };
+  }
+  const k = worksMonth++;
+  const month = `${2000 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  const a5 = await depositPiece(w.app.ctx, works.company, works.contractId, { framework: 'A5', month, progress: { '01': '10' } });
+  return { contractId: works.contractId, pieceId: a5.invoiceId };
+}
 
 async function pendingRequest(w: World): Promise<number> {
   const requester = await w.freshUser();
@@ -328,6 +385,15 @@ describe('authorisation matrix', () => {
     });
   }
 
+  test('the web table lists every page under /structures/:id/travaux', () => {
+    const dir = path.resolve(import.meta.dirname, '..', '..', 'src', 'web');
+    const registered = readdirSync(dir).filter((f) => f.endsWith('.tsx')).flatMap((f) =>
+      [...readFileSync(path.join(dir, f), 'utf8').matchAll(/app\.(get|post)\(\s*'(\/structures\/:id\/travaux[^']*)'/g)].map((m) => `${m[1].toUpperCase()} ${m[2].replace(/:(\w+)/g, '{$1}')}`));
+    const listed = new Set(WEB_ROUTES.map((r) => `${r.method} ${r.path}`));
+    assert.ok(registered.length >= 6);
+    assert.deepEqual(registered.filter((r) => !listed.has(r)), [], 'add these web routes to the authorisation matrix');
+  });
+
   for (const route of WEB_ROUTES) {
     test(`web: ${route.method} ${route.path}`, async () => {
       for (const role of ROLES) {
@@ -380,3 +446,4 @@ describe('authorisation matrix', () => {
     assert.equal(cell('web POST /structures/{id}/applications-api/{clientRowId}/revoquer', 'principalManager'), 303);
   });
 });
+

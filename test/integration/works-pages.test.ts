@@ -109,7 +109,7 @@ describe('pages « Factures de travaux »', () => {
     const noReason = await m.submit(moePiece, `${moePiece}/actions`, { action: 'REFUSER', reason: '' });
     assert.equal(noReason.statusCode, 400);
     assert.match(text(noReason.body), /Le motif du refus est obligatoire/);
-    // The company cannot act as the MOE through its own page.
+    // The company cannot act as the MOE.
     const notMine = await c.submit(a4Page, `${a4Page}/actions`, { action: 'PRENDRE_EN_COMPTE' });
     assert.equal(notMine.statusCode, 403);
 
