@@ -116,7 +116,7 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
           {g.file.months.length ? g.file.months.map((m) => (
             <table>
               <caption>{m.month === 'FIN' ? 'Fin de marché' : `Mois ${frenchMonth(m.month)}`}</caption>
-              <thead><tr><th scope="col">Pièce</th><th scope="col">Cadre</th><th scope="col">Déposée par</th><th scope="col">Statut</th><th scope="col">Montant dû</th><th scope="col">Total TTC</th><th scope="col">Délai</th><th scope="col">Chaînage</th></tr></thead>
+              <thead><tr><th scope="col">Pièce</th><th scope="col">Cadre</th><th scope="col">Déposée par</th><th scope="col">Statut</th><th scope="col">Montant dû</th><th scope="col">Total TTC</th><th scope="col">Délai</th><th scope="col">Chaînage</th><th scope="col">Document</th></tr></thead>
               <tbody>
                 {m.pieces.map((p) => (
                   <tr>
@@ -125,6 +125,7 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
                     <td><StatusText status={p.status} label={p.statusLabel} /></td>
                     <td>{formatAmountFr(p.amounts.amountDue)}</td><td>{formatAmountFr(p.amounts.totalWithVat)}</td><td><ClockText clock={p.clock} /></td>
                     <td>{p.previousInvoiceId ? <a href={`${b}/pieces/${p.previousInvoiceId}`}>pièce précédente</a> : 'dépôt initial'}{p.nextInvoiceIds.map((n) => <> · <a href={`${b}/pieces/${n}`}>pièce suivante</a></>)}</td>
+                    <td><a href={`${b}/pieces/${p.invoiceId}/pdf`}>PDF<span class="sr-only"> de la pièce {p.number}</span></a></td>
                   </tr>
                 ))}
               </tbody>
@@ -277,6 +278,7 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
           <dt>Pièce précédente</dt><dd>{p.previousInvoiceId ? <a href={`${b}/pieces/${p.previousInvoiceId}`}>Ouvrir la pièce précédente</a> : 'Dépôt initial'}</dd>
           <dt>Pièce suivante</dt><dd>{p.nextInvoiceIds.length ? p.nextInvoiceIds.map((n) => <a href={`${b}/pieces/${n}`}>Ouvrir la pièce suivante</a>) : '—'}</dd>
           {p.comment ? <><dt>Commentaire</dt><dd>{p.comment}</dd></> : null}
+          <dt>Document</dt><dd>{p.documentId ? <a href={`${b}/pieces/${p.invoiceId}/pdf`}>Télécharger la pièce {p.number} (PDF)</a> : '—'}</dd>
         </dl>
         {g.payerSees ? <p><a class="button" href={`/structures/${id}/factures-recues/${p.invoiceId}`}>Traiter dans « Factures reçues »</a></p> : null}
         {actions.length || g.next.length ? <h2>Actions</h2> : null}
@@ -345,6 +347,16 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
     });
     if (failed) return piecePage(reply, page, id, contractId, pieceId, undefined, failed.form, failed.status);
     return redirect(reply, `${base(id, contractId)}/pieces/${pieceId}?ok=action`);
+  });
+
+  app.get('/structures/:id/travaux/:contractId/pieces/:pieceId/pdf', async (req, reply) => {
+    const page = await requirePage(ctx, req, reply);
+    if (!page) return;
+    const { id, contractId } = ids(req);
+    const pieceId = positiveId(params(req).pieceId, 'Pièce');
+    await works.getPieceInSpace(ctx, page.actor, id, contractId, pieceId);
+    const doc = await works.getPiecePdf(ctx, page.actor, pieceId);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${doc.filename.replace(/"/g, '')}"`).send(doc.bytes);
   });
 
   // The link of a works notification names no structure: open the piece through the first structure that reaches it.

@@ -244,6 +244,13 @@ const WEB_ROUTES: WebRouteCase[] = [
     },
   },
   {
+    method: 'GET', path: '/structures/{id}/travaux/{contractId}/pieces/{pieceId}/pdf', action: null, allows: worksSpace,
+    call: async (w) => {
+      const p = await worksPiece(w);
+      return { url: `${W(w)}/travaux/${p.contractId}/pieces/${p.pieceId}/pdf` };
+    },
+  },
+  {
     method: 'POST', path: '/structures/{id}/travaux/{contractId}/pieces/{pieceId}/actions', action: null, allows: worksSpace,
     call: async (w) => {
       const p = await worksPiece(w);

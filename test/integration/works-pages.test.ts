@@ -96,6 +96,10 @@ describe('pages « Factures de travaux »', () => {
     assert.match(seen, /La pièce est déposée/);
     assert.match(seen, /Mise à disposition du maître d'œuvre \(MISE_A_DISPOSITION_MOE\)/);
     assert.match(seen, /Échéance le 07\/04\/2026 \(7 jours restants\)/);
+    const pdf = await c.get(`${a4Page}/pdf`);
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     const twice = await c.submit(form, action, { ...month1, intent: 'deposer' });
     assert.equal(twice.statusCode, 409);
     assert.match(text(twice.body), /déjà déposée pour 2026-03/);
