@@ -35,10 +35,14 @@ test('a Factur-X PDF: the embedded XML is validated; MINIMUM is not checked agai
   assert.equal(min.valid, true);
   const minFx = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Facture_FR_MINIMUM.pdf'));
   assert.deepEqual(minFx.ruleSets, ['facturx']);
-  assert.deepEqual(minFx.findings, []);
+  // As the official verdict: no failed assertion; the Schematron's "not used" reports come as warnings only.
+  assert.equal(minFx.valid, true);
+  assert.deepEqual(minFx.findings.filter((f) => !f.rule.startsWith('FX-SCH-NOT-USED:')), []);
+  assert.ok(minFx.findings.every((f) => f.flag === 'warning'));
   // A BASIC invoice whose BT-24 is not the one of Factur-X 1.0 BASIC: the Factur-X rules say so.
   const basic = await validateInvoiceDocument(sample('zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Avoir_FR_type381_BASIC.pdf'), { ruleSets: ['facturx'] });
-  assert.deepEqual([...new Set(basic.findings.map((f) => f.rule))].sort(), ['FX-SCH-A-000026', 'PEPPOL-EN16931-R008']);
+  const asserted = basic.findings.filter((f) => !f.rule.startsWith('FX-SCH-NOT-USED:'));
+  assert.deepEqual([...new Set(asserted.map((f) => f.rule))].sort(), ['FX-SCH-A-000026', 'PEPPOL-EN16931-R008']);
 });
 
 test('bad input never throws: it comes back unreadable with a stable code and a French message', async () => {
