@@ -13,6 +13,7 @@ import { attempt } from './attempt.ts';
 import { flashOf, frenchDay, positiveId } from './structure-frame.tsx';
 import { StructuredSource } from './invoice-structured-panel.tsx';
 import { PaymentDelay } from './invoice-delay-panel.tsx';
+import { SearchFields, searchCriteria, searchForPage } from './invoice-search.tsx';
 import { VALIDATION_FLASH, validationPanel } from './validation-pages.tsx';
 import { AttachmentLimits, HeaderFieldset, RecipientFieldset, headerOf } from './invoice-form-parts.tsx';
 import { UPLOAD_LIMITS, multipartFiles, multipartValues } from './invoice-pdf-pages.tsx';
@@ -141,9 +142,8 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
       if (!page) return;
       const id = positiveId(params(req).id);
       const q = (req.query ?? {}) as Record<string, string>;
-      const criteria = { number: q.number ?? '', status: q.status ?? '', counterpart: q.counterpart ?? '', dateFrom: q.dateFrom ?? '', dateTo: q.dateTo ?? '' };
-      const r = await invoices.searchInvoices(ctx, page.actor, { side, structureId: id, ...criteria, page: q.page || undefined });
-      const form = emptyForm(criteria);
+      const criteria = searchCriteria(q);
+      const { r, form } = await searchForPage(ctx, page.actor, { side, structureId: id, ...criteria, page: Number(q.page) || undefined });
       const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
       return sendPage(reply, (
         <Layout title={`${SIDE[side].title} — ${r.structure.name}`} user={page.user} unread={page.unread} flash={flashOf(req, FLASH)}>
@@ -151,11 +151,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           <h1>{SIDE[side].title} — {r.structure.name}</h1>
           {r.canEdit ? <p><a class="button" href={`/structures/${id}/factures-emises/nouvelle`}>Saisir une facture</a> <a class="button" href={`/structures/${id}/factures-emises/deposer-pdf`}>Déposer une facture PDF</a> <a class="button" href={`/structures/${id}/factures-emises/deposer`}>Déposer une facture structurée</a></p> : null}
           <form method="get" action={`/structures/${id}/${base}`} role="search" aria-label="Rechercher une facture">
-            <Field name="number" label="Numéro (début)" form={form} />
-            <Select name="status" label="Statut" form={form} options={statusOptions(side)} />
-            <Field name="counterpart" label={side === 'EMISES' ? 'Destinataire (nom ou SIRET)' : 'Fournisseur (nom ou SIRET)'} form={form} />
-            <Field name="dateFrom" label="Date de facture, du" form={form} type="date" />
-            <Field name="dateTo" label="au" form={form} type="date" />
+            <SearchFields side={side} form={form} statusOptions={statusOptions(side)} />
             <button type="submit">Rechercher</button>
           </form>
           <p role="status">{r.total === 0 ? 'Aucune facture.' : `${r.total} facture${r.total > 1 ? 's' : ''}.`}</p>
@@ -343,7 +339,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
       const page = await requirePage(ctx, req, reply);
       if (!page) return;
       const q = (req.query ?? {}) as Record<string, string>;
-      const r = await invoices.exportInvoicesCsv(ctx, page.actor, { side, structureId: positiveId(params(req).id), number: q.number ?? '', status: q.status ?? '', counterpart: q.counterpart ?? '', dateFrom: q.dateFrom ?? '', dateTo: q.dateTo ?? '' });
+      const r = await invoices.exportInvoicesCsv(ctx, page.actor, { side, structureId: positiveId(params(req).id), ...searchCriteria(q) });
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(r.csv);
     });
     app.get(`/structures/:id/${base}/:invoiceId/parcours.:format`, async (req, reply) => {
