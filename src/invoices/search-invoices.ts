@@ -7,8 +7,10 @@ import { VISIBLE_TO_RECIPIENT } from './lifecycle.ts';
 import { canOnInvoice, servicesInSpace } from './permissions.ts';
 import { searchInvoices as searchRows } from './repository.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.').optional().or(z.literal('').transform(() => undefined));
-const money = z.string().trim().regex(/^\d{1,15}([.,]\d{1,2})?$/, 'Montant invalide (par exemple 1200,50).').transform((s) => s.replace(',', '.')).optional().or(z.literal('').transform(() => undefined));
+// An empty field means no criterion; a filled one keeps its own French message (a union would lose it).
+const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const day = z.preprocess(blankIsAbsent, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.').optional());
+const money = z.preprocess(blankIsAbsent, z.string().trim().regex(/^\d{1,15}([.,]\d{1,2})?$/, 'Montant invalide (par exemple 1200,50).').transform((s) => s.replace(',', '.')).optional());
 export const invoiceSearchInput = z.object({
   side: z.enum(['EMISES', 'RECUES']),
   structureId: z.coerce.number().int().positive(),
