@@ -23,7 +23,9 @@ try {
   const client = new pg.Client({ connectionString: app.config.DATABASE_URL });
   client.on('error', () => {}); // the database is dropped at the end
   await client.connect();
-  await client.query(readFileSync(path.join(import.meta.dirname, 'seed.sql'), 'utf8').replace(/(?<!:):n\b/g, String(N)));
+  const seed = readFileSync(path.join(import.meta.dirname, 'seed.sql'), 'utf8').replace(/(?<!:):n\b/g, String(N));
+  // One statement at a time: VACUUM may not run inside the implicit transaction of a multi-statement query.
+  for (const statement of seed.split(/;\s*\n/).map((x) => x.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean)) await client.query(statement);
   const ids = await client.query<{ id: number; identifier: string }>(`SELECT id, identifier FROM structures WHERE identifier IN ('10000000000001', '10000000002001', '10000000001351')`);
   await client.end();
   const seedSeconds = (performance.now() - t0) / 1000;
