@@ -98,7 +98,7 @@ export async function worksPages(app: FastifyInstance, ctx: Ctx) {
         <p>{g.file.subject}</p>
         <dl class="facts">
           <dt>Rôle de {g.structure.name}</dt><dd>{sideText(g.sides)}</dd>
-          <dt>Titulaire</dt><dd>{c.contract.parties.map((p) => p.structure.name).join(', ') || '—'}</dd>
+          <dt>Entreprises</dt><dd>{c.contract.parties.map((p) => `${p.structure.name} (${p.roleLabel})`).join(', ') || '—'}</dd>
           <dt>Maître d'œuvre</dt><dd>{c.moe?.name ?? 'Absent de la plateforme'}</dd>
           <dt>Maître de l'ouvrage</dt><dd>{c.moa.name}</dd>
           <dt>Payeur</dt><dd>{c.payer.name}{c.payer.serviceCode ? `, service ${c.payer.serviceCode}` : ''}</dd>

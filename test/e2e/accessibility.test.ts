@@ -50,6 +50,11 @@ describe('accessibility basics of every page', () => {
         .where('users.email', '=', login).executeTakeFirstOrThrow()).structure_id;
       for (const tab of ['', '/espaces', '/parametres', '/services', '/engagements', '/utilisateurs', '/droits', '/comptes-techniques', '/historique'])
         if (tab !== '/services' && tab !== '/engagements' || login === demoLogins[2].email) await visit(`/structures/${id}${tab}`);
+      // « Factures de travaux » of the demo's works contract: the company's space, billing file and progress entry.
+      if (login === demoLogins[0].email) {
+        const works = (await s.app.ctx.db.selectFrom('contracts').select('id').where('number', '=', 'OPH-2026-GO').executeTakeFirstOrThrow()).id;
+        for (const tab of ['', `/${works}`, `/${works}/deposer?cadre=A4`]) await visit(`/structures/${id}/travaux${tab}`);
+      }
       for (const url of ['/', '/structures', '/structures/nouvelle', '/structures/rattachement', '/compte', '/compte/double-authentification', '/notifications', '/dume', '/dume/importer', '/dume/demandes/nouvelle']) await visit(url);
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
     }
