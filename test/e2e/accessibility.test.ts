@@ -48,7 +48,7 @@ describe('accessibility basics of every page', () => {
         .selectFrom('rattachements').select('structure_id')
         .innerJoin('users', 'users.id', 'rattachements.user_id')
         .where('users.email', '=', login).executeTakeFirstOrThrow()).structure_id;
-      for (const tab of ['', '/espaces', '/parametres', '/services', '/engagements', '/utilisateurs', '/droits', '/comptes-techniques', '/historique'])
+      for (const tab of ['', '/espaces', '/parametres', '/services', '/engagements', '/utilisateurs', '/droits', '/comptes-techniques', '/applications-api', '/historique'])
         if (tab !== '/services' && tab !== '/engagements' || login === demoLogins[2].email) await visit(`/structures/${id}${tab}`);
       // « Factures de travaux » of the demo's works contract: the company's space, billing file and progress entry.
       if (login === demoLogins[0].email) {

@@ -58,4 +58,25 @@ describe('joining a structure in the browser', () => {
     await userPage.getByRole('link', { name: 'Enregistrer un engagement' }).waitFor();
     assert.deepEqual(s.pageErrors, []);
   });
+
+  test('the GP declares an API application from its tab: the secret is shown once, then the application is revoked', async () => {
+    const gp = await newUser(s.app);
+    const { structureId } = await newStructure(s.app, gp, { name: 'Menuiserie Rolland', kind: 'PRIVEE' });
+    const page = await s.newPage();
+    await logInThroughForm(page, gp.email, PASSWORD);
+    await page.goto(`/structures/${structureId}`);
+    await page.getByRole('link', { name: 'Applications API' }).click();
+    await page.getByText('Aucune application.').waitFor();
+    await page.getByLabel("Nom de l'application").fill('ERP de la menuiserie');
+    await page.getByRole('button', { name: "Déclarer l'application" }).click();
+    await page.getByText('Notez ce secret maintenant : il ne sera plus affiché.').waitFor();
+    const secret = (await page.getByTestId('client-secret').textContent())!;
+    assert.ok(secret.length >= 20);
+    await page.goto(`/structures/${structureId}/applications-api`);
+    assert.equal(await page.getByText(secret).count(), 0, 'never shown again');
+    await page.getByRole('button', { name: "Révoquer l'application ERP de la menuiserie" }).click();
+    await page.getByText(/L'application est révoquée/).waitFor();
+    await page.getByRole('cell', { name: /^Révoquée le/ }).waitFor();
+    assert.deepEqual(s.pageErrors, []);
+  });
 });
