@@ -75,15 +75,28 @@ const MODE: Record<DepositChannel, (c: Container) => StructuredDepositMode> = {
   FLUX: (c) => (c === 'FACTURX' ? 'EDI_MIXTE' : 'EDI_XML_STRUCT'),
 };
 
+/** Chorus Pro checks the header synthesis of every invoice (chorus-pro.md §5): TTC = HT + TVA, due = TTC − prepaid + rounding. */
+const HEADER_SUMS = new Set(['BR-CO-15', 'BR-CO-16']);
+
 /**
  * The rule sets for the file, and which of their findings count. A header-only Factur-X profile gets its own
- * Schematron (`facturx`), as the official run does; any other file without lines in a mixed flow gets EN 16931
- * without the rules about lines (appliesWithoutLines); every other file, EN 16931 whole.
+ * Schematron (`facturx`), as the official run does, plus the header sums Chorus Pro checks (the MINIMUM
+ * Schematron has none); any other file without lines in a mixed flow gets EN 16931 without the rules about lines
+ * (appliesWithoutLines); every other file, EN 16931 whole.
  */
-function rulesFor(read: ReadResult, mixed: boolean): { sets: RuleSetName[]; keep: (rule: string) => boolean } {
-  if (!mixed || read.invoice.lines.length) return { sets: ['en16931'], keep: () => true };
-  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL') return { sets: ['facturx'], keep: () => true };
-  return { sets: ['en16931'], keep: appliesWithoutLines };
+function rulesFor(read: ReadResult, mixed: boolean): Array<{ set: RuleSetName; keep: (rule: string) => boolean }> {
+  if (!mixed || read.invoice.lines.length) return [{ set: 'en16931', keep: () => true }];
+  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL') return [{ set: 'facturx', keep: () => true }, { set: 'en16931', keep: (rule) => HEADER_SUMS.has(rule) }];
+  return [{ set: 'en16931', keep: appliesWithoutLines }];
+}
+
+/** The findings of the file under its rules, each rule reported once per place. */
+function findingsOf(xml: Uint8Array, read: ReadResult, mixed: boolean) {
+  const seen = new Set<string>();
+  return rulesFor(read, mixed).flatMap(({ set, keep }) => validateXml(xml, [set]).findings.filter((f) => keep(f.rule))).filter((f) => {
+    const key = `${f.rule}\n${f.location}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
 }
 
 /**
@@ -125,8 +138,7 @@ export async function depositStructuredInvoice(
   const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
   if (pdf && !pdf.ok) return refuse('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
   const invoicePdf = pdf?.ok ? pdf : null;
-  const rules = rulesFor(read, mixed);
-  const findings = validateXml(xml, rules.sets).findings.filter((f) => rules.keep(f.rule));
+  const findings = findingsOf(xml, read, mixed);
   const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
   const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
   if (fatal.length)

@@ -45,6 +45,12 @@ describe('Chorus-compatible flows: E2 minimal syntaxes, invoices without lines',
     return inv;
   }
 
+  /** TTC and the amount due raised by 10: only TTC = HT + TVA (BR-CO-15) is broken. */
+  function wrongTotal(inv: Invoice): Invoice {
+    inv.totals.taxInclusiveAmount = new Decimal(inv.totals.taxInclusiveAmount).plus(10).toFixed(2);
+    inv.totals.payableAmount = new Decimal(inv.totals.payableAmount).plus(10).toFixed(2);
+    return inv;
+  }
   async function deposit(file: Buffer, syntaxeFlux: string, nomFichier: string) {
     const r = await supplier.post('factures/v1/deposer/flux', { fichierFlux: file.toString('base64'), nomFichier, syntaxeFlux, avecSignature: false });
     assert.equal(r.body?.codeRetour, 0, JSON.stringify(r.body));
@@ -65,9 +71,7 @@ describe('Chorus-compatible flows: E2 minimal syntaxes, invoices without lines',
   }
 
   test('IN_DP_E2_UBL_INVOICE_MIN: line-less UBL files integrate with the totals of the document; inconsistent totals and a missing PDF are rejected in French', async () => {
-    const wrong = minimal('MIN-UBL-2');
-    wrong.totals.taxInclusiveAmount = new Decimal(wrong.totals.taxInclusiveAmount).plus(10).toFixed(2);
-    wrong.totals.payableAmount = new Decimal(wrong.totals.payableAmount).plus(10).toFixed(2);
+    const wrong = wrongTotal(minimal('MIN-UBL-2'));
     const numero = await deposit(zipOf([
       { name: 'min/ok.xml', bytes: minimalUbl(minimal('MIN-UBL-1')) },
       { name: 'min/ttc-faux.xml', bytes: minimalUbl(wrong) },
@@ -100,10 +104,14 @@ describe('Chorus-compatible flows: E2 minimal syntaxes, invoices without lines',
     const numero = await deposit(await tarGzOf([
       { name: 'min-fx.xml', bytes: ciiOf(minimal('MIN-CII-1', { profile: 'urn:factur-x.eu:1p0:minimum' })) },
       { name: 'min-en.xml', bytes: ciiOf(minimal('MIN-CII-2')) },
+      { name: 'min-fx-ttc-faux.xml', bytes: ciiOf(wrongTotal(minimal('MIN-CII-4', { profile: 'urn:factur-x.eu:1p0:minimum' }))) },
     ]), 'IN_DP_E2_CII_MIN_16B', 'lot-min-cii.tar.gz');
     const cr = await waitFinal(numero);
-    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE', JSON.stringify(cr.listeErreurDP));
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE_PARTIEL', JSON.stringify(cr.listeErreurDP));
     assert.equal(cr.nbFacturesIntegrees, 2);
+    // The MINIMUM Schematron checks no sums, Chorus Pro checks the header synthesis: TTC = HT + TVA.
+    assert.equal(cr.listeErreurDP.length, 1);
+    assert.equal(cr.listeErreurDP[0].libelleErreurDP, 'Fichier « min-fx-ttc-faux.xml » : Le montant total TTC (BT-112) doit être égal au total hors TVA (BT-109) plus le total de la TVA (BT-110).');
     for (const n of ['MIN-CII-1', 'MIN-CII-2']) {
       const inv = await invoiceNumbered(n);
       assert.equal(inv.statutFacture === 'DEPOSEE' || inv.statutFacture === 'MISE_A_DISPOSITION' || inv.statutFacture === 'EN_COURS_ACHEMINEMENT', true, inv.statutFacture);
