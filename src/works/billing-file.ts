@@ -5,7 +5,7 @@ import { contractDeadlines, deadlineState } from './deadlines.ts';
 import { findPiece, listPieces, listWorksContractIdsOf, pieceDocumentId, type PieceRow } from './repository.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { loadWorksAccess, type WorksAccess } from './access.ts';
-import { pieceClock } from './piece-clock.ts';
+import { chainRoot, pieceClock } from './piece-clock.ts';
 
 /** Statuses where a piece to the payer has reached it (the payer sees nothing else). */
 const REACHED_PAYER = ['MISE_A_DISPOSITION', 'SUSPENDUE', 'COMPLETEE', 'A_RECYCLER', 'REJETEE', 'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE', 'MISE_EN_PAIEMENT'];
@@ -30,9 +30,8 @@ const view = (access: WorksAccess, p: PieceRow, all: PieceRow[], now: Date) => {
   const next = all.filter((x) => x.previous_invoice_id === p.invoice_id);
   const { deadlines } = contractDeadlines(access.works.deadlines);
   const moeClock = (p.status === 'MISE_A_DISPOSITION_MOE' || p.status === 'PRISE_EN_COMPTE_MOE') && p.moe_received_at ? deadlineState(p.moe_received_at, deadlines.MOE_ETAT_ACOMPTE, now) : null;
-  let root = p;
-  for (let i = 0; i < 20 && root.previous_invoice_id; i++) root = all.find((x) => x.invoice_id === root.previous_invoice_id) ?? root;
-  const clock = pieceClock({ status: p.status, framework: p.framework, moeReceivedAt: p.moe_received_at, depositedAt: p.deposited_at, createdAt: p.created_at }, info, deadlines, now, root.moe_received_at ?? root.deposited_at);
+  const root = chainRoot(p, all);
+  const clock = pieceClock({ status: p.status, moeReceivedAt: p.moe_received_at, depositedAt: p.deposited_at, createdAt: p.created_at }, info, deadlines, now, root.moe_received_at ?? root.deposited_at);
   return {
     invoiceId: p.invoice_id,
     number: p.number,
