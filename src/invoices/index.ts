@@ -27,6 +27,8 @@ export { addParisCalendarDays, validationDeadline, daysLeft } from './validation
 export { runPaymentClock, setPaymentTerms, getPaymentTerms, paymentTermsInput } from './payment-clock.ts';
 export { PAYER_CATEGORIES, PAYER_CATEGORY_LABELS, LEGAL_DELAY_DAYS, FIXED_INDEMNITY, clockOf, lateCompensation, type PayerCategory, type ClockState } from './payment-delays.ts';
 export { applyTransition } from './transition.ts';
+export { invoiceFacts } from './validation-effects.ts';
+export { saveValidation } from './validation-repository.ts';
 export { findInvoice, lockInvoice, insertInvoice, updateInvoice, usersWithSpace, addInvoiceDocument } from './repository.ts';
 export * from './works-circuits.ts';
 export { exportInvoicesCsv, exportInvoicePath, verifyAllChains, EXPORT_MAX_ROWS } from './export-invoices.ts';

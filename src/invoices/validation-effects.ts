@@ -8,11 +8,13 @@ import { routeInvoiceJob, validationDeadlineJob, validationReminderJob } from '.
 import { formatAmountFr } from '../shared/money.ts';
 import { formatParisDateTime } from '../shared/clock.ts';
 import { VALIDATED_FRAMEWORKS, reasonLabel, statusLabel, type ActorRole, type Framework, type InvoiceAction, type InvoiceFacts } from './lifecycle.ts';
+import { VALIDATED_WORKS_FRAMEWORKS } from './works-circuits.ts';
 import { parseReminderDays, reminderInstants, validationDeadline } from './validation-clock.ts';
 import { findValidation, invoicedOnContract, updateValidation } from './validation-repository.ts';
 import { usersWithSpace, type InvoiceRow } from './repository.ts';
 
-export const isValidated = (framework: string) => VALIDATED_FRAMEWORKS.includes(framework as Framework);
+/** A9 / A12 invoices, and the subcontractor's works projets A10 / A11 (validated by the titulaire before the MOE). */
+export const isValidated = (framework: string) => VALIDATED_FRAMEWORKS.includes(framework as Framework) || (VALIDATED_WORKS_FRAMEWORKS as string[]).includes(framework);
 export const depositKind = (framework: string) => (framework === 'A12_FACTURE_COTRAITANT' ? 'COTRAITANCE' : 'SOUS_TRAITANCE') as 'COTRAITANCE' | 'SOUS_TRAITANCE';
 
 /** What the lifecycle's guards know about an invoice: its status and, for A9 / A12, its validation circuit. */

@@ -84,6 +84,11 @@ export const WORKS_FRAMEWORK_INFO: Record<WorksFramework, WorksFrameworkInfo> = 
   A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE: { code: 'A24', label: "A24 – Dépôt par une maîtrise d'œuvre d'un décompte général et définitif tacite", pieceType: 'DECOMPTE_GENERAL_DEFINITIF_TACITE', phase: 'FIN', depositor: 'MOE', destination: 'PAYEUR', previous: ['A18_DECOMPTE_GENERAL_MOE', 'A20_DECOMPTE_GENERAL_MOA'], initialDeposit: false, tacit: true },
   A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE: { code: 'A25', label: "A25 – Dépôt par une maîtrise d'œuvre d'un décompte général et définitif (procédure tacite)", pieceType: 'DECOMPTE_GENERAL_DEFINITIF_PROCEDURE_TACITE', phase: 'FIN', depositor: 'MOE', destination: 'PAYEUR', previous: ['A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE'], initialDeposit: false, tacit: true },
 };
+/**
+ * A subcontractor's projets (A10 monthly, A11 final) first go through the titulaire's validation (15 days,
+ * tacit), as its invoices (A9; chorus-pro.md §2.7), then to the MOE.
+ */
+export const VALIDATED_WORKS_FRAMEWORKS: WorksFramework[] = ['A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT', 'A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT'];
 export const isWorksFramework = (f: string): f is WorksFramework => (WORKS_FRAMEWORKS as readonly string[]).includes(f);
 export const worksFrameworkByCode = (code: string): WorksFramework | undefined => WORKS_FRAMEWORKS.find((f) => WORKS_FRAMEWORK_INFO[f].code === code.toUpperCase());
 
@@ -160,7 +165,21 @@ export const WORKS_TRANSITIONS: readonly Row[] = [
   ...rows(['DEPOSEE'], 'TRANSMETTRE_FOURNISSEUR', 'SYSTEME', 'A_ASSOCIER_FOURNISSEUR', TO_SUPPLIER),
   ...rows(['A_ASSOCIER_FOURNISSEUR'], 'REFUSER', 'FOURNISSEUR', 'REFUSEE_FOURNISSEUR', TO_SUPPLIER, ['reasonGiven', 'refusalByTitulaireIsAClaim']),
   ...rows(['A_ASSOCIER_FOURNISSEUR'], 'ASSOCIER', 'SYSTEME', 'ASSOCIEE', TO_SUPPLIER),
+  // A10 / A11: the validation levels of an A9 (the titulaire; a co-contractor's subcontractor: the co-contractor, then the mandataire) before the MOE.
+  ...rows(['DEPOSEE'], 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_1', VALIDATED_WORKS_FRAMEWORKS, ['validationPending']),
+  ...rows(['A_VALIDER_1'], 'VALIDER', 'VALIDEUR_1', 'VALIDEE_1', VALIDATED_WORKS_FRAMEWORKS),
+  ...rows(['A_VALIDER_1'], 'REFUSER_VALIDATION', 'VALIDEUR_1', 'REFUSEE_1', VALIDATED_WORKS_FRAMEWORKS, ['reasonGiven']),
+  ...rows(['A_VALIDER_1'], 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_1_HORS_DELAI', VALIDATED_WORKS_FRAMEWORKS, ['validationDeadlinePassed']),
+  ...rows(['A_VALIDER_1'], 'SIGNALER_ERREUR_VALIDEUR', 'VALIDEUR_1', 'ERREUR_FOURNISSEUR_SUR_VALIDEUR', VALIDATED_WORKS_FRAMEWORKS),
+  ...rows(['A_VALIDER_1', 'ERREUR_FOURNISSEUR_SUR_VALIDEUR'], 'CORRIGER_VALIDEUR', 'FOURNISSEUR', 'A_VALIDER_1', VALIDATED_WORKS_FRAMEWORKS),
+  ...rows(['VALIDEE_1', 'ABSENCE_VALIDATION_1_HORS_DELAI'], 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_2', VALIDATED_WORKS_FRAMEWORKS, ['secondLevel']),
+  ...rows(['A_VALIDER_2'], 'VALIDER', 'VALIDEUR_2', 'VALIDEE_2', VALIDATED_WORKS_FRAMEWORKS),
+  ...rows(['A_VALIDER_2'], 'REFUSER_VALIDATION', 'VALIDEUR_2', 'REFUSEE_2', VALIDATED_WORKS_FRAMEWORKS, ['reasonGiven']),
+  ...rows(['A_VALIDER_2'], 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_2_HORS_DELAI', VALIDATED_WORKS_FRAMEWORKS, ['validationDeadlinePassed']),
+  ...rows(['VALIDEE_1', 'ABSENCE_VALIDATION_1_HORS_DELAI'], 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE', VALIDATED_WORKS_FRAMEWORKS, ['singleLevel']),
+  ...rows(['VALIDEE_2', 'ABSENCE_VALIDATION_2_HORS_DELAI'], 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE', VALIDATED_WORKS_FRAMEWORKS),
 ];
+const PIECE_VALIDATION_ACTIONS: InvoiceAction[] = ['SOUMETTRE_VALIDATION', 'VALIDER', 'REFUSER_VALIDATION', 'CONSTATER_ABSENCE_VALIDATION', 'SIGNALER_ERREUR_VALIDEUR', 'CORRIGER_VALIDEUR', 'TRANSMETTRE'];
 
 const DRAFT_ACTIONS: InvoiceAction[] = ['DEPOSER', 'SUPPRIMER'];
 /**
@@ -172,8 +191,11 @@ export const WORKS_CIRCUITS: Record<WorksFramework, Omit<Circuit, 'framework'> &
   WORKS_FRAMEWORKS.map((f) => {
     const i = WORKS_FRAMEWORK_INFO[f];
     const replaceable = (REPLACEABLE_BY_A22 as string[]).includes(f) ? (['REMPLACER_PAR_A22'] as InvoiceAction[]) : [];
+    const validated = VALIDATED_WORKS_FRAMEWORKS.includes(f);
     const circuit =
-      i.destination === 'MOE'
+      i.destination === 'MOE' && validated
+        ? { routing: ['SOUMETTRE_VALIDATION', 'TRANSMETTRE', 'TRANSMETTRE_MOE', 'METTRE_A_DISPOSITION_MOE'], actions: [...DRAFT_ACTIONS, ...PIECE_VALIDATION_ACTIONS, 'TRANSMETTRE_MOE', 'METTRE_A_DISPOSITION_MOE', 'PRENDRE_EN_COMPTE', 'REFUSER', 'CONSTATER_ABSENCE_VALIDATION_MOE', 'ASSOCIER', 'DUPLIQUER', ...replaceable] }
+      : i.destination === 'MOE'
         ? { routing: ['TRANSMETTRE_MOE', 'METTRE_A_DISPOSITION_MOE'], actions: [...DRAFT_ACTIONS, 'TRANSMETTRE_MOE', 'METTRE_A_DISPOSITION_MOE', 'PRENDRE_EN_COMPTE', 'REFUSER', 'CONSTATER_ABSENCE_VALIDATION_MOE', 'ASSOCIER', 'DUPLIQUER', ...replaceable] }
         : i.destination === 'MOA'
           ? { routing: ['TRANSMETTRE_MOA', 'METTRE_A_DISPOSITION_MOA'], actions: [...DRAFT_ACTIONS, 'TRANSMETTRE_MOA', 'METTRE_A_DISPOSITION_MOA', 'PRENDRE_EN_COMPTE', ...(i.tacit ? [] : ['REFUSER', 'DUPLIQUER']), 'ASSOCIER', ...replaceable] }

@@ -6,7 +6,7 @@ import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, r
 import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
 import { notificationDigestJob, worksClocksJob } from '../queue/jobs.ts';
 import { sendDailyDigests } from '../notifications/index.ts';
-import { runWorksClocks } from '../works/index.ts';
+import { routePiece, runWorksClocks } from '../works/index.ts';
 
 /** The workers' handlers, by job name. */
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
@@ -18,7 +18,8 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
       await deps.mailer.send(payload);
     },
     [routeInvoiceJob.name]: async (payload) => {
-      await routeInvoice(deps.ctx, payload.invoiceId);
+      // A works piece (an A10/A11 after its validation) is routed by the works module: the MOE's receipt starts its clocks.
+      if ((await routePiece(deps.ctx, payload.invoiceId)) === null) await routeInvoice(deps.ctx, payload.invoiceId);
     },
     [processInvoiceBatchJob.name]: async (payload) => {
       await processInvoiceBatch(deps.ctx, payload.batchId);

@@ -12,7 +12,7 @@ export interface PieceDifferences {
 }
 
 /** Pieces that no longer count (refused, replaced, deleted, duplicated after refusal, never deposited). */
-export const DEAD_STATUSES = ['BROUILLON', 'SUPPRIMEE', 'REFUSEE_MOE', 'REFUSEE_MOA', 'REFUSEE_FOURNISSEUR', 'DUPLIQUE_APRES_REFUS', 'REMPLACEE_PAR_A22', 'REJETEE'];
+export const DEAD_STATUSES = ['BROUILLON', 'SUPPRIMEE', 'REFUSEE_1', 'REFUSEE_2', 'REFUSEE_MOE', 'REFUSEE_MOA', 'REFUSEE_FOURNISSEUR', 'DUPLIQUE_APRES_REFUS', 'REMPLACEE_PAR_A22', 'REJETEE'];
 
 /** The level of a piece in its chain: the validated état d'acompte beats the MOE's, which beats the company's projet. */
 export const PIECE_LEVEL: Record<string, number> = {

@@ -6,13 +6,13 @@ import { parseInput } from '../shared/validate.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { notify } from '../notifications/index.ts';
 import {
-  WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, addInvoiceDocument, applyTransition, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, updateInvoice, usersWithSpace,
+  VALIDATED_WORKS_FRAMEWORKS, WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, addInvoiceDocument, applyTransition, invoiceFacts, saveValidation, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, updateInvoice, usersWithSpace,
   type ActorRole, type InvoiceAction, type InvoiceRow, type WorksFramework,
 } from '../invoices/index.ts';
 import { compareStatements, computeStatement, type MonthEntry, type Statement, type WorksTerms } from './decompte.ts';
 import { contractDeadlines, deadlineState } from './deadlines.ts';
 import { PARTY_ABSENT, retainedHistory, type PieceDifferences, type PieceFacts } from './pieces-model.ts';
-import { countPieces, findPiece, listPieces, structureNames, type PieceRow, type WorksContractRow } from './repository.ts';
+import { countPieces, findPiece, findWorksContract, listPieces, structureNames, type PieceRow, type WorksContractRow } from './repository.ts';
 import { renderPiecePdf } from './piece-pdf.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { WORKS_SPACE, forbidden, loadWorksAccess, type WorksAccess } from './access.ts';
@@ -167,7 +167,7 @@ export async function depositPiece(ctx: Ctx, actor: Actor, contractId: number, r
     requireDepositor(access, framework, supplierId);
     checkPrevious(works, framework, previous, pieces, now);
     const { entry, final } = entryOf(framework, input, previous);
-    if (info.phase === 'MENSUEL' && !previous && pieces.some((p) => p.phase === 'MENSUEL' && p.month === entry.month && p.supplier_structure_id === supplierId && WORKS_FRAMEWORK_INFO[p.framework as WorksFramework]?.pieceType === info.pieceType && !['SUPPRIMEE', 'REFUSEE_MOE', 'REFUSEE_MOA', 'DUPLIQUE_APRES_REFUS'].includes(p.status)))
+    if (info.phase === 'MENSUEL' && !previous && pieces.some((p) => p.phase === 'MENSUEL' && p.month === entry.month && p.supplier_structure_id === supplierId && WORKS_FRAMEWORK_INFO[p.framework as WorksFramework]?.pieceType === info.pieceType && !['SUPPRIMEE', 'REFUSEE_1', 'REFUSEE_2', 'REFUSEE_MOE', 'REFUSEE_MOA', 'DUPLIQUE_APRES_REFUS'].includes(p.status)))
       throw new AppError('CONFLICT', 'PIECE_ALREADY_DEPOSITED', `Une pièce de ce type est déjà déposée pour ${entry.month}.`);
     const statement = statementFor(works, pieces, supplierId, entry, final);
     const differences: PieceDifferences | null = previous?.statement ? { againstInvoiceId: previous.invoice_id, ...compareStatements(previous.statement, statement) } : null;
@@ -188,6 +188,9 @@ export async function depositPiece(ctx: Ctx, actor: Actor, contractId: number, r
       statement: JSON.stringify(statement), differences: differences ? JSON.stringify(differences) : null, created_at: now,
     }).execute();
     await storePiecePdf(trx, ctx, { invoiceId: id, number, framework, works, supplierId, depositorStructureId, statement, differences, comment: input.comment, at: now, userId: actor.userId });
+    // A subcontractor's projet is first validated by the titulaire (the A9 circuit; validators designated by the contract).
+    if (VALIDATED_WORKS_FRAMEWORKS.includes(framework))
+      await saveValidation(trx, id, { contractId, validatorStructureId: access.parties.find((p) => p.role === 'TITULAIRE' || p.role === 'MANDATAIRE')?.structureId ?? null });
     let inv = (await lockInvoice(trx, id))!;
     inv = await applyTransition(trx, ctx, inv, { action: 'DEPOSER', role: info.depositor, actorUserId: actor.userId, data: { month: entry.month, previousInvoiceId: previous?.invoice_id ?? null, amountDue: t.amountDue }, set: { deposited_at: now } });
     inv = await route(trx, ctx, works, inv);
@@ -220,7 +223,7 @@ async function storePiecePdf(trx: Executor, ctx: Ctx, p: {
 async function route(trx: Executor, ctx: Ctx, works: WorksContractRow, inv: InvoiceRow): Promise<InvoiceRow> {
   for (const action of circuitOf(inv.framework)?.routing ?? []) {
     if (action === 'METTRE_A_DISPOSITION_MOE' && !works.moe_structure_id) break;
-    if (!nextStatus({ status: inv.status, framework: inv.framework }, action, 'SYSTEME').ok) continue;
+    if (!nextStatus(await invoiceFacts(trx, inv), action, 'SYSTEME').ok) continue;
     inv = await applyTransition(trx, ctx, inv, { action, role: 'SYSTEME', actorUserId: null });
     if (inv.status === 'MISE_A_DISPOSITION_MOE') {
       await trx.updateTable('works_pieces').set({ moe_received_at: ctx.clock.now() }).where('invoice_id', '=', inv.id).execute();
@@ -230,6 +233,21 @@ async function route(trx: Executor, ctx: Ctx, works: WorksContractRow, inv: Invo
     if (inv.status === 'A_ASSOCIER_FOURNISSEUR') await notifyParty(trx, ctx, works, 'FOURNISSEUR', inv.supplier_structure_id, `Le décompte général ${inv.number} du marché ${works.number} est à signer (ou à contester par un mémoire en réclamation).`, inv.id);
   }
   return inv;
+}
+
+/**
+ * The routing job of a works piece (an A10/A11 once its validation ended, tacitly or not): the works routing
+ * from where it stands. null when the invoice is not a works piece.
+ */
+export async function routePiece(ctx: Ctx, invoiceId: number): Promise<string | null> {
+  const piece = await findPiece(ctx.db, invoiceId);
+  if (!piece) return null;
+  const works = await findWorksContract(ctx.db, piece.contract_id);
+  if (!works) return null;
+  return ctx.db.transaction().execute(async (trx) => {
+    const inv = await lockInvoice(trx, invoiceId);
+    return inv ? (await route(trx, ctx, works, inv)).status : null;
+  });
 }
 
 /** Tells the members of a party with « Factures de travaux » (the payer: « Factures reçues » is told by the engine). */

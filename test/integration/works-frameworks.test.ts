@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
 import { newStructure, newUser } from '../helpers/factories.ts';
 import { apiSession } from '../helpers/structure-members.ts';
-import { WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO } from '../../src/invoices/index.ts';
+import { WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, decideValidation } from '../../src/invoices/index.ts';
+import { routePiece } from '../../src/works/index.ts';
 
 /**
  * « Every framework A4–A25 has a deposit path »: each of the 19 works frameworks is deposited through /api/v1
@@ -62,6 +63,12 @@ describe('works frameworks: a deposit path for each of A4–A25', () => {
     await deposit(b, c1, { framework: 'A19', previousInvoiceId: a15 });
     // The subcontractor's (direct payment) and the co-contractor's projets; the MOE deposits an état d'acompte validated outside (MOA absent).
     const a10 = await deposit(s, c1, { framework: 'A10', month: '2026-03', progress });
+    // The titulaire validates its subcontractor's projet first (the A9 circuit); the routing job takes it to the MOE.
+    const validate = async (id: number) => {
+      assert.equal((await decideValidation(app.ctx, companyGp, id, { action: 'VALIDER' })).status, 'VALIDEE_1');
+      assert.equal(await routePiece(app.ctx, id), 'MISE_A_DISPOSITION_MOE');
+    };
+    await validate(a10);
     await deposit(m, c1, { framework: 'A16', previousInvoiceId: a10 });
     await deposit(k, c1, { framework: 'A13', month: '2026-03', progress });
     // The titulaire's initial deposits when the MOE (A5), or the MOE and the MOA (A6), are absent.
@@ -74,6 +81,7 @@ describe('works frameworks: a deposit path for each of A4–A25', () => {
     const a20 = await deposit(b, c1, { framework: 'A20', previousInvoiceId: a17 });
     await deposit(c, c1, { framework: 'A8', previousInvoiceId: a20 });
     const a11 = await deposit(s, c1, { framework: 'A11', month: '2026-06', progress: { '01': '100', '02': '850' } });
+    await validate(a11);
     const a18 = await deposit(m, c1, { framework: 'A18', previousInvoiceId: a11 });
     await deposit(k, c1, { framework: 'A14', month: '2026-06', progress: { '01': '100', '02': '850' } });
 
@@ -100,6 +108,7 @@ describe('works frameworks: a deposit path for each of A4–A25', () => {
     assert.deepEqual([...deposited.keys()].sort(), WORKS_FRAMEWORKS.map((f) => WORKS_FRAMEWORK_INFO[f].code).sort());
     // The pieces to the payer reached it; the others wait for their party.
     for (const code of ['A6', 'A8', 'A16', 'A19', 'A23', 'A24', 'A25']) assert.equal(deposited.get(code), 'MISE_A_DISPOSITION', code);
-    for (const code of ['A4', 'A7', 'A10', 'A11', 'A13', 'A14']) assert.equal(deposited.get(code), 'MISE_A_DISPOSITION_MOE', code);
+    for (const code of ['A4', 'A7', 'A13', 'A14']) assert.equal(deposited.get(code), 'MISE_A_DISPOSITION_MOE', code);
+    for (const code of ['A10', 'A11']) assert.equal(deposited.get(code), 'A_VALIDER_1', code);
   });
 });

@@ -30,6 +30,25 @@ const toMoe = (final: boolean): Row[] => [
     ? (['A_ASSOCIER_MOE', ...MOE_OPEN, 'ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE'].map((s) => [s, 'REMPLACER_PAR_A22', 'SYSTEME', 'REMPLACEE_PAR_A22']) as Row[])
     : []),
 ];
+/** A subcontractor's projets (A10, A11): first the validation levels of an A9 (the titulaire; then the mandataire for a co-contractor's subcontractor). */
+const validation: Row[] = [
+  ['DEPOSEE', 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_1'],
+  ['A_VALIDER_1', 'VALIDER', 'VALIDEUR_1', 'VALIDEE_1'],
+  ['A_VALIDER_1', 'REFUSER_VALIDATION', 'VALIDEUR_1', 'REFUSEE_1'],
+  ['A_VALIDER_1', 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_1_HORS_DELAI'],
+  ['A_VALIDER_1', 'SIGNALER_ERREUR_VALIDEUR', 'VALIDEUR_1', 'ERREUR_FOURNISSEUR_SUR_VALIDEUR'],
+  ['A_VALIDER_1', 'CORRIGER_VALIDEUR', 'FOURNISSEUR', 'A_VALIDER_1'],
+  ['ERREUR_FOURNISSEUR_SUR_VALIDEUR', 'CORRIGER_VALIDEUR', 'FOURNISSEUR', 'A_VALIDER_1'],
+  ['VALIDEE_1', 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_2'],
+  ['ABSENCE_VALIDATION_1_HORS_DELAI', 'SOUMETTRE_VALIDATION', 'SYSTEME', 'A_VALIDER_2'],
+  ['A_VALIDER_2', 'VALIDER', 'VALIDEUR_2', 'VALIDEE_2'],
+  ['A_VALIDER_2', 'REFUSER_VALIDATION', 'VALIDEUR_2', 'REFUSEE_2'],
+  ['A_VALIDER_2', 'CONSTATER_ABSENCE_VALIDATION', 'SYSTEME', 'ABSENCE_VALIDATION_2_HORS_DELAI'],
+  ['VALIDEE_1', 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE'],
+  ['ABSENCE_VALIDATION_1_HORS_DELAI', 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE'],
+  ['VALIDEE_2', 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE'],
+  ['ABSENCE_VALIDATION_2_HORS_DELAI', 'TRANSMETTRE', 'SYSTEME', 'DEPOSEE'],
+];
 const toMoa = (depositor: string, opts: { tacit?: boolean; replaceable?: boolean } = {}): Row[] => [
   ...draft(depositor),
   ['DEPOSEE', 'TRANSMETTRE_MOA', 'SYSTEME', 'A_ASSOCIER_MOA'],
@@ -71,10 +90,10 @@ const toPayer = (depositor: string): Row[] => [
 
 const EXPECTED: Record<WorksFramework, Row[]> = {
   A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR: toMoe(false),
-  A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT: toMoe(false),
+  A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT: [...toMoe(false), ...validation],
   A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT: toMoe(false),
   A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR: toMoe(true),
-  A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT: toMoe(true),
+  A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT: [...toMoe(true), ...validation],
   A14_PROJET_DECOMPTE_FINAL_COTRAITANT: toMoe(true),
   A5_ETAT_ACOMPTE_FOURNISSEUR: toMoa('FOURNISSEUR'),
   A15_ETAT_ACOMPTE_MOE: toMoa('MOE'),
@@ -90,8 +109,13 @@ const EXPECTED: Record<WorksFramework, Row[]> = {
   A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE: toPayer('MOE'),
   A19_ETAT_ACOMPTE_VALIDE_MOA: toPayer('MOA'),
 };
-/** Inputs that satisfy every guard, so only the table decides. */
-const FULL_INPUT = { reason: 'AUTRE', mandateNumber: 'M-2026-0042' };
+/** Inputs that satisfy every guard, so only the table decides (the validation levels: one, else two). */
+const FULL_INPUT = { reason: 'AUTRE', mandateNumber: 'M-2026-0042', at: new Date('2026-06-01T00:00:00Z') };
+const tryBoth = (status: string, framework: string, action: (typeof ACTIONS)[number], role: (typeof ROLES)[number]) => {
+  const facts = (levels: number) => ({ status, framework, validationLevels: levels, validationDone: false, validationDueAt: new Date('2026-05-01T00:00:00Z') });
+  const one = nextStatus(facts(1), action, role, FULL_INPUT);
+  return !one.ok && one.code === 'GUARD_FAILED' ? nextStatus(facts(2), action, role, FULL_INPUT) : one;
+};
 
 describe('the works circuits in the lifecycle table', () => {
   for (const framework of WORKS_FRAMEWORKS) {
@@ -102,7 +126,7 @@ describe('the works circuits in the lifecycle table', () => {
       for (const status of STATUSES)
         for (const action of ACTIONS)
           for (const role of ROLES) {
-            const r = nextStatus({ status, framework }, action, role, FULL_INPUT);
+            const r = tryBoth(status, framework, action, role);
             const want = expected.get(`${status}|${action}|${role}`);
             if (want) {
               assert.equal(r.ok && r.to, want, `${status} ${action} ${role}`);
