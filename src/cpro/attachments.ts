@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { storeDocument, readDocument } from '../storage/stored-files.ts';
-import { ATTACHMENT_RULES } from '../invoices/index.ts';
+import { ATTACHMENT_RULES, fileTooLargeMessage } from '../invoices/index.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError } from './envelope.ts';
 
@@ -10,7 +10,7 @@ import { CODE, CproError } from './envelope.ts';
  */
 export async function storeAttachment(ctx: Ctx, caller: CproCaller, file: { bytes: Uint8Array; filename: string; mediaType: string }): Promise<number> {
   if (file.bytes.byteLength > ATTACHMENT_RULES.maxFileBytes)
-    throw new CproError(CODE.PIECE_JOINTE_TROP_VOLUMINEUSE, `[pieceJointeFichier] Le fichier « ${file.filename} » dépasse 10 Mo.`);
+    throw new CproError(CODE.PIECE_JOINTE_TROP_VOLUMINEUSE, `[pieceJointeFichier] ${fileTooLargeMessage(file.filename)}`);
   if (file.bytes.byteLength === 0) throw new CproError(CODE.DONNEES_INVALIDES, `[pieceJointeFichier] Le fichier « ${file.filename} » est vide.`);
   return ctx.db.transaction().execute(async (trx) => {
     const doc = await storeDocument(trx, ctx.blobs, { bytes: file.bytes, filename: file.filename, mediaType: file.mediaType, structureId: caller.structureId, uploadedBy: caller.actor.userId });

@@ -174,6 +174,7 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.equal(exe.body.codeRetour, 20100);
     const big = await supplier.post('transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.alloc(10 * 1024 * 1024 + 1, 65).toString('base64'), pieceJointeNom: 'gros.pdf', pieceJointeTypeMime: 'application/pdf', pieceJointeExtension: 'PDF' });
     assert.equal(big.body.codeRetour, 20003);
+    assert.equal(big.body.libelle, '[pieceJointeFichier] Le fichier « gros.pdf » dépasse 10 Mo.');
   });
 
   test('the recipient: rechercher/recipiendaire, consulter, traiter/recue, then the supplier completer, recycler, traiterRejet; historique', async () => {
