@@ -1,12 +1,7 @@
 import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dejaVu } from '../shared/pdf-fonts.ts';
 import { formatParisDateTime } from '../shared/clock.ts';
 
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT = path.join(fontDir, 'DejaVuSans.ttf');
-const FONT_BOLD = path.join(fontDir, 'DejaVuSans-Bold.ttf');
 
 const STATUS_LABELS: Record<string, string> = {
   IN_RECU: 'Reçu', IN_EN_COURS_TRAITEMENT_CPP: 'En cours de traitement', IN_INTEGRE: 'Intégré',
@@ -30,8 +25,8 @@ export interface FlowReportData {
 /** The flow report (compte rendu) as a PDF: status, counts, rejected invoices with their reasons, integrated ones. */
 export function renderFlowReport(r: FlowReportData): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Compte rendu du flux ${r.numero}`, Author: 'Ouvrage', Subject: `Flux ${r.numero} — ${r.status}` } });
-  doc.registerFont('r', FONT);
-  doc.registerFont('b', FONT_BOLD);
+  doc.registerFont('r', dejaVu('regular'));
+  doc.registerFont('b', dejaVu('bold'));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -1,13 +1,8 @@
 import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dejaVu } from '../shared/pdf-fonts.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { formatParisDateTime } from '../shared/clock.ts';
 
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT = path.join(fontDir, 'DejaVuSans.ttf');
-const FONT_BOLD = path.join(fontDir, 'DejaVuSans-Bold.ttf');
 
 export interface CertificateData {
   invoiceId: number;
@@ -53,8 +48,8 @@ export function renderCertificate(c: CertificateData): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', FONT);
-  doc.registerFont('bold', FONT_BOLD);
+  doc.registerFont('regular', dejaVu('regular'));
+  doc.registerFont('bold', dejaVu('bold'));
   doc.font('bold').fontSize(18).text('Certificat de dépôt');
   doc.moveDown(0.5).font('regular').fontSize(10).text(`La plateforme Ouvrage certifie avoir reçu la ${c.documentType === 'AVOIR' ? 'demande de paiement (avoir)' : 'facture'} décrite ci-dessous.`);
   doc.moveDown();
