@@ -25,6 +25,7 @@ export type CallerRefusal =
  */
 const verified = new Map<string, { userId: number; passwordHash: string; until: number }>();
 const VERIFIED_MS = 60_000;
+const verifying = new Map<string, Promise<number | null>>();
 
 async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<number | null> {
   const key = createHash('sha256').update(`${login}\u0000${password}`).digest('hex');
@@ -37,12 +38,20 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
       return hit.userId;
   }
   verified.delete(key);
-  const userId = await authenticateTechnicalAccount(ctx, login, password);
-  if (userId === null) return null;
-  const u = await findUserByEmail(ctx.db, login);
-  if (verified.size > 10_000) verified.clear();
-  if (u?.password_hash) verified.set(key, { userId, passwordHash: u.password_hash, until: now + VERIFIED_MS });
-  return userId;
+  // Concurrent first calls with the same credentials (an ERP opening many connections) share one verification.
+  let pending = verifying.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const userId = await authenticateTechnicalAccount(ctx, login, password);
+      if (userId === null) return null;
+      const u = await findUserByEmail(ctx.db, login);
+      if (verified.size > 10_000) verified.clear();
+      if (u?.password_hash) verified.set(key, { userId, passwordHash: u.password_hash, until: now + VERIFIED_MS });
+      return userId;
+    })().finally(() => verifying.delete(key));
+    verifying.set(key, pending);
+  }
+  return pending;
 }
 
 

@@ -35,6 +35,7 @@ export const FLOW_LIMITS: ArchiveLimits = {
 };
 const LEASE_MS = 15_000;
 const CHUNK = 25;
+const PARALLEL = 4;
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 
 /** Syntaxes of Chorus Pro that exist but that the platform does not take (yet). */
@@ -138,7 +139,9 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
     if (!(await lease())) return 'LOST';
     const chunk = pending.slice(i, i + CHUNK);
     await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
-    for (const item of chunk) await integrateItem(ctx, flow, actor, item.position, entries[item.position - 1]!, expected, item.state === 'EN_COURS');
+    // A few files at once: one file's database round trips overlap another's parsing and PDF rendering.
+    for (let k = 0; k < chunk.length; k += PARALLEL)
+      await Promise.all(chunk.slice(k, k + PARALLEL).map((item) => integrateItem(ctx, flow, actor, item.position, entries[item.position - 1]!, expected, item.state === 'EN_COURS')));
   }
   const counts = await countItems(ctx.db, flowId);
   if (counts.pending) return 'LOST';

@@ -1,0 +1,238 @@
+/**
+ * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
+ * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
+ *
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 0 --database postgres://…/ouvrage_bench]
+ *
+ * The server is `ouvrage serve` in a child process (HTTP and workers, as deployed on one machine), on a database
+ * recreated for the run (default ouvrage_bench on the local server); `--workers N` adds N `ouvrage worker` processes. Flows carry one syntax each in Chorus Pro, so
+ * the invoices are deposited as three flows at once: a third UBL (IN_DP_E1_UBL_INVOICE), a third CII
+ * (IN_DP_E1_CII_16B), a third Factur-X (IN_DP_E2_CII_FACTURX). Generated files are cached under .cache/bench-ingest.
+ * Prints the figures as Markdown (docs/benchmarks.md, section "Flow ingestion", is written from them by hand).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { zipSync } from 'fflate';
+import { generateFacturx, readInvoiceXml, writeCii, writeUbl, type Invoice } from '../../src/formats/index.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const { values: opts } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '50' },
+    workers: { type: 'string', default: '0' },
+    database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
+  },
+});
+const COUNT = Number(opts.count);
+const SECONDS = Number(opts.seconds);
+const CONNECTIONS = Number(opts.connections);
+const SUPPLIER = '90100001800019';
+const RECIPIENT = '12345678200051';
+const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+// ── The invoices: the akretion EN 16931 example, one number each, from the sandbox supplier to a free recipient.
+const SAMPLE = path.resolve(root, '..', 'shared', 'fixtures', 'einvoice', 'samples', 'akretion-factur-x', 'factur-x-en16931.xml');
+const base = readInvoiceXml(readFileSync(SAMPLE)).invoice;
+function invoice(number: string): Invoice {
+  const inv = structuredClone(base);
+  inv.number = number;
+  inv.issueDate = '2026-11-27';
+  inv.dueDate = undefined;
+  inv.seller.identifiers = [{ id: SUPPLIER, schemeId: '0009' }];
+  inv.seller.legalRegistration = { id: SUPPLIER.slice(0, 9), schemeId: '0002' };
+  inv.buyer.identifiers = [];
+  inv.buyer.legalRegistration = { id: RECIPIENT, schemeId: '0009' };
+  delete inv.buyerReference;
+  delete inv.purchaseOrderReference;
+  return inv;
+}
+type Kind = 'UBL' | 'CII' | 'FACTURX';
+const FLOWS: Array<{ kind: Kind; syntaxeFlux: string; ext: string }> = [
+  { kind: 'UBL', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', ext: 'xml' },
+  { kind: 'CII', syntaxeFlux: 'IN_DP_E1_CII_16B', ext: 'xml' },
+  { kind: 'FACTURX', syntaxeFlux: 'IN_DP_E2_CII_FACTURX', ext: 'pdf' },
+];
+async function flowZip(kind: Kind, from: number, to: number): Promise<Buffer> {
+  const dir = path.join(root, '.cache', 'bench-ingest');
+  const file = path.join(dir, `${kind}-${from}-${to}.zip`);
+  if (existsSync(file)) return readFileSync(file);
+  log(`generating ${to - from} ${kind} invoices (cached for the next runs in .cache/bench-ingest)`);
+  const files: Record<string, Uint8Array> = {};
+  for (let i = from; i < to; i++) {
+    const number = `BENCH-${String(i + 1).padStart(6, '0')}`;
+    const inv = invoice(number);
+    files[`${kind.toLowerCase()}/${number}.${kind === 'FACTURX' ? 'pdf' : 'xml'}`] =
+      kind === 'UBL' ? Buffer.from(writeUbl(inv)) : kind === 'CII' ? Buffer.from(writeCii(inv)) : await generateFacturx(inv, { now: new Date('2026-11-27T10:00:00Z') });
+  }
+  const zip = Buffer.from(zipSync(files, { level: 6 }));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, zip);
+  return zip;
+}
+
+// ── The server: a fresh database, the sandbox, then `ouvrage serve` in a child process.
+async function recreateDatabase(url: string) {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  if (!/^\w+$/.test(name)) throw new Error(`database name ${name}`);
+  u.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: u.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+}
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+function ouvrage(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+async function output(child: ChildProcess): Promise<string> {
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`exit ${code}: ${out}`);
+  return out;
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ouvrage-bench-ingest-'));
+const port = await freePort();
+const env = { DATABASE_URL: opts.database!, DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: 'no', WORKERS: 'on', LOG_LEVEL: 'warn', NODE_ENV: 'production', PUBLIC_URL: `http://127.0.0.1:${port}` };
+const url = `http://127.0.0.1:${port}`;
+const loadBefore = os.loadavg();
+
+const zips: Array<{ kind: Kind; syntaxeFlux: string; zip: Buffer; count: number }> = [];
+for (let k = 0; k < FLOWS.length; k++) {
+  const from = Math.floor((COUNT * k) / FLOWS.length);
+  const to = Math.floor((COUNT * (k + 1)) / FLOWS.length);
+  zips.push({ ...FLOWS[k]!, zip: await flowZip(FLOWS[k]!.kind, from, to), count: to - from });
+}
+
+log(`recreating ${opts.database}`);
+await recreateDatabase(opts.database!);
+const report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
+const server = ouvrage(['serve'], env);
+const workers = Array.from({ length: Number(opts.workers) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
+let serverOut = '';
+server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
+try {
+  for (let i = 0; !serverOut.includes('Ouvrage est démarré'); i++) {
+    if (i > 600 || server.exitCode !== null) throw new Error(`the server did not start: ${serverOut}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const oauth = report.oauthClients.find((c: { structure: string }) => c.structure === 'fournisseur');
+  const tech = report.technicalAccounts.find((t: { structure: string }) => t.structure === 'fournisseur');
+  const tokenRes = await fetch(`${url}/api/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: oauth.clientId, client_secret: oauth.clientSecret, scope: 'openid' }),
+  });
+  const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+  const headers = { 'content-type': 'application/json;charset=utf-8', authorization: `Bearer ${token}`, 'cpro-account': tech.cproAccount };
+  const post = async (op: string, body: unknown) => (await fetch(`${url}/cpro/${op}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
+
+  // ── Ingestion: the three flows deposited at once; the clock runs from the first request to the last final status.
+  log(`depositing ${COUNT} invoices in ${zips.length} flows (${zips.map((z) => `${z.kind} ${z.count}, ${(z.zip.byteLength / 2 ** 20).toFixed(1)} MiB`).join('; ')})`);
+  const serverCpu0 = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0);
+  const t0 = performance.now();
+  const deposits = await Promise.all(zips.map(async (z) => {
+    const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `bench-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
+    if (r.codeRetour !== 0) throw new Error(`deposer/flux ${z.kind}: ${JSON.stringify(r)}`);
+    return { ...z, numero: r.numeroFluxDepot as string, answeredMs: performance.now() - t0 };
+  }));
+  const finals = new Map<string, { ms: number; cr: any }>();
+  let lastLog = 0;
+  while (finals.size < deposits.length) {
+    await new Promise((r) => setTimeout(r, 250));
+    let integrated = 0;
+    for (const d of deposits) {
+      if (finals.has(d.numero)) {
+        integrated += finals.get(d.numero)!.cr.nbFacturesIntegrees;
+        continue;
+      }
+      const cr = await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero });
+      integrated += cr.nbFacturesIntegrees ?? 0;
+      if (FINAL.includes(cr.etatCourantDepotFlux)) finals.set(d.numero, { ms: performance.now() - t0, cr });
+    }
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      log(`${integrated} / ${COUNT} integrated, ${(integrated / ((performance.now() - t0) / 1000)).toFixed(1)} invoices/s`);
+    }
+  }
+  const ingestMs = Math.max(...[...finals.values()].map((f) => f.ms));
+  const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
+  const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
+  const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
+  log(`all flows final after ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
+
+  // ── Reads under concurrent clients.
+  const db = new pg.Client({ connectionString: opts.database });
+  await db.connect();
+  const ids = (await db.query<{ id: number }>("SELECT id FROM invoices WHERE number LIKE 'BENCH-%'")).rows.map((r) => r.id);
+  const routed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'BENCH-%' AND status <> 'DEPOSEE'")).rows[0]!.n;
+  await db.end();
+  const cannon = (title: string, op: string, body: () => unknown) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      log(`autocannon ${title}: ${CONNECTIONS} connections, ${SECONDS} s`);
+      autocannon({
+        url: `${url}/cpro/${op}`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers,
+        requests: [{ method: 'POST', setupRequest: (req: any) => ({ ...req, body: JSON.stringify(body()) }) }],
+      }, (err, result) => (err ? reject(err) : resolve(result)));
+    });
+  const pick = () => ids[Math.floor(Math.random() * ids.length)];
+  const reads = [
+    { title: 'consulter/fournisseur (one invoice, random among all)', r: await cannon('consulter', 'factures/v1/consulter/fournisseur', () => ({ identifiantFactureCPP: pick() })) },
+    { title: 'rechercher/fournisseur (first page of 10, sorted by id)', r: await cannon('rechercher', 'factures/v1/rechercher/fournisseur', () => ({ rechercheFactureParFournisseur: { pageResultatDemandee: 1, nbResultatsParPage: 10 } })) },
+  ];
+  const loadAfter = os.loadavg();
+
+  const cpu = os.cpus();
+  const md = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${COUNT} invoices, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore[0]!.toFixed(1)} before and ${loadAfter[0]!.toFixed(1)} after.
+
+| ingestion | value |
+|---|---|
+| server processes (serve + workers) | 1 + ${workers.length} |
+| invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
+| flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
+| all flows final (first deposit → last IN_INTEGRE) | ${(ingestMs / 1000).toFixed(1)} s |
+| integrated / rejected | ${integrated} / ${rejected} |
+| **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
+| CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
+| same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
+| per flow (UBL, CII, Factur-X), invoices/s | ${deposits.map((d) => (d.count / (finals.get(d.numero)!.ms / 1000)).toFixed(1)).join(' / ')} |
+| routed (past DEPOSEE) when the last flow was final | ${routed} |
+
+| read (${CONNECTIONS} clients, ${SECONDS} s) | requests/s | p50 (ms) | p99 (ms) | errors / non-2xx |
+|---|---|---|---|---|
+${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
+`;
+  console.log(md);
+  writeFileSync(path.join(root, '.cache', 'bench-ingest', 'last-run.md'), md);
+} finally {
+  for (const p of [server, ...workers]) p.kill('SIGTERM');
+  await Promise.all([server, ...workers].map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+  rmSync(dataDir, { recursive: true, force: true });
+}
