@@ -34,6 +34,12 @@ function migrationsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** The migrated PGlite data directory cached by startTestApp (undefined before its first run with these migrations). */
+export function migratedPgliteTemplate(): Blob | undefined {
+  const file = path.join(templateDir, `pglite-template-${migrationsHash()}.tar`);
+  return existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
+}
+
 /**
  * Starts the whole application for a test: PGlite in memory by default (from a migrated template
  * cached under .cache/), or a fresh database on the server named by TEST_DATABASE_URL.

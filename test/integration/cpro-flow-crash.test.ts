@@ -10,6 +10,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/index.ts';
 import { startApp } from '../../src/app.ts';
 import { cproClient, cproToken, sandbox } from '../helpers/cpro.ts';
+import { migratedPgliteTemplate } from '../helpers/test-app.ts';
 import { sampleInvoice, ublOf } from '../helpers/einvoices.ts';
 import { zipOf } from '../helpers/cpro-flows.ts';
 
@@ -92,7 +93,7 @@ describe('Chorus-compatible flows: exactly once across a killed worker', () => {
     const numbers = Array.from({ length: COUNT }, (_, i) => `CRASH-${String(i + 1).padStart(4, '0')}`);
     try {
       // 1. Deposit the flow through the API, from a process without workers, then close the database.
-      let app = await startApp({ config, workers: false });
+      let app = await startApp({ config, workers: false, loadDataDir: process.env.TEST_DATABASE_URL ? undefined : migratedPgliteTemplate() });
       let numeroFluxDepot: string;
       let flowId: number;
       let supplierId: number;
@@ -103,7 +104,8 @@ describe('Chorus-compatible flows: exactly once across a killed worker', () => {
         supplierId = sb.structure('fournisseur').idStructureCPP;
         const oauth = sb.report.oauthClients.find((c) => c.structure === 'fournisseur')!;
         credentials = { clientId: oauth.clientId, clientSecret: oauth.clientSecret, cproAccount: supplier.cproAccount };
-        const zip = zipOf(numbers.map((n) => ({ name: `lot/${n}.xml`, bytes: ublOf(sampleInvoice({ sellerSiret: SUPPLIER, buyerSiret: LIBRE, number: n, issueDate: '2026-11-27', serviceCode: null, ejNumber: null })) })));
+        const model = sampleInvoice({ sellerSiret: SUPPLIER, buyerSiret: LIBRE, number: '', issueDate: '2026-11-27', serviceCode: null, ejNumber: null });
+        const zip = zipOf(numbers.map((n) => ({ name: `lot/${n}.xml`, bytes: ublOf({ ...model, number: n }) })));
         const r = await supplier.post('factures/v1/deposer/flux', { fichierFlux: zip.toString('base64'), nomFichier: 'lot-1000.zip', syntaxeFlux: 'IN_DP_E1_UBL_INVOICE', avecSignature: false });
         assert.equal(r.body?.codeRetour, 0, JSON.stringify(r.body));
         numeroFluxDepot = r.body.numeroFluxDepot;
