@@ -22,7 +22,11 @@ console.log(JSON.stringify({ started: true, pid: process.pid }));
 
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 for (;;) {
-  const flow = await app.ctx.db.selectFrom('cpro_flows').select('status').where('id', '=', flowId).executeTakeFirst();
+  const flow = await app.ctx.db.selectFrom('cpro_flows').select(['status', 'deposited_by', 'deposited_at']).where('id', '=', flowId).executeTakeFirst();
+  // Invoices made by the flow so far: more than INTEGREE when a file's invoice is committed but not yet recorded.
+  const made = flow
+    ? await app.ctx.db.selectFrom('invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('created_by', '=', flow.deposited_by).where('created_at', '>=', flow.deposited_at).where('deposit_mode', 'like', 'EDI_%').executeTakeFirstOrThrow()
+    : { n: 0 };
   const rows = await app.ctx.db
     .selectFrom('cpro_flow_items')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
@@ -30,7 +34,7 @@ for (;;) {
     .groupBy('state')
     .execute();
   const counts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-  console.log(JSON.stringify({ status: flow?.status ?? null, ...counts }));
+  console.log(JSON.stringify({ status: flow?.status ?? null, ...counts, invoices: Number(made.n) }));
   if (flow && FINAL.includes(flow.status)) break;
   await new Promise((r) => setTimeout(r, 150));
 }
