@@ -2,7 +2,8 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 0 --max-minutes 0 --database postgres://…/ouvrage_bench]
+ * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.)
  *
  * The server is `ouvrage serve` in a child process (HTTP and workers, as deployed on one machine), on a database
  * recreated for the run (default ouvrage_bench on the local server); `--workers N` adds N `ouvrage worker` processes. Flows carry one syntax each in Chorus Pro, so
@@ -28,6 +29,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '0' },
+    'max-minutes': { type: 'string', default: '0' },
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
   },
 });
@@ -165,7 +167,14 @@ try {
   }));
   const finals = new Map<string, { ms: number; cr: any }>();
   let lastLog = 0;
+  const maxMs = Number(opts['max-minutes']) * 60_000;
+  let stoppedEarly = false;
   while (finals.size < deposits.length) {
+    if (maxMs && performance.now() - t0 > maxMs) {
+      stoppedEarly = true;
+      for (const d of deposits) if (!finals.has(d.numero)) finals.set(d.numero, { ms: performance.now() - t0, cr: await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero }) });
+      break;
+    }
     await new Promise((r) => setTimeout(r, 250));
     let integrated = 0;
     for (const d of deposits) {
@@ -186,7 +195,7 @@ try {
   const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
   const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
   const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
-  log(`all flows final after ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
+  log(`${stoppedEarly ? 'stopped (--max-minutes) after' : 'all flows final after'} ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
 
   // ── Reads under concurrent clients.
   const db = new pg.Client({ connectionString: opts.database });
@@ -217,12 +226,12 @@ try {
 | server processes (serve + workers) | 1 + ${workers.length} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
-| all flows final (first deposit → last IN_INTEGRE) | ${(ingestMs / 1000).toFixed(1)} s |
+| ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
 | integrated / rejected | ${integrated} / ${rejected} |
 | **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
 | same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
-| per flow (UBL, CII, Factur-X), invoices/s | ${deposits.map((d) => (d.count / (finals.get(d.numero)!.ms / 1000)).toFixed(1)).join(' / ')} |
+| integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
 | routed (past DEPOSEE) when the last flow was final | ${routed} |
 
 | read (${CONNECTIONS} clients, ${SECONDS} s) | requests/s | p50 (ms) | p99 (ms) | errors / non-2xx |

@@ -9,6 +9,8 @@ export interface JobDefinition<S extends z.ZodType> {
   version: number;
   payload: S;
   retryLimit?: number;
+  /** Jobs a worker fetches at once (handled one after the other); 1 for long jobs, so that each worker process takes its own. */
+  batchSize?: number;
 }
 
 export const sendMailJob = {
@@ -43,6 +45,7 @@ export const integrateCproFlowJob = {
   name: 'cpro.flow.integrate',
   version: 1,
   retryLimit: 5,
+  batchSize: 1,
   payload: z.object({ flowId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 

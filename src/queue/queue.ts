@@ -45,7 +45,7 @@ export class Queue {
     for (const job of allJobs) {
       const handler = handlers[job.name];
       if (!handler) continue;
-      await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: 5 }, async (jobs) => {
+      await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: (job as JobDefinition<z.ZodType>).batchSize ?? 5 }, async (jobs) => {
         for (const j of jobs) {
           const { v: _version, ...payload } = j.data as Record<string, unknown>;
           await handler((job as JobDefinition<z.ZodType>).payload.parse(payload));
