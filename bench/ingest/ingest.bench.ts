@@ -2,11 +2,12 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 0 --max-minutes 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.)
  *
- * The server is `ouvrage serve` in a child process (HTTP and workers, as deployed on one machine), on a database
- * recreated for the run (default ouvrage_bench on the local server); `--workers N` adds N `ouvrage worker` processes. Flows carry one syntax each in Chorus Pro, so
+ * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
+ * the bench, on a database recreated for the run (default ouvrage_bench on the local server). The workers are
+ * stopped before the reads are measured, so that reads and ingestion are measured apart. Flows carry one syntax each in Chorus Pro, so
  * the invoices are deposited as three flows at once: a third UBL (IN_DP_E1_UBL_INVOICE), a third CII
  * (IN_DP_E1_CII_16B), a third Factur-X (IN_DP_E2_CII_FACTURX). Generated files are cached under .cache/bench-ingest.
  * Prints the figures as Markdown (docs/benchmarks.md, section "Flow ingestion", is written from them by hand).
@@ -28,7 +29,7 @@ const { values: opts } = parseArgs({
     count: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '50' },
-    workers: { type: 'string', default: '0' },
+    workers: { type: 'string', default: '1' },
     'max-minutes': { type: 'string', default: '0' },
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
   },
@@ -136,8 +137,8 @@ for (let k = 0; k < FLOWS.length; k++) {
 log(`recreating ${opts.database}`);
 await recreateDatabase(opts.database!);
 const report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
-const server = ouvrage(['serve'], env);
-const workers = Array.from({ length: Number(opts.workers) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
+const server = ouvrage(['serve'], { ...env, WORKERS: 'off' });
+const workers = Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
 try {
@@ -197,7 +198,8 @@ try {
   const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
   log(`${stoppedEarly ? 'stopped (--max-minutes) after' : 'all flows final after'} ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
 
-  // ── Reads under concurrent clients.
+  // ── Reads under concurrent clients, on the HTTP server alone (routing jobs and unfinished flows wait).
+  for (const w of workers) w.kill('SIGKILL');
   const db = new pg.Client({ connectionString: opts.database });
   await db.connect();
   const ids = (await db.query<{ id: number }>("SELECT id FROM invoices WHERE number LIKE 'BENCH-%'")).rows.map((r) => r.id);
@@ -223,7 +225,7 @@ try {
 
 | ingestion | value |
 |---|---|
-| server processes (serve + workers) | 1 + ${workers.length} |
+| processes: HTTP server + workers | 1 + ${workers.length} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
@@ -232,9 +234,9 @@ try {
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
 | same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
 | integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
-| routed (past DEPOSEE) when the last flow was final | ${routed} |
+| routed (past DEPOSEE) at the end of the measure | ${routed} |
 
-| read (${CONNECTIONS} clients, ${SECONDS} s) | requests/s | p50 (ms) | p99 (ms) | errors / non-2xx |
+| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | errors / non-2xx |
 |---|---|---|---|---|
 ${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
 `;
@@ -242,6 +244,6 @@ ${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}**
   writeFileSync(path.join(root, '.cache', 'bench-ingest', 'last-run.md'), md);
 } finally {
   for (const p of [server, ...workers]) p.kill('SIGTERM');
-  await Promise.all([server, ...workers].map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+  await Promise.all([server, ...workers].map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
   rmSync(dataDir, { recursive: true, force: true });
 }
