@@ -46,3 +46,33 @@ export async function updateClock(trx: Executor, invoiceId: number, set: Updatea
 export async function markClockAlerted(trx: Executor, invoiceId: number, at: Date) {
   await trx.updateTable('invoice_payment_clocks').set({ overdue_alerted_at: at }).where('invoice_id', '=', invoiceId).execute();
 }
+
+/** The clocks of a page of invoices, in one query. */
+export async function findClocks(db: Executor, invoiceIds: number[]) {
+  if (!invoiceIds.length) return [];
+  return db
+    .selectFrom('invoice_payment_clocks')
+    .select([
+      'invoice_id', 'delay_days',
+      sql<string>`to_char(started_on, 'YYYY-MM-DD')`.as('started_on'),
+      sql<string | null>`to_char(paid_on, 'YYYY-MM-DD')`.as('paid_on'),
+      sql<string | null>`to_char(stopped_on, 'YYYY-MM-DD')`.as('stopped_on'),
+    ])
+    .where('invoice_id', 'in', invoiceIds)
+    .execute();
+}
+
+/** The transitions into and out of SUSPENDUE of a page of invoices, in one query, in order. */
+export async function listSuspensionEvents(db: Executor, invoiceIds: number[]) {
+  if (!invoiceIds.length) return [];
+  const rows = await db
+    .selectFrom('invoice_events')
+    .select(['invoice_id', 'type', 'from_status', 'to_status', 'created_at'])
+    .where('invoice_id', 'in', invoiceIds)
+    .where('type', '=', 'TRANSITION')
+    .where((eb) => eb.or([eb('from_status', '=', 'SUSPENDUE'), eb('to_status', '=', 'SUSPENDUE')]))
+    .orderBy('invoice_id')
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ invoiceId: r.invoice_id, type: r.type, fromStatus: r.from_status, toStatus: r.to_status, createdAt: new Date(r.created_at) }));
+}

@@ -24,7 +24,7 @@ export { setInvoiceContract, correctValidator, decideValidation, invoiceContract
 export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, statusesVisibleToValidators, type CircuitView } from './invoices-to-validate.ts';
 export { runValidationDeadline, remindValidator, runDueValidationDeadlines } from './validation-deadlines.ts';
 export { addParisCalendarDays, validationDeadline, daysLeft } from './validation-clock.ts';
-export { runPaymentClock, setPaymentTerms, getPaymentTerms, paymentTermsInput } from './payment-clock.ts';
+export { runPaymentClock, dueDatesOf, setPaymentTerms, getPaymentTerms, paymentTermsInput } from './payment-clock.ts';
 export { PAYER_CATEGORIES, PAYER_CATEGORY_LABELS, LEGAL_DELAY_DAYS, FIXED_INDEMNITY, clockOf, lateCompensation, type PayerCategory, type ClockState } from './payment-delays.ts';
 export { applyTransition } from './transition.ts';
 export { invoiceFacts } from './validation-effects.ts';

@@ -12,7 +12,7 @@ import { findStructure, loadMembership } from '../structures/index.ts';
 import type { InvoiceAction } from './lifecycle.ts';
 import { WORKS_FRAMEWORKS } from './works-circuits.ts';
 import { findInvoice, listInvoiceEvents, usersWithSpace, type InvoiceRow } from './repository.ts';
-import { findClock, findPaymentTerms, insertClock, listEcbRates, markClockAlerted, savePaymentTerms, updateClock } from './delays-repository.ts';
+import { findClock, findClocks, findPaymentTerms, insertClock, listEcbRates, listSuspensionEvents, markClockAlerted, savePaymentTerms, updateClock } from './delays-repository.ts';
 import {
   PAYER_CATEGORIES, addDays, clockOf, delayDaysOf, lateCompensation, parisDay, startOfParisDay, suspensionsOf, LEGAL_DELAY_DAYS,
   type PayerCategory,
@@ -96,6 +96,16 @@ export async function paymentDelayOf(db: Executor, inv: InvoiceRow, now: Date) {
       : null
     : c.state === 'DEPASSE' ? lateCompensation(inv.amount_due, c.dueOn, today, await listEcbRates(db)) : null;
   return { ...c, amountDue: inv.amount_due, currency: inv.currency, paidOn: clock.paid_on, compensation, compensationFinal: !!clock.paid_on };
+}
+
+/** The due date of each invoice of a list that has a payment clock (suspensions included), in two queries. */
+export async function dueDatesOf(db: Executor, invoiceIds: number[], now: Date): Promise<Map<number, string>> {
+  const [clocks, events] = await Promise.all([findClocks(db, invoiceIds), listSuspensionEvents(db, invoiceIds)]);
+  const today = parisDay(now);
+  return new Map(clocks.map((clock) => {
+    const suspensions = suspensionsOf(events.filter((e) => e.invoiceId === clock.invoice_id));
+    return [clock.invoice_id, clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today, paidOn: clock.paid_on, stoppedOn: clock.stopped_on }).dueOn];
+  }));
 }
 
 export const paymentTermsInput = z.object({

@@ -145,6 +145,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
       const criteria = searchCriteria(q);
       const { r, form } = await searchForPage(ctx, page.actor, { side, structureId: id, ...criteria, page: Number(q.page) || undefined });
       const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
+      const dueDates = side === 'RECUES' ? await invoices.dueDatesOf(ctx.db, r.invoices.map((i) => i.id), ctx.clock.now()) : null;
       return sendPage(reply, (
         <Layout title={`${SIDE[side].title} — ${r.structure.name}`} user={page.user} unread={page.unread} flash={flashOf(req, FLASH)}>
           <p class="hint"><a href={`/structures/${id}`}>{r.structure.name}</a> · <a href="/factures">Factures</a></p>
@@ -158,7 +159,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
           {r.invoices.length ? (
             <table>
               <caption class="sr-only">{SIDE[side].title}</caption>
-              <thead><tr><th scope="col">Numéro</th><th scope="col">{side === 'EMISES' ? 'Destinataire' : 'Fournisseur'}</th><th scope="col">Date</th><th scope="col">Montant TTC</th><th scope="col">Statut</th></tr></thead>
+              <thead><tr><th scope="col">Numéro</th><th scope="col">{side === 'EMISES' ? 'Destinataire' : 'Fournisseur'}</th><th scope="col">Date</th><th scope="col">Montant TTC</th>{dueDates ? <th scope="col">Échéance</th> : null}<th scope="col">Statut</th></tr></thead>
               <tbody>
                 {r.invoices.map((i) => (
                   <tr>
@@ -166,6 +167,7 @@ export async function invoicesPages(app: FastifyInstance, ctx: Ctx) {
                     <td>{side === 'EMISES' ? i.recipient_name : i.supplier_name}{i.service_code ? ` (${i.service_code})` : ''}</td>
                     <td>{frenchDay(i.invoice_date)}</td>
                     <td>{formatAmountFr(i.total_with_vat, i.currency)}</td>
+                    {dueDates ? <td>{frenchDay(dueDates.get(i.id) ?? null)}</td> : null}
                     <td><StatusText status={i.status} /></td>
                   </tr>
                 ))}

@@ -65,6 +65,11 @@ describe('payment-delay clocks: legal delay from the deposit, stopped by a suspe
     assert.deepEqual([inv.paymentDelay.state, inv.paymentDelay.daysLeft, inv.paymentDelay.dueOn], ['SUSPENDU', 40, '2027-01-22']);
     assert.equal((await (await sup()).post(`/invoices/${id}/actions`, { action: 'COMPLETER', comment: 'Bon de commande envoyé' })).body.status, 'COMPLETEE');
     assert.deepEqual(await scheduledClocks(id), ['2027-01-17T23:00:00.000Z', '2027-01-22T23:00:00.000Z']);
+    // « Factures reçues » lists the due date, moved by the suspension (the supplier's list has no such column).
+    const received = (await (await webSession(app, buyerGp.email)).get(`/structures/${buyer.structureId}/factures-recues`)).body;
+    assert.match(received, /<th scope="col">Échéance<\/th>/);
+    assert.match(received, /BL-2026-11<\/a><\/th>[\s\S]*?<td>22\/01\/2027<\/td>/);
+    assert.doesNotMatch((await (await webSession(app, supplierGp.email)).get(`/structures/${supplier.structureId}/factures-emises`)).body, /Échéance/);
     // The first job fires on the old date: the due date moved, nothing happens.
     clock.advanceDays(36); // 2027-01-18
     assert.equal(await invoices.runPaymentClock(app.ctx, id), 'PAS_ENCORE');
