@@ -1,10 +1,9 @@
 /**
  * Benchmarks of the foundation, on the embedded database (PGlite) and on the local PostgreSQL server.
- * Prints a table and rewrites docs/benchmarks.md. Run: npm run bench
+ * Prints a table and rewrites its section of docs/benchmarks.md. Run: npm run bench
  */
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { writeBenchmarkSection } from './doc-section.ts';
 import { startTestApp } from '../test/helpers/test-app.ts';
 import { loggedInClient, newStructure, newUser } from '../test/helpers/factories.ts';
 
@@ -57,9 +56,7 @@ const table = (rows: Row[]) => [
 ].join('\n');
 const sections = results.map((r) => `### ${r.engine}\n\n${table(r.rows)}`).join('\n\n');
 console.log(sections);
-const doc = `# Benchmarks
-
-## Foundation (accounts, structures, directory)
+const section = `## Foundation (accounts, structures, directory)
 
 Produced by \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version},
 ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB. Requests go through
@@ -71,4 +68,4 @@ Reading: login is dominated on purpose by argon2id (19 MiB, 2 passes); an authen
 lookup and a membership query, a few milliseconds on either engine. Other benchmarks (formats, validation,
 DUME) have their figures in docs/formats.md, docs/validation.md and docs/dume.md.
 `;
-writeFileSync(path.resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md'), doc);
+writeBenchmarkSection('## Foundation (accounts, structures, directory)', section);

@@ -4,12 +4,13 @@
  * case (membership, rights, rows and total) for typical criteria, p50 and p99, and a CSV export. Rewrites its
  * section of docs/benchmarks.md. Run: npm run bench:search [-- N] (default 500000; TEST_DATABASE_URL or local).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startTestApp } from '../../test/helpers/test-app.ts';
 import { newUser } from '../../test/helpers/factories.ts';
+import { writeBenchmarkSection } from '../doc-section.ts';
 import * as invoices from '../../src/invoices/index.ts';
 
 const N = Number(process.argv[2] ?? 500_000);
@@ -100,14 +101,4 @@ try {
   await app.cleanup();
 }
 
-const file = path.resolve(import.meta.dirname, '..', '..', 'docs', 'benchmarks.md');
-const doc = readFileSync(file, 'utf8');
-const start = doc.indexOf('## Invoice search (bench/search)');
-const section = lines.join('\n');
-let out: string;
-if (start < 0) out = `${doc.trimEnd()}\n\n${section}`;
-else {
-  const next = doc.indexOf('\n## ', start + 3);
-  out = doc.slice(0, start) + section + (next < 0 ? '' : doc.slice(next + 1));
-}
-writeFileSync(file, out);
+writeBenchmarkSection('## Invoice search (bench/search)', lines.join('\n'));
