@@ -130,15 +130,21 @@ function entryOf(framework: WorksFramework, input: z.infer<typeof pieceInput>, p
   return { entry: { month, progress, penalties: input.penalties ?? previous?.penalties ?? [] }, final: info.phase === 'FIN' };
 }
 
-/** Computes the statement a piece would carry, without depositing (the projet shown while entering progress). */
-export async function previewPiece(ctx: Ctx, actor: Actor, contractId: number, raw: PieceInput) {
-  const input = parseInput(pieceInput, raw);
+/** The contract as the depositor of a piece sees it: its pieces, the previous piece named, the company; refused otherwise. */
+async function depositorOnContract(ctx: Ctx, actor: Actor, contractId: number, input: { framework: WorksFramework; previousInvoiceId?: number | null; supplierStructureId?: number | null }) {
   const access = await loadWorksAccess(ctx.db, actor, contractId);
   const pieces = await listPieces(ctx.db, contractId);
   const previous = input.previousInvoiceId ? pieces.find((p) => p.invoice_id === input.previousInvoiceId) ?? null : null;
   if (input.previousInvoiceId && !previous) throw invalid({ previousInvoiceId: 'Pièce précédente introuvable dans ce marché.' });
-  const supplierId = resolveSupplier(access, input.framework, previous, input.supplierStructureId);
+  const supplierId = resolveSupplier(access, input.framework, previous, input.supplierStructureId ?? null);
   requireDepositor(access, input.framework, supplierId);
+  return { access, pieces, previous, supplierId };
+}
+
+/** Computes the statement a piece would carry, without depositing (the projet shown while entering progress). */
+export async function previewPiece(ctx: Ctx, actor: Actor, contractId: number, raw: PieceInput) {
+  const input = parseInput(pieceInput, raw);
+  const { access, pieces, previous, supplierId } = await depositorOnContract(ctx, actor, contractId, input);
   const { entry, final } = entryOf(input.framework, input, previous);
   const statement = statementFor(access.works, pieces, supplierId, entry, final);
   const differences = previous?.statement ? compareStatements(previous.statement, statement) : null;
@@ -311,12 +317,7 @@ export type { Statement };
  */
 export async function pieceFormData(ctx: Ctx, actor: Actor, contractId: number, raw: { framework?: string; previousInvoiceId?: number | null; supplierStructureId?: number | null }) {
   const input = parseInput(pieceInput.pick({ framework: true, previousInvoiceId: true, supplierStructureId: true }), raw);
-  const access = await loadWorksAccess(ctx.db, actor, contractId);
-  const pieces = await listPieces(ctx.db, contractId);
-  const previous = input.previousInvoiceId ? pieces.find((p) => p.invoice_id === input.previousInvoiceId) ?? null : null;
-  if (input.previousInvoiceId && !previous) throw invalid({ previousInvoiceId: 'Pièce précédente introuvable dans ce marché.' });
-  const supplierId = resolveSupplier(access, input.framework, previous, input.supplierStructureId);
-  requireDepositor(access, input.framework, supplierId);
+  const { access, pieces, previous, supplierId } = await depositorOnContract(ctx, actor, contractId, input);
   const info = WORKS_FRAMEWORK_INFO[input.framework];
   const all = pieces.map(facts);
   const lastMonth = retainedHistory(all, supplierId, '9999-12').months.at(-1) ?? null;
