@@ -166,3 +166,35 @@ for (const [rule, make] of minimumCases) {
     assert.ok(fired(x).includes(rule), fired(x).join(' '));
   });
 }
+
+// BASIC WL (Factur-X 1.08 Schematron "BASIC without Lines"): BASIC's header checks, no line checks, one buyer address.
+const basicWl = readFileSync(path.join(FIXTURES, 'samples/akretion-factur-x/factur-x-basicwl.xml'), 'utf8');
+const firstAllowance = /(<ram:SpecifiedTradeAllowanceCharge>[\s\S]*?)<ram:CategoryTradeTax>[\s\S]*?<\/ram:CategoryTradeTax>/;
+const basicWlCases: [string, (x: string) => string][] = [
+  ['FX-SCH-A-000032', (x) => x.replace(/(<ram:BuyerTradeParty>[\s\S]*?)<ram:PostalTradeAddress>[\s\S]*?<\/ram:PostalTradeAddress>/, '$1')],
+  ['FX-SCH-A-000185', (x) => x.replace(firstAllowance, '$1')],
+  ['FX-SCH-NOT-USED:ram:SpecifiedTaxRegistration', (x) => x.replace('<ram:Name>PAYEE NAME</ram:Name>', '<ram:Name>PAYEE NAME</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR00</ram:ID></ram:SpecifiedTaxRegistration>')],
+  ['FX-SCH-A-000172', (x) => x.replace(/(<ram:PaymentReference>[^<]*<\/ram:PaymentReference>)/, '$1$1')],
+  ['FX-SCH-A-000042', (x) => x.replace(/(<ram:TaxTotalAmount currencyID="EUR">[^<]*<\/ram:TaxTotalAmount>)/, '$1$1')],
+  ['FX-SCH-NOT-USED:@currencyID', (x) => x.replace(/<ram:LineTotalAmount>/, '<ram:LineTotalAmount currencyID="EUR">')],
+];
+test('the unmodified BASIC WL sample fires no structural check', () => {
+  assert.deepEqual(fired(basicWl), []);
+});
+for (const [rule, make] of basicWlCases) {
+  test(`BASIC WL structure: ${rule} fires on its case`, () => {
+    const x = make(basicWl);
+    assert.notEqual(x, basicWl);
+    assert.ok(fired(x).includes(rule), fired(x).join(' '));
+  });
+}
+test('BASIC WL carries no line check (no IncludedSupplyChainTradeLineItem required), BASIC does', () => {
+  assert.ok(!fired(basicWl).includes('FX-SCH-A-000265'));
+  const noLines = basic.replace(/<ram:IncludedSupplyChainTradeLineItem>[\s\S]*<\/ram:IncludedSupplyChainTradeLineItem>/, '');
+  assert.ok(fired(noLines).includes('FX-SCH-A-000265'));
+});
+test('BASIC and BASIC WL require one postal address of the buyer (BG-8), FX-SCH-A-000032', () => {
+  const noBuyerAddress = basic.replace(/(<ram:BuyerTradeParty>[\s\S]*?)<ram:PostalTradeAddress>[\s\S]*?<\/ram:PostalTradeAddress>/, '$1');
+  assert.notEqual(noBuyerAddress, basic);
+  assert.ok(fired(noBuyerAddress).includes('FX-SCH-A-000032'));
+});

@@ -43,7 +43,10 @@ export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
   'FX-SCH-A-000027': fatal("Element 'ram:SellerTradeParty' must occur exactly 1 times.", 'Le vendeur (BG-4) doit figurer exactement une fois.'),
   'FX-SCH-A-000028': fatal("Element 'ram:BuyerTradeParty' must occur exactly 1 times.", "L'acheteur (BG-7) doit figurer exactement une fois."),
   'FX-SCH-A-000030': fatal("Element 'ram:Name' must occur exactly 1 times.", 'La raison sociale du vendeur (BT-27) ou de l’acheteur (BT-44) doit figurer exactement une fois.'),
-  'FX-SCH-A-000032': fatal("Element 'ram:PostalTradeAddress' must occur exactly 1 times.", "L'adresse postale du vendeur (BG-5) doit figurer exactement une fois."),
+  'FX-SCH-A-000032': fatal(
+    "Element 'ram:PostalTradeAddress' must occur exactly 1 times.",
+    "L'adresse postale doit figurer exactement une fois (vendeur BG-5, acheteur BG-8 ou représentant fiscal du vendeur BG-11).",
+  ),
   'FX-SCH-A-000035': fatal("Element 'ram:CountryID' must occur exactly 1 times.", 'Le code pays de l’adresse du vendeur (BT-40) doit figurer exactement une fois.'),
   'FX-SCH-A-000038': fatal("Element 'ram:InvoiceCurrencyCode' must occur exactly 1 times.", 'La devise de la facture (BT-5) doit figurer exactement une fois.'),
   'FX-SCH-A-000039': fatal(

@@ -6,7 +6,7 @@ import type { FacturxProfile } from './codedb.ts';
 /**
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
  * not used in the given context"), as data: per context (a child path from the document element), the checks
- * the Schematron asserts there. Transcribed: BASIC (1.08 Schematron, all contexts) and MINIMUM (1.09); BASIC WL,
+ * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts) and MINIMUM (1.09);
  * EN 16931 and EXTENDED are not transcribed yet (docs/validation.md). The checks that every profile shares and that were written before
  * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
  *
@@ -50,8 +50,11 @@ const currencyNotUsed = (...at: string[]): [string, Check[]][] => at.map((p) => 
 export const indicatorIs = (el: XmlElement, value: 'true' | 'false') => P.all(el, 'ram:ChargeIndicator/udt:Indicator').some((i) => stringValue(i) === value);
 type Variant = { at: string; allowance: Check[]; charge: Check[]; amounts: [string, Check[]][] };
 
-/** BASIC: Schematron "Factur-X; 1.08; EN16931-COMPLIANT-BASIC", header contexts (the 1.09 profile XSD agrees). */
-const BASIC: [string, Check[]][] = [
+/**
+ * The header contexts that BASIC (Schematron "Factur-X; 1.08; EN16931-COMPLIANT-BASIC") and BASIC WL ("Factur-X;
+ * 1.08; Accounting, BASIC without Lines", read context by context) share word for word (the 1.09 profile XSDs agree).
+ */
+const HEADER: [string, Check[]][] = [
   ['rsm:ExchangedDocument/ram:ID', [attrNotUsed('schemeID')]],
   ['rsm:ExchangedDocument/ram:IncludedNote', [exactly('FX-SCH-A-000160', 'ram:Content'), max('FX-SCH-A-000161', 'ram:SubjectCode')]],
   dateTime('rsm:ExchangedDocument/ram:IssueDateTime'),
@@ -59,11 +62,13 @@ const BASIC: [string, Check[]][] = [
   ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
   ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
   ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
-  [TX, [min('FX-SCH-A-000265', 'ram:IncludedSupplyChainTradeLineItem')]],
   ...reference(`${AGR}/ram:BuyerOrderReferencedDocument`),
   ...reference(`${AGR}/ram:ContractReferencedDocument`),
   // Buyer (BG-7).
-  [`${AGR}/ram:BuyerTradeParty`, [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), max('FX-SCH-A-000165', 'ram:URIUniversalCommunication'), max('FX-SCH-A-000166', 'ram:SpecifiedTaxRegistration')]],
+  [
+    `${AGR}/ram:BuyerTradeParty`,
+    [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), exactly('FX-SCH-A-000032', 'ram:PostalTradeAddress'), max('FX-SCH-A-000165', 'ram:URIUniversalCommunication'), max('FX-SCH-A-000166', 'ram:SpecifiedTaxRegistration')],
+  ],
   [`${AGR}/ram:BuyerTradeParty/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
   [`${AGR}/ram:BuyerTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
   address(`${AGR}/ram:BuyerTradeParty`),
@@ -121,7 +126,12 @@ const BASIC: [string, Check[]][] = [
   // Totals (BG-22): the ones every profile checks are in rules.ts.
   [`${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`, [exactly('FX-SCH-A-000189', 'ram:LineTotalAmount'), max('FX-SCH-A-000190', 'ram:ChargeTotalAmount'), max('FX-SCH-A-000191', 'ram:AllowanceTotalAmount'), max('FX-SCH-A-000193', 'ram:TotalPrepaidAmount')]],
   ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((x) => `${SUM}/ram:${x}`)),
-  // Lines (BG-25).
+];
+
+/** BASIC: the shared header, at least one line, and the line contexts (BG-25). */
+const BASIC: [string, Check[]][] = [
+  ...HEADER,
+  [TX, [min('FX-SCH-A-000265', 'ram:IncludedSupplyChainTradeLineItem')]],
   [LINE, [exactly('FX-SCH-A-000266', 'ram:AssociatedDocumentLineDocument'), exactly('FX-SCH-A-000267', 'ram:SpecifiedTradeProduct'), exactly('FX-SCH-A-000268', 'ram:SpecifiedLineTradeAgreement'), exactly('FX-SCH-A-000269', 'ram:SpecifiedLineTradeDelivery')]],
   [`${LINE}/ram:AssociatedDocumentLineDocument`, [exactly('FX-SCH-A-000270', 'ram:LineID'), max('FX-SCH-A-000271', 'ram:IncludedNote')]],
   [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [exactly('FX-SCH-A-000160', 'ram:Content'), notUsed('ram:SubjectCode')]],
@@ -141,18 +151,21 @@ const BASIC: [string, Check[]][] = [
   [`${LINE}/ram:SpecifiedTradeProduct/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
 ];
 
-/** The allowance / charge contexts of BASIC, split by ChargeIndicator as the Schematron's variants are. */
+/** The document-level allowance / charge contexts (BG-20 / BG-21), split by ChargeIndicator as the Schematron's variants are. */
+const HEADER_VARIANT: Variant = {
+  at: `${SET}/ram:SpecifiedTradeAllowanceCharge`,
+  allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
+  charge: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
+  amounts: [
+    ['ram:ActualAmount', [attrNotUsed('currencyID')]],
+    ['ram:BasisAmount', [attrNotUsed('currencyID')]],
+    ['ram:CategoryTradeTax', [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), notUsed('ram:BasisAmount'), notUsed('ram:CalculatedAmount'), notUsed('ram:DueDateTypeCode'), notUsed('ram:ExemptionReason'), notUsed('ram:ExemptionReasonCode')]],
+  ],
+};
+
+/** The allowance / charge contexts of BASIC: the document level, then the line level and the gross price discount. */
 const BASIC_VARIANTS: Variant[] = [
-  {
-    at: `${SET}/ram:SpecifiedTradeAllowanceCharge`,
-    allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
-    charge: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
-    amounts: [
-      ['ram:ActualAmount', [attrNotUsed('currencyID')]],
-      ['ram:BasisAmount', [attrNotUsed('currencyID')]],
-      ['ram:CategoryTradeTax', [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), notUsed('ram:BasisAmount'), notUsed('ram:CalculatedAmount'), notUsed('ram:DueDateTypeCode'), notUsed('ram:ExemptionReason'), notUsed('ram:ExemptionReasonCode')]],
-    ],
-  },
+  HEADER_VARIANT,
   {
     at: `${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge`,
     allowance: [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), notUsed('ram:BasisAmount'), notUsed('ram:CalculationPercent'), notUsed('ram:CategoryTradeTax')],
@@ -183,8 +196,14 @@ const MINIMUM: [string, Check[]][] = [
   ...currencyNotUsed(`${SUM}/ram:DuePayableAmount`, `${SUM}/ram:GrandTotalAmount`, `${SUM}/ram:TaxBasisTotalAmount`),
 ];
 
-const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, BASIC };
-const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { BASIC: BASIC_VARIANTS };
+/**
+ * BASIC WL: Schematron "Factur-X; 1.08; Accounting, BASIC without Lines". Its structural pattern is BASIC's header
+ * word for word, without the line contexts (the profile XSD has no line element).
+ */
+const BASIC_WL: [string, Check[]][] = HEADER;
+
+const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC };
+const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
 /**
@@ -297,7 +316,7 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
     }
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
-  if (profile === 'BASIC' || profile === 'MINIMUM') {
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
       const settlement = sum.parent;
