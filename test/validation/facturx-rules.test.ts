@@ -198,3 +198,27 @@ test('BASIC and BASIC WL require one postal address of the buyer (BG-8), FX-SCH-
   assert.notEqual(noBuyerAddress, basic);
   assert.ok(fired(noBuyerAddress).includes('FX-SCH-A-000032'));
 });
+
+// EN 16931 (Factur-X EN 16931 Schematron): its "not used" reports for the header parts that the XSD still allows.
+const en16931Edited = (from: string | RegExp, to: string) => {
+  const out = en16931.replace(from, to);
+  assert.notEqual(out, en16931, `not in the EN 16931 sample: ${from}`);
+  return out;
+};
+const en16931Cases: [string, () => string][] = [
+  ['FX-SCH-NOT-USED:ram:FormattedIssueDateTime', () => en16931Edited('<ram:IssuerAssignedID>PO201925478</ram:IssuerAssignedID>', '<ram:IssuerAssignedID>PO201925478</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20260101</qdt:DateTimeString></ram:FormattedIssueDateTime>')],
+  ['FX-SCH-NOT-USED:@schemeID', () => en16931Edited('<ram:IssuerAssignedID>CT2018120802</ram:IssuerAssignedID>', '<ram:IssuerAssignedID schemeID="X">CT2018120802</ram:IssuerAssignedID>')],
+  ['FX-SCH-NOT-USED:@listID', () => en16931Edited('<ram:PostcodeCode>06000</ram:PostcodeCode>', '<ram:PostcodeCode listID="X">06000</ram:PostcodeCode>')],
+  ['FX-SCH-NOT-USED:ram:Description', () => en16931Edited(/(<ram:BuyerTradeParty>[\s\S]*?<ram:Name>[^<]*<\/ram:Name>)/, '$1<ram:Description>X</ram:Description>')],
+];
+for (const [rule, make] of en16931Cases) {
+  test(`EN 16931 structure: ${rule} is reported on its case, as a warning`, () => {
+    const f = validateDocument(parseXml(make()), ['facturx']).findings.filter((x) => x.rule === rule);
+    assert.equal(f.length, 1, fired(make()).join(' '));
+    assert.equal(f[0].flag, 'warning');
+  });
+}
+test('the "not used" lists are per profile: the BASIC Schematron has no report on a postcode listID', () => {
+  const x = edited(/<ram:PostcodeCode>([^<]*)<\/ram:PostcodeCode>/, '<ram:PostcodeCode listID="X">$1</ram:PostcodeCode>');
+  assert.ok(!fired(x).includes('FX-SCH-NOT-USED:@listID'));
+});

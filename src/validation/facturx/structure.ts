@@ -6,8 +6,8 @@ import type { FacturxProfile } from './codedb.ts';
 /**
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
  * not used in the given context"), as data: per context (a child path from the document element), the checks
- * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts) and MINIMUM (1.09);
- * EN 16931 and EXTENDED are not transcribed yet (docs/validation.md). The checks that every profile shares and that were written before
+ * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), and
+ * part of the EN 16931 "not used" reports (1.09.2); EXTENDED is not transcribed yet (docs/validation.md). The checks that every profile shares and that were written before
  * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
  *
  * Ids: the Schematron's own (FX-SCH-A-*); its "not used" reports carry none, so they are reported as
@@ -202,7 +202,47 @@ const MINIMUM: [string, Check[]][] = [
  */
 const BASIC_WL: [string, Check[]][] = HEADER;
 
-const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC };
+/** A referenced document of EN 16931 that carries an ID only (BT-13, BT-12, BT-14, BT-16, BT-15). */
+const idOnlyReference = (doc: string): [string, Check[]][] => [
+  [doc, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
+  [`${doc}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+];
+/** The contact, electronic address and postcode parts of a party that EN 16931 does not use. */
+const partyDetails = (party: string): [string, Check[]][] => [
+  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [notUsed('ram:CompleteNumber')]],
+  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
+  [`${party}/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication`, [notUsed('ram:URIID')]],
+  [`${party}/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${party}/ram:URIUniversalCommunication`, [notUsed('ram:CompleteNumber')]],
+];
+
+/**
+ * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
+ * context by context) for the document context, the agreement (references, buyer, seller, seller's tax
+ * representative, project) and the delivery references. Its assertions are not transcribed: 1.09.2 numbers them
+ * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
+ */
+const EN16931: [string, Check[]][] = [
+  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  ...idOnlyReference(`${AGR}/ram:BuyerOrderReferencedDocument`),
+  ...idOnlyReference(`${AGR}/ram:ContractReferencedDocument`),
+  ...idOnlyReference(`${AGR}/ram:SellerOrderReferencedDocument`),
+  ...idOnlyReference(`${DEL}/ram:DespatchAdviceReferencedDocument`),
+  ...idOnlyReference(`${DEL}/ram:ReceivingAdviceReferencedDocument`),
+  [`${AGR}/ram:BuyerTradeParty`, [notUsed('ram:Description')]],
+  ...partyDetails(`${AGR}/ram:BuyerTradeParty`),
+  ...partyDetails(`${AGR}/ram:SellerTradeParty`),
+  [
+    `${AGR}/ram:SellerTaxRepresentativeTradeParty`,
+    ['DefinedTradeContact', 'Description', 'GlobalID', 'ID', 'SpecifiedLegalOrganization', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`)),
+  ],
+  [`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${AGR}/ram:SpecifiedProcuringProject/ram:ID`, [attrNotUsed('schemeID')]],
+];
+
+const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
 const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
