@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, Ctx } from '../context.ts';
 import { authenticateTechnicalAccount, findUserByEmail } from '../accounts/index.ts';
-import { structureOfTechnicalAccount } from '../structures/index.ts';
+import { structureOfTechnicalAccount, technicalAccountByLogin } from '../structures/index.ts';
 import { authenticateAccessToken } from './oauth-clients.ts';
 
 /** Who calls the Chorus-Pro-compatible API: an application (OAuth client) and a technical account of its structure. */
@@ -27,15 +27,17 @@ const verified = new Map<string, { userId: number; passwordHash: string; until: 
 const VERIFIED_MS = 60_000;
 const verifying = new Map<string, Promise<number | null>>();
 
-async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<number | null> {
+/** The technical account behind a login:password, with its structure (null when not a technical account). */
+async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<{ userId: number; structureId: number | null } | null> {
   const key = createHash('sha256').update(`${login}\u0000${password}`).digest('hex');
   const now = Date.now();
   const hit = verified.get(key);
   if (hit && hit.until > now) {
-    const u = await findUserByEmail(ctx.db, login);
+    // One read gives the account's state and its structure: the checks of a fresh verification, minus the hash.
+    const u = await technicalAccountByLogin(ctx.db, login);
     const at = ctx.clock.now();
     if (u && u.id === hit.userId && u.status === 'ACTIF' && u.password_hash === hit.passwordHash && !(u.locked_until && new Date(u.locked_until) > at) && !(u.password_expires_at && new Date(u.password_expires_at) <= at))
-      return hit.userId;
+      return { userId: hit.userId, structureId: u.structure_id };
   }
   verified.delete(key);
   // Concurrent first calls with the same credentials (an ERP opening many connections) share one verification.
@@ -51,7 +53,8 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
     })().finally(() => verifying.delete(key));
     verifying.set(key, pending);
   }
-  return pending;
+  const userId = await pending;
+  return userId === null ? null : { userId, structureId: await structureOfTechnicalAccount(ctx.db, userId) };
 }
 
 
@@ -68,10 +71,10 @@ export async function authenticateCaller(ctx: Ctx, authorization: string | undef
     return { ok: false, reason: 'ACCOUNT_MISSING', message: "En-tête « cpro-account » absent : il porte l'identifiant et le mot de passe du compte technique, « identifiant:mot de passe » encodé en base64." };
   const decoded = Buffer.from(cproAccount.trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  const userId = colon > 0 ? await technicalAccount(ctx, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
-  if (userId === null)
+  const account = colon > 0 ? await technicalAccount(ctx, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+  if (account === null)
     return { ok: false, reason: 'ACCOUNT_INVALID', message: "Compte technique inconnu, mot de passe erroné ou expiré, ou compte verrouillé (en-tête « cpro-account »)." };
-  const structureId = await structureOfTechnicalAccount(ctx.db, userId);
+  const { userId, structureId } = account;
   if (structureId === null || structureId !== token.structureId)
     return { ok: false, reason: 'ACCOUNT_OTHER_STRUCTURE', message: "Le compte technique n'appartient pas à la structure qui a déclaré cette application." };
   return { ok: true, caller: { actor: { userId, isTechnical: true }, structureId, oauthClientId: token.oauthClientId, login: decoded.slice(0, colon) } };

@@ -5,7 +5,7 @@ import * as invoices from '../invoices/index.ts';
 import { AppError } from '../shared/app-error.ts';
 import { findStructure } from '../structures/index.ts';
 import type { CproCaller } from './caller.ts';
-import { CODE, CproError, notAvailable, pageOf, readPagination, success, MAX_RESULTS } from './envelope.ts';
+import { CODE, CproError, notAvailable, pageOf, parametresRetour, readPagination, success, MAX_RESULTS, type Pagination } from './envelope.ts';
 import { amountText, arr, bool, day, int, obj, parisDay, requiredId, str, type Body } from './input.ts';
 import { ALL_FRAMEWORKS, CPRO_FRAMEWORKS, MODES_DEPOT_API, STATUT_TO_ACTION, frameworkAccepted, isValidatedFramework, vatRateOf } from './references.ts';
 import { loadAttachment } from './attachments.ts';
@@ -191,24 +191,33 @@ export async function recycler(ctx: Ctx, caller: CproCaller, body: Body) {
   return success({ identifiantFactureCPP: id, numeroFacture: g.invoice.number, dateDepot: parisDay(ctx.clock.now()), statutFacture: r.status });
 }
 
+/** The criteria of a search the platform's search has not: applied to the (at most 200) rows in memory. */
+const memoryCriteria = (body: Body) => ({
+  depotFrom: day(body.periodeDateDepotDu),
+  depotTo: day(body.periodeDateDepotAu),
+  typeFacture: str(body.typeFacture),
+  recipientIds: arr(body.listeDestinataire).map((d) => int(obj(d).idDestinataire)).filter((x): x is number => !!x),
+  supplierIds: arr(body.listeFournisseurs).map((d) => int(obj(d).idFournisseur)).filter((x): x is number => !!x),
+  serviceId: int(body.idServiceExecutant),
+  rejetTraite: body.rejetTraite === undefined || body.rejetTraite === null ? null : bool(body.rejetTraite),
+  numeroFlux: str(body.numeroFluxDepot),
+});
+
+const statusesOf = (body: Body) => arr(body.statutCourant).map(str).filter((s): s is string => !!s);
+
+const searchBase = (caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body) => ({
+  side, structureId: caller.structureId, number: str(body.numeroFacture) ?? undefined,
+  dateFrom: day(body.periodeDateFactureDu) ?? undefined, dateTo: day(body.periodeDateFactureAu) ?? undefined,
+  amountMin: amountText(body.montantTTCMin) ?? undefined, amountMax: amountText(body.montantTTCMax) ?? undefined,
+});
+
 /** The rows of a search: up to 200 (Chorus Pro's nbResultatsMaximum), several statuses → one search each. */
 async function searchRows(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body) {
-  const statuses = arr(body.statutCourant).map(str).filter((s): s is string => !!s);
-  const base = {
-    side, structureId: caller.structureId, number: str(body.numeroFacture) ?? undefined,
-    dateFrom: day(body.periodeDateFactureDu) ?? undefined, dateTo: day(body.periodeDateFactureAu) ?? undefined,
-    amountMin: amountText(body.montantTTCMin) ?? undefined, amountMax: amountText(body.montantTTCMax) ?? undefined, pageSize: MAX_RESULTS,
-  };
+  const statuses = statusesOf(body);
+  const base = { ...searchBase(caller, side, body), pageSize: MAX_RESULTS };
   const rows: invoices.InvoiceRow[] = [];
   for (const status of statuses.length ? statuses : [undefined]) rows.push(...(await invoices.searchInvoices(ctx, caller.actor, { ...base, status })).invoices);
-  const depotFrom = day(body.periodeDateDepotDu);
-  const depotTo = day(body.periodeDateDepotAu);
-  const typeFacture = str(body.typeFacture);
-  const recipientIds = arr(body.listeDestinataire).map((d) => int(obj(d).idDestinataire)).filter((x): x is number => !!x);
-  const supplierIds = arr(body.listeFournisseurs).map((d) => int(obj(d).idFournisseur)).filter((x): x is number => !!x);
-  const serviceId = int(body.idServiceExecutant);
-  const rejetTraite = body.rejetTraite === undefined || body.rejetTraite === null ? null : bool(body.rejetTraite);
-  const numeroFlux = str(body.numeroFluxDepot);
+  const { depotFrom, depotTo, typeFacture, recipientIds, supplierIds, serviceId, rejetTraite, numeroFlux } = memoryCriteria(body);
   const ofFlow = numeroFlux ? new Set(await invoiceIdsOfFlow(ctx.db, caller.structureId, numeroFlux)) : null;
   return rows
     .filter((r) => !ofFlow || ofFlow.has(r.id))
@@ -220,6 +229,29 @@ async function searchRows(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES
     .filter((r) => !serviceId || r.service_id === serviceId)
     .filter((r) => rejetTraite === null || r.status !== 'REJETEE' || !!r.reject_handled_at === rejetTraite)
     .slice(0, MAX_RESULTS);
+}
+
+/**
+ * A page of a search cut in SQL when nothing needs the 200 rows in memory (at most one status, no criterion of
+ * memoryCriteria, newest first by id, the search's own order): the same page and total as searchRows then
+ * pageOf, without loading the 200 rows. Null otherwise.
+ */
+async function sqlPage(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string) {
+  const m = memoryCriteria(body);
+  const statuses = statusesOf(body);
+  const inMemory = m.depotFrom || m.depotTo || m.typeFacture || m.recipientIds.length || m.supplierIds.length || m.serviceId || m.rejetTraite !== null || m.numeroFlux;
+  if (inMemory || statuses.length > 1 || p.sortColumn !== idKey || !p.descending) return null;
+  const offset = (p.page - 1) * p.perPage;
+  if (offset >= MAX_RESULTS || p.page > 100_000) return null;
+  const r = await invoices.searchInvoices(ctx, caller.actor, { ...searchBase(caller, side, body), status: statuses[0], page: p.page, pageSize: p.perPage });
+  return { rows: r.invoices.slice(0, MAX_RESULTS - offset), parametresRetour: parametresRetour(p, Math.min(r.total, MAX_RESULTS)) };
+}
+
+/** The page of a search, as items: cut in SQL when it can be, else sorted and cut from the 200 items in memory. */
+async function searchPage<T extends Record<string, unknown>>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemsOf: (rows: invoices.InvoiceRow[]) => Promise<T[]>) {
+  const quick = await sqlPage(ctx, caller, side, body, p, idKey);
+  if (quick) return { items: await itemsOf(quick.rows), parametresRetour: quick.parametresRetour };
+  return pageOf(await itemsOf(await searchRows(ctx, caller, side, body)), p);
 }
 
 const commonItem = (r: invoices.InvoiceRow) => ({
@@ -250,20 +282,18 @@ const commonItem = (r: invoices.InvoiceRow) => ({
 
 /** factures/v1/rechercher/fournisseur: the invoices the caller's structure sent. */
 export async function rechercherFournisseur(ctx: Ctx, caller: CproCaller, body: Body) {
-  const rows = await searchRows(ctx, caller, 'EMISES', body);
-  const flows = await flowNumbersOf(ctx.db, rows.map((r) => r.id));
-  const items = rows.map((r) => ({ identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: flows.get(r.id) ?? null, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }));
   const p = readPagination(body.rechercheFactureParFournisseur ?? body.parametres, 'identifiantFactureCPP');
-  const page = pageOf(items, p);
+  const page = await searchPage(ctx, caller, 'EMISES', body, p, 'identifiantFactureCPP', async (rows) => {
+    const flows = await flowNumbersOf(ctx.db, rows.map((r) => r.id));
+    return rows.map((r) => ({ identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: flows.get(r.id) ?? null, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }));
+  });
   return success({ listeFactures: page.items, parametresRetour: page.parametresRetour });
 }
 
 /** factures/v1/rechercher/recipiendaire: the invoices the caller's structure received (as its rights allow). */
 export async function rechercherRecipiendaire(ctx: Ctx, caller: CproCaller, body: Body) {
-  const rows = await searchRows(ctx, caller, 'RECUES', body);
-  const items = rows.map((r) => ({ idFacture: r.id, ...commonItem(r), typeIdentifiantFournisseur: 'SIRET' }));
   const p = readPagination(body.paramRecherche ?? body.parametres, 'idFacture');
-  const page = pageOf(items, p);
+  const page = await searchPage(ctx, caller, 'RECUES', body, p, 'idFacture', async (rows) => rows.map((r) => ({ idFacture: r.id, ...commonItem(r), typeIdentifiantFournisseur: 'SIRET' })));
   return success({ listeFactures: page.items, ...page.parametresRetour, parametresRetour: page.parametresRetour });
 }
 
@@ -288,10 +318,9 @@ export function invoiceHeader(i: InvoiceRecord) {
 /** factures/v1/consulter/fournisseur and consulter/recipiendaire: the whole invoice. */
 export async function consulter(ctx: Ctx, caller: CproCaller, body: Body, side: 'FOURNISSEUR' | 'DESTINATAIRE') {
   const id = requiredId(body, side === 'FOURNISSEUR' ? 'identifiantFactureCPP' : 'idFacture', side === 'FOURNISSEUR' ? 'idFacture' : 'identifiantFactureCPP');
-  const g = await invoiceAs(ctx, caller, id, side);
+  const g = (await invoices.readInvoiceAsSide(ctx, caller.actor, id, side, caller.structureId)) ?? (await slowRead(ctx, caller, id, side));
   const i = g.invoice;
   const main = g.documents.find((d) => d.role === 'PRINCIPALE');
-  const deposit = g.path.find((e) => e.action === 'DEPOSER');
   return success({
     identifiantFactureCPP: i.id,
     ...invoiceHeader(i),
@@ -313,8 +342,15 @@ export async function consulter(ctx: Ctx, caller: CproCaller, body: Body, side: 
     },
     pieceJointePrincipale: main ? [{ pieceJointePrincipaleDesignation: main.filename, pieceJointePrincipaleId: main.document_id }] : [],
     listeDesPiecesJointes: g.documents.map((d) => ({ pieceJointeDesignation: d.filename, pieceJointeType: d.role, pieceJointeId: d.document_id, pieceJointeTaille: Number(d.size_bytes), pieceJointeEmpreinte: d.sha256 })),
-    empreinteCertificatDepot: (deposit?.data.certificateSha256 as string | undefined) ?? null,
+    empreinteCertificatDepot: g.depositCertificateSha256,
   });
+}
+
+/** When the quick read refuses, the whole invoice's refusal (with its reason), or its read after a race. */
+async function slowRead(ctx: Ctx, caller: CproCaller, id: number, side: 'FOURNISSEUR' | 'DESTINATAIRE') {
+  const g = await invoiceAs(ctx, caller, id, side);
+  const deposit = g.path.find((e) => e.action === 'DEPOSER');
+  return { ...g, depositCertificateSha256: (deposit?.data.certificateSha256 as string | undefined) ?? null };
 }
 
 const USER_ACTIONS: Record<string, string> = { TRAITER_REJET: 'TRAITEMENT_REJET' };

@@ -2,9 +2,11 @@ import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { verifyChain } from './chain.ts';
-import { availableActions, reformCodeOf, type ActorRole } from './lifecycle.ts';
-import { listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { availableActions, reformCodeOf, VISIBLE_TO_RECIPIENT, type ActorRole, type InvoiceStatus } from './lifecycle.ts';
+import { findDepositCertificateSha256, findInvoice, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
+import { loadMembership } from '../structures/index.ts';
+import { canOnInvoice } from './permissions.ts';
 import { findStructuredSource } from './deposits-repository.ts';
 import { paymentDelayOf } from './payment-clock.ts';
 
@@ -33,6 +35,26 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
     /** The structured file the invoice was read from (Factur-X, UBL, CII) and the fields it locks; null otherwise. */
     structuredSource,
   };
+}
+
+/**
+ * The invoice as one side of it sees it, for the API's consultation, which shows no actions, clock or path: one
+ * membership read instead of both sides', and no history beyond the deposit certificate's fingerprint. Null when
+ * the actor's structure is not that side of the invoice or may not see it there (the caller then asks getInvoice,
+ * whose refusals say why).
+ */
+export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: number, side: 'FOURNISSEUR' | 'DESTINATAIRE', structureId: number) {
+  const inv = await findInvoice(ctx.db, invoiceId);
+  if (!inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
+  const m = await loadMembership(ctx.db, actor.userId, structureId, actor.isTechnical);
+  const sees = side === 'FOURNISSEUR'
+    ? canOnInvoice(m, 'invoice.supplier.view', null)
+    : VISIBLE_TO_RECIPIENT.includes(inv.status as InvoiceStatus) && canOnInvoice(m, 'invoice.recipient.view', inv.service_id);
+  if (!sees) return null;
+  const [lines, vatBreakdown, documents, depositCertificateSha256] = await Promise.all([
+    listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), findDepositCertificateSha256(ctx.db, invoiceId),
+  ]);
+  return { invoice: inv, lines, vatBreakdown, documents, depositCertificateSha256 };
 }
 
 /** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */

@@ -6,7 +6,7 @@ export { addAttachments, type UploadedFile } from './add-attachments.ts';
 export { depositPdfInvoice } from './deposit-pdf-invoice.ts';
 export { submitInvoice, routeInvoice, checkBeforeSending } from './submit-invoice.ts';
 export { actOnInvoice, actionInput, type ActionRequest } from './act-on-invoice.ts';
-export { getInvoice, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';
+export { getInvoice, readInvoiceAsSide, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';
 export { searchInvoices, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
 export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';

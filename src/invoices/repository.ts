@@ -132,6 +132,13 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   }));
 }
 
+/** The fingerprint of the deposit certificate, as the first DEPOSER event of the path recorded it. */
+export async function findDepositCertificateSha256(db: Executor, invoiceId: number): Promise<string | null> {
+  const r = await db.selectFrom('invoice_events').select('data').where('invoice_id', '=', invoiceId).where('action', '=', 'DEPOSER').orderBy('seq').limit(1).executeTakeFirst();
+  const data = (typeof r?.data === 'string' ? JSON.parse(r.data) : r?.data) as Record<string, unknown> | undefined;
+  return (data?.certificateSha256 as string | undefined) ?? null;
+}
+
 export interface InvoiceFilter {
   side: 'EMISES' | 'RECUES';
   structureId: number;

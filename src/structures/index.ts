@@ -37,4 +37,4 @@ export { ENGAGEMENT_STATES, ENGAGEMENT_STATE_LABELS, type EngagementState } from
 export { listStructureHistory } from './list-structure-history.ts';
 export { structureFor } from './structure-access.ts';
 export { describeStanding } from './describe-standing.ts';
-export { structureOfTechnicalAccount } from './members-repository.ts';
+export { structureOfTechnicalAccount, technicalAccountByLogin } from './members-repository.ts';

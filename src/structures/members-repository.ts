@@ -237,3 +237,12 @@ export async function countWaitingRequests(db: Executor, structureIds: number[])
     .execute();
   return new Map(rows.map((r) => [r.structure_id, Number(r.n)]));
 }
+
+/** A login's account with, for a technical account, its structure (null for a person): one read per API call. */
+export const technicalAccountByLogin = (db: Executor, login: string) =>
+  db
+    .selectFrom('users as u')
+    .leftJoin('technical_accounts as t', 't.user_id', 'u.id')
+    .select(['u.id', 'u.status', 'u.password_hash', 'u.locked_until', 'u.password_expires_at', 't.structure_id'])
+    .where(sql`lower(u.email)`, '=', login.toLowerCase())
+    .executeTakeFirst();
