@@ -188,6 +188,21 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.equal(list.body.parametresRetour.nbResultatsParPage, 2);
     assert.ok(list.body.listeFactures[0].idFacture < list.body.listeFactures[1].idFacture);
     assert.equal(list.body.listeFactures[0].codeFournisseur, '90100001800019');
+    // Newest first by id, one status: the page is cut in SQL; sorted ascending it is cut from the rows in memory. Same invoices, same total.
+    const ascending = list.body.listeFactures.map((f: any) => f.idFacture);
+    const newest = await libre.post('factures/v1/rechercher/recipiendaire', { statutCourant: ['MISE_A_DISPOSITION'], paramRecherche: { pageResultatDemandee: 2, nbResultatsParPage: 1 } });
+    const inMemory = await libre.post('factures/v1/rechercher/recipiendaire', { statutCourant: ['MISE_A_DISPOSITION'], paramRecherche: { nbResultatsParPage: 200, triColonne: 'idFacture', triSens: 'Ascendant' } });
+    const all = inMemory.body.listeFactures.map((f: any) => f.idFacture);
+    assert.ok(all.length >= 3 && ascending.every((id: number, k: number) => all[k] === id));
+    assert.deepEqual(newest.body.listeFactures.map((f: any) => f.idFacture), [all.at(-2)]);
+    assert.equal(newest.body.total, all.length);
+    assert.equal(newest.body.parametresRetour.pages, all.length);
+    const beyond = await libre.post('factures/v1/rechercher/recipiendaire', { statutCourant: ['MISE_A_DISPOSITION'], paramRecherche: { pageResultatDemandee: all.length + 1, nbResultatsParPage: 1 } });
+    assert.deepEqual(beyond.body.listeFactures, []);
+    const sent = await supplier.post('factures/v1/rechercher/fournisseur', { rechercheFactureParFournisseur: { pageResultatDemandee: 1, nbResultatsParPage: 2 } });
+    const sentAll = await supplier.post('factures/v1/rechercher/fournisseur', { rechercheFactureParFournisseur: { nbResultatsParPage: 200, triColonne: 'identifiantFactureCPP', triSens: 'Ascendant' } });
+    assert.deepEqual(sent.body.listeFactures, sentAll.body.listeFactures.slice(-2).reverse());
+    assert.equal(sent.body.parametresRetour.total, sentAll.body.parametresRetour.total);
     // The supplier does not see the invoice as recipient.
     const notRecipient = await supplier.post('factures/v1/consulter/recipiendaire', { idFacture: ids[0] });
     assert.equal(notRecipient.body.codeRetour, 20000);
