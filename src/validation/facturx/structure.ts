@@ -219,11 +219,13 @@ const partyDetails = (party: string): [string, Check[]][] => [
 
 /**
  * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
- * context by context) for the document context, the agreement (references, buyer, seller, seller's tax
- * representative, project) and the delivery references. Its assertions are not transcribed: 1.09.2 numbers them
+ * context by context) for the document and its context, the agreement (references, buyer, seller, seller's tax
+ * representative, project), the delivery (references, ship-to) and the settlement up to the payee. Its assertions are not transcribed: 1.09.2 numbers them
  * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
  */
 const EN16931: [string, Check[]][] = [
+  ['rsm:ExchangedDocument/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode', [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
   ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
   ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
   ...idOnlyReference(`${AGR}/ram:BuyerOrderReferencedDocument`),
@@ -240,6 +242,16 @@ const EN16931: [string, Check[]][] = [
   ],
   [`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
   [`${AGR}/ram:SpecifiedProcuringProject/ram:ID`, [attrNotUsed('schemeID')]],
+  // Ship-to (BG-13) and settlement.
+  [`${DEL}/ram:ShipToTradeParty`, ['DefinedTradeContact', 'Description', 'SpecifiedLegalOrganization', 'SpecifiedTaxRegistration', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`))],
+  [`${DEL}/ram:ShipToTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${DEL}/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ...currencyNotUsed(`${SET}/ram:ApplicableTradeTax/ram:BasisAmount`, `${SET}/ram:ApplicableTradeTax/ram:CalculatedAmount`),
+  [`${SET}/ram:ApplicableTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:InvoiceReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
+  [`${SET}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:PayeeTradeParty`, [notUsed('ram:DefinedTradeContact'), notUsed('ram:Description')]],
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
