@@ -220,7 +220,8 @@ const partyDetails = (party: string): [string, Check[]][] => [
 /**
  * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
  * context by context) for the document and its context, the agreement (references, buyer, seller, seller's tax
- * representative, project), the delivery (references, ship-to) and the settlement up to the payee. Its assertions are not transcribed: 1.09.2 numbers them
+ * representative, project), the delivery (references, ship-to) and the settlement up to the totals (payee, accounting account, mandate, amounts
+ * without currencyID), document-level allowances and charges excepted. Its assertions are not transcribed: 1.09.2 numbers them
  * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
  */
 const EN16931: [string, Check[]][] = [
@@ -251,7 +252,12 @@ const EN16931: [string, Check[]][] = [
   [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
   [`${SET}/ram:InvoiceReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
   [`${SET}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
-  [`${SET}/ram:PayeeTradeParty`, [notUsed('ram:DefinedTradeContact'), notUsed('ram:Description')]],
+  [`${SET}/ram:PayeeTradeParty`, ['DefinedTradeContact', 'Description', 'PostalTradeAddress', 'SpecifiedTaxRegistration', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`))],
+  [`${SET}/ram:PayeeTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization`, [notUsed('ram:TradingBusinessName')]],
+  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
+  ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'RoundingAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((x) => `${SUM}/ram:${x}`)),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
