@@ -29,8 +29,7 @@ export type InvoiceSearchInput = z.input<typeof invoiceSearchInput>;
 /** The invoices a structure sent (« Factures émises ») or received (« Factures reçues »), as the actor's rights allow. */
 export async function searchInvoices(ctx: Ctx, actor: Actor, raw: InvoiceSearchInput) {
   const q = parseInput(invoiceSearchInput, raw);
-  const m = await loadMembership(ctx.db, actor.userId, q.structureId, actor.isTechnical);
-  const structure = await findStructure(ctx.db, q.structureId);
+  const [m, structure] = await Promise.all([loadMembership(ctx.db, actor.userId, q.structureId, actor.isTechnical), findStructure(ctx.db, q.structureId)]);
   if (m.role === null || !structure) throw new AppError('NOT_FOUND', 'NOT_FOUND', 'Structure introuvable.');
   const space = q.side === 'EMISES' ? 'FACTURES_EMISES' : 'FACTURES_RECUES';
   const permission = q.side === 'EMISES' ? 'invoice.supplier.view' : 'invoice.recipient.view';

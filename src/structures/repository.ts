@@ -13,26 +13,22 @@ export const findStructureByIdentifier = (db: Executor, type: string, identifier
     .where('identifier', '=', identifier)
     .executeTakeFirst();
 
+/** The user's role and rights in a structure, in one read (every authorised request makes it). */
 export async function loadMembership(db: Executor, userId: number, structureId: number, isTechnical = false): Promise<Membership> {
-  const r = await db
-    .selectFrom('rattachements')
-    .select(['role'])
-    .where('user_id', '=', userId)
-    .where('structure_id', '=', structureId)
-    .where('status', '=', 'VALIDEE')
-    .executeTakeFirst();
-  if (!r) return { structureId, role: null, isTechnical, rights: [] };
-  const rights = await db
-    .selectFrom('habilitations')
-    .select(['space', 'access', 'service_id'])
-    .where('user_id', '=', userId)
-    .where('structure_id', '=', structureId)
+  const rows = await db
+    .selectFrom('rattachements as r')
+    .leftJoin('habilitations as h', (j) => j.onRef('h.user_id', '=', 'r.user_id').onRef('h.structure_id', '=', 'r.structure_id'))
+    .select(['r.role', 'h.space', 'h.access', 'h.service_id'])
+    .where('r.user_id', '=', userId)
+    .where('r.structure_id', '=', structureId)
+    .where('r.status', '=', 'VALIDEE')
     .execute();
+  if (!rows.length) return { structureId, role: null, isTechnical, rights: [] };
   return {
     structureId,
-    role: r.role,
+    role: rows[0]!.role,
     isTechnical,
-    rights: rights.map((h) => ({ space: h.space, access: h.access, serviceId: h.service_id })),
+    rights: rows.filter((h) => h.space !== null).map((h) => ({ space: h.space!, access: h.access!, serviceId: h.service_id })),
   };
 }
 
