@@ -220,8 +220,8 @@ const partyDetails = (party: string): [string, Check[]][] => [
 /**
  * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
  * context by context) for the document and its context, the agreement (references, buyer, seller, seller's tax
- * representative, project), the delivery (references, ship-to) and the settlement up to the totals (payee, accounting account, mandate, amounts
- * without currencyID), document-level allowances and charges excepted. Its assertions are not transcribed: 1.09.2 numbers them
+ * representative, project), the delivery (references, ship-to), the settlement (payee, accounting account, mandate, totals, payment means) and
+ * the lines up to the line VAT; the allowance / charge variants by indicator are not transcribed for EN 16931. Its assertions are not transcribed: 1.09.2 numbers them
  * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
  */
 const EN16931: [string, Check[]][] = [
@@ -258,6 +258,19 @@ const EN16931: [string, Check[]][] = [
   [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
   [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
   ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'RoundingAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((x) => `${SUM}/ram:${x}`)),
+  ...['ApplicableTradeSettlementFinancialCard/ram:ID', 'PayeePartyCreditorFinancialAccount/ram:IBANID', 'PayeePartyCreditorFinancialAccount/ram:ProprietaryID', 'PayeeSpecifiedCreditorFinancialInstitution/ram:BICID', 'PayerPartyDebtorFinancialAccount/ram:IBANID'].map(
+    (x): [string, Check[]] => [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:${x}`, [attrNotUsed('schemeID')]],
+  ),
+  // Lines (BG-25).
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [notUsed('ram:SubjectCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineID`, [attrNotUsed('schemeID')]],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument`, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'IssuerAssignedID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument/ram:LineID`, [attrNotUsed('schemeID')]],
+  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice`, [notUsed('ram:AppliedTradeAllowanceCharge')]],
+  ...currencyNotUsed(`${LINE}/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount`, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`),
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument`, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID'].map((x) => notUsed(`ram:${x}`))],
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax`, ['BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'ExemptionReason', 'ExemptionReasonCode', 'TaxPointDate'].map((x) => notUsed(`ram:${x}`))],
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
