@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Actor, Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
 import { AppError } from '../shared/app-error.ts';
-import { extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
-import { appliesWithoutLines, validateXml, type RuleSetName } from '../validation/index.ts';
+import { DEFAULT_XML_LIMITS, decodeXmlBytes, extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
+import { appliesWithoutLines, parseXml, validateDocument, type RuleSetName, type XmlDocument } from '../validation/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { findStructure, loadMembership, parisIsoDay } from '../structures/index.ts';
 import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
-import { addInvoiceDocument, appendEvent, insertInvoice, replaceLinesAndTotals } from './repository.ts';
+import { addInvoiceDocument, appendEvent, insertInvoice, insertLinesAndTotals } from './repository.ts';
 import { findBySupplierNumber, insertStructuredSource } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
 import { sendDraft } from './submit-invoice.ts';
@@ -91,9 +91,9 @@ function rulesFor(read: ReadResult, mixed: boolean): Array<{ set: RuleSetName; k
 }
 
 /** The findings of the file under its rules, each rule reported once per place. */
-function findingsOf(xml: Uint8Array, read: ReadResult, mixed: boolean) {
+function findingsOf(doc: XmlDocument, read: ReadResult, mixed: boolean) {
   const seen = new Set<string>();
-  return rulesFor(read, mixed).flatMap(({ set, keep }) => validateXml(xml, [set]).findings.filter((f) => keep(f.rule))).filter((f) => {
+  return rulesFor(read, mixed).flatMap(({ set, keep }) => validateDocument(doc, [set]).findings.filter((f) => keep(f.rule))).filter((f) => {
     const key = `${f.rule}\n${f.location}`;
     return !seen.has(key) && !!seen.add(key);
   });
@@ -138,7 +138,9 @@ export async function depositStructuredInvoice(
   const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
   if (pdf && !pdf.ok) return refuse('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
   const invoicePdf = pdf?.ok ? pdf : null;
-  const findings = findingsOf(xml, read, mixed);
+  // One tree of the XML for the EN 16931 rules and, once the recipient is known, the Chorus Pro ones.
+  const tree = parseXml(decodeXmlBytes(xml, DEFAULT_XML_LIMITS), { maxLength: DEFAULT_XML_LIMITS.maxBytes, maxElements: DEFAULT_XML_LIMITS.maxElements });
+  const findings = findingsOf(tree, read, mixed);
   const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
   const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
   if (fatal.length)
@@ -165,7 +167,7 @@ export async function depositStructuredInvoice(
   const routing = await resolveRouting(ctx.db, data);
   if (!routing.ok) return routing.result;
   // The checks Chorus Pro runs before a deposit (CPRO-01…15), with this recipient's parameters and services.
-  const chorus = await chorusIssues(ctx.db, xml, routing.recipient, parisIsoDay(ctx.clock.now()));
+  const chorus = await chorusIssues(ctx.db, tree, routing.recipient, parisIsoDay(ctx.clock.now()));
   if (chorus.fatal.length)
     return refuse('CHORUS_RULES_FAILED', `Le fichier ne respecte pas les contrôles de Chorus Pro avant dépôt : ${chorus.fatal.length} règle${chorus.fatal.length > 1 ? 's' : ''} en échec.`, chorus.fatal);
   warnings.push(...chorus.warnings);
@@ -183,7 +185,7 @@ export async function depositStructuredInvoice(
         prepaid_amount: data.totals.prepaidAmount, amount_due: data.totals.amountDue, comment: null,
         status: 'BROUILLON', status_changed_at: now, created_by: actor.userId, created_at: now, updated_at: now,
       });
-      await replaceLinesAndTotals(trx, id, data.lines, data.totals);
+      await insertLinesAndTotals(trx, id, data.lines, data.totals);
       const doc = await storeDocument(trx, ctx.blobs, { bytes, filename, mediaType: container === 'FACTURX' ? 'application/pdf' : 'application/xml', structureId: supplierStructureId, uploadedBy: actor.userId });
       await addInvoiceDocument(trx, { invoiceId: id, documentId: doc.id, role: 'PRINCIPALE', status: 'BROUILLON', at: now });
       // A mixed flow: the invoice's PDF, carried inside the XML, kept beside it.

@@ -44,6 +44,11 @@ export async function updateInvoice(trx: Executor, id: number, changes: Updateab
 export async function replaceLinesAndTotals(trx: Executor, id: number, lines: ComputedLine[], totals: Totals) {
   await trx.deleteFrom('invoice_lines').where('invoice_id', '=', id).execute();
   await trx.deleteFrom('invoice_vat_breakdown').where('invoice_id', '=', id).execute();
+  await insertLinesAndTotals(trx, id, lines, totals);
+}
+
+/** The lines and VAT breakdown of an invoice that has none yet (just inserted): no delete round trips. */
+export async function insertLinesAndTotals(trx: Executor, id: number, lines: ComputedLine[], totals: Totals) {
   if (lines.length)
     await trx
       .insertInto('invoice_lines')

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/open-database.ts';
-import { validateInvoiceDocument } from '../validation/index.ts';
+import { validateInvoiceTree, type XmlDocument } from '../validation/index.ts';
 import { invoicingRequirements, listServicesOf, serviceIsValidOn } from '../structures/index.ts';
 import { fieldOfFinding, type DepositIssue } from './structured-file.ts';
 
@@ -16,12 +16,12 @@ const COMPLETABLE = new Set(['CPRO-04', 'CPRO-05', 'CPRO-06']);
  */
 export async function chorusIssues(
   db: Executor,
-  xml: Uint8Array,
+  doc: XmlDocument,
   recipient: { id: number; code_service_doit_etre_renseigne: boolean; numero_ej_doit_etre_renseigne: boolean; gestion_numero_ej_ou_code_service: boolean },
   today: string,
 ): Promise<{ fatal: DepositIssue[]; warnings: DepositIssue[] }> {
   const services = await listServicesOf(db, recipient.id);
-  const r = await validateInvoiceDocument(xml, {
+  const r = validateInvoiceTree(doc, {
     ruleSets: ['chorus'],
     recipientRequirements: {
       ...invoicingRequirements(recipient),

@@ -9,6 +9,7 @@ import { runModelRules, type RecipientRequirements } from './model-rules.ts';
 import { appliesTo, modelRuleSet, type RuleSetName } from './registry.ts';
 import { detectSyntax, validateDocument } from './validate.ts';
 import { XmlParseError, parseXml } from './xml/parse.ts';
+import type { XmlDocument } from './xml/tree.ts';
 import { schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
 
 /**
@@ -147,9 +148,21 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
     if (err instanceof XmlParseError) return only(unreadable(err.code, `${PARSE_MESSAGES[err.code] ?? 'XML illisible.'} (${err.message})`, container));
     throw err;
   }
+  const result = validateInvoiceTree(doc, options, container);
+  if (!result.readable) return only(result);
+  result.xml = xml;
+  result.attachmentName = attachmentName;
+  return { result, text, schema: schemaFor(doc) };
+}
+
+/**
+ * The rule sets on an invoice XML already parsed (parseXml): a caller that runs several sets at different
+ * moments, as the structured deposit does, parses the file once. `xml` and `attachmentName` are left empty.
+ */
+export function validateInvoiceTree(doc: XmlDocument, options: Pick<ValidateInvoiceOptions, 'ruleSets' | 'recipientRequirements'> = {}, container: 'xml' | 'pdf' = 'xml'): InvoiceValidationResult {
   const syntax = detectSyntax(doc);
   if (!syntax) {
-    return only(unreadable('NOT_AN_INVOICE', `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${doc.root.qname} ».`, container));
+    return unreadable('NOT_AN_INVOICE', `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${doc.root.qname} ».`, container);
   }
 
   // The model from the same tree: one parse for rules and model.
@@ -158,7 +171,7 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
     model = modelFromTree(doc);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
-    return only(unreadable(err.code, err.userMessage ?? err.message, container));
+    return unreadable(err.code, err.userMessage ?? err.message, container);
   }
   const profile = detectProfile(model.specificationIdentifier);
 
@@ -172,19 +185,17 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
     if (set) findings.push(...runModelRules(set, model, ctx));
   }
 
-  const result: InvoiceValidationResult = {
+  return {
     readable: true,
     container,
-    attachmentName,
     syntax,
     profile,
     model,
-    xml,
+    xml: null,
     ruleSets: applied,
     valid: !findings.some((f) => f.flag === 'fatal'),
     findings,
   };
-  return { result, text, schema: schemaFor(doc) };
 }
 
 const only = (result: InvoiceValidationResult): Checked => ({ result });
