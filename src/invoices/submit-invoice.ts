@@ -20,7 +20,7 @@ import { invoiceFacts } from './validation-effects.ts';
  * The checks before sending (chorus-pro.md §5 and issue 4), each with a French message naming the field.
  * Returns the field errors; empty when the invoice may be sent. Also used for the recycling of an invoice.
  */
-export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositDay: string): Promise<Record<string, string>> {
+export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositDay: string, loaded?: InvoiceContents): Promise<Record<string, string>> {
   const e: Record<string, string> = {};
   const recipient = await findStructure(db, inv.recipient_structure_id);
   if (!recipient) e.recipientSiret = "Le destinataire n'existe pas sur la plateforme.";
@@ -52,9 +52,7 @@ export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositD
   if (!(FRAMEWORKS as readonly string[]).includes(inv.framework)) e.framework = 'Cadre de facturation : seuls A1, A2, A9 et A12 sont acceptés pour une facture.';
   Object.assign(e, await checkValidationCircuit(db, inv));
   if (inv.document_type === 'AVOIR' && !inv.original_invoice_number) e.originalInvoiceNumber = "Facture d'origine : un avoir doit indiquer le numéro de la facture qu'il corrige.";
-  const lines = await listLines(db, inv.id);
-  const breakdown = await listVatBreakdown(db, inv.id);
-  const documents = await listInvoiceDocuments(db, inv.id);
+  const { lines, breakdown, documents } = loaded ?? (await invoiceContents(db, inv.id));
   if (isStructuredMode(inv.deposit_mode)) {
     // The structured file is the invoice: its amounts were checked by the EN 16931 rules at deposit.
     if (!documents.some((d) => d.role === 'PRINCIPALE')) e.mainDocument = 'Pièce principale : le fichier structuré de la facture manque.';
@@ -65,6 +63,8 @@ export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositD
   if (!isStructuredMode(inv.deposit_mode)) for (const [k, v] of Object.entries(totalsInconsistencies(inv, lines, breakdown))) e[k] ??= `Montants : ${v}`;
   return e;
 }
+type InvoiceContents = Awaited<ReturnType<typeof invoiceContents>>;
+const invoiceContents = async (db: Executor, id: number) => ({ lines: await listLines(db, id), breakdown: await listVatBreakdown(db, id), documents: await listInvoiceDocuments(db, id) });
 const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
 
 /**
@@ -86,11 +86,11 @@ export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, in
   const inv = await lockInvoice(trx, invoiceId);
   if (!inv) throw invoiceNotFound();
   if (inv.status !== 'BROUILLON') throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', `Cette facture a déjà été envoyée (statut « ${inv.status} »).`);
-  const errors = await checkBeforeSending(trx, inv, parisIsoDay(now));
+  // Read once for the checks and the certificate (the invoice is locked).
+  const contents = await invoiceContents(trx, invoiceId);
+  const { lines, breakdown, documents } = contents;
+  const errors = await checkBeforeSending(trx, inv, parisIsoDay(now), contents);
   if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
-  const documents = await listInvoiceDocuments(trx, invoiceId);
-  const lines = await listLines(trx, invoiceId);
-  const breakdown = await listVatBreakdown(trx, invoiceId);
   const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
   const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
   const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
