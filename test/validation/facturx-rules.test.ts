@@ -211,6 +211,7 @@ const en16931Cases: [string, () => string][] = [
   ['FX-SCH-NOT-USED:@listID', () => en16931Edited('<ram:PostcodeCode>06000</ram:PostcodeCode>', '<ram:PostcodeCode listID="X">06000</ram:PostcodeCode>')],
   ['FX-SCH-NOT-USED:ram:Description', () => en16931Edited(/(<ram:BuyerTradeParty>[\s\S]*?<ram:Name>[^<]*<\/ram:Name>)/, '$1<ram:Description>X</ram:Description>')],
   ['FX-SCH-NOT-USED:@currencyID', () => en16931Edited(/<ram:GrandTotalAmount>/, '<ram:GrandTotalAmount currencyID="EUR">')],
+  ['FX-SCH-NOT-USED:@schemeID', () => en16931Edited(/<ram:SellerAssignedID>/, '<ram:SellerAssignedID schemeID="X">')],
   ['FX-SCH-NOT-USED:ram:ExemptionReason', () => en16931Edited(/(<ram:SpecifiedLineTradeSettlement>\s*<ram:ApplicableTradeTax>\s*<ram:TypeCode>VAT<\/ram:TypeCode>)/, '$1<ram:ExemptionReason>X</ram:ExemptionReason>')],
   ['FX-SCH-NOT-USED:ram:SpecifiedTaxRegistration', () => en16931Edited(/(<ram:ShipToTradeParty>[\s\S]*?<ram:Name>[^<]*<\/ram:Name>)/, '$1<ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR00</ram:ID></ram:SpecifiedTaxRegistration>')],
 ];

@@ -221,7 +221,7 @@ const partyDetails = (party: string): [string, Check[]][] => [
  * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
  * context by context) for the document and its context, the agreement (references, buyer, seller, seller's tax
  * representative, project), the delivery (references, ship-to), the settlement (payee, accounting account, mandate, totals, payment means) and
- * the lines up to the line VAT; the allowance / charge variants by indicator are not transcribed for EN 16931. Its assertions are not transcribed: 1.09.2 numbers them
+ * the lines; the allowance / charge variants by indicator are not transcribed for EN 16931. Its assertions are not transcribed: 1.09.2 numbers them
  * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
  */
 const EN16931: [string, Check[]][] = [
@@ -271,6 +271,10 @@ const EN16931: [string, Check[]][] = [
   [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument`, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID'].map((x) => notUsed(`ram:${x}`))],
   [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
   [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax`, ['BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'ExemptionReason', 'ExemptionReasonCode', 'TaxPointDate'].map((x) => notUsed(`ram:${x}`))],
+  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  ...currencyNotUsed(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount`),
+  [`${LINE}/ram:SpecifiedTradeProduct/ram:BuyerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${LINE}/ram:SpecifiedTradeProduct/ram:SellerAssignedID`, [attrNotUsed('schemeID')]],
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
