@@ -3,7 +3,7 @@ import { AppError } from '../shared/app-error.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { verifyChain } from './chain.ts';
 import { availableActions, reformCodeOf, VISIBLE_TO_RECIPIENT, type ActorRole, type InvoiceStatus } from './lifecycle.ts';
-import { findDepositCertificateSha256, findInvoice, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { findInvoiceDetails, findInvoice, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
 import { loadMembership } from '../structures/index.ts';
 import { canOnInvoice } from './permissions.ts';
@@ -44,17 +44,14 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
  * whose refusals say why).
  */
 export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: number, side: 'FOURNISSEUR' | 'DESTINATAIRE', structureId: number) {
-  const inv = await findInvoice(ctx.db, invoiceId);
+  // Read together; the details are returned only once the invoice and the membership allow it.
+  const [inv, m, details] = await Promise.all([findInvoice(ctx.db, invoiceId), loadMembership(ctx.db, actor.userId, structureId, actor.isTechnical), findInvoiceDetails(ctx.db, invoiceId)]);
   if (!inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
-  const m = await loadMembership(ctx.db, actor.userId, structureId, actor.isTechnical);
   const sees = side === 'FOURNISSEUR'
     ? canOnInvoice(m, 'invoice.supplier.view', null)
     : VISIBLE_TO_RECIPIENT.includes(inv.status as InvoiceStatus) && canOnInvoice(m, 'invoice.recipient.view', inv.service_id);
   if (!sees) return null;
-  const [lines, vatBreakdown, documents, depositCertificateSha256] = await Promise.all([
-    listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), findDepositCertificateSha256(ctx.db, invoiceId),
-  ]);
-  return { invoice: inv, lines, vatBreakdown, documents, depositCertificateSha256 };
+  return { invoice: inv, ...details };
 }
 
 /** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -137,11 +138,35 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   }));
 }
 
-/** The fingerprint of the deposit certificate, as the first DEPOSER event of the path recorded it. */
-export async function findDepositCertificateSha256(db: Executor, invoiceId: number): Promise<string | null> {
-  const r = await db.selectFrom('invoice_events').select('data').where('invoice_id', '=', invoiceId).where('action', '=', 'DEPOSER').orderBy('seq').limit(1).executeTakeFirst();
-  const data = (typeof r?.data === 'string' ? JSON.parse(r.data) : r?.data) as Record<string, unknown> | undefined;
-  return (data?.certificateSha256 as string | undefined) ?? null;
+/**
+ * What a consultation shows besides the invoice row, in one read: lines, VAT breakdown, documents and the
+ * fingerprint of the deposit certificate (as the first DEPOSER event of the path recorded it).
+ */
+export async function findInvoiceDetails(db: Executor, invoiceId: number) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('invoice_lines')
+          .select(['position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
+          .where('invoice_id', '=', invoiceId).orderBy('position'),
+      ).as('lines'),
+      jsonArrayFrom(
+        eb.selectFrom('invoice_vat_breakdown')
+          .select([sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
+          .where('invoice_id', '=', invoiceId).orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'),
+      ).as('vatBreakdown'),
+      jsonArrayFrom(
+        eb.selectFrom('invoice_documents as d')
+          .innerJoin('documents', 'documents.id', 'd.document_id')
+          .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
+          .select(['d.document_id', 'd.role', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes'])
+          .where('d.invoice_id', '=', invoiceId).orderBy('d.added_at').orderBy('documents.filename'),
+      ).as('documents'),
+      eb.selectFrom('invoice_events').select(sql<string | null>`data->>'certificateSha256'`.as('c'))
+        .where('invoice_id', '=', invoiceId).where('action', '=', 'DEPOSER').orderBy('seq').limit(1).as('depositCertificateSha256'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { ...r, depositCertificateSha256: r.depositCertificateSha256 ?? null };
 }
 
 export interface InvoiceFilter {
