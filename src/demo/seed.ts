@@ -4,6 +4,7 @@ import { createRequest, publishRequest } from '../dume/index.ts';
 import { createContract } from '../contracts/index.ts';
 import { createWorksContract } from '../works/index.ts';
 import { attachUser, createEngagement, createService, createStructure, createTechnicalAccount, editStructure, type TechnicalCredentials } from '../structures/index.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from './works-example.ts';
 
 /** One password for every demonstration account (it satisfies the password rules). */
 export const DEMO_PASSWORD = 'Demo-Ouvrage-2026!';
@@ -109,16 +110,7 @@ async function seedWorksContract(ctx: Ctx, sophie: { userId: number; isTechnical
   });
   await createWorksContract(ctx, sophie, {
     contractId, moeSiret: DEMO.architect.siret,
-    terms: {
-      priceSchedule: [
-        { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-        { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-        { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-        { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-      ],
-      vatRate: '20', advance: { amount: '6036.00' }, retention: { ratePercent: '5' },
-      revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' },
-    },
-    indexes: { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } },
+    terms: WORKED_EXAMPLE_TERMS,
+    indexes: WORKED_EXAMPLE_INDEXES_MAY,
   });
 }

@@ -6,6 +6,7 @@ import { TestClock } from '../helpers/test-app.ts';
 import { seedDemo, DEMO, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { createWorksContract, runWorksClocks } from '../../src/works/index.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 const MARIE = demoLogins[0].email; // BTP Durand, the company (titulaire)
 const HUGO = demoLogins[3].email; // Atelier Martin, the MOE
@@ -40,17 +41,8 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
     const { contractId } = await createContract(s.app.ctx, actor, { number, subject: 'Réhabilitation — lot gros œuvre', buyerSiret: DEMO.owner.siret, serviceCode: 'MOA-TRAVAUX', ejNumbers: ['1000020001'], titulaireSiret: DEMO.supplier.siret });
     await createWorksContract(s.app.ctx, actor, {
       contractId, moeSiret: DEMO.architect.siret,
-      terms: {
-        priceSchedule: [
-          { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-          { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-          { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-          { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-        ],
-        vatRate: '20', advance: { amount: '6036.00' }, retention: { ratePercent: '5' },
-        revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' },
-      },
-      indexes: { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } },
+      terms: WORKED_EXAMPLE_TERMS,
+      indexes: WORKED_EXAMPLE_INDEXES_MAY,
     });
     return { contractId, number };
   }

@@ -8,6 +8,7 @@ import { createTechnicalAccount, setHabilitations } from '../../src/structures/i
 import { createOAuthClient } from '../../src/cpro/index.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { createWorksContract } from '../../src/works/index.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 /**
  * The works operations of the Chorus-Pro-compatible API, replayed as an ERP sends them: the company's ERP
@@ -17,18 +18,7 @@ import { createWorksContract } from '../../src/works/index.ts';
  * the payer, downloads the piece's PDF. Error cases: declared amount, missing contract, month, duplicate,
  * refusal over an amount, a status out of reach, an outsider's technical account, the archive base.
  */
-const TERMS = {
-  priceSchedule: [
-    { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-    { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-    { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-    { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-  ],
-  vatRate: '20',
-  advance: { amount: '6036.00' },
-  retention: { ratePercent: '5' },
-  revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' as const },
-};
+const TERMS = WORKED_EXAMPLE_TERMS;
 
 describe('Chorus-compatible API: works invoices (A4, A15, A19)', () => {
   const clock = new TestClock(new Date('2026-03-31T08:00:00Z'));
@@ -63,7 +53,7 @@ describe('Chorus-compatible API: works invoices (A4, A15, A19)', () => {
     const outsider = await newStructure(app, outsiderGp, { name: 'Tiers' });
     const numeroMarche = `OPH-${buyer.structureId}`;
     const { contractId } = await createContract(app.ctx, buyerGp, { number: numeroMarche, subject: 'Lot gros œuvre', buyerSiret: buyer.siret, titulaireSiret: company.siret, ejNumbers: ['1000077001'] });
-    await createWorksContract(app.ctx, buyerGp, { contractId, moeSiret: moe.siret, terms: TERMS, indexes: { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } } });
+    await createWorksContract(app.ctx, buyerGp, { contractId, moeSiret: moe.siret, terms: TERMS, indexes: WORKED_EXAMPLE_INDEXES_MAY });
     let entreprise = await erp(companyGp, company.structureId, ['FACTURES_EMISES', 'FACTURES_TRAVAUX']);
     let moeErp = await erp(moeGp, moe.structureId, ['FACTURES_TRAVAUX']);
     let moa = await erp(buyerGp, buyer.structureId, ['FACTURES_TRAVAUX', 'FACTURES_RECUES']);

@@ -6,22 +6,14 @@ import { webSession } from '../helpers/web-session.ts';
 import { attachUser, setHabilitations } from '../../src/structures/index.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { createWorksContract } from '../../src/works/index.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 /**
  * The pages of « Factures de travaux » (PGlite, or PostgreSQL with TEST_DATABASE_URL): they render for the
  * company, the MOE and the MOA; the forms post to the use cases; bad input gives French errors, never a crash.
  */
-const TERMS = {
-  priceSchedule: [
-    { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-    { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-    { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-    { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-  ],
-  vatRate: '20', advance: { amount: '6036.00' }, retention: { ratePercent: '5' },
-  revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' as const },
-};
-const INDEXES = { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } };
+const TERMS = WORKED_EXAMPLE_TERMS;
+const INDEXES = WORKED_EXAMPLE_INDEXES_MAY;
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
 const location = (res: { headers: Record<string, unknown> }) => String(res.headers.location ?? '');
 

@@ -8,6 +8,7 @@ import { createContract } from '../../src/contracts/index.ts';
 import { getInvoice, getInvoiceDocument } from '../../src/invoices/index.ts';
 import { createWorksContract, depositPiece, getPiece, getPiecePdf, recordIndexes } from '../../src/works/index.ts';
 import { AppError } from '../../src/shared/app-error.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 /**
  * The French PDF of a works piece, produced at deposit and kept in the blob store: the amounts of the worked
@@ -15,18 +16,7 @@ import { AppError } from '../../src/shared/app-error.ts';
  * its differences, the final statement); it downloads through /api/v1 for the parties, and the payer finds it
  * as the main document of what it pays.
  */
-const TERMS = {
-  priceSchedule: [
-    { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-    { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-    { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-    { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-  ],
-  vatRate: '20',
-  advance: { amount: '6036.00' },
-  retention: { ratePercent: '5' },
-  revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' as const },
-};
+const TERMS = WORKED_EXAMPLE_TERMS;
 
 /** The PDF's text on one line, every kind of space made a plain space. */
 const textOf = async (bytes: Uint8Array) => (await pdfText(bytes)).join('\n').replace(/[\s\u00a0\u202f]+/g, ' ');
@@ -49,7 +39,7 @@ describe('works pieces: the French PDF', () => {
     const moe = await newStructure(app, moeGp, { name: 'Atelier Archi' });
     await newStructure(app, outsiderGp, { name: 'Tiers' });
     const { contractId } = await createContract(app.ctx, buyerGp, { number: 'PDF-2026-1', subject: 'Lot gros œuvre', buyerSiret: buyer.siret, titulaireSiret: company.siret, ejNumbers: ['1000077001'] });
-    await createWorksContract(app.ctx, buyerGp, { contractId, moeSiret: moe.siret, terms: TERMS, indexes: { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } } });
+    await createWorksContract(app.ctx, buyerGp, { contractId, moeSiret: moe.siret, terms: TERMS, indexes: WORKED_EXAMPLE_INDEXES_MAY });
 
     // Month 1: the company's projet de décompte mensuel.
     const m1 = await depositPiece(app.ctx, companyGp, contractId, { framework: 'A4', month: '2026-03', progress: { '01': '50', '02': '600' } });

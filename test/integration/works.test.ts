@@ -9,25 +9,15 @@ import {
   actOnPiece, createWorksContract, depositPiece, getBillingFile, getPiece, getWorksContract, previewPiece, recordIndexes, runWorksClocks,
 } from '../../src/works/index.ts';
 import { AppError } from '../../src/shared/app-error.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 /**
  * The works circuits end to end on the database (PGlite, or PostgreSQL with TEST_DATABASE_URL): the
  * worked example of docs/works.md month by month through the company, the MOE, the MOA and the payer;
  * the MOE missing its 7 days; the end of contract through the DGD; the tacit procedure.
  */
-const TERMS = {
-  priceSchedule: [
-    { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-    { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-    { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-    { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-  ],
-  vatRate: '20',
-  advance: { amount: '6036.00' },
-  retention: { ratePercent: '5' },
-  revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' as const },
-};
-const KNOWN_IN_MAY = { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } };
+const TERMS = WORKED_EXAMPLE_TERMS;
+const KNOWN_IN_MAY = WORKED_EXAMPLE_INDEXES_MAY;
 
 const rejects = async (p: Promise<unknown>, code: string, message?: RegExp) => {
   await assert.rejects(p, (e: unknown) => {

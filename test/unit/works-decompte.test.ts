@@ -4,24 +4,14 @@ import {
   advanceAmount, advanceRepayment, compareStatements, computeStatement, contractAmount, delayPenalty, finalBalance, revisionCoefficient,
   type IndexSeries, type MonthEntry, type Statement, type WorksTerms,
 } from '../../src/works/index.ts';
+import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
 
 /**
  * The worked example of docs/works.md § « Exemple chiffré », reproduced figure by figure. The expected
  * figures were computed by hand (and cross-checked by an independent script), not taken from the engine.
  */
-const TERMS: WorksTerms = {
-  priceSchedule: [
-    { code: '01', label: 'Installation de chantier', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '12000.00' },
-    { code: '02', label: 'Terrassements en pleine masse', kind: 'UNITAIRE', unit: 'm3', quantity: '850', unitPrice: '18.40' },
-    { code: '03', label: 'Béton armé en fondations', kind: 'UNITAIRE', unit: 'm3', quantity: '120', unitPrice: '245.50' },
-    { code: '04', label: 'Maçonnerie de façade', kind: 'FORFAIT', unit: 'ens', quantity: '1', unitPrice: '43500.00' },
-  ],
-  vatRate: '20',
-  advance: { amount: '6036.00' },
-  retention: { ratePercent: '5' },
-  revision: { fixedPart: '0.15', terms: [{ index: 'BT01', weight: '0.85', baseValue: '130.2' }], decimals: 3, rounding: 'UP' },
-};
-const KNOWN_IN_MAY: IndexSeries = { BT01: { '2026-01': '130.2', '2026-03': '131.5', '2026-04': '132.1' } };
+const TERMS: WorksTerms = WORKED_EXAMPLE_TERMS;
+const KNOWN_IN_MAY: IndexSeries = WORKED_EXAMPLE_INDEXES_MAY;
 const KNOWN_IN_JULY: IndexSeries = { BT01: { ...KNOWN_IN_MAY.BT01, '2026-05': '132.9', '2026-06': '133.4' } };
 const M1: MonthEntry = { month: '2026-03', progress: { '01': '50', '02': '600' } };
 const M2: MonthEntry = { month: '2026-04', progress: { '01': '100', '02': '850', '03': '80', '04': '20' } };
