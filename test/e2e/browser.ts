@@ -48,6 +48,10 @@ export async function startBrowserSession(options: { clock?: TestClock } = {}) {
     browser,
     newPage,
     pageErrors,
+    /** The id of the structure with this SIRET. */
+    async structureId(siret: string): Promise<number> {
+      return (await app.ctx.db.selectFrom('structures').select('id').where('identifier', '=', siret).executeTakeFirstOrThrow()).id;
+    },
     async close() {
       await browser.close().catch(() => {});
       await app.cleanup();
@@ -62,4 +66,14 @@ export async function logInThroughForm(page: Page, email: string, password: stri
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** Reloads the page until the text shows: what the queue does in the background appears after a reload. */
+export async function waitForText(page: Page, text: RegExp | string) {
+  for (let i = 0; i < 60; i++) {
+    if ((await page.getByText(text).count()) > 0) return;
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+  throw new Error(`never saw ${text}`);
 }

@@ -1,7 +1,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowserSession, logInThroughForm } from './browser.ts';
+import { startBrowserSession, logInThroughForm, waitForText } from './browser.ts';
 import { seedDemo, DEMO, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
 import { parisIsoDay } from '../../src/structures/index.ts';
 
@@ -13,20 +13,10 @@ describe('a standard invoice in the browser', () => {
   });
   after(async () => s?.close());
 
-  const structureId = async (siret: string) =>
-    (await s.app.ctx.db.selectFrom('structures').select('id').where('identifier', '=', siret).executeTakeFirstOrThrow()).id;
-  async function waitForText(page: Page, text: RegExp | string) {
-    for (let i = 0; i < 50; i++) {
-      if ((await page.getByText(text).count()) > 0) return;
-      await page.waitForTimeout(200);
-      await page.reload();
-    }
-    throw new Error(`never saw ${text}`);
-  }
 
   test('the supplier deposits by form, validates and sends; the buyer suspends; the supplier completes; service fait, then payment; the path shows each step with its reform code', async () => {
-    const supplierId = await structureId(DEMO.supplier.siret);
-    const buyerId = await structureId(DEMO.buyer.siret);
+    const supplierId = await s.structureId(DEMO.supplier.siret);
+    const buyerId = await s.structureId(DEMO.buyer.siret);
 
     // Marie (BTP Durand) enters an invoice; the buyer's requirements appear as soon as its SIRET is typed.
     const marie = await s.newPage();

@@ -1,7 +1,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowserSession, logInThroughForm } from './browser.ts';
+import { startBrowserSession, logInThroughForm, waitForText } from './browser.ts';
 import { TestClock } from '../helpers/test-app.ts';
 import { seedDemo, DEMO, DEMO_CONTRACT, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
 import { createContract } from '../../src/contracts/index.ts';
@@ -22,15 +22,6 @@ describe('subcontractors’ invoices in the browser (A9)', () => {
   });
   after(async () => s?.close());
 
-  const structureId = async (siret: string) => (await s.app.ctx.db.selectFrom('structures').select('id').where('identifier', '=', siret).executeTakeFirstOrThrow()).id;
-  async function waitForText(page: Page, text: RegExp | string) {
-    for (let i = 0; i < 60; i++) {
-      if ((await page.getByText(text).count()) > 0) return;
-      await page.waitForTimeout(250);
-      await page.reload();
-    }
-    throw new Error(`never saw ${text}`);
-  }
   async function login(email: string) {
     const p = await s.newPage();
     await logInThroughForm(p, email, DEMO_PASSWORD);
@@ -65,9 +56,9 @@ describe('subcontractors’ invoices in the browser (A9)', () => {
   }
 
   test('the titulaire refuses with a reason; the subcontractor deposits a corrected invoice; 15 days of silence: tacit validation; the buyer processes it', async () => {
-    const subId = await structureId(DEMO.subcontractor.siret);
-    const titulaireId = await structureId(DEMO.supplier.siret);
-    const buyerId = await structureId(DEMO.buyer.siret);
+    const subId = await s.structureId(DEMO.subcontractor.siret);
+    const titulaireId = await s.structureId(DEMO.supplier.siret);
+    const buyerId = await s.structureId(DEMO.buyer.siret);
     let karim = await login(KARIM);
     const first = await deposit(karim, subId, 'EP-2026-001', '6000,00', DEMO_CONTRACT.number, DEMO.supplier.siret);
 
@@ -122,8 +113,8 @@ describe('subcontractors’ invoices in the browser (A9)', () => {
   });
 
   test('a subcontractor of a co-traitant: the co-traitant validates (level 1), then the mandataire (level 2); the parcours shows both', async () => {
-    const subId = await structureId(DEMO.subcontractor.siret);
-    const buyerId = await structureId(DEMO.buyer.siret);
+    const subId = await s.structureId(DEMO.subcontractor.siret);
+    const buyerId = await s.structureId(DEMO.buyer.siret);
     const claireUser = (await s.app.ctx.db.selectFrom('users').select('id').where('email', '=', CLAIRE).executeTakeFirstOrThrow()).id;
     await createContract(s.app.ctx, { userId: claireUser, isTechnical: false }, {
       number: 'MAPA-2026-015', subject: 'Sanitaires du gymnase', buyerSiret: DEMO.buyer.siret, groupementKind: 'SOLIDAIRE', titulaireSiret: DEMO.supplier.siret,
@@ -134,14 +125,14 @@ describe('subcontractors’ invoices in the browser (A9)', () => {
     const id = await deposit(karim, subId, 'EP-2026-010', '2000', 'MAPA-2026-015', DEMO.coContractor.siret);
 
     const lea = await login(LEA);
-    const leaStructure = await structureId(DEMO.coContractor.siret);
+    const leaStructure = await s.structureId(DEMO.coContractor.siret);
     await lea.goto(`/structures/${leaStructure}/factures-a-valider`);
     await lea.getByRole('link', { name: 'EP-2026-010' }).click();
     await lea.getByRole('button', { name: 'Valider', exact: true }).click();
     await lea.getByText('Votre décision est enregistrée.').waitFor();
 
     const marie = await login(MARIE);
-    const titulaireId = await structureId(DEMO.supplier.siret);
+    const titulaireId = await s.structureId(DEMO.supplier.siret);
     await marie.goto(`/structures/${titulaireId}/factures-a-valider`);
     await waitForText(marie, 'EP-2026-010');
     await marie.getByRole('link', { name: 'EP-2026-010' }).click();

@@ -25,7 +25,6 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
   });
   after(async () => s?.close());
 
-  const structureId = async (siret: string) => (await s.app.ctx.db.selectFrom('structures').select('id').where('identifier', '=', siret).executeTakeFirstOrThrow()).id;
   async function login(email: string) {
     const p = await s.newPage();
     await logInThroughForm(p, email, DEMO_PASSWORD);
@@ -67,8 +66,8 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
 
   test('one month: the company enters its progress and deposits (A4) → the MOE corrects an amount and deposits the état d’acompte (A15) → the MOA validates (A19) → the payer pays', async () => {
     const { contractId, number } = await worksContract();
-    const archi = await structureId(DEMO.architect.siret);
-    const oph = await structureId(DEMO.owner.siret);
+    const archi = await s.structureId(DEMO.architect.siret);
+    const oph = await s.structureId(DEMO.owner.siret);
 
     const marie = await login(MARIE);
     await openContract(marie, DEMO.supplier.name, number);
@@ -108,7 +107,7 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
     await status(hugo, 'MISE_A_DISPOSITION_MOA');
 
     // The company sees the corrected amount.
-    await marie.goto(`/structures/${await structureId(DEMO.supplier.siret)}/travaux/${contractId}`);
+    await marie.goto(`/structures/${await s.structureId(DEMO.supplier.siret)}/travaux/${contractId}`);
     await marie.getByRole('table', { name: 'Mois 03/2026' }).getByText(/Associée à la pièce suivante/).first().waitFor();
 
     // Sophie (MOA) validates: A19 reaches « Factures reçues » of the OPH, the payer.
@@ -131,9 +130,9 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
 
   test('end of contract through the DGD: projet de décompte final (A7) → MOE projet de décompte général (A17) → MOA décompte général (A20) → the company signs the DGD (A8)', async () => {
     const { number } = await worksContract();
-    const archi = await structureId(DEMO.architect.siret);
-    const oph = await structureId(DEMO.owner.siret);
-    const durand = await structureId(DEMO.supplier.siret);
+    const archi = await s.structureId(DEMO.architect.siret);
+    const oph = await s.structureId(DEMO.owner.siret);
+    const durand = await s.structureId(DEMO.supplier.siret);
 
     const marie = await login(MARIE);
     await openContract(marie, DEMO.supplier.name, number);
@@ -175,8 +174,8 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
 
   test('the MOE misses its 7 days: the clock marks the piece ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE and the company deposits its état d’acompte (A5) to the MOA', async () => {
     const { contractId, number } = await worksContract();
-    const archi = await structureId(DEMO.architect.siret);
-    const oph = await structureId(DEMO.owner.siret);
+    const archi = await s.structureId(DEMO.architect.siret);
+    const oph = await s.structureId(DEMO.owner.siret);
 
     let marie = await login(MARIE);
     await openContract(marie, DEMO.supplier.name, number);
