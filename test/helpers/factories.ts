@@ -3,6 +3,7 @@ import type { App } from '../../src/app.ts';
 import type { Actor } from '../../src/context.ts';
 import { createActiveUser } from '../../src/accounts/index.ts';
 import { createStructure, type CreateStructureInput } from '../../src/structures/create-structure.ts';
+import { createEngagement, createService, editStructure } from '../../src/structures/index.ts';
 import { luhnValid } from '../../src/shared/identifiers.ts';
 
 export const PASSWORD = 'Correct-Horse-42!';
@@ -83,3 +84,19 @@ export const linkToken = (text: string, pathPrefix: string) => {
   if (!m) throw new Error(`no link ${pathPrefix} in mail: ${text}`);
   return m[1];
 };
+
+/**
+ * A supplier and a public buyer requiring a service code, whose service TECH requires an EJ (1000012345)
+ * registered for the supplier; with `schools`, a service ECOLES that requires nothing.
+ */
+export async function supplierAndBuyer(app: App, names: { supplier: string; buyer: string; schools?: boolean }) {
+  const supplierGp = await newUser(app, { firstName: 'Marie', lastName: 'Fournisseur' });
+  const buyerGp = await newUser(app, { firstName: 'Claire', lastName: 'Acheteuse' });
+  const supplier = await newStructure(app, supplierGp, { name: names.supplier });
+  const buyer = await newStructure(app, buyerGp, { name: names.buyer, kind: 'PUBLIQUE' });
+  await editStructure(app.ctx, buyerGp, buyer.structureId, { parameters: { codeServiceDoitEtreRenseigne: true } });
+  await createService(app.ctx, buyerGp, buyer.structureId, { code: 'TECH', name: 'Services techniques', numeroEjDoitEtreRenseigne: true });
+  if (names.schools) await createService(app.ctx, buyerGp, buyer.structureId, { code: 'ECOLES', name: 'Écoles' });
+  await createEngagement(app.ctx, buyerGp, buyer.structureId, { number: '1000012345', state: 'COMMANDE', amount: '48500.00', serviceCode: 'TECH', supplierSiret: supplier.siret });
+  return { supplierGp, buyerGp, supplier, buyer };
+}

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
-import { newStructure, newUser } from '../helpers/factories.ts';
+import { newStructure, newUser, supplierAndBuyer } from '../helpers/factories.ts';
 import { addMember, apiSession } from '../helpers/structure-members.ts';
 import { sampleInvoice, ublOf, ciiOf, facturxOf } from '../helpers/einvoices.ts';
-import { createEngagement, createService, editStructure } from '../../src/structures/index.ts';
+import { createEngagement, createService } from '../../src/structures/index.ts';
 import * as invoices from '../../src/invoices/index.ts';
 
 const AKRETION = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'einvoice', 'samples', 'akretion-factur-x');
@@ -21,14 +21,7 @@ describe('structured deposits: Factur-X, UBL and CII files read, validated and s
   after(async () => app?.cleanup());
 
   async function world() {
-    const supplierGp = await newUser(app, { firstName: 'Marie', lastName: 'Fournisseur' });
-    const buyerGp = await newUser(app, { firstName: 'Claire', lastName: 'Acheteuse' });
-    const supplier = await newStructure(app, supplierGp, { name: 'BTP Structuré' });
-    const buyer = await newStructure(app, buyerGp, { name: 'Commune Structurée', kind: 'PUBLIQUE' });
-    await editStructure(app.ctx, buyerGp, buyer.structureId, { parameters: { codeServiceDoitEtreRenseigne: true } });
-    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'TECH', name: 'Services techniques', numeroEjDoitEtreRenseigne: true });
-    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'ECOLES', name: 'Écoles' });
-    await createEngagement(app.ctx, buyerGp, buyer.structureId, { number: '1000012345', state: 'COMMANDE', amount: '48500.00', serviceCode: 'TECH', supplierSiret: supplier.siret });
+    const { supplierGp, buyerGp, supplier, buyer } = await supplierAndBuyer(app, { supplier: 'BTP Structuré', buyer: 'Commune Structurée', schools: true });
     return { supplierGp, buyerGp, supplier, buyer, supplierApi: await apiSession(app, supplierGp.email), buyerApi: await apiSession(app, buyerGp.email) };
   }
   type World = Awaited<ReturnType<typeof world>>;

@@ -2,10 +2,9 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
-import { newStructure, newUser } from '../helpers/factories.ts';
+import { supplierAndBuyer } from '../helpers/factories.ts';
 import { apiSession } from '../helpers/structure-members.ts';
 import { webSession } from '../helpers/web-session.ts';
-import { createEngagement, createService, editStructure } from '../../src/structures/index.ts';
 
 /** The portal's PDF deposit: metadata and files checked together, French messages naming each file, the draft and its pieces. */
 describe('invoices: the web deposit of a PDF with its metadata', () => {
@@ -17,13 +16,7 @@ describe('invoices: the web deposit of a PDF with its metadata', () => {
   after(async () => app?.cleanup());
 
   async function world() {
-    const supplierGp = await newUser(app, { firstName: 'Marie', lastName: 'Fournisseur' });
-    const buyerGp = await newUser(app, { firstName: 'Claire', lastName: 'Acheteuse' });
-    const supplier = await newStructure(app, supplierGp, { name: 'BTP Web' });
-    const buyer = await newStructure(app, buyerGp, { name: 'Commune Web', kind: 'PUBLIQUE' });
-    await editStructure(app.ctx, buyerGp, buyer.structureId, { parameters: { codeServiceDoitEtreRenseigne: true } });
-    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'TECH', name: 'Services techniques', numeroEjDoitEtreRenseigne: true });
-    await createEngagement(app.ctx, buyerGp, buyer.structureId, { number: '1000012345', state: 'COMMANDE', amount: '48500.00', serviceCode: 'TECH', supplierSiret: supplier.siret });
+    const { supplierGp, buyerGp, supplier, buyer } = await supplierAndBuyer(app, { supplier: 'BTP Web', buyer: 'Commune Web' });
     return { supplierGp, buyerGp, supplier, buyer, web: await webSession(app, supplierGp.email), api: await apiSession(app, supplierGp.email) };
   }
   const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
-import { newStructure, newUser } from '../helpers/factories.ts';
+import { newStructure, newUser, supplierAndBuyer } from '../helpers/factories.ts';
 import { addMember, apiSession } from '../helpers/structure-members.ts';
-import { createEngagement, createService, editStructure } from '../../src/structures/index.ts';
+import { editStructure } from '../../src/structures/index.ts';
 import * as invoices from '../../src/invoices/index.ts';
 
 describe('standard invoices: deposit, checks, path and processing', () => {
@@ -18,14 +18,7 @@ describe('standard invoices: deposit, checks, path and processing', () => {
 
   /** A supplier and a public buyer requiring a service code, whose service TECH requires an EJ registered for the supplier. */
   async function world() {
-    const supplierGp = await newUser(app, { firstName: 'Marie', lastName: 'Fournisseur' });
-    const buyerGp = await newUser(app, { firstName: 'Claire', lastName: 'Acheteuse' });
-    const supplier = await newStructure(app, supplierGp, { name: 'BTP Test' });
-    const buyer = await newStructure(app, buyerGp, { name: 'Commune Test', kind: 'PUBLIQUE' });
-    await editStructure(app.ctx, buyerGp, buyer.structureId, { parameters: { codeServiceDoitEtreRenseigne: true } });
-    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'TECH', name: 'Services techniques', numeroEjDoitEtreRenseigne: true });
-    await createService(app.ctx, buyerGp, buyer.structureId, { code: 'ECOLES', name: 'Écoles' });
-    await createEngagement(app.ctx, buyerGp, buyer.structureId, { number: '1000012345', state: 'COMMANDE', amount: '48500.00', serviceCode: 'TECH', supplierSiret: supplier.siret });
+    const { supplierGp, buyerGp, supplier, buyer } = await supplierAndBuyer(app, { supplier: 'BTP Test', buyer: 'Commune Test', schools: true });
     return {
       supplierGp, buyerGp, supplier, buyer,
       supplierApi: await apiSession(app, supplierGp.email),
