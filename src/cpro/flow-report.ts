@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../shared/pdf-output.ts';
 import { dejaVu } from '../shared/pdf-fonts.ts';
 import { formatParisDateTime } from '../shared/clock.ts';
 
@@ -27,9 +28,7 @@ export function renderFlowReport(r: FlowReportData): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Compte rendu du flux ${r.numero}`, Author: 'Ouvrage', Subject: `Flux ${r.numero} — ${r.status}` } });
   doc.registerFont('r', dejaVu('regular'));
   doc.registerFont('b', dejaVu('bold'));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const done = pdfBytes(doc);
   doc.font('b').fontSize(16).text('Compte rendu de dépôt de flux');
   doc.moveDown(0.5).font('r').fontSize(10);
   const line = (k: string, v: string) => doc.font('b').text(`${k} : `, { continued: true }).font('r').text(v);

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../shared/pdf-output.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatParisDateTime } from '../shared/clock.ts';
@@ -78,12 +79,7 @@ export function renderPiecePdf(d: PiecePdfData): Promise<Buffer> {
     size: 'A4', layout: 'landscape', margin: 36,
     info: { Title: `${title} — ${d.number}`, Author: 'Ouvrage', Creator: 'Ouvrage', Producer: 'Ouvrage', CreationDate: d.depositedAt, ModDate: d.depositedAt, Subject: `Marché ${d.contract.number}` },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   doc.registerFont('regular', FONT);
   doc.registerFont('bold', FONT_BOLD);
   const left = doc.page.margins.left;

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { pdfBytes } from '../../shared/pdf-output.ts';
 import { dejaVuFonts } from '../facturx/render.ts';
 import { criterionLabelFr, propertyLabelFr } from './catalogue.ts';
 import type { Address, Criterion, CriterionProperty, CriterionResponse, EspdDocument, Evidence, Party, PropertyGroup, ResponseValue } from './model.ts';
@@ -63,12 +64,7 @@ export interface PdfOptions {
 
 export function renderEspdPdf(model: EspdDocument, options: PdfOptions = {}): Promise<Buffer> {
   const doc: Doc = new PDFDocument({ size: 'A4', margin: 48, bufferPages: false, info: { Title: `DUME ${options.number ?? model.id ?? ''}`.trim(), Author: 'Ouvrage', Creator: 'Ouvrage', Producer: 'Ouvrage' } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (b: Buffer) => chunks.push(b));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = pdfBytes(doc);
   const { regular, bold } = dejaVuFonts();
   doc.registerFont('Regular', regular);
   doc.registerFont('Bold', bold);

@@ -1,4 +1,5 @@
 import PDFKit from 'pdfkit';
+import { pdfBytes } from '../../shared/pdf-output.ts';
 import type { Invoice, Profile } from '../model.ts';
 import { detectProfile, facturxConformanceLevel } from '../detect.ts';
 import { writeCii } from '../cii/write.ts';
@@ -66,15 +67,6 @@ export interface FacturxOptions {
 /** PDF/A-safe single-line text for the Info dictionary and XMP (pdfkit copies it unescaped into the XMP). */
 const plain = (s: string) => s.replace(/[<>&"]/g, ' ').replace(/\s+/g, ' ').trim();
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 /**
  * A Factur-X PDF/A-3b: French rendering with embedded DejaVu fonts, sRGB output intent (pdfkit ships the ICC
  * profile), the CII XML attached as factur-x.xml with its AFRelationship, and XMP metadata carrying pdfaid
@@ -108,7 +100,7 @@ export async function generateFacturx(inv: Invoice, options: FacturxOptions): Pr
       CreationDate: options.now,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
   doc.registerFont('Regular', regular);
   doc.registerFont('Bold', bold);
   renderInvoice(doc, inv, { profile, attachmentName: FACTURX_FILENAME });
@@ -140,7 +132,7 @@ export async function renderInvoicePdf(inv: Invoice, options: { now: Date; produ
     bufferPages: true,
     info: { Title: plain(`Facture ${inv.number}`), Creator: options.producer ?? 'Ouvrage', Producer: options.producer ?? 'Ouvrage', CreationDate: options.now },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
   doc.registerFont('Regular', regular);
   doc.registerFont('Bold', bold);
   renderInvoice(doc, inv, { profile: detectProfile(inv.specificationIdentifier) });
