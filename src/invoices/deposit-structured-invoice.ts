@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Actor, Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
 import { AppError } from '../shared/app-error.ts';
-import { DEFAULT_XML_LIMITS, decodeXmlBytes, extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
-import { appliesWithoutLines, parseXml, validateDocument, type RuleSetName, type XmlDocument } from '../validation/index.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { findStructure, loadMembership, parisIsoDay } from '../structures/index.ts';
 import { chorusIssues } from './structured-chorus-checks.ts';
@@ -13,10 +11,8 @@ import { addInvoiceDocument, appendEvent, insertInvoice, insertLinesAndTotals } 
 import { findBySupplierNumber, insertStructuredSource } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
 import { sendDraft } from './submit-invoice.ts';
-import {
-  containerOf, embeddedPdf, fieldsOfIssues, invoiceDataOf, issueOfFinding, sellerMatches, storedFilename,
-  type Container, type DepositIssue, type StructuredInvoiceData,
-} from './structured-file.ts';
+import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
+import { readStructuredFile } from './read-structured-file.ts';
 
 /** Where the file comes from: the portal, the native API, or a flow (Chorus-Pro-compatible `deposer/flux`, batch). */
 export type DepositChannel = 'PORTAIL' | 'API' | 'FLUX';
@@ -75,30 +71,6 @@ const MODE: Record<DepositChannel, (c: Container) => StructuredDepositMode> = {
   FLUX: (c) => (c === 'FACTURX' ? 'EDI_MIXTE' : 'EDI_XML_STRUCT'),
 };
 
-/** Chorus Pro checks the header synthesis of every invoice (chorus-pro.md §5): TTC = HT + TVA, due = TTC − prepaid + rounding. */
-const HEADER_SUMS = new Set(['BR-CO-15', 'BR-CO-16']);
-
-/**
- * The rule sets for the file, and which of their findings count. A header-only Factur-X profile gets its own
- * Schematron (`facturx`), as the official run does, plus the header sums Chorus Pro checks (the MINIMUM
- * Schematron has none); any other file without lines in a mixed flow gets EN 16931 without the rules about lines
- * (appliesWithoutLines); every other file, EN 16931 whole.
- */
-function rulesFor(read: ReadResult, mixed: boolean): Array<{ set: RuleSetName; keep: (rule: string) => boolean }> {
-  if (!mixed || read.invoice.lines.length) return [{ set: 'en16931', keep: () => true }];
-  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL') return [{ set: 'facturx', keep: () => true }, { set: 'en16931', keep: (rule) => HEADER_SUMS.has(rule) }];
-  return [{ set: 'en16931', keep: appliesWithoutLines }];
-}
-
-/** The findings of the file under its rules, each rule reported once per place. */
-function findingsOf(doc: XmlDocument, read: ReadResult, mixed: boolean) {
-  const seen = new Set<string>();
-  return rulesFor(read, mixed).flatMap(({ set, keep }) => validateDocument(doc, [set]).findings.filter((f) => keep(f.rule))).filter((f) => {
-    const key = `${f.rule}\n${f.location}`;
-    return !seen.has(key) && !!seen.add(key);
-  });
-}
-
 /**
  * The supplier deposits one structured invoice: a Factur-X PDF, a UBL 2.1 Invoice/CreditNote or a CII D16B file.
  * The data is read from the XML (src/formats), the EN 16931 rules run (src/validation), the file is stored as the
@@ -122,32 +94,10 @@ export async function depositStructuredInvoice(
   if (!container)
     return refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);
 
-  // Read the XML into the EN 16931 model; any format problem is a stable code with a French message.
-  let xml: Uint8Array;
-  let read: ReadResult;
-  try {
-    xml = container === 'FACTURX' ? (await extractInvoiceFromPdf(bytes)).xml : bytes;
-    read = readInvoiceXml(xml);
-  } catch (err) {
-    if (err instanceof FormatError) return refuse(err.code as StructuredDepositErrorCode, err.userMessage);
-    throw err;
-  }
-  const mixed = !!options.mixed;
-  if (!mixed && (read.profile === 'MINIMUM' || read.profile === 'BASIC WL'))
-    return refuse('PROFILE_NOT_ACCEPTED', `Le profil Factur-X ${read.profile} ne porte pas les lignes de la facture : déposez un profil BASIC, EN 16931 ou EXTENDED.`);
-  const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
-  if (pdf && !pdf.ok) return refuse('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
-  const invoicePdf = pdf?.ok ? pdf : null;
-  // One tree of the XML for the EN 16931 rules and, once the recipient is known, the Chorus Pro ones.
-  const tree = parseXml(decodeXmlBytes(xml, DEFAULT_XML_LIMITS), { maxLength: DEFAULT_XML_LIMITS.maxBytes, maxElements: DEFAULT_XML_LIMITS.maxElements });
-  const findings = findingsOf(tree, read, mixed);
-  const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
-  const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
-  if (fatal.length)
-    return refuse('EN16931_INVALID', `Le fichier ne respecte pas la norme EN 16931 : ${fatal.length} règle${fatal.length > 1 ? 's' : ''} en échec.`, fatal);
-
-  const { data, issues } = invoiceDataOf(read.invoice);
-  if (issues.length) return refuse('INVOICE_DATA_INVALID', issues[0].message, issues);
+  // The pure part: the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
+  const structured = await readStructuredFile(bytes, container, { mixed: options.mixed });
+  if (!structured.ok) return refuse(structured.code, structured.message, structured.errors);
+  const { read, warnings, data, invoicePdf } = structured;
   if (!sellerMatches(data, supplier.identifier))
     return refuse('SUPPLIER_MISMATCH', `Le vendeur du fichier (${read.invoice.seller.name}${data.sellerIds.length ? `, ${data.sellerIds.join(', ')}` : ''}) n'est pas votre structure ${supplier.name} (${supplier.identifier}).`, [
       { code: 'SUPPLIER_MISMATCH', field: 'supplier', message: `Vendeur (BT-29, BT-30) : le fichier doit désigner ${supplier.name} par son SIRET ${supplier.identifier}.` },
@@ -167,13 +117,13 @@ export async function depositStructuredInvoice(
   const routing = await resolveRouting(ctx.db, data);
   if (!routing.ok) return routing.result;
   // The checks Chorus Pro runs before a deposit (CPRO-01…15), with this recipient's parameters and services.
-  const chorus = await chorusIssues(ctx.db, tree, routing.recipient, parisIsoDay(ctx.clock.now()));
+  const chorus = await chorusIssues(ctx.db, structured, routing.recipient, parisIsoDay(ctx.clock.now()));
   if (chorus.fatal.length)
     return refuse('CHORUS_RULES_FAILED', `Le fichier ne respecte pas les contrôles de Chorus Pro avant dépôt : ${chorus.fatal.length} règle${chorus.fatal.length > 1 ? 's' : ''} en échec.`, chorus.fatal);
   warnings.push(...chorus.warnings);
 
   const now = ctx.clock.now();
-  const depositMode = mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](container);
+  const depositMode = options.mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](container);
   const filename = storedFilename(file.filename, container);
   try {
     const created = await ctx.db.transaction().execute(async (trx) => {

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/open-database.ts';
+import type { Invoice } from '../formats/index.ts';
 import { validateInvoiceTree, type XmlDocument } from '../validation/index.ts';
 import { invoicingRequirements, listServicesOf, serviceIsValidOn } from '../structures/index.ts';
 import { fieldOfFinding, type DepositIssue } from './structured-file.ts';
@@ -12,17 +13,18 @@ const COMPLETABLE = new Set(['CPRO-04', 'CPRO-05', 'CPRO-06']);
 /**
  * The Chorus Pro pre-deposit rule set (src/validation/chorus, CPRO-01…15) run on a structured invoice with the
  * recipient's directory parameters and active services: fatal findings refuse the deposit, the others are warnings,
- * each a French message keyed by the invoice's field.
+ * each a French message keyed by the invoice's field. The file's tree and model are those of readStructuredFile.
  */
 export async function chorusIssues(
   db: Executor,
-  doc: XmlDocument,
+  file: { tree: XmlDocument; read: { invoice: Invoice } },
   recipient: { id: number; code_service_doit_etre_renseigne: boolean; numero_ej_doit_etre_renseigne: boolean; gestion_numero_ej_ou_code_service: boolean },
   today: string,
 ): Promise<{ fatal: DepositIssue[]; warnings: DepositIssue[] }> {
   const services = await listServicesOf(db, recipient.id);
-  const r = validateInvoiceTree(doc, {
+  const r = validateInvoiceTree(file.tree, {
     ruleSets: ['chorus'],
+    model: file.read.invoice,
     recipientRequirements: {
       ...invoicingRequirements(recipient),
       services: services.map((s) => ({ code: s.code, active: serviceIsValidOn(s, today), ej: s.numero_ej_doit_etre_renseigne })),

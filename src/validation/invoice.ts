@@ -159,7 +159,11 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
  * The rule sets on an invoice XML already parsed (parseXml): a caller that runs several sets at different
  * moments, as the structured deposit does, parses the file once. `xml` and `attachmentName` are left empty.
  */
-export function validateInvoiceTree(doc: XmlDocument, options: Pick<ValidateInvoiceOptions, 'ruleSets' | 'recipientRequirements'> = {}, container: 'xml' | 'pdf' = 'xml'): InvoiceValidationResult {
+export function validateInvoiceTree(
+  doc: XmlDocument,
+  options: Pick<ValidateInvoiceOptions, 'ruleSets' | 'recipientRequirements'> & { model?: Invoice } = {},
+  container: 'xml' | 'pdf' = 'xml',
+): InvoiceValidationResult {
   const syntax = detectSyntax(doc);
   if (!syntax) {
     return unreadable('NOT_AN_INVOICE', `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${doc.root.qname} ».`, container);
@@ -168,7 +172,7 @@ export function validateInvoiceTree(doc: XmlDocument, options: Pick<ValidateInvo
   // The model from the same tree: one parse for rules and model.
   let model: Invoice;
   try {
-    model = modelFromTree(doc);
+    model = options.model ?? modelFromTree(doc);
   } catch (err) {
     if (!(err instanceof FormatError)) throw err;
     return unreadable(err.code, err.userMessage ?? err.message, container);

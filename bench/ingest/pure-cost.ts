@@ -1,0 +1,61 @@
+/**
+ * bench/ingest/pure-cost: the CPU cost of the pure part of one structured deposit (readStructuredFile, then the
+ * Chorus Pro rules on the same tree and model), per kind of file: UBL, CII, Factur-X. The files are those bench:ingest
+ * generates (.cache/bench-ingest/*.zip, or a directory of ubl/, cii/, facturx/ files given with --dir).
+ *
+ *   node --import tsx bench/ingest/pure-cost.ts [-- --dir DIR --seconds 3 --count 40]
+ *
+ * Prints µs of process CPU time (user + system) per file, best of several rounds (the machine is shared).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { unzipSync } from 'fflate';
+import { readStructuredFile } from '../../src/invoices/read-structured-file.ts';
+import { containerOf } from '../../src/invoices/structured-file.ts';
+import { validateInvoiceTree } from '../../src/validation/index.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const { values: opts } = parseArgs({
+  options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' } },
+});
+const COUNT = Number(opts.count);
+
+function load(kind: 'ubl' | 'cii' | 'facturx'): Uint8Array[] {
+  if (opts.dir) return readdirSync(path.join(opts.dir, kind)).sort().slice(0, COUNT).map((f) => readFileSync(path.join(opts.dir!, kind, f)));
+  const cache = path.join(root, '.cache', 'bench-ingest');
+  const zip = readdirSync(cache).find((f) => f.toLowerCase().startsWith(kind) && f.endsWith('.zip'));
+  if (!zip) throw new Error(`no ${kind} zip in ${cache}: run npm run bench:ingest once`);
+  const files = unzipSync(readFileSync(path.join(cache, zip)));
+  return Object.keys(files).sort().slice(0, COUNT).map((k) => files[k]!);
+}
+
+const requirements = { serviceCode: false, ej: false, ejOrServiceCode: false, services: [] };
+
+async function pure(bytes: Uint8Array) {
+  const file = await readStructuredFile(bytes, containerOf(bytes)!, {});
+  if (!file.ok) throw new Error(`${file.code}: ${file.message}`);
+  validateInvoiceTree(file.tree, { ruleSets: ['chorus'], recipientRequirements: requirements, model: file.read.invoice });
+}
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+for (const kind of ['ubl', 'cii', 'facturx'] as const) {
+  if (opts.only && opts.only !== kind) continue;
+  const files = load(kind);
+  for (const f of files) await pure(f); // warm-up
+  let best = Infinity;
+  const t0 = performance.now();
+  let rounds = 0;
+  while (performance.now() - t0 < Number(opts.seconds) * 1000 || rounds < 3) {
+    const c0 = cpu();
+    for (const f of files) await pure(f);
+    best = Math.min(best, (cpu() - c0) / files.length);
+    rounds++;
+  }
+  const kb = files.reduce((s, f) => s + f.byteLength, 0) / files.length / 1024;
+  console.log(`${kind.padEnd(8)} ${files.length} files of ${kb.toFixed(1)} KB: ${Math.round(best)} µs CPU per file (best of ${rounds} rounds)`);
+}

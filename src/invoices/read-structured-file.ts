@@ -1,0 +1,85 @@
+import { DEFAULT_XML_LIMITS, decodeXmlBytes, extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
+import { appliesWithoutLines, parseXml, validateDocument, type Finding, type RuleSetName, type XmlDocument } from '../validation/index.ts';
+import { embeddedPdf, invoiceDataOf, issueOfFinding, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
+
+/** Stable codes of a structured file refused for its content alone (before any database look-up). */
+export type StructuredFileErrorCode =
+  | 'XML_MALFORMED' | 'XML_DOCTYPE_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_TOO_MANY_ELEMENTS' | 'XML_ENCODING_UNSUPPORTED' | 'INPUT_TOO_LARGE'
+  | 'NOT_AN_INVOICE' | 'INVOICE_INCOMPLETE' | 'PDF_MALFORMED' | 'PDF_ENCRYPTED' | 'PDF_NO_INVOICE' | 'PDF_SEVERAL_INVOICES'
+  | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'INVOICE_DATA_INVALID' | 'MIXED_PDF_MISSING';
+
+/** A structured file read and checked: its XML, the EN 16931 model, the tree the rules run on, the invoice's data. */
+export interface StructuredFile {
+  ok: true;
+  /** The invoice XML: the file itself or the XML embedded in the Factur-X PDF. */
+  xml: Uint8Array;
+  read: ReadResult;
+  /** The parsed XML, for the rules still to run (the Chorus Pro ones, once the recipient is known). */
+  tree: XmlDocument;
+  /** EN 16931 warnings (fatal findings refuse the file). */
+  warnings: DepositIssue[];
+  data: StructuredInvoiceData;
+  /** A mixed (E2) flow's XML: the invoice's PDF carried inside it (BG-24). */
+  invoicePdf: { bytes: Buffer; filename: string } | null;
+}
+
+export type StructuredFileResult = StructuredFile | { ok: false; code: StructuredFileErrorCode; message: string; errors: DepositIssue[] };
+
+/** Chorus Pro checks the header synthesis of every invoice (chorus-pro.md §5): TTC = HT + TVA, due = TTC − prepaid + rounding. */
+const HEADER_SUMS = new Set(['BR-CO-15', 'BR-CO-16']);
+
+/**
+ * The rule sets for the file, and which of their findings count. A header-only Factur-X profile gets its own
+ * Schematron (`facturx`), as the official run does, plus the header sums Chorus Pro checks (the MINIMUM
+ * Schematron has none); any other file without lines in a mixed flow gets EN 16931 without the rules about lines
+ * (appliesWithoutLines); every other file, EN 16931 whole.
+ */
+function rulesFor(read: ReadResult, mixed: boolean): Array<{ set: RuleSetName; keep: (rule: string) => boolean }> {
+  if (!mixed || read.invoice.lines.length) return [{ set: 'en16931', keep: () => true }];
+  if (read.profile === 'MINIMUM' || read.profile === 'BASIC WL') return [{ set: 'facturx', keep: () => true }, { set: 'en16931', keep: (rule) => HEADER_SUMS.has(rule) }];
+  return [{ set: 'en16931', keep: appliesWithoutLines }];
+}
+
+/** The findings of the file under its rules, each rule reported once per place. */
+function findingsOf(doc: XmlDocument, read: ReadResult, mixed: boolean): Finding[] {
+  const seen = new Set<string>();
+  return rulesFor(read, mixed).flatMap(({ set, keep }) => validateDocument(doc, [set]).findings.filter((f) => keep(f.rule))).filter((f) => {
+    const key = `${f.rule}\n${f.location}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+}
+
+const refused = (code: StructuredFileErrorCode, message: string, errors: DepositIssue[] = []): StructuredFileResult => ({
+  ok: false, code, message, errors: errors.length ? errors : [{ code, field: 'file', message }],
+});
+
+/**
+ * The pure part of a structured deposit, for one file whose container is known (containerOf): the XML (from the
+ * Factur-X PDF when it is one), the EN 16931 model, the EN 16931 rules, the invoice's data. No database, no clock.
+ * Content problems come back as `{ ok: false, code, message, errors }` (stable code, French message), never thrown.
+ */
+export async function readStructuredFile(bytes: Uint8Array, container: Container, options: { mixed?: boolean } = {}): Promise<StructuredFileResult> {
+  const mixed = !!options.mixed;
+  let xml: Uint8Array;
+  let read: ReadResult;
+  try {
+    xml = container === 'FACTURX' ? (await extractInvoiceFromPdf(bytes)).xml : bytes;
+    read = readInvoiceXml(xml);
+  } catch (err) {
+    if (err instanceof FormatError) return refused(err.code as StructuredFileErrorCode, err.userMessage);
+    throw err;
+  }
+  if (!mixed && (read.profile === 'MINIMUM' || read.profile === 'BASIC WL'))
+    return refused('PROFILE_NOT_ACCEPTED', `Le profil Factur-X ${read.profile} ne porte pas les lignes de la facture : déposez un profil BASIC, EN 16931 ou EXTENDED.`);
+  const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
+  if (pdf && !pdf.ok) return refused('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
+  const tree = parseXml(decodeXmlBytes(xml, DEFAULT_XML_LIMITS), { maxLength: DEFAULT_XML_LIMITS.maxBytes, maxElements: DEFAULT_XML_LIMITS.maxElements });
+  const findings = findingsOf(tree, read, mixed);
+  const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
+  const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
+  if (fatal.length)
+    return refused('EN16931_INVALID', `Le fichier ne respecte pas la norme EN 16931 : ${fatal.length} règle${fatal.length > 1 ? 's' : ''} en échec.`, fatal);
+  const { data, issues } = invoiceDataOf(read.invoice);
+  if (issues.length) return refused('INVOICE_DATA_INVALID', issues[0].message, issues);
+  return { ok: true, xml, read, tree, warnings, data, invoicePdf: pdf?.ok ? { bytes: pdf.bytes, filename: pdf.filename } : null };
+}
