@@ -161,7 +161,7 @@ async function integrateItem(ctx: Ctx, flow: FlowRow, actor: Actor, position: nu
     return reject(ctx, flow.id, position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]);
   let r;
   try {
-    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true, mixed: isMixedSyntax(flow.syntax) });
+    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true, certificate: 'deferred', mixed: isMixedSyntax(flow.syntax) });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return reject(ctx, flow.id, position, [{ field: 'file', message: err.userMessage }]);

@@ -13,6 +13,7 @@ import { findRecipient, findRecipientService } from './recipient-requirements.ts
 import { sendDraft } from './submit-invoice.ts';
 import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 import { readStructuredFile } from './read-structured-file.ts';
+import type { CertificateWhen } from './deposit-certificate.ts';
 
 /** Where the file comes from: the portal, the native API, or a flow (Chorus-Pro-compatible `deposer/flux`, batch). */
 export type DepositChannel = 'PORTAIL' | 'API' | 'FLUX';
@@ -29,6 +30,8 @@ export interface StructuredDepositOptions {
    * invoice as a PDF (BG-24), kept as a complementary document. The EN 16931 rules about lines do not apply.
    */
   mixed?: boolean;
+  /** With `submit`: the deposit certificate rendered at once (default) or on its first request (a flow's invoices). */
+  certificate?: CertificateWhen;
 }
 
 /** Stable codes of a refused structured deposit. */
@@ -157,7 +160,7 @@ export async function depositStructuredInvoice(
           type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
           data: { documentId: image.id, filename: invoicePdf.filename, role: 'COMPLEMENTAIRE', sha256: image.sha256, size: image.size }, createdAt: now,
         });
-      if (options.submit) await sendDraft(trx, ctx, actor.userId, id);
+      if (options.submit) await sendDraft(trx, ctx, actor.userId, id, { certificate: options.certificate ?? 'now' });
       return { id, status: options.submit ? 'DEPOSEE' : 'BROUILLON' };
     });
     return { ok: true, invoiceId: created.id, status: created.status, duplicate: false, number: data.number, syntax: read.syntax, container, profile: read.profile, warnings };

@@ -9,11 +9,12 @@ import { loadMembership } from '../structures/index.ts';
 import { canOnInvoice } from './permissions.ts';
 import { findStructuredSource } from './deposits-repository.ts';
 import { paymentDelayOf } from './payment-clock.ts';
+import { withDepositCertificate } from './deposit-certificate.ts';
 
 /** An invoice as its supplier or recipient sees it: data, documents, the path (with reform codes), possible actions. */
 export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
-  const inv = access.invoice;
+  const inv = await withDepositCertificate(ctx, access.invoice);
   const [lines, vatBreakdown, documents, events, structuredSource] = await Promise.all([
     listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), listInvoiceEvents(ctx.db, invoiceId),
     findStructuredSource(ctx.db, invoiceId),

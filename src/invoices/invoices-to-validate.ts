@@ -8,6 +8,7 @@ import { listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } 
 import { loadInvoiceAccess } from './access.ts';
 import { loadValidatorAccess } from './validator-access.ts';
 import { daysLeft } from './validation-clock.ts';
+import { withDepositCertificate } from './deposit-certificate.ts';
 import { invoiceFacts } from './validation-effects.ts';
 import { findValidation, HIDDEN_FROM_VALIDATORS, searchToValidate, type ValidationRow } from './validation-repository.ts';
 import { STATUSES } from './lifecycle.ts';
@@ -57,7 +58,7 @@ export async function getInvoiceCircuit(ctx: Ctx, actor: Actor, invoiceId: numbe
 /** The validator's consultation: data, lines, documents, path, circuit, and the decisions it may take now. */
 export async function getInvoiceToValidate(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadValidatorAccess(ctx.db, actor, invoiceId);
-  const inv = access.invoice;
+  const inv = await withDepositCertificate(ctx, access.invoice);
   const [lines, vatBreakdown, documents, events] = await Promise.all([listLines(ctx.db, invoiceId), listVatBreakdown(ctx.db, invoiceId), listInvoiceDocuments(ctx.db, invoiceId), listInvoiceEvents(ctx.db, invoiceId)]);
   const facts = await invoiceFacts(ctx.db, inv);
   const actions: Partial<Record<ActorRole, string[]>> = {};

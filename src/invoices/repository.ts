@@ -140,7 +140,8 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
 
 /**
  * What a consultation shows besides the invoice row, in one read: lines, VAT breakdown, documents and the
- * fingerprint of the deposit certificate (as the first DEPOSER event of the path recorded it).
+ * fingerprint of the deposit certificate (as the first DEPOSER event of the path recorded it, or of its document
+ * once a deferred certificate is rendered; null before).
  */
 export async function findInvoiceDetails(db: Executor, invoiceId: number) {
   const r = await db
@@ -164,9 +165,13 @@ export async function findInvoiceDetails(db: Executor, invoiceId: number) {
       ).as('documents'),
       eb.selectFrom('invoice_events').select(sql<string | null>`data->>'certificateSha256'`.as('c'))
         .where('invoice_id', '=', invoiceId).where('action', '=', 'DEPOSER').orderBy('seq').limit(1).as('depositCertificateSha256'),
+      // A deferred certificate (a flow's invoice) is not in the event: its document's, once rendered.
+      eb.selectFrom('invoices').innerJoin('documents', 'documents.id', 'invoices.certificate_document_id').select('documents.blob_sha256')
+        .where('invoices.id', '=', invoiceId).as('renderedCertificateSha256'),
     ])
     .executeTakeFirstOrThrow();
-  return { ...r, depositCertificateSha256: r.depositCertificateSha256 ?? null };
+  const { renderedCertificateSha256, ...rest } = r;
+  return { ...rest, depositCertificateSha256: r.depositCertificateSha256 ?? renderedCertificateSha256 ?? null };
 }
 
 export interface InvoiceFilter {

@@ -3,11 +3,10 @@ import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { enqueue } from '../queue/queue.ts';
 import { routeInvoiceJob } from '../queue/jobs.ts';
-import { storeDocument } from '../storage/stored-files.ts';
 import { findEngagement, findStructure, invoicingRequirements, parisIsoDay, serviceIsValidOn } from '../structures/index.ts';
 import type { Executor } from '../db/open-database.ts';
 import { canonicalJson } from './chain.ts';
-import { renderCertificate } from './certificate.ts';
+import { certificateDataOf, storeCertificate, type CertificateWhen } from './deposit-certificate.ts';
 import { FRAMEWORKS, circuitOf, nextStatus } from './lifecycle.ts';
 import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
 import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, numberTaken, type InvoiceRow } from './repository.ts';
@@ -74,14 +73,16 @@ const frenchDay = (iso: string) => iso.split('-').reverse().join('/');
 export async function submitInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
   const access = await loadInvoiceAccess(ctx.db, actor, invoiceId);
   requireActing(access, 'FOURNISSEUR');
-  return ctx.db.transaction().execute((trx) => sendDraft(trx, ctx, actor.userId, invoiceId));
+  const r = await ctx.db.transaction().execute((trx) => sendDraft(trx, ctx, actor.userId, invoiceId, { certificate: 'now' }));
+  return { ...r, certificate: r.certificate! };
 }
 
 /**
  * Sends a draft inside the caller's transaction (the caller has authorised the supplier): every check,
- * the certificate, BROUILLON → DEPOSEE and the routing job. Also used by the structured deposit of a flow.
+ * the certificate (now, or deferred to its first request: deposit-certificate.ts), BROUILLON → DEPOSEE and the
+ * routing job. Also used by the structured deposit of a flow.
  */
-export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, invoiceId: number) {
+export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, invoiceId: number, options: { certificate?: CertificateWhen } = {}) {
   const now = ctx.clock.now();
   const inv = await lockInvoice(trx, invoiceId);
   if (!inv) throw invoiceNotFound();
@@ -94,16 +95,18 @@ export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, in
   const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
   const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
   const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
-  const pdf = await renderCertificate({
-    invoiceId, number: inv.number, documentType: inv.document_type, framework: inv.framework, depositMode: inv.deposit_mode, depositedAt: now,
-    supplier: { name: inv.supplier_name, identifier: inv.supplier_identifier }, recipient: { name: inv.recipient_name, identifier: inv.recipient_identifier, serviceCode: inv.service_code },
-    ejNumber: inv.ej_number, totalWithVat: inv.total_with_vat, amountDue: inv.amount_due, currency: inv.currency, files, dataSha256,
-  });
-  const cert = await storeDocument(trx, ctx.blobs, { bytes: pdf, filename: `certificat-depot-${inv.number.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`.slice(0, 50), mediaType: 'application/pdf', structureId: inv.supplier_structure_id, uploadedBy: actorUserId });
+  const recorded = certificateDataOf(inv, files, dataSha256);
+  const fingerprints = files.map((f) => ({ filename: f.filename, sha256: f.sha256 }));
+  if (options.certificate === 'deferred') {
+    await applyTransition(trx, ctx, inv, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId, set: { deposited_at: now }, data: { files: fingerprints, dataSha256, certificateData: recorded } });
+    await enqueue(trx, routeInvoiceJob, { invoiceId });
+    return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: null, files, dataSha256 };
+  }
+  const cert = await storeCertificate(trx, ctx, { ...recorded, depositedAt: now }, inv.supplier_structure_id, actorUserId);
   await applyTransition(trx, ctx, inv, {
     action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId,
     set: { deposited_at: now, certificate_document_id: cert.id },
-    data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: files.map((f) => ({ filename: f.filename, sha256: f.sha256 })), dataSha256 },
+    data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: fingerprints, dataSha256 },
   });
   await enqueue(trx, routeInvoiceJob, { invoiceId });
   return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: { documentId: cert.id, sha256: cert.sha256 }, files, dataSha256 };

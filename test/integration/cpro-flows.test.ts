@@ -4,6 +4,9 @@ import { startTestApp, TestClock } from '../helpers/test-app.ts';
 import { sandbox } from '../helpers/cpro.ts';
 import { ciiOf, facturxOf, sampleInvoice, ublOf } from '../helpers/einvoices.ts';
 import { tarGzOf, zipOf } from '../helpers/cpro-flows.ts';
+import { createHash } from 'node:crypto';
+import * as invoices from '../../src/invoices/index.ts';
+import { renderCertificate } from '../../src/invoices/certificate.ts';
 
 const SUPPLIER = '90100001800019';
 const LIBRE = '12345678200051';
@@ -52,6 +55,36 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     assert.equal(found.body.listeFactures[0].numeroFacture, 'FLUX-UBL-1');
     assert.equal(found.body.listeFactures[0].numeroFluxDepot, r.body.numeroFluxDepot);
     assert.equal(found.body.listeFactures[0].modeDepot, 'EDI_XML_STRUCT');
+  });
+
+  test("a flow's deposit certificate is deferred: rendered from the DEPOSER event on first request, stored once, served by every path", async () => {
+    const r = await deposit(ublOf(inv('FLUX-CERT-1')), 'IN_DP_E1_UBL_INVOICE', 'facture-cert-1.xml');
+    assert.equal((await waitFinal(r.body.numeroFluxDepot)).etatCourantDepotFlux, 'IN_INTEGRE');
+    const found = await supplier.post('factures/v1/rechercher/fournisseur', { numeroFluxDepot: r.body.numeroFluxDepot });
+    const id: number = found.body.listeFactures[0].identifiantFactureCPP;
+    const row = await app.ctx.db.selectFrom('invoices').select(['certificate_document_id', 'created_by']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.certificate_document_id, null, 'no certificate rendered at integration');
+    const before = await supplier.post('factures/v1/consulter/fournisseur', { identifiantFactureCPP: id });
+    assert.equal(before.body.empreinteCertificatDepot, null);
+
+    const actor = { userId: row.created_by!, isTechnical: true };
+    const g = await invoices.getInvoice(app.ctx, actor, id);
+    const certId = g.invoice.certificate_document_id;
+    assert.ok(certId, 'rendered on the first consultation');
+    const cert = await invoices.getInvoiceDocument(app.ctx, actor, id, certId!);
+    assert.equal(cert.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    const deposer = g.path.find((e) => e.action === 'DEPOSER')!;
+    const text = Buffer.from(cert.bytes).toString('latin1');
+    for (const f of deposer.data.files as Array<{ sha256: string }>) assert.ok(text.includes(`sha256:${f.sha256}`), 'lists the file fingerprints the chain recorded');
+    assert.ok(text.includes(`donnees-sha256:${deposer.data.dataSha256}`), 'and the data fingerprint');
+    assert.equal(g.chain.ok, true);
+    // Once: a second request serves the same document; consulter shows its fingerprint.
+    assert.equal((await invoices.getInvoice(app.ctx, actor, id)).invoice.certificate_document_id, certId);
+    const after = await supplier.post('factures/v1/consulter/fournisseur', { identifiantFactureCPP: id });
+    assert.equal(after.body.empreinteCertificatDepot, cert.sha256);
+    // Deterministic: rendered again from the same event, the same bytes.
+    const again = await renderCertificate({ ...(deposer.data.certificateData as any), depositedAt: deposer.createdAt });
+    assert.equal(createHash('sha256').update(again).digest('hex'), cert.sha256);
   });
 
   test('a zip of CII files (IN_DP_E1_CII_16B): IN_INTEGRE_PARTIEL, per-invoice errors in plain French naming the field', async () => {
