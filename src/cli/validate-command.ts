@@ -10,8 +10,8 @@ import { XsdValidator } from '../validation/xsd.ts';
 import { FileUnreadableError, readBoundedFile } from './files.ts';
 
 /**
- * `ouvrage validate FILE...`: UBL, CII or Factur-X PDF through `validateInvoiceDocuments` (rule sets, XSD in one
- * batch). Kept apart from the other formats commands so that `bin/ouvrage.mjs` can load it alone (cold start).
+ * `ouvrage validate FILE...`: UBL, CII or Factur-X PDF through `validateInvoiceDocuments` (rule sets, XSD with
+ * each schema compiled once). Kept apart from the other formats commands so that `bin/ouvrage.mjs` can load it alone (cold start).
  */
 
 /** Largest file read (the PDF limit of the Factur-X reader, 50 MB). */

@@ -16,7 +16,7 @@ import { schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
  * The one entry point for a whole invoice document, as a deposit or an ingested flow receives it:
  * bytes of a UBL or CII file or of a Factur-X / ZUGFeRD PDF → syntax, profile, the EN 16931 model and the
  * findings of the selected rule sets (and of the XSD when a validator is given). Pure apart from the XSD
- * run: no database, no clock, no network. Never throws on bad input: a document that cannot be read comes
+ * check: no database, no clock, no network. Never throws on bad input: a document that cannot be read comes
  * back with `readable: false` and an `error` (stable code, French message).
  */
 
@@ -25,7 +25,7 @@ export interface ValidateInvoiceOptions {
   ruleSets?: readonly RuleSetName[];
   /** The recipient's directory parameters, for the `chorus` set (service code, legal commitment). */
   recipientRequirements?: RecipientRequirements;
-  /** XSD validation: a loaded validator (schemas compiled per call, see xsd.ts). Omitted: no XSD check. */
+  /** XSD validation: a loaded validator (each schema compiled once and kept, see xsd.ts). Omitted: no XSD check. */
   xsd?: XsdValidator;
   xmlLimits?: XmlLimits;
   pdfLimits?: PdfLimits;
@@ -72,45 +72,38 @@ function unreadable(code: string, message: string, container: 'xml' | 'pdf' | nu
 
 export const DEFAULT_RULE_SETS: readonly RuleSetName[] = ['en16931', 'facturx'];
 
-/** Validates an invoice document (UBL, CII or Factur-X PDF) with the selected rule sets. */
+/** Validates an invoice document (UBL, CII or Factur-X PDF) with the selected rule sets, and its XSD when a validator is given. */
 export async function validateInvoiceDocument(bytes: Uint8Array, options: ValidateInvoiceOptions = {}): Promise<InvoiceValidationResult> {
-  return (await validateInvoiceDocuments([bytes], options))[0];
+  const { result, text, schema } = await checkRules(bytes, options);
+  if (options.xsd && schema && text !== undefined) {
+    const res = await options.xsd.check({ name: '', xml: text, schema });
+    result.xsdValid = res.valid;
+    const xsd: Finding[] = res.errors.map((e) => ({
+      rule: 'XSD',
+      flag: 'fatal',
+      location: '/',
+      message: e,
+      messageFr: `Le document n'est pas conforme au schéma XSD (${schema}) : ${e}`,
+    }));
+    if (!res.valid && xsd.length === 0) {
+      xsd.push({ rule: 'XSD', flag: 'fatal', location: '/', message: 'fails to validate', messageFr: `Le document n'est pas conforme au schéma XSD (${schema}).` });
+    }
+    result.findings.unshift(...xsd);
+    if (!res.valid) result.valid = false;
+  }
+  return result;
 }
 
-/**
- * Validates several documents; the XSD check (when `options.xsd` is given) runs once per schema for the whole
- * batch, which is what makes it affordable (each xmllint run compiles its schema).
- */
+/** Validates several documents, one after the other (each schema is compiled once per validator, see xsd.ts). */
 export async function validateInvoiceDocuments(list: readonly Uint8Array[], options: ValidateInvoiceOptions = {}): Promise<InvoiceValidationResult[]> {
-  const checked = await Promise.all(list.map((bytes) => checkRules(bytes, options)));
-  const results = checked.map((c) => c.result);
-  if (options.xsd) {
-    const inputs = checked.flatMap((c, i) => (c.schema && c.text !== undefined ? [{ name: String(i), xml: c.text, schema: c.schema }] : []));
-    if (inputs.length) {
-      for (const res of await options.xsd.validate(inputs)) {
-        const r = results[Number(res.name)];
-        r.xsdValid = res.valid;
-        const xsd: Finding[] = res.errors.map((e) => ({
-          rule: 'XSD',
-          flag: 'fatal',
-          location: '/',
-          message: e,
-          messageFr: `Le document n'est pas conforme au schéma XSD (${res.schema}) : ${e}`,
-        }));
-        if (!res.valid && xsd.length === 0) {
-          xsd.push({ rule: 'XSD', flag: 'fatal', location: '/', message: 'fails to validate', messageFr: `Le document n'est pas conforme au schéma XSD (${res.schema}).` });
-        }
-        r.findings.unshift(...xsd);
-        if (!res.valid) r.valid = false;
-      }
-    }
-  }
+  const results: InvoiceValidationResult[] = [];
+  for (const bytes of list) results.push(await validateInvoiceDocument(bytes, options));
   return results;
 }
 
 interface Checked {
   result: InvoiceValidationResult;
-  /** The decoded XML and its schema, for the XSD batch. */
+  /** The decoded XML and its schema, for the XSD check. */
   text?: string;
   schema?: SchemaKey | null;
 }

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { XMLFileInfo } from 'xmllint-wasm';
+import { CompiledSchema, type SchemaFile } from '../formats/xml/xsd-schema.ts';
 import type { XmlDocument } from './xml/tree.ts';
 
 /**
- * XSD validation of UBL 2.1 (Invoice, CreditNote), CII D16B and the Factur-X 1.09 profiles with
- * libxml2 (xmllint-wasm). The schema files are read once into memory (`XsdValidator.load`) and handed to
- * every call; each call starts one WebAssembly instance and compiles the schema once, so documents are
- * validated in batches: one call per schema for all the documents that use it.
+ * XSD validation of UBL 2.1 (Invoice, CreditNote), CII D16B and the Factur-X 1.09 profiles with libxml2
+ * (libxml2-wasm, see formats/xml/xsd-schema.ts). Each schema is compiled once, on its first use, and kept
+ * by the validator: a document then costs its parse and validation only, so documents are checked one by one.
  */
 
 export type SchemaKey =
@@ -92,57 +91,45 @@ function listXsd(dir: string, base = dir): string[] {
 }
 
 export class XsdValidator {
-  private constructor(private readonly files: Map<string, XMLFileInfo[]>) {}
+  private readonly compiled = new Map<SchemaKey, Promise<CompiledSchema>>();
 
-  /** Reads every schema file under `artefactsDir` (the fixtures' artefacts folder) once. */
+  private constructor(private readonly artefactsDir: string) {}
+
+  /** A validator for the schemas under `artefactsDir` (the fixtures' artefacts folder); each is compiled on first use. */
   static load(artefactsDir: string): XsdValidator {
-    const byDir = new Map<string, XMLFileInfo[]>();
-    for (const { dir } of Object.values(SETS)) {
-      if (byDir.has(dir)) continue;
-      const root = path.join(artefactsDir, dir);
-      byDir.set(
-        dir,
-        listXsd(root).map((rel) => ({ fileName: `${dir}/${rel}`.split(path.sep).join('/'), contents: readFileSync(path.join(root, rel)) })),
-      );
-    }
-    return new XsdValidator(byDir);
+    return new XsdValidator(artefactsDir);
   }
 
-  /** Validates the documents, one xmllint run per schema used. Results come back in input order. */
-  async validate(inputs: XsdInput[]): Promise<XsdResult[]> {
-    const groups = new Map<SchemaKey, number[]>();
-    inputs.forEach((d, i) => {
-      const g = groups.get(d.schema);
-      if (g) g.push(i);
-      else groups.set(d.schema, [i]);
-    });
-    const results: XsdResult[] = new Array(inputs.length);
-    // Loaded on first use: a check without XSD does not pay for the WebAssembly module.
-    const { validateXML } = groups.size ? await import('xmllint-wasm') : { validateXML: undefined };
-    for (const [schema, indexes] of groups) {
-      if (!validateXML) break;
-      {
-        const set = SETS[schema];
-        const preload = this.files.get(set.dir) ?? [];
-        const mainName = `${set.dir}/${set.main}`;
-        const main = preload.find((f) => f.fileName === mainName);
-        if (!main) throw new Error(`schema ${mainName} not loaded`);
-        const xml = indexes.map((i) => ({ fileName: `doc_${i}.xml`, contents: inputs[i].xml }));
-        const run = await validateXML({
-          xml,
-          schema: main,
-          preload: preload.filter((f) => f !== main),
-          maxMemoryPages: 16384,
-        });
-        const out = run.rawOutput.split('\n');
-        for (const i of indexes) {
-          const file = `doc_${i}.xml`;
-          const failed = out.some((l) => l === `${file} fails to validate` || l.startsWith(`${file}:`));
-          const errors = out.filter((l) => l.startsWith(`${file}:`)).map((l) => l.slice(file.length + 1));
-          results[i] = { name: inputs[i].name, schema, valid: !failed, errors };
-        }
-      }
+  private schema(key: SchemaKey): Promise<CompiledSchema> {
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      const { dir, main } = SETS[key];
+      const root = path.join(this.artefactsDir, dir);
+      const files: SchemaFile[] = listXsd(root).map((rel) => ({ fileName: rel.split(path.sep).join('/'), contents: readFileSync(path.join(root, rel)) }));
+      compiled = CompiledSchema.compile(files, main);
+      compiled.catch(() => this.compiled.delete(key));
+      this.compiled.set(key, compiled);
     }
+    return compiled;
+  }
+
+  /** Validates one document against its schema. */
+  async check(input: XsdInput): Promise<XsdResult> {
+    const { valid, errors } = (await this.schema(input.schema)).check(input.xml);
+    return { name: input.name, schema: input.schema, valid, errors };
+  }
+
+  /** Validates the documents; results come back in input order. */
+  async validate(inputs: readonly XsdInput[]): Promise<XsdResult[]> {
+    const results: XsdResult[] = [];
+    for (const input of inputs) results.push(await this.check(input));
     return results;
+  }
+
+  /** Frees the compiled schemas (WebAssembly memory); the validator compiles them again if used after. */
+  async dispose(): Promise<void> {
+    const compiled = [...this.compiled.values()];
+    this.compiled.clear();
+    for (const c of await Promise.allSettled(compiled)) if (c.status === 'fulfilled') c.value.dispose();
   }
 }

@@ -7,8 +7,8 @@ import { FULL_EXAMPLES, fixture, schemaSet } from './fixtures.ts';
 const files = Object.values(FULL_EXAMPLES).flat();
 const docs = files.map((file) => ({ file, doc: importEspd(fixture(file)) }));
 
-// every full example, exported in its own version family and in the other one; one xmllint run per
-// (version, request|response), so the schemas are compiled once per run
+// every full example, exported in its own version family and in the other one, against the schemas of
+// (version, request|response), each compiled once per process
 for (const target of ['2.1.1', '4.1.0'] as EspdExportVersion[]) {
   for (const kind of ['request', 'response'] as const) {
     test(`exports to ${target} of every full example ${kind} are valid against the ${target} XSD`, async () => {

@@ -62,7 +62,7 @@ test('bad input never throws: it comes back unreadable with a stable code and a 
   }
 });
 
-test('XSD in one batch for several documents: a schema error becomes a fatal XSD finding', async () => {
+test('XSD on several documents: a schema error becomes a fatal XSD finding', async () => {
   const xsd = XsdValidator.load(path.join(FIXTURES, 'artefacts'));
   const bad = Buffer.from(ubl.toString('utf8').replace('<cbc:IssueDate>', '<cbc:Inconnu>x</cbc:Inconnu><cbc:IssueDate>'));
   const [ok, ko] = await validateInvoiceDocuments([ubl, bad], { xsd });

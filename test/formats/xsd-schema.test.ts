@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CompiledSchema } from '../../src/formats/xml/xsd-schema.ts';
+
+// The libxml2 engine on its own, without the XML reader that guards invoices before it: it must neither
+// read a file nor expand entities whatever the document or the schema asks for.
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ouvrage-xsd-'));
+const secret = path.join(dir, 'secret.txt');
+writeFileSync(secret, 'SECRET');
+const onDisk = path.join(dir, 'other.xsd');
+writeFileSync(onDisk, '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="b" type="xs:string"/></xs:schema>');
+
+const NON_EMPTY =
+  '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"><xs:simpleType><xs:restriction base="xs:string"><xs:minLength value="1"/></xs:restriction></xs:simpleType></xs:element></xs:schema>';
+
+test('a compiled schema validates many documents, with libxml2 messages and lines', async () => {
+  const schema = await CompiledSchema.compile([{ fileName: 'main.xsd', contents: NON_EMPTY }], 'main.xsd');
+  try {
+    assert.deepEqual(schema.check('<a>x</a>'), { valid: true, errors: [] });
+    const empty = schema.check('<?xml version="1.0"?>\n<a></a>');
+    assert.equal(empty.valid, false);
+    assert.match(empty.errors[0], /^2: Schemas validity error : Element 'a': \[facet 'minLength'\]/);
+    assert.deepEqual(schema.check('<a>x</a>'), { valid: true, errors: [] });
+    const malformed = schema.check('<a>\n<b></c></a>');
+    assert.equal(malformed.valid, false);
+    assert.match(malformed.errors[0], /^2: parser error : Opening and ending tag mismatch/);
+  } finally {
+    schema.dispose();
+  }
+});
+
+test('external entities and external DTDs are not read, entities not expanded', async () => {
+  const schema = await CompiledSchema.compile([{ fileName: 'main.xsd', contents: NON_EMPTY }], 'main.xsd');
+  try {
+    // Were the entity read, <a> would hold "SECRET" and be valid.
+    const xxe = schema.check(`<!DOCTYPE a [<!ENTITY x SYSTEM "file://${secret}">]><a>&x;</a>`);
+    assert.equal(xxe.valid, false);
+    assert.doesNotMatch(xxe.errors.join('\n'), /SECRET/);
+    assert.equal(schema.check(`<!DOCTYPE a SYSTEM "file://${secret}"><a>x</a>`).valid, true);
+    const lol = '<!DOCTYPE a [<!ENTITY l0 "lol">' + Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('') + ']><a>&l10;</a>';
+    const laughs = schema.check(lol);
+    assert.equal(laughs.valid, false);
+    assert.match(laughs.errors[0], /parser error : Maximum entity amplification/);
+    const deep = schema.check('<a>' + '<x>'.repeat(5000) + '</x>'.repeat(5000) + '</a>');
+    assert.equal(deep.valid, false);
+    assert.match(deep.errors[0], /parser error : Excessive depth/);
+  } finally {
+    schema.dispose();
+  }
+});
+
+test('a schema can include only the files of its own set: no path from disk, no network', async () => {
+  for (const location of [onDisk, `file://${onDisk}`, `../../../../../..${onDisk}`, 'http://127.0.0.1:9/other.xsd']) {
+    const main = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="${location}"/><xs:element name="a" type="xs:string"/></xs:schema>`;
+    await assert.rejects(CompiledSchema.compile([{ fileName: 'set/main.xsd', contents: main }], 'set/main.xsd'), /does not compile: .*failed to load/, location);
+  }
+  const main = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="../common/b.xsd"/><xs:element name="a" type="xs:string"/></xs:schema>';
+  const b = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="b" type="xs:string"/></xs:schema>';
+  const schema = await CompiledSchema.compile([{ fileName: 'maindoc/main.xsd', contents: main }, { fileName: 'common/b.xsd', contents: b }], 'maindoc/main.xsd');
+  try {
+    assert.equal(schema.check('<b>x</b>').valid, true);
+  } finally {
+    schema.dispose();
+  }
+});
