@@ -60,6 +60,16 @@ export function modelRuleSet(set: RuleSetName): ModelRuleSet | undefined {
 }
 
 /**
+ * The rule ids a set can report on a syntax: the declared ids of its tree families, or the ids of its model set
+ * on that syntax. `test/validation/catalogue-coverage.test.ts` compares them with rules-catalogue.json.
+ */
+export function ruleIdsOf(set: RuleSetName, syntax: Syntax): string[] {
+  const model = modelRuleSet(set);
+  if (model) return [...(model.idsFor?.(syntax) ?? Object.keys(model.texts))];
+  return [...new Set(familiesFor(set, syntax).flatMap((f) => f.ids))];
+}
+
+/**
  * Whether a set applies to a document. EN 16931 is not applied to the Factur-X profiles that are not EN 16931
  * invoices (CII MINIMUM, BASIC WL carry no lines) nor to CII EXTENDED (conformant, not compliant: it carries
  * elements the core forbids); the official run does the same (a UBL EXTENDED-CTC-FR invoice gets EN 16931).

@@ -104,7 +104,7 @@ export function sampleCases(): CaseResult[] {
 }
 
 /** A document made of one element of another (a unit test's invoice fragment). */
-function subDocument(el: XmlElement): XmlDocument {
+export function subDocument(el: XmlElement): XmlDocument {
   const all: XmlElement[] = [];
   const byName = new Map<string, XmlElement[]>();
   const copy = (e: XmlElement, parent: XmlElement | null): XmlElement => {

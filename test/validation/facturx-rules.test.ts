@@ -226,3 +226,23 @@ test('the "not used" lists are per profile: the BASIC Schematron has no report o
   const x = edited(/<ram:PostcodeCode>([^<]*)<\/ram:PostcodeCode>/, '<ram:PostcodeCode listID="X">$1</ram:PostcodeCode>');
   assert.ok(!fired(x).includes('FX-SCH-NOT-USED:@listID'));
 });
+
+// Rules of the Factur-X EN 16931 Schematron beyond the CEN 1.3.16 CII families (catalogue set facturx-en16931).
+const iban = '<ram:IBANID>FR20 1254 2547 2569 8542 5874 698</ram:IBANID>';
+
+test('BR-CO-27 (Factur-X): a credit transfer account is an IBAN or a proprietary ID, not both and not neither', () => {
+  assert.ok(en16931.includes(iban));
+  assert.ok(!fired(en16931).includes('BR-CO-27'));
+  assert.ok(fired(en16931.replace(iban, `${iban}<ram:ProprietaryID>123</ram:ProprietaryID>`)).includes('BR-CO-27'));
+  assert.ok(fired(en16931.replace(iban, '')).includes('BR-CO-27'));
+  assert.ok(!fired(en16931.replace(iban, '<ram:ProprietaryID>123</ram:ProprietaryID>')).includes('BR-CO-27'));
+  // Only payment means 30 and 58: a card payment (48) with both is not concerned.
+  assert.ok(!fired(en16931.replace(iban, `${iban}<ram:ProprietaryID>123</ram:ProprietaryID>`).replace('<ram:TypeCode>30</ram:TypeCode>', '<ram:TypeCode>48</ram:TypeCode>')).includes('BR-CO-27'));
+});
+
+test('CII-SR-463 (Factur-X): every allowance or charge carries a ChargeIndicator, in the facturx set alone', () => {
+  const noIndicator = en16931.replace(/(<ram:SpecifiedTradeAllowanceCharge>\s*)<ram:ChargeIndicator>.*?<\/ram:ChargeIndicator>/s, '$1');
+  assert.notEqual(noIndicator, en16931);
+  assert.ok(fired(noIndicator).includes('CII-SR-463'));
+  assert.ok(!fired(en16931).includes('CII-SR-463'));
+});

@@ -141,9 +141,13 @@ function rate(r: ModelReporter, v: string | undefined, term: string): void {
   r.check('BR-FR-16', d !== null && RATES.some((x) => x.equals(d)), term, value(v));
 }
 
+/** The multi-vendor and bidirectional rules, written on the CII EXTENDED-CTC-FR line extension only. */
+const CII_ONLY = new Set(Object.keys(BR_FR_TEXTS).filter((id) => /^BR-FR-(MV|BD)-/.test(id)));
+
 export const brFrRules: ModelRuleSet = {
   name: 'br-fr',
   texts: BR_FR_TEXTS,
+  idsFor: (syntax) => Object.keys(BR_FR_TEXTS).filter((id) => syntax === 'cii' || !CII_ONLY.has(id)),
   run(inv: Invoice, r: ModelReporter, ctx: ModelRuleContext) {
     // Numbers and dates.
     invoiceNumber(r, inv.number ?? '', 'BT-1');

@@ -15,6 +15,12 @@ export const VAT_FAMILY: Readonly<Record<string, string>> = {
   S: 'BR-S', Z: 'BR-Z', E: 'BR-E', AE: 'BR-AE', K: 'BR-IC', G: 'BR-G', O: 'BR-O', L: 'BR-AF', M: 'BR-AG',
 };
 
+/** Every id the VAT families report (-01…-10 of each category, the O and IC extras, split payment BR-B). */
+export const VAT_FAMILY_IDS: readonly string[] = [
+  ...Object.values(VAT_FAMILY).flatMap((f) => ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((n) => `${f}-${n}`)),
+  'BR-IC-11', 'BR-IC-12', 'BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14', 'BR-B-01', 'BR-B-02',
+];
+
 /** BR-33/38/42/44, BR-CO-21…24: an allowance or charge gives a reason, a reason code, or both. */
 export function allowanceReasonOk(hasReason: boolean, hasReasonCode: boolean): boolean {
   return hasReason || hasReasonCode;

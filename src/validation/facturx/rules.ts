@@ -86,6 +86,10 @@ export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
     messageFr:
       "Une facture (autre qu'une facture d'acompte, code 386) doit indiquer la date de livraison effective (BT-72), la période de facturation (BG-14) ou une période sur chaque ligne (BG-26) ; sans BT-72, le pays de livraison (BT-80) doit être indiqué.",
   },
+  'BR-CO-27': fatal(
+    '[BR-CO-27]-Either the IBAN or a Proprietary ID (BT-84) shall be used.',
+    'Pour un virement (moyen de paiement 30 ou 58), le compte du bénéficiaire (BT-84) doit être donné soit par un IBAN, soit par un identifiant propriétaire, pas les deux.',
+  ),
   'PEPPOL-EN16931-R008': {
     flag: 'warning',
     message: '[PEPPOL-EN16931-R008]-Document MUST not contain empty elements. (still status warning)',
@@ -121,8 +125,11 @@ function inList(profile: FacturxProfile, kind: CodeListKind, value: string): boo
   return set.has(value);
 }
 
-/** The EN 16931 business rules the Factur-X Schematron embeds (BR-*, and the CII-SR-463…466 it adds). */
-const EMBEDDED = /^(BR-|CII-SR-46[3-6]$)/;
+/**
+ * The EN 16931 business rules the Factur-X Schematron embeds: BR-*, and CII-SR-463 it adds (its CII-SR-464 is
+ * always true as written; CII-SR-465 / 466 are left to the en16931 set, docs/validation.md).
+ */
+const EMBEDDED = /^(BR-|CII-SR-463$)/;
 /** Business rules about invoice lines, absent from the MINIMUM and BASIC WL Schematrons. */
 const LINE_RULES = new Set(['BR-16', 'BR-21', 'BR-22', 'BR-23', 'BR-24', 'BR-25', 'BR-26', 'BR-27', 'BR-28', 'BR-30', 'BR-41', 'BR-42', 'BR-43', 'BR-44', 'BR-54', 'BR-64', 'BR-65', 'BR-CO-04', 'BR-CO-07', 'BR-CO-08', 'BR-CO-10', 'BR-CO-18', 'BR-CO-20', 'BR-CO-23', 'BR-CO-24', 'BR-DEC-23', 'BR-DEC-24', 'BR-DEC-25', 'BR-DEC-27', 'BR-DEC-28']);
 
@@ -155,18 +162,38 @@ class FilteredReporter extends Reporter {
   override fail(id: string, node: XmlElement, attribute?: string): void {
     if (this.keep(id)) this.target.fail(id, node, attribute);
   }
+  override check(id: string, ok: boolean, node: XmlElement): void {
+    if (this.keep(id)) this.target.check(id, ok, node);
+  }
+}
+
+/**
+ * The rules the Factur-X EN 16931 Schematron (1.09) carries beyond the CEN 1.3.16 CII core and VAT families:
+ * CII-SR-463 (a ChargeIndicator on every allowance or charge) and BR-CO-27 as it still tests it (exactly one of
+ * IBAN and proprietary ID per credit-transfer payment means, 30 or 58), which CEN 1.3.16 has dropped.
+ */
+function facturxEmbeddedExtras(doc: XmlDocument, r: Reporter): void {
+  for (const ac of P.desc(doc, 'ram:SpecifiedTradeAllowanceCharge')) r.check('CII-SR-463', P.has(ac, 'ram:ChargeIndicator'), ac);
+  for (const pm of P.desc(doc, 'ram:SpecifiedTradeSettlementPaymentMeans')) {
+    const code = normalizeSpace(P.str(pm, 'ram:TypeCode') ?? '');
+    if (code !== '30' && code !== '58') continue;
+    const iban = P.has(pm, 'ram:PayeePartyCreditorFinancialAccount/ram:IBANID');
+    const proprietary = P.has(pm, 'ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID');
+    r.check('BR-CO-27', (iban || proprietary) && !(iban && proprietary), pm);
+  }
 }
 
 export const facturxBusinessRules: RuleFamily = {
   name: 'facturx-business',
   syntax: 'cii',
-  ids: [],
+  ids: [...ciiCore.ids, ...ciiVat.ids, 'CII-SR-463', 'BR-CO-27'],
   run(doc, r) {
     const profile = facturxProfileOf(doc);
     if (!profile) return;
     const f = new FilteredReporter(r, (id) => EMBEDDED.test(id) && embeds(profile, id));
     ciiCore.run(doc, f);
     ciiVat.run(doc, f);
+    facturxEmbeddedExtras(doc, f);
   },
 };
 

@@ -1,6 +1,6 @@
 import { D, dec, round2, stringValue, type Dec, type RuleFamily } from '../../engine.ts';
 import type { XmlElement } from '../../xml/tree.ts';
-import { VAT_FAMILY, withinOne } from '../shared.ts';
+import { VAT_FAMILY, VAT_FAMILY_IDS, withinOne } from '../shared.ts';
 import { P, RAM, categoryOf, ciiRoot, hasCategory, indicator, isVatTax, roundD, taxIdOf, toDouble } from './common.ts';
 
 /**
@@ -39,7 +39,7 @@ function sumD(values: string[]): Dec {
 export const ciiVat: RuleFamily = {
   name: 'en16931-cii-vat',
   syntax: 'cii',
-  ids: [],
+  ids: VAT_FAMILY_IDS,
   run(doc, r) {
     const root = ciiRoot(doc);
     if (!root) return;

@@ -83,6 +83,7 @@ export const ublCore: RuleFamily = {
         r.check('BR-31', P.has(ac, 'cbc:Amount'), ac);
         r.check('BR-32', vatCat, ac);
         r.check('BR-33', reason, ac);
+        r.check('BR-CO-05', true, ac); // true() in the 1.3.16 binding, as BR-CO-06…08: they never fire
         r.check('BR-CO-21', reason, ac);
         r.check('BR-DEC-01', maxTwoDecimals(P.str(ac, 'cbc:Amount')), ac);
         r.check('BR-DEC-02', maxTwoDecimals(P.str(ac, 'cbc:BaseAmount')), ac);
@@ -90,6 +91,7 @@ export const ublCore: RuleFamily = {
         r.check('BR-36', P.has(ac, 'cbc:Amount'), ac);
         r.check('BR-37', vatCat, ac);
         r.check('BR-38', reason, ac);
+        r.check('BR-CO-06', true, ac);
         r.check('BR-CO-22', reason, ac);
         r.check('BR-DEC-05', maxTwoDecimals(P.str(ac, 'cbc:Amount')), ac);
         r.check('BR-DEC-06', maxTwoDecimals(P.str(ac, 'cbc:BaseAmount')), ac);
@@ -221,12 +223,14 @@ export const ublCore: RuleFamily = {
         if (isDocAllowance(ac, false)) {
           r.check('BR-41', P.has(ac, 'cbc:Amount'), ac);
           r.check('BR-42', reason, ac);
+          r.check('BR-CO-07', true, ac);
           r.check('BR-CO-23', reason, ac);
           r.check('BR-DEC-24', maxTwoDecimals(P.str(ac, 'cbc:Amount')), ac);
           r.check('BR-DEC-25', maxTwoDecimals(P.str(ac, 'cbc:BaseAmount')), ac);
         } else if (isDocAllowance(ac, true)) {
           r.check('BR-43', P.has(ac, 'cbc:Amount'), ac);
           r.check('BR-44', reason, ac);
+          r.check('BR-CO-08', true, ac);
           r.check('BR-CO-24', reason, ac);
           r.check('BR-DEC-27', maxTwoDecimals(P.str(ac, 'cbc:Amount')), ac);
           r.check('BR-DEC-28', maxTwoDecimals(P.str(ac, 'cbc:BaseAmount')), ac);

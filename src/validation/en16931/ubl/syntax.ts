@@ -143,7 +143,8 @@ function distinctValues(els: XmlElement[]): number {
 export const ublSyntax: RuleFamily = {
   name: 'en16931-ubl-syntax',
   syntax: 'ubl',
-  ids: [],
+  // The table-driven rules (each UBL-CR is tried only when its element occurs) and UBL-DT-18 (reported on failure).
+  ids: [...UBL_CR_PATHS.map(([id]) => id), ...DT_ATTRIBUTES.map(([id]) => id), ...AT_MOST_ONCE.map(([id]) => id), 'UBL-DT-18'],
   run(doc, r) {
     const root = ublRoot(doc);
     if (!root) return;

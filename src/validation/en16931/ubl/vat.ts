@@ -1,6 +1,7 @@
 import { dec, num, round2, stringValue, sumDec, type Dec, type RuleFamily } from '../../engine.ts';
 import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
 import { P, categoryCode, chargeIndicator, isVat, ublRoot } from './common.ts';
+import { VAT_FAMILY_IDS } from '../shared.ts';
 
 /**
  * The VAT category families bound to UBL: BR-S (standard), BR-Z (zero), BR-E (exempt), BR-AE (reverse
@@ -104,7 +105,7 @@ function docAcSum(root: XmlElement, charge: boolean, code: string, rate?: Dec | 
 export const ublVat: RuleFamily = {
   name: 'en16931-ubl-vat',
   syntax: 'ubl',
-  ids: [],
+  ids: VAT_FAMILY_IDS,
   run(doc, r) {
     const root = ublRoot(doc);
     if (!root) return;
