@@ -1,5 +1,5 @@
-import { DEFAULT_XML_LIMITS, decodeXmlBytes, extractInvoiceFromPdf, readInvoiceXml, FormatError, type ReadResult } from '../formats/index.ts';
-import { appliesWithoutLines, parseXml, validateDocument, type Finding, type RuleSetName, type XmlDocument } from '../validation/index.ts';
+import { extractInvoiceFromPdf, FormatError, type ReadResult } from '../formats/index.ts';
+import { appliesWithoutLines, parseInvoiceXml, validateDocument, type Finding, type RuleSetName, type XmlDocument } from '../validation/index.ts';
 import { embeddedPdf, invoiceDataOf, issueOfFinding, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 
 /** Stable codes of a structured file refused for its content alone (before any database look-up). */
@@ -62,9 +62,11 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
   const mixed = !!options.mixed;
   let xml: Uint8Array;
   let read: ReadResult;
+  let tree: XmlDocument;
   try {
     xml = container === 'FACTURX' ? (await extractInvoiceFromPdf(bytes)).xml : bytes;
-    read = readInvoiceXml(xml);
+    // One parse: the tree for the rules (the EN 16931 ones here, the Chorus Pro ones later) and the model read from it.
+    ({ read, tree } = parseInvoiceXml(xml));
   } catch (err) {
     if (err instanceof FormatError) return refused(err.code as StructuredFileErrorCode, err.userMessage);
     throw err;
@@ -73,7 +75,6 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
     return refused('PROFILE_NOT_ACCEPTED', `Le profil Factur-X ${read.profile} ne porte pas les lignes de la facture : déposez un profil BASIC, EN 16931 ou EXTENDED.`);
   const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
   if (pdf && !pdf.ok) return refused('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
-  const tree = parseXml(decodeXmlBytes(xml, DEFAULT_XML_LIMITS), { maxLength: DEFAULT_XML_LIMITS.maxBytes, maxElements: DEFAULT_XML_LIMITS.maxElements });
   const findings = findingsOf(tree, read, mixed);
   const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
   const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);

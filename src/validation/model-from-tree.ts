@@ -12,9 +12,14 @@ import type { XmlDocument, XmlElement } from './xml/tree.ts';
  * test/validation/model-from-tree.test.ts checks that the model equals `readInvoiceXml`'s on every fixture.
  */
 export function modelFromTree(doc: XmlDocument): Invoice {
-  const parsed: ParsedXml = { root: toXNode(doc.root), rootNamespace: doc.root.ns || undefined };
+  const parsed = parsedOfTree(doc);
   const { syntax } = detectSyntax(parsed);
   return syntax === 'UBL' ? readUbl(parsed.root) : readCii(parsed.root);
+}
+
+/** The tree in the shape of the formats readers' input. */
+export function parsedOfTree(doc: XmlDocument): ParsedXml {
+  return { root: toXNode(doc.root), rootNamespace: doc.root.ns || undefined };
 }
 
 function toXNode(el: XmlElement): XNode {

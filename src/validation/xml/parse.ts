@@ -65,6 +65,9 @@ function isNameChar(c: number): boolean {
   return c > 127 || NAME_ASCII[c] === 1;
 }
 
+/** A name does not start with a digit, '-' or '.'. */
+const isNameStart = (c: number) => !((c >= 48 && c <= 57) || c === 45 || c === 46);
+
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const WS_IN_ATTR = /[\t\n\r]/g;
 
@@ -193,7 +196,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
     let j = lt + 1;
     while (j < n && isNameChar(xml.charCodeAt(j))) j++;
     const qname = xml.slice(lt + 1, j);
-    if (qname === '') {
+    if (qname === '' || !isNameStart(qname.charCodeAt(0))) {
       i = lt;
       fail('XML_MALFORMED', 'malformed start tag');
     }
@@ -219,7 +222,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       while (j < n && isNameChar(xml.charCodeAt(j))) j++;
       const aname = xml.slice(a0, j);
       while (j < n && isSpace(xml.charCodeAt(j))) j++;
-      if (aname === '' || xml.charCodeAt(j) !== 61 /* = */) {
+      if (aname === '' || !isNameStart(aname.charCodeAt(0)) || xml.charCodeAt(j) !== 61 /* = */) {
         i = j;
         fail('XML_MALFORMED', 'malformed attribute');
       }
@@ -242,8 +245,19 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       }
       let value = decodeEntities(rawValue, j);
       if (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\r') >= 0) value = value.replace(WS_IN_ATTR, ' ');
+      for (const r of raws) {
+        if (r.qname === aname) {
+          i = a0;
+          fail('XML_MALFORMED', `attribute ${aname} is repeated`);
+        }
+      }
       raws.push({ qname: aname, value });
       j = end + 1;
+      const next = xml.charCodeAt(j);
+      if (next !== 62 && next !== 47 && !isSpace(next)) {
+        i = j;
+        fail('XML_MALFORMED', 'no space between attributes');
+      }
     }
     i = j;
 
