@@ -45,8 +45,6 @@ export interface ModelRuleSet {
   readonly name: string;
   /** Rule ids this set can report, with their flags and messages. */
   readonly texts: Readonly<Record<string, ModelRuleText>>;
-  /** The ids it can report on a syntax, when some rules are written for one syntax only (default: all of `texts`). */
-  idsFor?(syntax: Syntax): readonly string[];
   run(invoice: Invoice, r: ModelReporter, ctx: ModelRuleContext): void;
 }
 

@@ -240,6 +240,8 @@ interface Line {
   status?: string;
   seller?: { name?: string; legal?: string; country?: string };
   afl?: string;
+  /** The object identifier of scheme AVV (BT-128), which the UBL binding requires on each group. */
+  avv?: string;
   net: string;
   vat?: string;
   grand?: string;
@@ -263,6 +265,7 @@ function lineXml(l: Line): string {
     ${l.previous ? '<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>F-2025-1</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20250101</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>' : ''}
     <ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>${l.net}</ram:LineTotalAmount>${l.vat !== undefined ? `<ram:TaxTotalAmount currencyID="EUR">${l.vat}</ram:TaxTotalAmount>` : ''}${l.grand !== undefined ? `<ram:GrandTotalAmount>${l.grand}</ram:GrandTotalAmount>` : ''}</ram:SpecifiedTradeSettlementLineMonetarySummation>
     ${l.afl !== undefined ? `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>${l.afl}</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode><ram:ReferenceTypeCode>AFL</ram:ReferenceTypeCode></ram:AdditionalReferencedDocument>` : ''}
+    ${l.avv !== undefined ? `<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>${l.avv}</ram:IssuerAssignedID><ram:TypeCode>130</ram:TypeCode><ram:ReferenceTypeCode>AVV</ram:ReferenceTypeCode></ram:AdditionalReferencedDocument>` : ''}
   </ram:SpecifiedLineTradeSettlement>
 </ram:IncludedSupplyChainTradeLineItem>`;
 }
@@ -270,9 +273,9 @@ function lineXml(l: Line): string {
 const SELLER = { name: 'Vendeur principal', legal: '123456782', country: 'FR' };
 const OTHER = { name: 'Autre vendeur', legal: '987654321', country: 'FR' };
 const multiVendorLines = (): Line[] => [
-  { id: 'G1', status: 'GROUP', seller: SELLER, afl: 'F20260023', net: '10.00', vat: '2.00', grand: '12.00' },
+  { id: 'G1', status: 'GROUP', seller: SELLER, afl: 'F20260023', avv: 'MARCHE-1', net: '10.00', vat: '2.00', grand: '12.00' },
   { id: 'D1', parent: 'G1', status: 'DETAIL', seller: SELLER, afl: 'F20260023', net: '10.00', reason: '#F20260023# TVA 20 %' },
-  { id: 'G2', status: 'GROUP', seller: OTHER, afl: 'SUB-2', net: '5.00', vat: '1.00' },
+  { id: 'G2', status: 'GROUP', seller: OTHER, afl: 'SUB-2', avv: 'MARCHE-1', net: '5.00', vat: '1.00' },
   { id: 'D2', parent: 'G2', status: 'DETAIL', seller: OTHER, afl: 'SUB-2', net: '5.00', reason: '#SUB-2# TVA 20 %' },
 ];
 
@@ -286,17 +289,58 @@ function groupedInvoice(framework: string, lines: Line[], typeCode = '380'): str
     .join('');
   return once(x, '<ram:ApplicableHeaderTradeSettlement>', `<ram:ApplicableHeaderTradeSettlement>${breakdowns}`);
 }
-const grouped = async (framework: string, lines: Line[], typeCode?: string) =>
-  [...new Set((await xmlFindings(groupedInvoice(framework, lines, typeCode))).map((f) => f.rule).filter((r) => /^BR-FR-(MV|BD)-/.test(r)))].sort();
+/**
+ * The same lines in UBL, as the UBL binding carries them: the sub-type and parent line in a line BillingReference to
+ * the invoice itself (BT-1 = F20260023), the line seller as the item's ManufacturerParty, the sub-invoice number as a
+ * DocumentReference of type 130 and scheme AFL, the group's VAT as the line's TaxTotal.
+ */
+const INVOICE_NUMBER = 'F20260023';
+function ublLineXml(l: Line): string {
+  const seller = l.seller
+    ? `<cac:ManufacturerParty>${l.seller.country !== undefined ? `<cac:PostalAddress><cac:Country><cbc:IdentificationCode>${l.seller.country}</cbc:IdentificationCode></cac:Country></cac:PostalAddress>` : ''}<cac:PartyLegalEntity>${l.seller.name !== undefined ? `<cbc:RegistrationName>${l.seller.name}</cbc:RegistrationName>` : ''}${l.seller.legal !== undefined ? `<cbc:CompanyID schemeID="0002">${l.seller.legal}</cbc:CompanyID>` : ''}</cac:PartyLegalEntity></cac:ManufacturerParty>`
+    : '';
+  const ref = (scheme: string, id: string | undefined) => (id !== undefined ? `<cac:DocumentReference><cbc:ID schemeID="${scheme}">${id}</cbc:ID><cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:DocumentReference>` : '');
+  return `<cac:InvoiceLine>
+  <cbc:ID>${l.id}</cbc:ID>
+  <cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="EUR">${l.net}</cbc:LineExtensionAmount>
+  ${l.grand !== undefined ? `<cbc:TaxInclusiveLineExtensionAmount currencyID="EUR">${l.grand}</cbc:TaxInclusiveLineExtensionAmount>` : ''}
+  ${l.status !== undefined ? `<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>${INVOICE_NUMBER}</cbc:ID><cbc:DocumentStatusCode>${l.status}</cbc:DocumentStatusCode></cac:InvoiceDocumentReference>${l.parent ? `<cac:BillingReferenceLine><cbc:ID>${l.parent}</cbc:ID></cac:BillingReferenceLine>` : ''}</cac:BillingReference>` : ''}
+  ${l.previous ? '<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>F-2025-1</cbc:ID><cbc:IssueDate>2025-01-01</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>' : ''}
+  ${ref('AFL', l.afl)}${ref('AVV', l.avv)}
+  ${l.vat !== undefined ? `<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">${l.vat}</cbc:TaxAmount></cac:TaxTotal>` : ''}
+  <cac:Item><cbc:Name>Article ${l.id}</cbc:Name>${seller}<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent>${l.reason !== undefined ? `<cbc:TaxExemptionReason>${l.reason}</cbc:TaxExemptionReason>` : ''}<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="EUR">${l.net}</cbc:PriceAmount></cac:Price>
+</cac:InvoiceLine>`;
+}
 
-test('a well-formed multi-vendor invoice (M8) and a bidirectional one (S9) pass every BR-FR-MV / BD rule', async () => {
-  assert.deepEqual(await grouped('M8', multiVendorLines()), []);
-  const bd = multiVendorLines();
-  bd[2].seller = bd[3].seller = { name: 'Acheteur', legal: '987654321', country: 'FR' };
-  assert.deepEqual(await grouped('S9', bd, '389'), []);
-  // The rules do not apply outside these frameworks.
-  assert.deepEqual(await grouped('S1', [{ id: '1', status: '', net: '1.00' }]), []);
-});
+function groupedUblInvoice(framework: string, lines: Line[], typeCode = '380'): string {
+  let x = once(frenchXml('ubl'), '<cbc:ProfileID>S1</cbc:ProfileID>', `<cbc:ProfileID>${framework}</cbc:ProfileID>`);
+  x = once(x, '<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>', `<cbc:InvoiceTypeCode>${typeCode}</cbc:InvoiceTypeCode>`);
+  assert.ok(x.includes(`<cbc:ID>${INVOICE_NUMBER}</cbc:ID>`));
+  x = x.replace(/<cac:InvoiceLine>[\s\S]*<\/cac:InvoiceLine>/, lines.map(ublLineXml).join('\n'));
+  const breakdowns = lines
+    .filter((l) => l.status === 'GROUP' && !l.parent && l.afl)
+    .map(
+      (l) =>
+        `<cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">${l.net}</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">${l.breakdown ?? l.vat ?? '0'}</cbc:TaxAmount><cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent><cbc:TaxExemptionReason>#${l.afl}# TVA</cbc:TaxExemptionReason><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>`,
+    )
+    .join('');
+  return x.replace(/(<cac:TaxTotal>\s*<cbc:TaxAmount[^>]*>[^<]*<\/cbc:TaxAmount>)/, `$1${breakdowns}`);
+}
+const groupedIn = async (syntax: 'ubl' | 'cii', framework: string, lines: Line[], typeCode?: string) =>
+  [...new Set((await xmlFindings((syntax === 'ubl' ? groupedUblInvoice : groupedInvoice)(framework, lines, typeCode))).map((f) => f.rule).filter((r) => /^BR-FR-(MV|BD)-/.test(r)))].sort();
+
+for (const syntax of ['cii', 'ubl'] as const) {
+  test(`a well-formed multi-vendor invoice (M8) and a bidirectional one (S9) pass every BR-FR-MV / BD rule (${syntax.toUpperCase()})`, async () => {
+    assert.deepEqual(await groupedIn(syntax, 'M8', multiVendorLines()), []);
+    const bd = multiVendorLines();
+    bd[2].seller = bd[3].seller = { name: 'Acheteur', legal: '987654321', country: 'FR' };
+    assert.deepEqual(await groupedIn(syntax, 'S9', bd, '389'), []);
+    // The rules do not apply outside these frameworks.
+    assert.deepEqual(await groupedIn(syntax, 'S1', [{ id: '1', status: '', net: '1.00' }]), []);
+  });
+}
 
 const mvCases: [string, string, (l: Line[]) => Line[], string?][] = [
   ['BR-FR-MV-01', 'M8', (l) => ((l[1].status = ' '), l)],
@@ -317,17 +361,28 @@ const mvCases: [string, string, (l: Line[]) => Line[], string?][] = [
   ['BR-FR-BD-14', 'B9', (l) => l, '261'],
 ];
 
-for (const [rule, framework, change, typeCode] of mvCases) {
-  test(`${rule} fires on its case (${framework}${typeCode ? `, type ${typeCode}` : ''})`, async () => {
-    const fired = await grouped(framework, change(multiVendorLines()), typeCode);
-    assert.ok(fired.includes(rule), `${rule} did not fire: ${fired.join(' ')}`);
+const ublOnlyCases: [string, string, (l: Line[]) => Line[], string?][] = [
+  // The UBL binding requires the own-invoice reference on every line, and an AVV object on every group.
+  ['BR-FR-MV-01', 'M8', (l) => ((l[1].status = undefined), l)],
+  ['BR-FR-MV-03', 'M8', (l) => ((l[2].avv = undefined), l)],
+  ['BR-FR-MV-03', 'B8', (l) => ((l[2].avv = 'M8'), l)],
+];
+
+for (const syntax of ['cii', 'ubl'] as const) {
+  for (const [rule, framework, change, typeCode] of [...mvCases, ...(syntax === 'ubl' ? ublOnlyCases : [])]) {
+    test(`${rule} fires on its case (${syntax.toUpperCase()}, ${framework}${typeCode ? `, type ${typeCode}` : ''})`, async () => {
+      const fired = await groupedIn(syntax, framework, change(multiVendorLines()), typeCode);
+      assert.ok(fired.includes(rule), `${rule} did not fire: ${fired.join(' ')}`);
+    });
+  }
+
+  test(`BR-FR-MV-14 / BD-14 pass when each group references the corrected invoice (${syntax.toUpperCase()})`, async () => {
+    const withRef = multiVendorLines().map((l) => ({ ...l, previous: l.status === 'GROUP' }));
+    assert.deepEqual(await groupedIn(syntax, 'M8', withRef, '381'), []);
+    const bd = withRef.map((l) => (l.id.endsWith('2') ? { ...l, seller: { name: 'Acheteur', legal: '987654321', country: 'FR' } } : l));
+    assert.deepEqual(await groupedIn(syntax, 'B9', bd, '261'), []);
   });
 }
-
-test('BR-FR-MV-14 / BD-14 pass when each group references the corrected invoice', async () => {
-  const withRef = multiVendorLines().map((l) => ({ ...l, previous: l.status === 'GROUP' }));
-  assert.deepEqual(await grouped('M8', withRef, '381'), []);
-});
 
 test('BR-FR-CO-03 / 14 / 15 pass when the global credit note and the single taxable person carry what they need', async () => {
   const credit = edit((i) => {

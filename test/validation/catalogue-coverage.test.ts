@@ -29,8 +29,6 @@ interface CatalogueEntry {
 }
 const catalogue = JSON.parse(readFileSync(path.join(FIXTURES, 'rules-catalogue.json'), 'utf8')) as CatalogueEntry[];
 
-const UBL_MV = 'multi-vendor / bidirectional rules: written on the CII EXTENDED-CTC-FR line extension only (br-fr/multi-vendor.ts)';
-
 /** Ids our code deliberately does not report, per official set, and why (docs/validation.md). */
 const EXCLUDED: Record<string, Record<string, string>> = {
   'en16931-ubl': {},
@@ -44,34 +42,7 @@ const EXCLUDED: Record<string, Record<string, string>> = {
     'CII-SR-465': 'same test as the CEN 1.3.16 CII-SR-465, which the en16931 set reports (as a warning) on every Factur-X EN 16931 document; one id cannot carry two flags',
     'CII-SR-466': 'same as CII-SR-465 (buyer contact)',
   },
-  'br-fr-ubl': {
-    'BR-FR-BD-02_BT-30': UBL_MV,
-    'BR-FR-BD-02_BT-47': UBL_MV,
-    'BR-FR-BD-02_EXT-FR-FE-163': UBL_MV,
-    'BR-FR-BD-14-EXT-FR-FE-136': UBL_MV,
-    'BR-FR-BD-14-EXT-FR-FE-138': UBL_MV,
-    'BR-FR-MV-01_EXT-FR-FE-163': UBL_MV,
-    'BR-FR-MV-02_EXT-FR-FE-163': UBL_MV,
-    'BR-FR-MV-03_BT-128_AFL': UBL_MV,
-    'BR-FR-MV-03_BT-128_AVV': UBL_MV,
-    'BR-FR-MV-03_EXT-FR-FE-164': UBL_MV,
-    'BR-FR-MV-03_EXT-FR-FE-167': UBL_MV,
-    'BR-FR-MV-03_EXT-FR-FE-177': UBL_MV,
-    'BR-FR-MV-03_EXT-FR-FE-181': UBL_MV,
-    'BR-FR-MV-03_EXT-FR-FE-182': UBL_MV,
-    'BR-FR-MV-05_EXT-FR-FE-BG-12': UBL_MV,
-    'BR-FR-MV-06_EXT-FR-FE-167': UBL_MV,
-    'BR-FR-MV-07_BT-128': UBL_MV,
-    'BR-FR-MV-08_BT-128': UBL_MV,
-    'BR-FR-MV-09_EXT-FR-FE-181': UBL_MV,
-    'BR-FR-MV-10_EXT-FR-FE-184': UBL_MV,
-    'BR-FR-MV-11_BT-128': UBL_MV,
-    'BR-FR-MV-12_BT-128': UBL_MV,
-    'BR-FR-MV-13_BT-3': UBL_MV,
-    'BR-FR-MV-14-EXT-FR-FE-136': UBL_MV,
-    'BR-FR-MV-14-EXT-FR-FE-138': UBL_MV,
-    'BR-FR-MV-BD_BT-3': UBL_MV,
-  },
+  'br-fr-ubl': {},
   'br-fr-cii': {},
 };
 

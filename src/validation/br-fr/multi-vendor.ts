@@ -12,11 +12,11 @@ import { attr, normalizeSpace, stringValue, type XmlDocument, type XmlElement } 
  * (1.4.x XSLT readable upstream), including what they leave out (BR-FR-MV-01 checks a sub-type that is written).
  */
 
-const MV = new Set(['S8', 'B8', 'M8']);
-const BD = new Set(['S9', 'B9', 'M9']);
-const SELF_BILLED = new Set(['389', '261', '501', '500', '502', '471', '473']);
-const MV_CORRECTIONS = new Set(['384', '472', '381', '396', '503']);
-const BD_CORRECTIONS = new Set(['261', '471', '473', '502']);
+export const MV = new Set(['S8', 'B8', 'M8']);
+export const BD = new Set(['S9', 'B9', 'M9']);
+export const SELF_BILLED = new Set(['389', '261', '501', '500', '502', '471', '473']);
+export const MV_CORRECTIONS = new Set(['384', '472', '381', '396', '503']);
+export const BD_CORRECTIONS = new Set(['261', '471', '473', '502']);
 
 const str = (el: XmlElement | undefined, path: string) => P.str(el, path);
 const ns = (el: XmlElement | undefined, path: string) => normalizeSpace(str(el, path) ?? '');

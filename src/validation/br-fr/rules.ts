@@ -3,6 +3,7 @@ import type { Identifier, Invoice } from '../../formats/model.ts';
 import type { ModelReporter, ModelRuleContext, ModelRuleSet, ModelRuleText } from '../model-rules.ts';
 import { BR_FR_MESSAGES } from './catalogue.ts';
 import { multiVendorRules } from './multi-vendor.ts';
+import { multiVendorRulesUbl } from './multi-vendor-ubl.ts';
 import { brFrTreeRules } from './tree.ts';
 
 /**
@@ -141,13 +142,9 @@ function rate(r: ModelReporter, v: string | undefined, term: string): void {
   r.check('BR-FR-16', d !== null && RATES.some((x) => x.equals(d)), term, value(v));
 }
 
-/** The multi-vendor and bidirectional rules, written on the CII EXTENDED-CTC-FR line extension only. */
-const CII_ONLY = new Set(Object.keys(BR_FR_TEXTS).filter((id) => /^BR-FR-(MV|BD)-/.test(id)));
-
 export const brFrRules: ModelRuleSet = {
   name: 'br-fr',
   texts: BR_FR_TEXTS,
-  idsFor: (syntax) => Object.keys(BR_FR_TEXTS).filter((id) => syntax === 'cii' || !CII_ONLY.has(id)),
   run(inv: Invoice, r: ModelReporter, ctx: ModelRuleContext) {
     // Numbers and dates.
     invoiceNumber(r, inv.number ?? '', 'BT-1');
@@ -262,6 +259,7 @@ export const brFrRules: ModelRuleSet = {
     if (ctx.doc) {
       brFrTreeRules(ctx.doc, r, framework);
       if (ctx.syntax === 'cii') multiVendorRules(ctx.doc, r, framework);
+      else multiVendorRulesUbl(ctx.doc, r, framework);
     }
   },
 };
