@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import PDFKit from 'pdfkit';
 import { PDFDocument } from '@cantoo/pdf-lib';
-import { extractInvoiceFromPdf, FormatError, readInvoiceXml } from '../../src/formats/index.ts';
+import { DEFAULT_PDF_LIMITS, extractInvoiceFromPdf, FormatError, loadPdf, readInvoiceXml } from '../../src/formats/index.ts';
+import { invoiceAttachments } from '../../src/formats/facturx/extract.ts';
+import { indexPdf } from '../../src/formats/facturx/pdf-xref.ts';
 import { FIXTURES, fixtureFiles } from './fixtures.ts';
 
 const pdfs = [
@@ -80,4 +82,25 @@ test('a compression bomb in the attachment stops at the size limit', async () =>
   const bomb = await pdfWithAttachments([{ name: 'factur-x.xml', content: new Uint8Array(30 * 1024 * 1024) }]);
   assert.ok(bomb.byteLength < 1024 * 1024);
   await refused(bomb, 'INPUT_TOO_LARGE', /décompressée/);
+});
+
+test('reading the attachments through the cross-reference sections gives what the whole load gives, on every PDF of the fixtures', async () => {
+  const all = [...new Set([...pdfs, ...fixtureFiles('akretion-factur-x', /\.pdf$/), ...fixtureFiles('zugferd-corpus/ZUGFeRDv2/correct/Mustangproject', /\.pdf$/)])];
+  let indexed = 0;
+  for (const file of all) {
+    const bytes = readFileSync(file);
+    const pdf = indexPdf(bytes);
+    if (!pdf) continue;
+    indexed++;
+    assert.deepEqual(invoiceAttachments(pdf, DEFAULT_PDF_LIMITS), invoiceAttachments(await loadPdf(bytes), DEFAULT_PDF_LIMITS), file);
+  }
+  assert.ok(indexed >= all.length - 4, `${indexed} of ${all.length} read through their cross-reference sections`);
+  // Irregular files are left to the whole load: an encrypted one, a broken cross-reference offset.
+  const plain = readFileSync(path.join(FIXTURES, 'akretion-factur-x/invoice_EN16931.pdf'));
+  assert.ok(indexPdf(plain));
+  const broken = Buffer.from(plain);
+  const at = broken.lastIndexOf('startxref') + 'startxref'.length + 1;
+  broken.write('1', at, 'latin1');
+  assert.equal(indexPdf(broken), null);
+  assert.equal((await extractInvoiceFromPdf(broken)).filename, (await extractInvoiceFromPdf(plain)).filename);
 });

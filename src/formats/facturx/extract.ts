@@ -3,6 +3,7 @@ import {
   decodePDFRawStream,
   EncryptedPDFError,
   PDFArray,
+  PDFContext,
   PDFDict,
   PDFDocument,
   PDFHexString,
@@ -14,6 +15,7 @@ import {
   type PDFObject,
 } from '@cantoo/pdf-lib';
 import { FormatError } from '../errors.ts';
+import { indexPdf } from './pdf-xref.ts';
 
 /** File names under which Factur-X / ZUGFeRD 2.x / XRechnung-in-PDF invoices are embedded. */
 export const INVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
@@ -37,8 +39,8 @@ export interface EmbeddedInvoice {
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} Mo`;
 
-/** Loads an untrusted PDF: size limit, encryption refused, unreadable files refused with a French message. */
-export async function loadPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PDFDocument> {
+/** The checks on the bytes alone: size, header, end marker. */
+function checkPdfBytes(bytes: Uint8Array, limits: PdfLimits): void {
   if (bytes.byteLength > limits.maxPdfBytes) {
     throw new FormatError('INPUT_TOO_LARGE', `PDF trop volumineux (${MB(bytes.byteLength)}) : la taille maximale est de ${MB(limits.maxPdfBytes)}.`);
   }
@@ -46,6 +48,11 @@ export async function loadPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
   if (!head.includes('%PDF-')) throw new FormatError('PDF_MALFORMED', "Ce fichier n'est pas un PDF (en-tête %PDF absent).");
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.byteLength - 2048))).toString('latin1');
   if (!tail.includes('%%EOF')) throw new FormatError('PDF_MALFORMED', 'PDF incomplet ou tronqué (marqueur de fin %%EOF absent).');
+}
+
+/** Loads an untrusted PDF: size limit, encryption refused, unreadable files refused with a French message. */
+export async function loadPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<PDFDocument> {
+  checkPdfBytes(bytes, limits);
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
@@ -60,8 +67,7 @@ export async function loadPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF
 }
 
 /** Every file specification of the PDF: the EmbeddedFiles name tree and the catalog's /AF array. */
-function fileSpecs(doc: PDFDocument): PDFDict[] {
-  const ctx = doc.context;
+function fileSpecs({ context: ctx, catalog }: { context: PDFContext; catalog: PDFDict }): PDFDict[] {
   const seen = new Set<PDFObject>();
   const specs: PDFDict[] = [];
   const add = (o: PDFObject | undefined) => {
@@ -80,9 +86,9 @@ function fileSpecs(doc: PDFDocument): PDFDict[] {
     const kids = dict.lookup(PDFName.of('Kids'));
     if (kids instanceof PDFArray) for (let i = 0; i < kids.size(); i++) walk(kids.get(i), depth + 1);
   };
-  const namesDict = doc.catalog.lookup(PDFName.of('Names'));
+  const namesDict = catalog.lookup(PDFName.of('Names'));
   if (namesDict instanceof PDFDict) walk(namesDict.get(PDFName.of('EmbeddedFiles')), 0);
-  const af = doc.catalog.lookup(PDFName.of('AF'));
+  const af = catalog.lookup(PDFName.of('AF'));
   if (af instanceof PDFArray) for (let i = 0; i < af.size(); i++) add(af.get(i));
   return specs;
 }
@@ -114,15 +120,11 @@ function streamBytes(stream: PDFStream, limits: PdfLimits): Uint8Array {
   }
 }
 
-/**
- * The invoice XML embedded in a Factur-X / ZUGFeRD 2.x PDF. Refuses a PDF without one (PDF_NO_INVOICE) and a PDF
- * carrying two different invoice XMLs (PDF_SEVERAL_INVOICES: the reader could not know which one is the invoice).
- */
-export async function extractInvoiceFromPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<EmbeddedInvoice> {
-  const doc = await loadPdf(bytes, limits);
+/** The invoice attachments of a PDF (by name), and the names of all its attachments (exported for the tests). */
+export function invoiceAttachments(pdf: { context: PDFContext; catalog: PDFDict }, limits: PdfLimits): { found: EmbeddedInvoice[]; attachmentNames: string[] } {
   const found: EmbeddedInvoice[] = [];
   const attachmentNames: string[] = [];
-  for (const spec of fileSpecs(doc)) {
+  for (const spec of fileSpecs(pdf)) {
     const filename = text(spec.lookup(PDFName.of('UF'))) ?? text(spec.lookup(PDFName.of('F'))) ?? '';
     attachmentNames.push(filename);
     if (!INVOICE_ATTACHMENT_NAMES.includes(filename.toLowerCase())) continue;
@@ -132,6 +134,27 @@ export async function extractInvoiceFromPdf(bytes: Uint8Array, limits: PdfLimits
     const relationship = text(spec.lookup(PDFName.of('AFRelationship')));
     found.push({ filename, xml: streamBytes(stream, limits), ...(relationship ? { relationship } : {}) });
   }
+  return { found, attachmentNames };
+}
+
+/**
+ * The invoice XML embedded in a Factur-X / ZUGFeRD 2.x PDF. Refuses a PDF without one (PDF_NO_INVOICE) and a PDF
+ * carrying two different invoice XMLs (PDF_SEVERAL_INVOICES: the reader could not know which one is the invoice).
+ */
+export async function extractInvoiceFromPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<EmbeddedInvoice> {
+  checkPdfBytes(bytes, limits);
+  // Most Factur-X files are plain: their attachments are read through the cross-reference sections alone. Any
+  // doubt (an irregular structure, an object that does not parse, no single invoice) and the PDF is loaded whole.
+  const indexed = indexPdf(bytes);
+  if (indexed) {
+    try {
+      const { found } = invoiceAttachments(indexed, limits);
+      if (found.length === 1) return found[0];
+    } catch {
+      // judged below on the whole load
+    }
+  }
+  const { found, attachmentNames } = invoiceAttachments(await loadPdf(bytes, limits), limits);
   if (found.length === 0) {
     throw new FormatError(
       'PDF_NO_INVOICE',
