@@ -10,3 +10,4 @@ export { hashPassword, verifyPassword } from './password-hashing.ts';
 export { passwordProblems, totpCode, displayName, TECHNICAL_PASSWORD_DAYS } from './model.ts';
 export { authenticateTechnicalAccount } from './technical-login.ts';
 export { createActiveUser } from './create-user.ts';
+export { credentialsChanged, credentialsChangedElsewhere, credentialsEpoch, onCredentialsChanged } from './credentials-changes.ts';

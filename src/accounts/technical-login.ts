@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { addMinutes } from '../shared/clock.ts';
 import { verifyPassword } from './password-hashing.ts';
 import { findUserByEmail } from './repository.ts';
+import { credentialsChanged } from './credentials-changes.ts';
 
 /**
  * Checks a technical account's login and password (HTTP Basic on the API). Returns the user id,
@@ -22,6 +23,7 @@ export async function authenticateTechnicalAccount(ctx: Ctx, login: string, pass
       .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? addMinutes(now, ctx.config.LOGIN_LOCK_MINUTES) : null })
       .where('id', '=', user.id)
       .execute();
+    if (lock) credentialsChanged();
     return null;
   }
   if (user.failed_logins) await ctx.db.updateTable('users').set({ failed_logins: 0 }).where('id', '=', user.id).execute();

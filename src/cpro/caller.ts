@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor, Ctx } from '../context.ts';
-import { authenticateTechnicalAccount, findUserByEmail } from '../accounts/index.ts';
+import { authenticateTechnicalAccount, credentialsEpoch, findUserByEmail } from '../accounts/index.ts';
 import { structureOfTechnicalAccount, technicalAccountByLogin } from '../structures/index.ts';
 import { authenticateAccessToken } from './oauth-clients.ts';
 
@@ -23,12 +23,12 @@ export type CallerRefusal =
  * against the account (active, same password hash, not expired, not locked): a reset or a deactivation
  * takes effect at once.
  */
-const verified = new Map<string, { userId: number; passwordHash: string; until: number }>();
+const verified = new Map<string, { userId: number; passwordHash: string; passwordExpiresAt: number | null; until: number }>();
 const VERIFIED_MS = 60_000;
-const verifying = new Map<string, Promise<number | null>>();
+const verifying = new Map<string, Promise<{ userId: number; passwordExpiresAt: number | null } | null>>();
 
 /** The technical account behind a login:password, with its structure (null when not a technical account). */
-async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<{ userId: number; structureId: number | null } | null> {
+async function technicalAccount(ctx: Ctx, login: string, password: string): Promise<{ userId: number; structureId: number | null; passwordExpiresAt: number | null } | null> {
   const key = createHash('sha256').update(`${login}\u0000${password}`).digest('hex');
   const now = Date.now();
   const hit = verified.get(key);
@@ -37,7 +37,7 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
     const u = await technicalAccountByLogin(ctx.db, login);
     const at = ctx.clock.now();
     if (u && u.id === hit.userId && u.status === 'ACTIF' && u.password_hash === hit.passwordHash && !(u.locked_until && new Date(u.locked_until) > at) && !(u.password_expires_at && new Date(u.password_expires_at) <= at))
-      return { userId: hit.userId, structureId: u.structure_id };
+      return { userId: hit.userId, structureId: u.structure_id, passwordExpiresAt: hit.passwordExpiresAt };
   }
   verified.delete(key);
   // Concurrent first calls with the same credentials (an ERP opening many connections) share one verification.
@@ -47,16 +47,33 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
       const userId = await authenticateTechnicalAccount(ctx, login, password);
       if (userId === null) return null;
       const u = await findUserByEmail(ctx.db, login);
+      const passwordExpiresAt = u?.password_expires_at ? new Date(u.password_expires_at).getTime() : null;
       if (verified.size > 10_000) verified.clear();
-      if (u?.password_hash) verified.set(key, { userId, passwordHash: u.password_hash, until: now + VERIFIED_MS });
-      return userId;
+      if (u?.password_hash) verified.set(key, { userId, passwordHash: u.password_hash, passwordExpiresAt, until: now + VERIFIED_MS });
+      return { userId, passwordExpiresAt };
     })().finally(() => verifying.delete(key));
     verifying.set(key, pending);
   }
-  const userId = await pending;
-  return userId === null ? null : { userId, structureId: await structureOfTechnicalAccount(ctx.db, userId) };
+  const verifiedAccount = await pending;
+  return verifiedAccount === null ? null : { ...verifiedAccount, structureId: await structureOfTechnicalAccount(ctx.db, verifiedAccount.userId) };
 }
 
+
+/**
+ * Callers resolved in the last few seconds, by hash of bearer token and cpro-account: an ERP calling many times a
+ * second pays no read for its credentials. An entry dies after CALLER_MS, when the token or the password expires,
+ * and as soon as a credential changes in this process (credentialsEpoch: a revoked application, a reset password,
+ * a deactivated or locked account, an ended rattachement). Refusals are not kept. One cache per database, so that
+ * applications (and tests) opening several databases never share a caller.
+ */
+const CALLER_MS = 5_000;
+const MAX_CALLERS = 10_000;
+const callers = new WeakMap<object, Map<string, { caller: CproCaller; until: number; epoch: number }>>();
+const callersOf = (ctx: Ctx) => {
+  let m = callers.get(ctx.db);
+  if (!m) callers.set(ctx.db, (m = new Map()));
+  return m;
+};
 
 /**
  * Both credentials of the State's gateway: `Authorization: Bearer <token>` (OAuth2 client credentials) and
@@ -65,7 +82,23 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
 export async function authenticateCaller(ctx: Ctx, authorization: string | undefined, cproAccount: string | undefined): Promise<{ ok: true; caller: CproCaller } | CallerRefusal> {
   if (!authorization || !/^Bearer\s+\S+/i.test(authorization))
     return { ok: false, reason: 'TOKEN_MISSING', message: "Jeton d'accès absent : appelez POST /api/oauth/token puis envoyez l'en-tête « Authorization: Bearer <jeton> »." };
-  const token = await authenticateAccessToken(ctx, authorization.replace(/^Bearer\s+/i, '').trim());
+  const bearer = authorization.replace(/^Bearer\s+/i, '').trim();
+  const cache = callersOf(ctx);
+  const key = cproAccount ? createHash('sha256').update(`${bearer}\u0000${cproAccount.trim()}`).digest('hex') : null;
+  const now = ctx.clock.now().getTime();
+  const epoch = credentialsEpoch();
+  const hit = key ? cache.get(key) : undefined;
+  if (hit && hit.epoch === epoch && hit.until > now) return { ok: true, caller: hit.caller };
+  const r = await resolveCaller(ctx, bearer, cproAccount);
+  if (r.ok && key) {
+    if (cache.size >= MAX_CALLERS) cache.clear();
+    cache.set(key, { caller: r.caller, epoch, until: Math.min(now + CALLER_MS, r.until) });
+  }
+  return r.ok ? { ok: true, caller: r.caller } : r;
+}
+
+async function resolveCaller(ctx: Ctx, bearer: string, cproAccount: string | undefined): Promise<{ ok: true; caller: CproCaller; until: number } | CallerRefusal> {
+  const token = await authenticateAccessToken(ctx, bearer);
   if (!token) return { ok: false, reason: 'TOKEN_INVALID', message: "Jeton d'accès invalide ou expiré : demandez-en un nouveau (POST /api/oauth/token)." };
   if (!cproAccount?.trim())
     return { ok: false, reason: 'ACCOUNT_MISSING', message: "En-tête « cpro-account » absent : il porte l'identifiant et le mot de passe du compte technique, « identifiant:mot de passe » encodé en base64." };
@@ -74,8 +107,9 @@ export async function authenticateCaller(ctx: Ctx, authorization: string | undef
   const account = colon > 0 ? await technicalAccount(ctx, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
   if (account === null)
     return { ok: false, reason: 'ACCOUNT_INVALID', message: "Compte technique inconnu, mot de passe erroné ou expiré, ou compte verrouillé (en-tête « cpro-account »)." };
-  const { userId, structureId } = account;
+  const { userId, structureId, passwordExpiresAt } = account;
   if (structureId === null || structureId !== token.structureId)
     return { ok: false, reason: 'ACCOUNT_OTHER_STRUCTURE', message: "Le compte technique n'appartient pas à la structure qui a déclaré cette application." };
-  return { ok: true, caller: { actor: { userId, isTechnical: true }, structureId, oauthClientId: token.oauthClientId, login: decoded.slice(0, colon) } };
+  const until = Math.min(token.expiresAt.getTime(), passwordExpiresAt ?? Infinity);
+  return { ok: true, caller: { actor: { userId, isTechnical: true }, structureId, oauthClientId: token.oauthClientId, login: decoded.slice(0, colon) }, until };
 }

@@ -6,6 +6,7 @@ import { parseInput } from '../shared/validate.ts';
 import { hashToken, newSecretToken } from '../shared/tokens.ts';
 import { recordEvent } from '../history/index.ts';
 import { structureFor } from '../structures/index.ts';
+import { credentialsChanged } from '../accounts/index.ts';
 
 /** Lifetime of an access token, as on the State's gateway (PISTE). */
 export const ACCESS_TOKEN_SECONDS = 3600;
@@ -65,6 +66,7 @@ export async function revokeOAuthClient(ctx: Ctx, actor: Actor, structureId: num
     await trx.deleteFrom('cpro_access_tokens').where('client_id', '=', id).execute();
     await recordEvent(trx, { stream: `structure:${structureId}`, type: 'OAUTH_CLIENT_REVOKED', actorUserId: actor.userId, data: { clientId: row.client_id } });
   });
+  credentialsChanged();
 }
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -86,8 +88,8 @@ export async function issueAccessToken(ctx: Ctx, clientId: string, clientSecret:
   return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
-/** The structure an unexpired bearer token was issued for, or null. */
-export async function authenticateAccessToken(ctx: Ctx, token: string): Promise<{ oauthClientId: number; structureId: number } | null> {
+/** The structure an unexpired bearer token was issued for, and when it expires, or null. */
+export async function authenticateAccessToken(ctx: Ctx, token: string): Promise<{ oauthClientId: number; structureId: number; expiresAt: Date } | null> {
   if (!token || token.length > 200) return null;
   const row = await ctx.db
     .selectFrom('cpro_access_tokens')
@@ -96,5 +98,5 @@ export async function authenticateAccessToken(ctx: Ctx, token: string): Promise<
     .where('cpro_access_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || new Date(row.expires_at) <= ctx.clock.now()) return null;
-  return { oauthClientId: row.id, structureId: row.structure_id };
+  return { oauthClientId: row.id, structureId: row.structure_id, expiresAt: new Date(row.expires_at) };
 }

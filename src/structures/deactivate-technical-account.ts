@@ -1,5 +1,6 @@
 import type { Actor, Ctx } from '../context.ts';
 import { recordEvent } from '../history/index.ts';
+import { credentialsChanged } from '../accounts/index.ts';
 import { deactivateUserAccount, findRattachement, updateRattachement } from './members-repository.ts';
 import { deleteHabilitations } from './rights-repository.ts';
 import { technicalAccountOf } from './reset-technical-account-password.ts';
@@ -18,4 +19,5 @@ export async function deactivateTechnicalAccount(ctx: Ctx, actor: Actor, structu
     await deleteHabilitations(trx, structureId, userId);
     await recordEvent(trx, { stream: `structure:${structureId}`, type: 'TECHNICAL_ACCOUNT_DEACTIVATED', actorUserId: actor.userId, data: { userId, login: account.email } });
   });
+  credentialsChanged();
 }

@@ -1,6 +1,7 @@
 import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { recordEvent } from '../history/index.ts';
+import { credentialsChanged } from '../accounts/index.ts';
 import { findRattachementById, updateRattachement } from './members-repository.ts';
 import { deleteHabilitations } from './rights-repository.ts';
 import { authorizeOn, requestNotFound } from './authorize-on.ts';
@@ -18,4 +19,5 @@ export async function deleteRattachement(ctx: Ctx, actor: Actor, structureId: nu
     await deleteHabilitations(trx, structureId, r.user_id);
     await recordEvent(trx, { stream: `structure:${structureId}`, type: 'RATTACHEMENT_DELETED', actorUserId: actor.userId, data: { rattachementId: r.id, userId: r.user_id, previousStatus: r.status } });
   });
+  credentialsChanged();
 }

@@ -1,6 +1,7 @@
 import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { recordEvent } from '../history/index.ts';
+import { credentialsChanged } from '../accounts/index.ts';
 import { notify } from '../notifications/index.ts';
 import { findRattachement, updateRattachement } from './members-repository.ts';
 import { deleteHabilitations } from './rights-repository.ts';
@@ -27,4 +28,5 @@ export async function detachUser(ctx: Ctx, actor: Actor, structureId: number, us
       mail: memberMails.detached(structure.name),
     });
   });
+  credentialsChanged();
 }

@@ -2,7 +2,7 @@ import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
 import { addDays } from '../shared/clock.ts';
 import { recordEvent } from '../history/index.ts';
-import { hashPassword, TECHNICAL_PASSWORD_DAYS } from '../accounts/index.ts';
+import { credentialsChanged, hashPassword, TECHNICAL_PASSWORD_DAYS } from '../accounts/index.ts';
 import { findTechnicalAccount, setTechnicalPassword } from './members-repository.ts';
 import { generateTechnicalPassword } from './technical-password.ts';
 import { authorizeOn } from './authorize-on.ts';
@@ -27,5 +27,6 @@ export async function resetTechnicalAccountPassword(ctx: Ctx, actor: Actor, stru
     await setTechnicalPassword(trx, userId, passwordHash, now, passwordExpiresAt);
     await recordEvent(trx, { stream: `structure:${structureId}`, type: 'TECHNICAL_ACCOUNT_PASSWORD_RESET', actorUserId: actor.userId, data: { userId, login: account.email } });
   });
+  credentialsChanged();
   return { userId, login: account.email, password, passwordExpiresAt };
 }

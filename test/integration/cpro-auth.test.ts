@@ -104,6 +104,35 @@ describe('Chorus-compatible API: authentication as on the State gateway', () => 
     assert.equal((await cproToken(app, oauth.clientId, oauth.clientSecret)).status, 401);
   });
 
+  test('a reset password, a deactivated or a locked account is refused on the very next call, though callers are kept a few seconds', async () => {
+    const devises = 'transverses/v1/recuperer/devises';
+    const moe = await sb.as('moe');
+    assert.equal((await moe.post(devises)).status, 200);
+    assert.equal((await moe.post(devises)).status, 200);
+    const s = sb.structure('moe');
+    const tech = sb.report.technicalAccounts.find((t) => t.structure === 'moe')!;
+    const techUser = await app.ctx.db.selectFrom('users').select('id').where('email', '=', tech.login).executeTakeFirstOrThrow();
+    const gp = await loggedInClient(app, s.gpLogin, sb.report.password);
+    const reset = await gp.post(`/structures/${s.idStructureCPP}/technical-accounts/${techUser.id}/reset-password`);
+    assert.equal(reset.status, 200);
+    const old = await moe.post(devises);
+    assert.equal(old.status, 401);
+    assert.equal(old.body.codeRetour, 20001);
+    const renewed = cproClient(app, moe.token, Buffer.from(`${tech.login}:${reset.body.password}`).toString('base64'));
+    assert.equal((await renewed.post(devises)).status, 200);
+    assert.equal((await renewed.post(devises)).status, 200);
+    assert.equal((await gp.post(`/structures/${s.idStructureCPP}/technical-accounts/${techUser.id}/deactivate`)).status, 200);
+    assert.equal((await renewed.post(devises)).status, 401);
+
+    // Wrong passwords lock the account (LOGIN_MAX_FAILURES): the right one, verified a moment ago, is refused next.
+    const moa = await sb.as('moa');
+    assert.equal((await moa.post(devises)).status, 200);
+    const moaTech = sb.report.technicalAccounts.find((t) => t.structure === 'moa')!;
+    const wrong = cproClient(app, moa.token, Buffer.from(`${moaTech.login}:not-the-password`).toString('base64'));
+    for (let i = 0; i < app.ctx.config.LOGIN_MAX_FAILURES; i++) assert.equal((await wrong.post(devises)).status, 401);
+    assert.equal((await moa.post(devises)).status, 401);
+  });
+
   test('only the principal manager declares applications (native API)', async () => {
     const gpUser = await newUser(app);
     const { structureId } = await newStructure(app, gpUser);
