@@ -80,6 +80,15 @@ const FIELD_NAMES: Record<string, string> = {
   progress: 'decompteTravaux.avancement',
   penalties: 'decompteTravaux.penalites',
   previousInvoiceId: 'piecePrecedente',
+  // Searches (rechercher/fournisseur, rechercher/recipiendaire).
+  dateFrom: 'periodeDateFactureDu',
+  dateTo: 'periodeDateFactureAu',
+  depositedFrom: 'periodeDateDepotDu',
+  depositedTo: 'periodeDateDepotAu',
+  amountMin: 'montantTTCMin',
+  amountMax: 'montantTTCMax',
+  statuses: 'statutCourant',
+  serviceId: 'idServiceExecutant',
 };
 const LINE_FIELDS: Record<string, string> = {
   description: 'lignePosteDenomination',

@@ -191,67 +191,43 @@ export async function recycler(ctx: Ctx, caller: CproCaller, body: Body) {
   return success({ identifiantFactureCPP: id, numeroFacture: g.invoice.number, dateDepot: parisDay(ctx.clock.now()), statutFacture: r.status });
 }
 
-/** The criteria of a search the platform's search has not: applied to the (at most 200) rows in memory. */
-const memoryCriteria = (body: Body) => ({
-  depotFrom: day(body.periodeDateDepotDu),
-  depotTo: day(body.periodeDateDepotAu),
-  typeFacture: str(body.typeFacture),
-  recipientIds: arr(body.listeDestinataire).map((d) => int(obj(d).idDestinataire)).filter((x): x is number => !!x),
-  supplierIds: arr(body.listeFournisseurs).map((d) => int(obj(d).idFournisseur)).filter((x): x is number => !!x),
-  serviceId: int(body.idServiceExecutant),
-  rejetTraite: body.rejetTraite === undefined || body.rejetTraite === null ? null : bool(body.rejetTraite),
-  numeroFlux: str(body.numeroFluxDepot),
-});
-
-const statusesOf = (body: Body) => arr(body.statutCourant).map(str).filter((s): s is string => !!s);
-
-const searchBase = (caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body) => ({
-  side, structureId: caller.structureId, number: str(body.numeroFacture) ?? undefined,
-  dateFrom: day(body.periodeDateFactureDu) ?? undefined, dateTo: day(body.periodeDateFactureAu) ?? undefined,
-  amountMin: amountText(body.montantTTCMin) ?? undefined, amountMax: amountText(body.montantTTCMax) ?? undefined,
-});
-
-/** The rows of a search: up to 200 (Chorus Pro's nbResultatsMaximum), several statuses → one search each. */
-async function searchRows(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body) {
-  const statuses = statusesOf(body);
-  const base = { ...searchBase(caller, side, body), pageSize: MAX_RESULTS };
-  const rows: invoices.InvoiceRow[] = [];
-  for (const status of statuses.length ? statuses : [undefined]) rows.push(...(await invoices.searchInvoices(ctx, caller.actor, { ...base, status })).invoices);
-  const { depotFrom, depotTo, typeFacture, recipientIds, supplierIds, serviceId, rejetTraite, numeroFlux } = memoryCriteria(body);
-  const ofFlow = numeroFlux ? new Set(await invoiceIdsOfFlow(ctx.db, caller.structureId, numeroFlux)) : null;
-  return rows
-    .filter((r) => !ofFlow || ofFlow.has(r.id))
-    .filter((r) => !depotFrom || (r.deposited_at && parisDay(new Date(r.deposited_at)) >= depotFrom))
-    .filter((r) => !depotTo || (r.deposited_at && parisDay(new Date(r.deposited_at)) <= depotTo))
-    .filter((r) => !typeFacture || r.document_type === typeFacture)
-    .filter((r) => !recipientIds.length || recipientIds.includes(r.recipient_structure_id))
-    .filter((r) => !supplierIds.length || supplierIds.includes(r.supplier_structure_id))
-    .filter((r) => !serviceId || r.service_id === serviceId)
-    .filter((r) => rejetTraite === null || r.status !== 'REJETEE' || !!r.reject_handled_at === rejetTraite)
-    .slice(0, MAX_RESULTS);
+/** A Chorus Pro search's criteria, as the platform's invoice search takes them (the flow by its invoices' ids). */
+async function searchCriteria(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body) {
+  const ids = (list: unknown, key: string) => arr(list).map((d) => int(obj(d)[key])).filter((x): x is number => !!x);
+  const statuses = arr(body.statutCourant).map(str).filter((s): s is string => !!s);
+  const recipientIds = ids(body.listeDestinataire, 'idDestinataire');
+  const supplierIds = ids(body.listeFournisseurs, 'idFournisseur');
+  const numeroFlux = str(body.numeroFluxDepot);
+  return {
+    side, structureId: caller.structureId, number: str(body.numeroFacture) ?? undefined,
+    dateFrom: day(body.periodeDateFactureDu) ?? undefined, dateTo: day(body.periodeDateFactureAu) ?? undefined,
+    amountMin: amountText(body.montantTTCMin) ?? undefined, amountMax: amountText(body.montantTTCMax) ?? undefined,
+    statuses: statuses.length ? statuses : undefined,
+    depositedFrom: day(body.periodeDateDepotDu) ?? undefined, depositedTo: day(body.periodeDateDepotAu) ?? undefined,
+    documentType: str(body.typeFacture) ?? undefined,
+    recipientIds: recipientIds.length ? recipientIds : undefined,
+    supplierIds: supplierIds.length ? supplierIds : undefined,
+    serviceId: int(body.idServiceExecutant) ?? undefined,
+    rejectHandled: body.rejetTraite === undefined || body.rejetTraite === null ? undefined : bool(body.rejetTraite),
+    invoiceIds: numeroFlux ? await invoiceIdsOfFlow(ctx.db, caller.structureId, numeroFlux) : undefined,
+    // Chorus Pro's nbResultatsMaximum: a search shows at most 200 invoices, so it counts no further.
+    countUpTo: MAX_RESULTS,
+  };
 }
 
 /**
- * A page of a search cut in SQL when nothing needs the 200 rows in memory (at most one status, no criterion of
- * memoryCriteria, newest first by id, the search's own order): the same page and total as searchRows then
- * pageOf, without loading the 200 rows. Null otherwise.
+ * The page of a search, as items. Newest first (the search's own order, and the default) is cut in SQL; another
+ * order sorts the 200 newest matching invoices (Chorus Pro's nbResultatsMaximum) and cuts them in memory.
  */
-async function sqlPage(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string) {
-  const m = memoryCriteria(body);
-  const statuses = statusesOf(body);
-  const inMemory = m.depotFrom || m.depotTo || m.typeFacture || m.recipientIds.length || m.supplierIds.length || m.serviceId || m.rejetTraite !== null || m.numeroFlux;
-  if (inMemory || statuses.length > 1 || p.sortColumn !== idKey || !p.descending) return null;
-  const offset = (p.page - 1) * p.perPage;
-  if (offset >= MAX_RESULTS || p.page > 100_000) return null;
-  const r = await invoices.searchInvoices(ctx, caller.actor, { ...searchBase(caller, side, body), status: statuses[0], page: p.page, pageSize: p.perPage });
-  return { rows: r.invoices.slice(0, MAX_RESULTS - offset), parametresRetour: parametresRetour(p, Math.min(r.total, MAX_RESULTS)) };
-}
-
-/** The page of a search, as items: cut in SQL when it can be, else sorted and cut from the 200 items in memory. */
 async function searchPage<T extends Record<string, unknown>>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemsOf: (rows: invoices.InvoiceRow[]) => Promise<T[]>) {
-  const quick = await sqlPage(ctx, caller, side, body, p, idKey);
-  if (quick) return { items: await itemsOf(quick.rows), parametresRetour: quick.parametresRetour };
-  return pageOf(await itemsOf(await searchRows(ctx, caller, side, body)), p);
+  const criteria = await searchCriteria(ctx, caller, side, body);
+  const offset = (p.page - 1) * p.perPage;
+  if (p.sortColumn === idKey && p.descending && offset < MAX_RESULTS) {
+    const r = await invoices.searchInvoices(ctx, caller.actor, { ...criteria, page: p.page, pageSize: p.perPage });
+    return { items: await itemsOf(r.invoices.slice(0, MAX_RESULTS - offset)), parametresRetour: parametresRetour(p, r.total) };
+  }
+  const r = await invoices.searchInvoices(ctx, caller.actor, { ...criteria, pageSize: MAX_RESULTS });
+  return pageOf(await itemsOf(r.invoices), p);
 }
 
 const commonItem = (r: invoices.InvoiceRow) => ({

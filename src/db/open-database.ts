@@ -4,6 +4,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from './schema.ts';
+import { PreparingClient } from './prepared.ts';
 
 export type Database = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -36,7 +37,7 @@ pg.types.setTypeParser(DATE, (s: string) => s);
  */
 export async function openDatabase(url: string, options: { loadDataDir?: Blob } = {}): Promise<OpenDatabase> {
   if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length), options.loadDataDir);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });

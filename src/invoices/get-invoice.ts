@@ -3,9 +3,9 @@ import { AppError } from '../shared/app-error.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { verifyChain } from './chain.ts';
 import { availableActions, reformCodeOf, VISIBLE_TO_RECIPIENT, type ActorRole, type InvoiceStatus } from './lifecycle.ts';
-import { findInvoiceDetails, findInvoice, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { findInvoiceForConsultation, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
-import { loadMembership } from '../structures/index.ts';
+import { membershipOf, membershipRows } from '../structures/index.ts';
 import { canOnInvoice } from './permissions.ts';
 import { findStructuredSource } from './deposits-repository.ts';
 import { paymentDelayOf } from './payment-clock.ts';
@@ -45,14 +45,17 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
  * whose refusals say why).
  */
 export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: number, side: 'FOURNISSEUR' | 'DESTINATAIRE', structureId: number) {
-  // Read together; the details are returned only once the invoice and the membership allow it.
-  const [inv, m, details] = await Promise.all([findInvoice(ctx.db, invoiceId), loadMembership(ctx.db, actor.userId, structureId, actor.isTechnical), findInvoiceDetails(ctx.db, invoiceId)]);
-  if (!inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
+  // One read: the invoice, its details and the actor's membership; the details are returned only once both allow it.
+  const r = await findInvoiceForConsultation(ctx.db, invoiceId, membershipRows(ctx.db, actor.userId, structureId));
+  const inv = r?.invoice;
+  if (!r || !inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
+  const m = membershipOf(r.alongside, structureId, actor.isTechnical);
   const sees = side === 'FOURNISSEUR'
     ? canOnInvoice(m, 'invoice.supplier.view', null)
     : VISIBLE_TO_RECIPIENT.includes(inv.status as InvoiceStatus) && canOnInvoice(m, 'invoice.recipient.view', inv.service_id);
   if (!sees) return null;
-  return { invoice: inv, ...details };
+  const { alongside: _, ...details } = r;
+  return details;
 }
 
 /** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */

@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
 import type { ComputedLine, Totals } from './model.ts';
@@ -139,40 +140,47 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
 }
 
 /**
- * What a consultation shows besides the invoice row, in one read: lines, VAT breakdown, documents and the
- * fingerprint of the deposit certificate (as the first DEPOSER event of the path recorded it, or of its document
- * once a deferred certificate is rendered; null before).
+ * An invoice with what a consultation shows besides the row — lines, VAT breakdown, documents and the fingerprint
+ * of the deposit certificate (as the first DEPOSER event of the path recorded it, or of its document once a
+ * deferred certificate is rendered; null before) — and the rows of `alongside` (e.g. the reader's membership), in
+ * one read. Undefined when there is no such invoice.
  */
-export async function findInvoiceDetails(db: Executor, invoiceId: number) {
-  const r = await db
-    .selectNoFrom((eb) => [
+export async function findInvoiceForConsultation<T>(db: Executor, invoiceId: number, alongside: Expression<T>) {
+  const r = await prepared(
+    invoiceView(db)
+      .select(() => [...consultationDetails(db, invoiceId), jsonArrayFrom(alongside as Expression<any>).as('alongside')])
+      .where('i.id', '=', invoiceId),
+  ).executeTakeFirst();
+  if (!r) return undefined;
+  const { lines, vatBreakdown, documents, depositCertificateSha256, renderedCertificateSha256, alongside: rows, ...invoice } = r;
+  return { invoice: invoice as InvoiceRow, lines, vatBreakdown, documents, depositCertificateSha256: depositCertificateSha256 ?? renderedCertificateSha256 ?? null, alongside: rows as T[] };
+}
+
+/** What a consultation shows besides the invoice row (findInvoiceForConsultation). */
+const consultationDetails = (db: Executor, invoiceId: number) => [
       jsonArrayFrom(
-        eb.selectFrom('invoice_lines')
+        db.selectFrom('invoice_lines')
           .select(['position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
           .where('invoice_id', '=', invoiceId).orderBy('position'),
       ).as('lines'),
       jsonArrayFrom(
-        eb.selectFrom('invoice_vat_breakdown')
+        db.selectFrom('invoice_vat_breakdown')
           .select([sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
           .where('invoice_id', '=', invoiceId).orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'),
       ).as('vatBreakdown'),
       jsonArrayFrom(
-        eb.selectFrom('invoice_documents as d')
+        db.selectFrom('invoice_documents as d')
           .innerJoin('documents', 'documents.id', 'd.document_id')
           .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
           .select(['d.document_id', 'd.role', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes'])
           .where('d.invoice_id', '=', invoiceId).orderBy('d.added_at').orderBy('documents.filename'),
       ).as('documents'),
-      eb.selectFrom('invoice_events').select(sql<string | null>`data->>'certificateSha256'`.as('c'))
+      db.selectFrom('invoice_events').select(sql<string | null>`data->>'certificateSha256'`.as('c'))
         .where('invoice_id', '=', invoiceId).where('action', '=', 'DEPOSER').orderBy('seq').limit(1).as('depositCertificateSha256'),
       // A deferred certificate (a flow's invoice) is not in the event: its document's, once rendered.
-      eb.selectFrom('invoices').innerJoin('documents', 'documents.id', 'invoices.certificate_document_id').select('documents.blob_sha256')
+      db.selectFrom('invoices').innerJoin('documents', 'documents.id', 'invoices.certificate_document_id').select('documents.blob_sha256')
         .where('invoices.id', '=', invoiceId).as('renderedCertificateSha256'),
-    ])
-    .executeTakeFirstOrThrow();
-  const { renderedCertificateSha256, ...rest } = r;
-  return { ...rest, depositCertificateSha256: r.depositCertificateSha256 ?? renderedCertificateSha256 ?? null };
-}
+] as const;
 
 export interface InvoiceFilter {
   side: 'EMISES' | 'RECUES';
@@ -188,6 +196,16 @@ export interface InvoiceFilter {
   amountMin?: string;
   amountMax?: string;
   counterpart?: string;
+  statuses?: string[];
+  /** Deposit dates, Europe/Paris days (inclusive). */
+  depositedFrom?: string;
+  depositedTo?: string;
+  documentType?: string;
+  supplierIds?: number[];
+  recipientIds?: number[];
+  serviceId?: number;
+  rejectHandled?: boolean;
+  invoiceIds?: number[];
 }
 
 /**
@@ -198,15 +216,19 @@ export interface InvoiceFilter {
  * numbers grow with ids, and a backward scan of the primary key would walk most of a large structure's
  * invoices before finding the few that match (see docs/benchmarks.md).
  */
-export async function searchInvoices(db: Executor, f: InvoiceFilter, page: { limit: number; offset: number }) {
+export async function searchInvoices(db: Executor, f: InvoiceFilter, page: { limit: number; offset: number; countUpTo?: number }) {
   const where = sql<boolean>`${sql.join(invoiceConditions(f), sql` AND `)}`;
   const newestFirst = f.number ? sql`i.id + 0` : sql`i.id`;
+  const matching = db.selectFrom('invoices as i').where(where);
   const [rows, count] = await Promise.all([
     invoiceView(db)
-      .where('i.id', 'in', db.selectFrom('invoices as i').select('i.id').where(where).orderBy(newestFirst, 'desc').limit(page.limit).offset(page.offset))
+      .where('i.id', 'in', matching.select('i.id').orderBy(newestFirst, 'desc').limit(page.limit).offset(page.offset))
       .orderBy('i.id', 'desc')
       .execute(),
-    db.selectFrom('invoices as i').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow(),
+    // Capped, the count stops at the cap instead of visiting every matching invoice.
+    page.countUpTo
+      ? db.selectFrom(matching.select(sql`1`.as('one')).limit(page.countUpTo).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      : matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
@@ -225,6 +247,17 @@ function invoiceConditions(f: InvoiceFilter) {
   if (f.amountMax) c.push(sql<boolean>`i.total_with_vat <= ${f.amountMax}::numeric`);
   if (f.counterpart)
     c.push(sql<boolean>`${other} IN (SELECT id FROM structures WHERE lower(name) LIKE ${`%${escapeLike(f.counterpart.toLowerCase())}%`} OR identifier = ${f.counterpart})`);
+  const anyOf = (ref: ReturnType<typeof sql.ref>, values: ReadonlyArray<string | number>) => (values.length ? sql<boolean>`${ref} IN (${sql.join(values)})` : sql<boolean>`false`);
+  if (f.statuses) c.push(anyOf(sql.ref('i.status'), f.statuses));
+  // A Paris day starts at its midnight in Europe/Paris (the database's own time zone does not matter).
+  if (f.depositedFrom) c.push(sql<boolean>`i.deposited_at >= (${f.depositedFrom}::date::timestamp AT TIME ZONE 'Europe/Paris')`);
+  if (f.depositedTo) c.push(sql<boolean>`i.deposited_at < ((${f.depositedTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`);
+  if (f.documentType) c.push(sql<boolean>`i.document_type = ${f.documentType}`);
+  if (f.supplierIds) c.push(anyOf(sql.ref('i.supplier_structure_id'), f.supplierIds));
+  if (f.recipientIds) c.push(anyOf(sql.ref('i.recipient_structure_id'), f.recipientIds));
+  if (f.serviceId) c.push(sql<boolean>`i.service_id = ${f.serviceId}`);
+  if (f.rejectHandled !== undefined) c.push(sql<boolean>`(i.status <> 'REJETEE' OR (i.reject_handled_at IS NOT NULL) = ${f.rejectHandled})`);
+  if (f.invoiceIds) c.push(anyOf(sql.ref('i.id'), f.invoiceIds));
   return c;
 }
 

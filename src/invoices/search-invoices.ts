@@ -23,6 +23,22 @@ export const invoiceSearchInput = z.object({
   counterpart: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().positive().max(100000).optional(),
   pageSize: z.coerce.number().int().positive().max(200).optional(),
+  // The criteria of the Chorus-compatible API's searches (no form has them).
+  /** Any of these statuses (with `status`, both apply). */
+  statuses: z.array(z.string().trim().max(60)).max(50).optional(),
+  /** Deposit date, Europe/Paris days. */
+  depositedFrom: day,
+  depositedTo: day,
+  documentType: z.string().trim().max(60).optional(),
+  supplierIds: z.array(z.coerce.number().int().positive()).max(1000).optional(),
+  recipientIds: z.array(z.coerce.number().int().positive()).max(1000).optional(),
+  serviceId: z.coerce.number().int().positive().optional(),
+  /** Rejected invoices whose rejection was handled (true) or not (false); other statuses pass. */
+  rejectHandled: z.boolean().optional(),
+  /** Only these invoices (e.g. those of one flow). */
+  invoiceIds: z.array(z.number().int().positive()).optional(),
+  /** The total is counted up to this many invoices (a search that shows at most that many need not count further). */
+  countUpTo: z.number().int().positive().optional(),
 });
 export type InvoiceSearchInput = z.input<typeof invoiceSearchInput>;
 
@@ -49,7 +65,16 @@ export async function searchInvoices(ctx: Ctx, actor: Actor, raw: InvoiceSearchI
     amountMin: q.amountMin,
     amountMax: q.amountMax,
     counterpart: q.counterpart || undefined,
-  }, { limit: pageSize, offset: (page - 1) * pageSize });
+    statuses: q.statuses,
+    depositedFrom: q.depositedFrom,
+    depositedTo: q.depositedTo,
+    documentType: q.documentType || undefined,
+    supplierIds: q.supplierIds,
+    recipientIds: q.recipientIds,
+    serviceId: q.serviceId,
+    rejectHandled: q.rejectHandled,
+    invoiceIds: q.invoiceIds,
+  }, { limit: pageSize, offset: (page - 1) * pageSize, countUpTo: q.countUpTo });
   const canEdit = q.side === 'EMISES' && canOnInvoice(m, 'invoice.supplier.edit', null);
   return { structure, membership: m, invoices: r.rows, total: r.total, page, pageSize, canEdit };
 }

@@ -15,20 +15,28 @@ export const findStructureByIdentifier = (db: Executor, type: string, identifier
 
 /** The user's role and rights in a structure, in one read (every authorised request makes it). */
 export async function loadMembership(db: Executor, userId: number, structureId: number, isTechnical = false): Promise<Membership> {
-  const rows = await db
+  return membershipOf(await membershipRows(db, userId, structureId).execute(), structureId, isTechnical);
+}
+
+/** The rows loadMembership reads, for a read that takes them along with its own (then membershipOf). */
+export const membershipRows = (db: Executor, userId: number, structureId: number) =>
+  db
     .selectFrom('rattachements as r')
     .leftJoin('habilitations as h', (j) => j.onRef('h.user_id', '=', 'r.user_id').onRef('h.structure_id', '=', 'r.structure_id'))
     .select(['r.role', 'h.space', 'h.access', 'h.service_id'])
     .where('r.user_id', '=', userId)
     .where('r.structure_id', '=', structureId)
-    .where('r.status', '=', 'VALIDEE')
-    .execute();
+    .where('r.status', '=', 'VALIDEE');
+
+type MembershipRow = { role: Membership['role'] & string; space: string | null; access: string | null; service_id: number | null };
+
+export function membershipOf(rows: MembershipRow[], structureId: number, isTechnical: boolean): Membership {
   if (!rows.length) return { structureId, role: null, isTechnical, rights: [] };
   return {
     structureId,
     role: rows[0]!.role,
     isTechnical,
-    rights: rows.filter((h) => h.space !== null).map((h) => ({ space: h.space!, access: h.access!, serviceId: h.service_id })),
+    rights: rows.filter((h) => h.space !== null).map((h) => ({ space: h.space!, access: h.access as Membership['rights'][number]['access'], serviceId: h.service_id })),
   };
 }
 
