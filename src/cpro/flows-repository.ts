@@ -1,4 +1,5 @@
 import type { Executor } from '../db/open-database.ts';
+import { prepared } from '../db/prepared.ts';
 
 /** The SQL of flows (cpro_flows, cpro_flow_items). */
 export const findFlowBySha = (db: Executor, structureId: number, sha256: string) =>
@@ -51,12 +52,9 @@ export const invoiceOrigin = (db: Executor, invoiceId: number) =>
 /** The flow number of each invoice (for rechercher/fournisseur). */
 export async function flowNumbersOf(db: Executor, invoiceIds: number[]): Promise<Map<number, string>> {
   if (!invoiceIds.length) return new Map();
-  const rows = await db
-    .selectFrom('cpro_flow_items as i')
-    .innerJoin('cpro_flows as f', 'f.id', 'i.flow_id')
-    .select(['i.invoice_id', 'f.numero'])
-    .where('i.invoice_id', 'in', invoiceIds)
-    .execute();
+  const rows = await prepared(
+    db.selectFrom('cpro_flow_items as i').innerJoin('cpro_flows as f', 'f.id', 'i.flow_id').select(['i.invoice_id', 'f.numero']).where('i.invoice_id', 'in', invoiceIds),
+  ).execute();
   return new Map(rows.map((r) => [r.invoice_id!, r.numero ?? '']));
 }
 

@@ -221,14 +221,11 @@ export async function searchInvoices(db: Executor, f: InvoiceFilter, page: { lim
   const newestFirst = f.number ? sql`i.id + 0` : sql`i.id`;
   const matching = db.selectFrom('invoices as i').where(where);
   const [rows, count] = await Promise.all([
-    invoiceView(db)
-      .where('i.id', 'in', matching.select('i.id').orderBy(newestFirst, 'desc').limit(page.limit).offset(page.offset))
-      .orderBy('i.id', 'desc')
-      .execute(),
+    prepared(invoiceView(db).where('i.id', 'in', matching.select('i.id').orderBy(newestFirst, 'desc').limit(page.limit).offset(page.offset)).orderBy('i.id', 'desc')).execute(),
     // Capped, the count stops at the cap instead of visiting every matching invoice.
     page.countUpTo
-      ? db.selectFrom(matching.select(sql`1`.as('one')).limit(page.countUpTo).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-      : matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ? prepared(db.selectFrom(matching.select(sql`1`.as('one')).limit(page.countUpTo).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirstOrThrow()
+      : prepared(matching.select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Membership } from './permissions.ts';
 
 export const findStructure = (db: Executor, id: number) =>
-  db.selectFrom('structures').selectAll().where('id', '=', id).executeTakeFirst();
+  prepared(db.selectFrom('structures').selectAll().where('id', '=', id)).executeTakeFirst();
 
 export const findStructureByIdentifier = (db: Executor, type: string, identifier: string) =>
   db
@@ -15,7 +16,7 @@ export const findStructureByIdentifier = (db: Executor, type: string, identifier
 
 /** The user's role and rights in a structure, in one read (every authorised request makes it). */
 export async function loadMembership(db: Executor, userId: number, structureId: number, isTechnical = false): Promise<Membership> {
-  return membershipOf(await membershipRows(db, userId, structureId).execute(), structureId, isTechnical);
+  return membershipOf(await prepared(membershipRows(db, userId, structureId)).execute(), structureId, isTechnical);
 }
 
 /** The rows loadMembership reads, for a read that takes them along with its own (then membershipOf). */
