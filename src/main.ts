@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from './config/index.ts';
+import { loadConfig, type Config } from './config/index.ts';
 import { openDatabase } from './db/open-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { startApp, type App } from './app.ts';
@@ -10,6 +10,7 @@ import { registerFormatsCommands } from './cli/formats-commands.ts';
 import { registerDumeCommands } from './cli/dume-commands.ts';
 import { registerInvoicesCommands } from './cli/invoices-commands.ts';
 import { runSandboxSeed } from './cli/sandbox-command.ts';
+import { isClusterWorker, isFirstClusterWorker, joinServeCluster, runServeCluster } from './http/cluster.ts';
 
 const program = new Command('ouvrage').description('Ouvrage — DUME et facturation compatible Chorus Pro');
 
@@ -29,26 +30,52 @@ function closeOnSignals(app: App) {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** The demonstration data on a first start (SEED_DEMO), before serving. */
+async function seedOnStart(app: App) {
+  const { config } = app;
+  if (config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && !(await isSeeded(app.ctx)) && config.DATABASE_URL.startsWith('pglite://'))) {
+    const technical = await seedDemo(app.ctx);
+    console.log('Données de démonstration créées.');
+    console.log(`Compte technique de BTP Durand pour l'API (affiché une seule fois) : ${technical.login} / ${technical.password}`);
+  }
+}
+
+function printStarted(config: Config, mailbox: boolean, seeded: boolean) {
+  console.log(`\nOuvrage est démarré : ${config.publicUrl}${config.SERVE_PROCESSES > 1 ? ` (${config.SERVE_PROCESSES} processus HTTP)` : ''}`);
+  console.log(`Documentation de l'API : ${config.publicUrl}/api/docs`);
+  if (mailbox) console.log(`Courriels (développement) : ${config.publicUrl}/dev/courriels`);
+  if (seeded) {
+    console.log(`\nComptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+    for (const l of demoLogins) console.log(`  ${l.email.padEnd(42)} ${l.role}`);
+  }
+}
+
 program
   .command('serve')
-  .description("démarre l'interface web, l'API et les tâches de fond dans un seul processus")
+  .description("démarre l'interface web, l'API et les tâches de fond dans un seul processus (SERVE_PROCESSES : plusieurs processus HTTP)")
   .action(async () => {
     const config = loadConfig();
+    if (config.SERVE_PROCESSES > 1 && !isClusterWorker()) {
+      if (config.DATABASE_URL.startsWith('pglite://'))
+        throw new InvalidArgumentError('SERVE_PROCESSES > 1 demande PostgreSQL (DATABASE_URL=postgres://…) : la base PGlite appartient à un seul processus.');
+      // Migrations and the demonstration data once, then the HTTP processes.
+      const setup = await startApp({ config, http: false, workers: false });
+      await seedOnStart(setup);
+      const seeded = await isSeeded(setup.ctx);
+      await setup.close();
+      runServeCluster(config.SERVE_PROCESSES, () => printStarted(config, !config.SMTP_URL, seeded));
+      return;
+    }
+    if (isClusterWorker()) {
+      const app = await startApp({ config, listen: true, workers: config.WORKERS === 'on' && isFirstClusterWorker() });
+      closeOnSignals(app);
+      joinServeCluster();
+      return;
+    }
     const app = await startApp({ config, listen: true });
     closeOnSignals(app);
-    const seeded = await isSeeded(app.ctx);
-    if (config.SEED_DEMO === 'yes' || (config.SEED_DEMO === 'auto' && !seeded && config.DATABASE_URL.startsWith('pglite://'))) {
-      const technical = await seedDemo(app.ctx);
-      console.log('Données de démonstration créées.');
-      console.log(`Compte technique de BTP Durand pour l'API (affiché une seule fois) : ${technical.login} / ${technical.password}`);
-    }
-    console.log(`\nOuvrage est démarré : ${config.publicUrl}`);
-    console.log(`Documentation de l'API : ${config.publicUrl}/api/docs`);
-    if (app.mailbox) console.log(`Courriels (développement) : ${config.publicUrl}/dev/courriels`);
-    if (await isSeeded(app.ctx)) {
-      console.log(`\nComptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
-      for (const l of demoLogins) console.log(`  ${l.email.padEnd(42)} ${l.role}`);
-    }
+    await seedOnStart(app);
+    printStarted(config, !!app.mailbox, await isSeeded(app.ctx));
   });
 
 program

@@ -2,7 +2,7 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes <cores> --max-minutes 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.)
  *
  * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
@@ -31,6 +31,8 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '1' },
     'max-minutes': { type: 'string', default: '0' },
+    // HTTP processes of `ouvrage serve` (SERVE_PROCESSES, docs/operations.md): one per core.
+    'serve-processes': { type: 'string', default: String(os.availableParallelism()) },
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
   },
 });
@@ -137,7 +139,7 @@ for (let k = 0; k < FLOWS.length; k++) {
 log(`recreating ${opts.database}`);
 await recreateDatabase(opts.database!);
 const report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
-const server = ouvrage(['serve'], { ...env, WORKERS: 'off' });
+const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! });
 const workers = Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
@@ -225,7 +227,7 @@ try {
 
 | ingestion | value |
 |---|---|
-| processes: HTTP server + workers | 1 + ${workers.length} |
+| processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |

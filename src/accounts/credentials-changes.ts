@@ -6,7 +6,8 @@
  * sees the new state.
  *
  * Other processes on the same database (a second `ouvrage serve`, `ouvrage worker`) do not see the bump: their
- * caches forget on their own after a few seconds (docs/api-cpro.md).
+ * caches forget on their own after a few seconds (docs/api-cpro.md). The HTTP processes of one `ouvrage serve`
+ * started with SERVE_PROCESSES pass it on to each other (src/http/cluster.ts).
  */
 let epoch = 0;
 const listeners = new Set<() => void>();

@@ -15,6 +15,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
   WORKERS: z.enum(['on', 'off']).default('on'),
+  /** HTTP processes of `ouvrage serve` (node:cluster, PostgreSQL only): one per core to use them all. */
+  SERVE_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
