@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import pg from 'pg';
+import type { Executor } from './open-database.ts';
 
 /**
  * Hot reads (every API call makes them) run as named prepared statements on PostgreSQL: each connection parses
@@ -29,4 +30,23 @@ export class PreparingClient extends pg.Client {
     }
     return (super.query as (...a: any[]) => any)(...args);
   }
+}
+
+/** Stands for the i-th argument of a query compiled once (compiledOnce). */
+class Argument {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A query built and compiled once, on its first call, with its arguments as parameters; later calls only bind
+ * them. Building and compiling a query with a few sub-selects costs more than running it (docs/benchmarks.md).
+ * The arguments must be plain values (no list: `in` needs one parameter per element).
+ */
+export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
+  let compiled: CompiledQuery<R> | undefined;
+  return (db, ...args) => {
+    compiled ??= build(db, ...(args.map((_, i) => new Argument(i)) as A)).compile();
+    const parameters = compiled.parameters.map((p) => (p instanceof Argument ? args[p.index] : p));
+    return db.executeQuery<R>({ ...compiled, parameters });
+  };
 }

@@ -3,9 +3,10 @@ import { AppError } from '../shared/app-error.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { verifyChain } from './chain.ts';
 import { availableActions, reformCodeOf, VISIBLE_TO_RECIPIENT, type ActorRole, type InvoiceStatus } from './lifecycle.ts';
-import { findInvoiceForConsultation, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { consultationOf, invoiceConsultation, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
 import { membershipOf, membershipRows } from '../structures/index.ts';
+import { compiledOnce } from '../db/prepared.ts';
 import { canOnInvoice } from './permissions.ts';
 import { findStructuredSource } from './deposits-repository.ts';
 import { paymentDelayOf } from './payment-clock.ts';
@@ -46,10 +47,10 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
  */
 export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: number, side: 'FOURNISSEUR' | 'DESTINATAIRE', structureId: number) {
   // One read: the invoice, its details and the actor's membership; the details are returned only once both allow it.
-  const r = await findInvoiceForConsultation(ctx.db, invoiceId, membershipRows(ctx.db, actor.userId, structureId));
+  const r = consultationOf((await consultationWithMembership(ctx.db, invoiceId, actor.userId, structureId)).rows[0]);
   const inv = r?.invoice;
   if (!r || !inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
-  const m = membershipOf(r.alongside, structureId, actor.isTechnical);
+  const m = membershipOf(r.alongside as Parameters<typeof membershipOf>[0], structureId, actor.isTechnical);
   const sees = side === 'FOURNISSEUR'
     ? canOnInvoice(m, 'invoice.supplier.view', null)
     : VISIBLE_TO_RECIPIENT.includes(inv.status as InvoiceStatus) && canOnInvoice(m, 'invoice.recipient.view', inv.service_id);
@@ -57,6 +58,8 @@ export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: numbe
   const { alongside: _, ...details } = r;
   return details;
 }
+
+const consultationWithMembership = compiledOnce((db, invoiceId: number, userId: number, structureId: number) => invoiceConsultation(db, invoiceId, membershipRows(db, userId, structureId)));
 
 /** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */
 export async function verifyInvoiceHistory(ctx: Ctx, actor: Actor, invoiceId: number) {

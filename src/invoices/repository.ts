@@ -140,17 +140,20 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
 }
 
 /**
- * An invoice with what a consultation shows besides the row — lines, VAT breakdown, documents and the fingerprint
+ * The query of an invoice with what a consultation shows besides the row — lines, VAT breakdown, documents and the fingerprint
  * of the deposit certificate (as the first DEPOSER event of the path recorded it, or of its document once a
  * deferred certificate is rendered; null before) — and the rows of `alongside` (e.g. the reader's membership), in
- * one read. Undefined when there is no such invoice.
+ * one read (its row goes through consultationOf).
  */
-export async function findInvoiceForConsultation<T>(db: Executor, invoiceId: number, alongside: Expression<T>) {
-  const r = await prepared(
+export const invoiceConsultation = <T>(db: Executor, invoiceId: number, alongside: Expression<T>) =>
+  prepared(
     invoiceView(db)
       .select(() => [...consultationDetails(db, invoiceId), jsonArrayFrom(alongside as Expression<any>).as('alongside')])
       .where('i.id', '=', invoiceId),
-  ).executeTakeFirst();
+  );
+
+/** The row of invoiceConsultation, split: the invoice, its details, the rows of `alongside`. */
+export function consultationOf<T>(r: Awaited<ReturnType<ReturnType<typeof invoiceConsultation<T>>['executeTakeFirst']>>) {
   if (!r) return undefined;
   const { lines, vatBreakdown, documents, depositCertificateSha256, renderedCertificateSha256, alongside: rows, ...invoice } = r;
   return { invoice: invoice as InvoiceRow, lines, vatBreakdown, documents, depositCertificateSha256: depositCertificateSha256 ?? renderedCertificateSha256 ?? null, alongside: rows as T[] };

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
-import { prepared } from '../db/prepared.ts';
+import { compiledOnce, prepared } from '../db/prepared.ts';
 import type { Membership } from './permissions.ts';
 
-export const findStructure = (db: Executor, id: number) =>
-  prepared(db.selectFrom('structures').selectAll().where('id', '=', id)).executeTakeFirst();
+const structureById = compiledOnce((db, id: number) => prepared(db.selectFrom('structures').selectAll().where('id', '=', id)));
+export const findStructure = async (db: Executor, id: number) => (await structureById(db, id)).rows[0];
 
 export const findStructureByIdentifier = (db: Executor, type: string, identifier: string) =>
   db
@@ -16,8 +16,9 @@ export const findStructureByIdentifier = (db: Executor, type: string, identifier
 
 /** The user's role and rights in a structure, in one read (every authorised request makes it). */
 export async function loadMembership(db: Executor, userId: number, structureId: number, isTechnical = false): Promise<Membership> {
-  return membershipOf(await prepared(membershipRows(db, userId, structureId)).execute(), structureId, isTechnical);
+  return membershipOf((await membershipOfUser(db, userId, structureId)).rows, structureId, isTechnical);
 }
+const membershipOfUser = compiledOnce((db, userId: number, structureId: number) => prepared(membershipRows(db, userId, structureId)));
 
 /** The rows loadMembership reads, for a read that takes them along with its own (then membershipOf). */
 export const membershipRows = (db: Executor, userId: number, structureId: number) =>
