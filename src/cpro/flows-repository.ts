@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import { prepared } from '../db/prepared.ts';
 
@@ -31,6 +32,22 @@ export async function takeLease(db: Executor, flowId: number, owner: string, unt
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** The results of a chunk's files, in one update; only files still pending (another worker may have recorded them). */
+export async function recordOutcomes(
+  db: Executor,
+  flowId: number,
+  outcomes: Array<{ position: number; state: 'INTEGREE' | 'REJETEE'; errors: unknown[]; invoice_id?: number; invoice_number?: string | null; recipient_identifier?: string | null }>,
+) {
+  if (!outcomes.length) return;
+  const rows = outcomes.map((o) => sql`(${o.position}::int, ${o.state}::text, ${o.invoice_id ?? null}::int, ${o.invoice_number ?? null}::text, ${o.recipient_identifier ?? null}::text, ${JSON.stringify(o.errors)}::jsonb)`);
+  await sql`
+    UPDATE cpro_flow_items AS i
+       SET state = v.state, invoice_id = COALESCE(v.invoice_id, i.invoice_id), invoice_number = COALESCE(v.invoice_number, i.invoice_number),
+           recipient_identifier = COALESCE(v.recipient_identifier, i.recipient_identifier), errors = v.errors
+      FROM (VALUES ${sql.join(rows)}) AS v(position, state, invoice_id, invoice_number, recipient_identifier, errors)
+     WHERE i.flow_id = ${flowId} AND i.position = v.position AND i.state IN ('EN_ATTENTE', 'EN_COURS')`.execute(db);
 }
 
 export const listPendingItems = (db: Executor, flowId: number) =>

@@ -4,19 +4,19 @@ import { AppError } from '../shared/app-error.ts';
 import { enqueue } from '../queue/queue.ts';
 import { integrateCproFlowJob } from '../queue/jobs.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { ArchiveError, archiveKindOf, authorizeSupplier, depositStructuredInvoice, readArchive, type ArchiveEntry, type ArchiveLimits } from '../invoices/index.ts';
+import { ArchiveError, archiveKindOf, authorizeSupplier, depositStructuredInvoices, readArchive, type ArchiveEntry, type ArchiveLimits, type StructuredDepositResult } from '../invoices/index.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, bool, parisDay, str, type Body } from './input.ts';
 import { SYNTAXES_FLUX, type SyntaxeFlux } from './references.ts';
 import {
-  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, setNumero, takeLease, unfinishedFlows, type FlowRow,
+  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, recordOutcomes, setNumero, takeLease, unfinishedFlows, type FlowRow,
 } from './flows-repository.ts';
 import { renderFlowReport } from './flow-report.ts';
 
 /**
  * Flows (deposer/flux): a structured file or a zip / tar.gz of them, answered at once with a numeroFluxDepot,
- * then integrated by a job, each file through the structured deposit use case (depositStructuredInvoice), with
+ * then integrated by a job, by chunks of files through the structured deposit use case (depositStructuredInvoices), with
  * the flow statuses of Chorus Pro (§3.5): IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → IN_INTEGRE | IN_INTEGRE_PARTIEL
  * | IN_REJETE.
  *
@@ -34,8 +34,8 @@ export const FLOW_LIMITS: ArchiveLimits = {
   maxRatio: 100,
 };
 const LEASE_MS = 15_000;
-const CHUNK = 25;
-const PARALLEL = 4;
+/** Files deposited together, in one transaction (depositStructuredInvoices). */
+const CHUNK = 100;
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 
 /** Syntaxes of Chorus Pro that exist but that the platform does not take (yet). */
@@ -139,9 +139,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
     if (!(await lease())) return 'LOST';
     const chunk = pending.slice(i, i + CHUNK);
     await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
-    // A few files at once: one file's database round trips overlap another's parsing and PDF rendering.
-    for (let k = 0; k < chunk.length; k += PARALLEL)
-      await Promise.all(chunk.slice(k, k + PARALLEL).map((item) => integrateItem(ctx, flow, actor, item.position, entries[item.position - 1]!, expected, item.state === 'EN_COURS')));
+    await integrateChunk(ctx, flow, actor, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
   }
   const counts = await countItems(ctx.db, flowId);
   if (counts.pending) return 'LOST';
@@ -150,34 +148,61 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
   return 'DONE';
 }
 
-async function reject(ctx: Ctx, flowId: number, position: number, errors: Array<{ field: string; message: string }>, extra: { invoice_number?: string | null; recipient_identifier?: string | null } = {}) {
-  await ctx.db.updateTable('cpro_flow_items').set({ state: 'REJETEE', errors: JSON.stringify(errors), ...extra }).where('flow_id', '=', flowId).where('position', '=', position).execute();
-}
+type ItemOutcome = { position: number; state: 'INTEGREE' | 'REJETEE'; errors: Array<{ field: string; message: string }>; invoice_id?: number; invoice_number?: string | null; recipient_identifier?: string | null };
+const rejected = (position: number, errors: ItemOutcome['errors'], extra: { invoice_number?: string | null } = {}): ItemOutcome => ({ position, state: 'REJETEE', errors, ...extra });
 
-/** One file of the flow: syntax check, structured deposit (sent at once), then the claim of the invoice. */
-async function integrateItem(ctx: Ctx, flow: FlowRow, actor: Actor, position: number, entry: ArchiveEntry, expected: string | undefined, claimedBefore: boolean) {
-  const found = entrySyntax(entry.bytes);
-  if (expected && found !== expected)
-    return reject(ctx, flow.id, position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]);
-  let r;
+/**
+ * A chunk of the flow: the syntax of each file, then the structured deposit of the chunk's files together (sent at
+ * once; depositStructuredInvoices: one transaction for the chunk), then each file's result recorded in one update.
+ */
+async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, items: Array<{ position: number; entry: ArchiveEntry; claimedBefore: boolean }>, expected: string | undefined) {
+  const outcomes: ItemOutcome[] = [];
+  const toDeposit: typeof items = [];
+  for (const item of items) {
+    const found = entrySyntax(item.entry.bytes);
+    if (expected && found !== expected)
+      outcomes.push(rejected(item.position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${item.entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]));
+    else toDeposit.push(item);
+  }
+  let results: StructuredDepositResult[] = [];
   try {
-    r = await depositStructuredInvoice(ctx, actor, flow.structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: 'FLUX', submit: true, certificate: 'deferred', mixed: isMixedSyntax(flow.syntax) });
+    if (toDeposit.length)
+      results = await depositStructuredInvoices(ctx, actor, flow.structure_id, toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { channel: 'FLUX', submit: true, certificate: 'deferred', mixed: isMixedSyntax(flow.syntax) });
   } catch (err) {
+    // The depositor lost its right on the supplier structure: every file is refused with the reason.
     if (!(err instanceof AppError)) throw err;
-    return reject(ctx, flow.id, position, [{ field: 'file', message: err.userMessage }]);
+    for (const { position } of toDeposit) outcomes.push(rejected(position, [{ field: 'file', message: err.userMessage }]));
   }
-  if (!r.ok) return reject(ctx, flow.id, position, r.errors.map((e) => ({ field: e.field, message: e.message })));
-  if (r.duplicate) {
-    // The invoice existed before this file was handled: ours only if a crashed run of this very flow made it.
-    const origin = await invoiceOrigin(ctx.db, r.invoiceId);
-    const ours = claimedBefore && origin && /^EDI_/.test(origin.deposit_mode) && new Date(origin.created_at) >= new Date(flow.deposited_at);
-    if (!ours) return reject(ctx, flow.id, position, [{ field: 'number', message: `Numéro de facture : « ${r.number} » a déjà été déposé (facture ${r.invoiceId}) ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: r.number });
+  for (let k = 0; k < results.length; k++) {
+    const { position, claimedBefore } = toDeposit[k]!;
+    const r = results[k]!;
+    if (!r.ok) {
+      outcomes.push(rejected(position, r.errors.map((e) => ({ field: e.field, message: e.message }))));
+      continue;
+    }
+    if (r.duplicate) {
+      // The invoice existed before this file was handled: ours only if a crashed run of this very flow made it.
+      const origin = await invoiceOrigin(ctx.db, r.invoiceId);
+      const ours = claimedBefore && origin && /^EDI_/.test(origin.deposit_mode) && new Date(origin.created_at) >= new Date(flow.deposited_at);
+      if (!ours) {
+        outcomes.push(rejected(position, [{ field: 'number', message: `Numéro de facture : « ${r.number} » a déjà été déposé (facture ${r.invoiceId}) ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: r.number }));
+        continue;
+      }
+    }
+    outcomes.push({ position, state: 'INTEGREE', invoice_id: r.invoiceId, invoice_number: r.number, errors: r.warnings.map((w) => ({ field: w.field, message: w.message })) });
   }
   try {
-    await ctx.db.updateTable('cpro_flow_items').set({ state: 'INTEGREE', invoice_id: r.invoiceId, invoice_number: r.number, errors: JSON.stringify(r.warnings.map((w) => ({ field: w.field, message: w.message }))) }).where('flow_id', '=', flow.id).where('position', '=', position).execute();
+    await recordOutcomes(ctx.db, flow.id, outcomes);
   } catch (err) {
     if (!((err as { code?: string })?.code === '23505' || /duplicate key/.test(String((err as Error)?.message)))) throw err;
-    return reject(ctx, flow.id, position, [{ field: 'number', message: `Numéro de facture : « ${r.number} » figure déjà dans un flux ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: r.number });
+    // An invoice already belongs to a file of another flow: record one by one, refusing only that file.
+    for (const o of outcomes)
+      try {
+        await recordOutcomes(ctx.db, flow.id, [o]);
+      } catch (e) {
+        if (!((e as { code?: string })?.code === '23505' || /duplicate key/.test(String((e as Error)?.message)))) throw e;
+        await recordOutcomes(ctx.db, flow.id, [rejected(o.position, [{ field: 'number', message: `Numéro de facture : « ${o.invoice_number} » figure déjà dans un flux ; le fichier n'est pas intégré une seconde fois.` }], { invoice_number: o.invoice_number })]);
+      }
   }
 }
 

@@ -35,8 +35,9 @@ export const findClock = (db: Executor, invoiceId: number) =>
     .where('invoice_id', '=', invoiceId)
     .executeTakeFirst();
 
-export async function insertClock(trx: Executor, v: { invoiceId: number; delayDays: number; startedOn: string; baseDueOn: string }) {
-  await trx.insertInto('invoice_payment_clocks').values({ invoice_id: v.invoiceId, delay_days: v.delayDays, started_on: v.startedOn, base_due_on: v.baseDueOn }).execute();
+export async function insertClocks(trx: Executor, clocks: Array<{ invoiceId: number; delayDays: number; startedOn: string; baseDueOn: string }>) {
+  if (clocks.length)
+    await trx.insertInto('invoice_payment_clocks').values(clocks.map((v) => ({ invoice_id: v.invoiceId, delay_days: v.delayDays, started_on: v.startedOn, base_due_on: v.baseDueOn }))).execute();
 }
 
 export async function updateClock(trx: Executor, invoiceId: number, set: Updateable<InvoicePaymentClocksTable>) {

@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { Actor, Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
+import type { InvoicesTable } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
-import { storeDocument } from '../storage/stored-files.ts';
-import { findStructure, loadMembership, parisIsoDay } from '../structures/index.ts';
+import { enqueue } from '../queue/queue.ts';
+import { routeInvoiceJob, routeInvoicesJob } from '../queue/jobs.ts';
+import { storeDocuments } from '../storage/stored-files.ts';
+import { findEngagement, findStructure, listServicesOf, loadMembership, parisIsoDay } from '../structures/index.ts';
 import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
-import { addInvoiceDocument, appendEvent, insertInvoice, insertLinesAndTotals } from './repository.ts';
-import { findBySupplierNumber, insertStructuredSource } from './deposits-repository.ts';
+import { appendEvents, contentsOf, insertLinesAndTotalsOf, lockInvoices } from './repository.ts';
+import { findBySupplierNumbers, insertStructuredSources } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
-import { sendDraft } from './submit-invoice.ts';
+import { depositOf, needsEngagement, sendingErrors } from './submit-invoice.ts';
+import { applyTransitions } from './transition.ts';
+import { checksWithoutContract } from './validation-checks.ts';
 import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
-import { readStructuredFile } from './read-structured-file.ts';
+import { readStructuredFile, type StructuredFile } from './read-structured-file.ts';
 import type { CertificateWhen } from './deposit-certificate.ts';
 
 /** Where the file comes from: the portal, the native API, or a flow (Chorus-Pro-compatible `deposer/flux`, batch). */
@@ -80,7 +86,7 @@ const MODE: Record<DepositChannel, (c: Container) => StructuredDepositMode> = {
  * main document, and the invoice is created BROUILLON (or sent at once with `submit`). Callable from the web, the
  * API and jobs (flows, batches): content problems come back as `{ ok: false, code, errors }`, never thrown;
  * only an actor without the right on the supplier structure gets an AppError (NOT_FOUND or FORBIDDEN).
- * Retrying with the same file returns the invoice it made (`duplicate: true`).
+ * Retrying with the same file returns the invoice it made (`duplicate: true`). The batch of one file.
  */
 export async function depositStructuredInvoice(
   ctx: Ctx,
@@ -89,90 +95,188 @@ export async function depositStructuredInvoice(
   file: { bytes: Uint8Array; filename: string },
   options: StructuredDepositOptions = {},
 ): Promise<StructuredDepositResult> {
-  const supplier = await authorizeSupplier(ctx, actor, supplierStructureId);
-  const { bytes } = file;
-  if (!bytes.byteLength) return refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`);
-  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return refuse('FILE_TOO_LARGE', fileTooLargeMessage(file.filename));
-  const container = containerOf(bytes);
-  if (!container)
-    return refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);
+  return (await depositStructuredInvoices(ctx, actor, supplierStructureId, [file], options))[0]!;
+}
 
-  // The pure part: the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
-  const structured = await readStructuredFile(bytes, container, { mixed: options.mixed });
-  if (!structured.ok) return refuse(structured.code, structured.message, structured.errors);
-  const { read, warnings, data, invoicePdf } = structured;
-  if (!sellerMatches(data, supplier.identifier))
-    return refuse('SUPPLIER_MISMATCH', `Le vendeur du fichier (${read.invoice.seller.name}${data.sellerIds.length ? `, ${data.sellerIds.join(', ')}` : ''}) n'est pas votre structure ${supplier.name} (${supplier.identifier}).`, [
-      { code: 'SUPPLIER_MISMATCH', field: 'supplier', message: `Vendeur (BT-29, BT-30) : le fichier doit désigner ${supplier.name} par son SIRET ${supplier.identifier}.` },
-    ]);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const framework = options.framework ?? data.framework ?? 'A1_FACTURE_FOURNISSEUR';
+type Accepted = {
+  k: number;
+  file: { bytes: Uint8Array; filename: string };
+  container: Container;
+  structured: StructuredFile;
+  sha256: string;
+  columns: Insertable<InvoicesTable>;
+  id?: number;
+};
+
+/**
+ * Deposits several structured files of one supplier (a chunk of a flow or of a batch), each as
+ * depositStructuredInvoice does — same reading, rules, refusals and French messages per file, in the files' order —
+ * with the look-ups made once (the supplier's right, the numbers already taken, each recipient, service and
+ * commitment) and the accepted files written in ONE transaction: multi-row inserts, the chained events computed
+ * in memory, the DEPOSER transition of all of them together (applyTransitions) and one routing job. When another
+ * deposit takes one of the numbers meanwhile (unique index), each file is deposited alone, so that only that one
+ * is refused.
+ */
+export async function depositStructuredInvoices(
+  ctx: Ctx,
+  actor: Actor,
+  supplierStructureId: number,
+  files: Array<{ bytes: Uint8Array; filename: string }>,
+  options: StructuredDepositOptions = {},
+): Promise<StructuredDepositResult[]> {
+  const supplier = await authorizeSupplier(ctx, actor, supplierStructureId);
+  const today = parisIsoDay(ctx.clock.now());
+  const results: StructuredDepositResult[] = new Array(files.length);
+  const read: Array<Omit<Accepted, 'columns'>> = [];
+  for (let k = 0; k < files.length; k++) {
+    const file = files[k]!;
+    const { bytes } = file;
+    if (!bytes.byteLength) results[k] = refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`);
+    else if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) results[k] = refuse('FILE_TOO_LARGE', fileTooLargeMessage(file.filename));
+    const container = results[k] ? null : containerOf(bytes);
+    if (!results[k] && !container)
+      results[k] = refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);
+    if (results[k] || !container) continue;
+    // The pure part: the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
+    const structured = await readStructuredFile(bytes, container, { mixed: options.mixed });
+    if (!structured.ok) {
+      results[k] = refuse(structured.code, structured.message, structured.errors);
+      continue;
+    }
+    const { read: r, data } = structured;
+    if (!sellerMatches(data, supplier.identifier)) {
+      results[k] = refuse('SUPPLIER_MISMATCH', `Le vendeur du fichier (${r.invoice.seller.name}${data.sellerIds.length ? `, ${data.sellerIds.join(', ')}` : ''}) n'est pas votre structure ${supplier.name} (${supplier.identifier}).`, [
+        { code: 'SUPPLIER_MISMATCH', field: 'supplier', message: `Vendeur (BT-29, BT-30) : le fichier doit désigner ${supplier.name} par son SIRET ${supplier.identifier}.` },
+      ]);
+      continue;
+    }
+    read.push({ k, file, container, structured, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
 
   // A retried deposit of the same file returns the invoice it made; another file with the same number is refused.
-  const existing = await findBySupplierNumber(ctx.db, supplierStructureId, data.number);
-  if (existing) {
-    if (existing.sha256 === sha256)
-      return { ok: true, invoiceId: existing.id, status: existing.status, duplicate: true, number: data.number, syntax: read.syntax, container, profile: read.profile, warnings };
-    return refuse('INVOICE_NUMBER_TAKEN', `Le numéro de facture « ${data.number} » est déjà utilisé par une autre facture de votre structure.`, [
-      { code: 'INVOICE_NUMBER_TAKEN', field: 'number', message: `Numéro de facture (BT-1) : « ${data.number} » est déjà utilisé par une autre facture de votre structure.` },
-    ]);
-  }
-  const routing = await resolveRouting(ctx.db, data);
-  if (!routing.ok) return routing.result;
-  // The checks Chorus Pro runs before a deposit (CPRO-01…15), with this recipient's parameters and services.
-  const chorus = await chorusIssues(ctx.db, structured, routing.recipient, parisIsoDay(ctx.clock.now()));
-  if (chorus.fatal.length)
-    return refuse('CHORUS_RULES_FAILED', `Le fichier ne respecte pas les contrôles de Chorus Pro avant dépôt : ${chorus.fatal.length} règle${chorus.fatal.length > 1 ? 's' : ''} en échec.`, chorus.fatal);
-  warnings.push(...chorus.warnings);
-
+  const existing = await findBySupplierNumbers(ctx.db, supplierStructureId, read.map((f) => f.structured.data.number));
+  const look = lookups(ctx.db);
+  const numbers = new Set<string>();
+  const accepted: Accepted[] = [];
   const now = ctx.clock.now();
-  const depositMode = options.mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](container);
-  const filename = storedFilename(file.filename, container);
-  try {
-    const created = await ctx.db.transaction().execute(async (trx) => {
-      const { id } = await insertInvoice(trx, {
-        supplier_structure_id: supplierStructureId, recipient_structure_id: routing.recipientId, service_id: routing.serviceId, ej_number: data.ejNumber,
-        framework, document_type: data.documentType, original_invoice_number: data.originalInvoiceNumber, number: data.number,
-        invoice_date: data.invoiceDate, due_date: data.dueDate, currency: data.currency, deposit_mode: depositMode,
-        total_without_vat: data.totals.totalWithoutVat, total_vat: data.totals.totalVat, total_with_vat: data.totals.totalWithVat,
-        prepaid_amount: data.totals.prepaidAmount, amount_due: data.totals.amountDue, comment: null,
-        status: 'BROUILLON', status_changed_at: now, created_by: actor.userId, created_at: now, updated_at: now,
+  for (const f of read) {
+    const { data, read: r, warnings } = f.structured;
+    const prior = existing.get(data.number);
+    if (prior && prior.sha256 === f.sha256) {
+      results[f.k] = { ok: true, invoiceId: prior.id, status: prior.status, duplicate: true, number: data.number, syntax: r.syntax, container: f.container, profile: r.profile, warnings };
+      continue;
+    }
+    if (prior || numbers.has(data.number)) {
+      results[f.k] = numberTaken(data.number, 'par une autre facture de votre structure.');
+      continue;
+    }
+    const routing = await resolveRouting(look, data);
+    if (!routing.ok) {
+      results[f.k] = routing.result;
+      continue;
+    }
+    // The checks Chorus Pro runs before a deposit (CPRO-01…15), with this recipient's parameters and services.
+    const chorus = await chorusIssues(ctx.db, f.structured, routing.recipient, today, await look.services(routing.recipientId));
+    if (chorus.fatal.length) {
+      results[f.k] = refuse('CHORUS_RULES_FAILED', `Le fichier ne respecte pas les contrôles de Chorus Pro avant dépôt : ${chorus.fatal.length} règle${chorus.fatal.length > 1 ? 's' : ''} en échec.`, chorus.fatal);
+      continue;
+    }
+    warnings.push(...chorus.warnings);
+    const columns: Insertable<InvoicesTable> = {
+      supplier_structure_id: supplierStructureId, recipient_structure_id: routing.recipientId, service_id: routing.service?.id ?? null, ej_number: data.ejNumber,
+      framework: options.framework ?? data.framework ?? 'A1_FACTURE_FOURNISSEUR', document_type: data.documentType, original_invoice_number: data.originalInvoiceNumber, number: data.number,
+      invoice_date: data.invoiceDate, due_date: data.dueDate, currency: data.currency, deposit_mode: options.mixed ? 'EDI_MIXTE' : MODE[options.channel ?? 'API'](f.container),
+      total_without_vat: data.totals.totalWithoutVat, total_vat: data.totals.totalVat, total_with_vat: data.totals.totalWithVat,
+      prepaid_amount: data.totals.prepaidAmount, amount_due: data.totals.amountDue, comment: null,
+      status: 'BROUILLON', status_changed_at: now, created_by: actor.userId, created_at: now, updated_at: now,
+    };
+    if (options.submit) {
+      // The checks before sending, on what was just read (the same rules as « Valider et envoyer »).
+      const inv = { ...columns, id: 0, service_id: columns.service_id ?? null, ej_number: columns.ej_number ?? null, due_date: columns.due_date ?? null, original_invoice_number: columns.original_invoice_number ?? null } as Parameters<typeof sendingErrors>[0];
+      const errors = sendingErrors(inv, today, {
+        recipient: routing.recipient,
+        service: routing.service,
+        engagement: needsEngagement(inv, routing.recipient, routing.service) ? await look.engagement(routing.recipientId, inv.ej_number!) : undefined,
+        numberTaken: false,
+        circuit: checksWithoutContract(inv),
+        contents: { lines: [], breakdown: [], documents: [{ role: 'PRINCIPALE' }] },
       });
-      await insertLinesAndTotals(trx, id, data.lines, data.totals);
-      const doc = await storeDocument(trx, ctx.blobs, { bytes, filename, mediaType: container === 'FACTURX' ? 'application/pdf' : 'application/xml', structureId: supplierStructureId, uploadedBy: actor.userId });
-      await addInvoiceDocument(trx, { invoiceId: id, documentId: doc.id, role: 'PRINCIPALE', status: 'BROUILLON', at: now });
-      // A mixed flow: the invoice's PDF, carried inside the XML, kept beside it.
-      const image = invoicePdf ? await storeDocument(trx, ctx.blobs, { bytes: invoicePdf.bytes, filename: invoicePdf.filename, mediaType: 'application/pdf', structureId: supplierStructureId, uploadedBy: actor.userId }) : null;
-      if (image) await addInvoiceDocument(trx, { invoiceId: id, documentId: image.id, role: 'COMPLEMENTAIRE', status: 'BROUILLON', at: now });
-      const locked = options.framework ? [...new Set([...data.locked, 'framework'])] : data.locked;
-      await insertStructuredSource(trx, { invoiceId: id, documentId: doc.id, sha256, container, syntax: read.syntax, profile: read.profile, locked, warnings, at: now });
-      await appendEvent(trx, id, {
-        type: 'CREATION', action: null, fromStatus: null, toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
-        data: { number: data.number, depositMode, totalWithVat: data.totals.totalWithVat, file: { filename, originalFilename: file.filename.slice(0, 200), sha256, syntax: read.syntax, profile: read.profile }, warnings: warnings.length },
-        createdAt: now,
-      });
-      await appendEvent(trx, id, {
-        type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
-        data: { documentId: doc.id, filename, role: 'PRINCIPALE', sha256: doc.sha256, size: doc.size }, createdAt: now,
-      });
-      if (image && invoicePdf)
-        await appendEvent(trx, id, {
-          type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null,
-          data: { documentId: image.id, filename: invoicePdf.filename, role: 'COMPLEMENTAIRE', sha256: image.sha256, size: image.size }, createdAt: now,
-        });
-      if (options.submit) await sendDraft(trx, ctx, actor.userId, id, { certificate: options.certificate ?? 'now' });
-      return { id, status: options.submit ? 'DEPOSEE' : 'BROUILLON' };
-    });
-    return { ok: true, invoiceId: created.id, status: created.status, duplicate: false, number: data.number, syntax: read.syntax, container, profile: read.profile, warnings };
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'INVOICE_CHECKS_FAILED')
-      return refuse('INVOICE_CHECKS_FAILED', err.userMessage, Object.entries(err.fields ?? {}).map(([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
-    if ((err as { code?: string })?.code === '23505' || /duplicate key/.test(String((err as Error)?.message)))
-      return refuse('INVOICE_NUMBER_TAKEN', `Le numéro de facture « ${data.number} » est déjà utilisé par une autre facture de votre structure.`, [
-        { code: 'INVOICE_NUMBER_TAKEN', field: 'number', message: `Numéro de facture (BT-1) : « ${data.number} » est déjà utilisé.` },
-      ]);
-    throw err;
+      if (Object.keys(errors).length) {
+        results[f.k] = refuse('INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, Object.entries(errors).map(([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
+        continue;
+      }
+    }
+    numbers.add(data.number);
+    accepted.push({ ...f, columns });
   }
+  if (!accepted.length) return results;
+
+  try {
+    await ctx.db.transaction().execute((trx) => writeDeposits(trx, ctx, actor, supplierStructureId, accepted, options));
+  } catch (err) {
+    if (!((err as { code?: string })?.code === '23505' || /duplicate key/.test(String((err as Error)?.message)))) throw err;
+    if (accepted.length === 1) {
+      results[accepted[0]!.k] = numberTaken(accepted[0]!.structured.data.number, '');
+      return results;
+    }
+    for (const a of accepted) results[a.k] = (await depositStructuredInvoices(ctx, actor, supplierStructureId, [a.file], options))[0]!;
+    return results;
+  }
+  for (const a of accepted) {
+    const { read: r, data, warnings } = a.structured;
+    results[a.k] = { ok: true, invoiceId: a.id!, status: options.submit ? 'DEPOSEE' : 'BROUILLON', duplicate: false, number: data.number, syntax: r.syntax, container: a.container, profile: r.profile, warnings };
+  }
+  return results;
+}
+
+const numberTaken = (number: string, by: string) =>
+  refuse('INVOICE_NUMBER_TAKEN', `Le numéro de facture « ${number} » est déjà utilisé par une autre facture de votre structure.`, [
+    { code: 'INVOICE_NUMBER_TAKEN', field: 'number', message: `Numéro de facture (BT-1) : « ${number} » est déjà utilisé${by ? ` ${by}` : '.'}` },
+  ]);
+
+/** The accepted files of a batch, in the caller's transaction: invoices, lines, files, sources, events, then DEPOSER and the routing. */
+async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStructureId: number, accepted: Accepted[], options: StructuredDepositOptions) {
+  const now = ctx.clock.now();
+  const rows = await trx.insertInto('invoices').values(accepted.map((a) => a.columns)).returning(['id', 'number']).execute();
+  const idOf = new Map(rows.map((r) => [r.number, r.id]));
+  for (const a of accepted) a.id = idOf.get(a.structured.data.number)!;
+  const ids = accepted.map((a) => a.id!);
+  await insertLinesAndTotalsOf(trx, accepted.map((a) => ({ id: a.id!, lines: a.structured.data.lines, totals: a.structured.data.totals })));
+  // The file as the main document; a mixed flow's PDF, carried inside the XML, kept beside it.
+  const files = accepted.map((a) => ({
+    main: { bytes: a.file.bytes, filename: storedFilename(a.file.filename, a.container), mediaType: a.container === 'FACTURX' ? 'application/pdf' : 'application/xml' },
+    image: a.structured.invoicePdf ? { bytes: a.structured.invoicePdf.bytes, filename: a.structured.invoicePdf.filename, mediaType: 'application/pdf' } : null,
+  }));
+  const docs = await storeDocuments(trx, ctx.blobs, files.flatMap((f) => (f.image ? [f.main, f.image] : [f.main])).map((f) => ({ ...f, structureId: supplierStructureId, uploadedBy: actor.userId })));
+  let d = 0;
+  const stored = files.map((f) => ({ main: docs[d++]!, image: f.image ? docs[d++]! : null }));
+  await trx.insertInto('invoice_documents').values(accepted.flatMap((a, i) => [
+    { invoice_id: a.id!, document_id: stored[i]!.main.id, role: 'PRINCIPALE' as const, added_in_status: 'BROUILLON', added_at: now },
+    ...(stored[i]!.image ? [{ invoice_id: a.id!, document_id: stored[i]!.image!.id, role: 'COMPLEMENTAIRE' as const, added_in_status: 'BROUILLON', added_at: now }] : []),
+  ])).execute();
+  await insertStructuredSources(trx, accepted.map((a, i) => ({
+    invoiceId: a.id!, documentId: stored[i]!.main.id, sha256: a.sha256, container: a.container, syntax: a.structured.read.syntax, profile: a.structured.read.profile,
+    locked: options.framework ? [...new Set([...a.structured.data.locked, 'framework'])] : a.structured.data.locked, warnings: a.structured.warnings, at: now,
+  })));
+  const by = { actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null, createdAt: now } as const;
+  await appendEvents(trx, accepted.flatMap((a, i) => {
+    const { data, read: r, warnings } = a.structured;
+    const { main, image } = stored[i]!;
+    const filename = files[i]!.main.filename;
+    return [
+      { invoiceId: a.id!, event: { ...by, type: 'CREATION', action: null, fromStatus: null, toStatus: 'BROUILLON', data: { number: data.number, depositMode: a.columns.deposit_mode, totalWithVat: data.totals.totalWithVat, file: { filename, originalFilename: a.file.filename.slice(0, 200), sha256: a.sha256, syntax: r.syntax, profile: r.profile }, warnings: warnings.length } } },
+      { invoiceId: a.id!, event: { ...by, type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', data: { documentId: main.id, filename, role: 'PRINCIPALE', sha256: main.sha256, size: main.size } } },
+      ...(image ? [{ invoiceId: a.id!, event: { ...by, type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', data: { documentId: image.id, filename: files[i]!.image!.filename, role: 'COMPLEMENTAIRE', sha256: image.sha256, size: image.size } } }] : []),
+    ];
+  }), new Set(ids));
+  if (!options.submit) return;
+  // « Valider et envoyer » for all of them (checked before writing): DEPOSER, the certificate, one routing job.
+  const [invoices, contents] = await Promise.all([lockInvoices(trx, ids), contentsOf(trx, ids)]);
+  const items = [];
+  for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now')).transition });
+  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId });
+  if (ids.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: ids[0]! });
+  else await enqueue(trx, routeInvoicesJob, { invoiceIds: ids });
 }
 
 /** The actor must be able to deposit for the supplier structure (« Factures émises » in modification). */
@@ -185,26 +289,40 @@ export async function authorizeSupplier(ctx: Ctx, actor: Actor, supplierStructur
   return structure;
 }
 
+/** The directory look-ups of a batch, each made once. */
+function lookups(db: Executor) {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T,>(key: string, load: () => Promise<T>) => (memo.get(key) ?? memo.set(key, load()).get(key)!) as Promise<T>;
+  return {
+    recipient: (siret: string) => once(`r/${siret}`, () => findRecipient(db, siret)),
+    service: (recipientId: number, code: string) => once(`s/${recipientId}/${code}`, () => findRecipientService(db, recipientId, code)),
+    services: (recipientId: number) => once(`l/${recipientId}`, () => listServicesOf(db, recipientId)),
+    engagement: (recipientId: number, number: string) => once(`e/${recipientId}/${number}`, () => findEngagement(db, recipientId, number)),
+  };
+}
+
 /** The recipient (the first of the buyer's SIRETs known here) and its service (BT-10). */
-async function resolveRouting(db: Executor, data: StructuredInvoiceData): Promise<{ ok: true; recipient: NonNullable<Awaited<ReturnType<typeof findRecipient>>>; recipientId: number; serviceId: number | null } | { ok: false; result: StructuredDepositResult }> {
+async function resolveRouting(look: ReturnType<typeof lookups>, data: StructuredInvoiceData): Promise<
+  | { ok: true; recipient: NonNullable<Awaited<ReturnType<typeof findRecipient>>>; recipientId: number; service: Awaited<ReturnType<typeof findRecipientService>> }
+  | { ok: false; result: StructuredDepositResult }
+> {
   if (!data.recipientSirets.length)
     return { ok: false, result: refuse('RECIPIENT_MISSING', "Le fichier n'indique pas le SIRET du destinataire.", [
       { code: 'RECIPIENT_MISSING', field: 'recipientSiret', message: "Destinataire : le fichier doit porter le SIRET de l'acheteur public (BT-47 ou BT-46, schéma 0009)." },
     ]) };
   let recipient;
-  for (const siret of data.recipientSirets) if ((recipient = await findRecipient(db, siret))) break;
+  for (const siret of data.recipientSirets) if ((recipient = await look.recipient(siret))) break;
   if (!recipient)
     return { ok: false, result: refuse('RECIPIENT_UNKNOWN', `Aucune structure de SIRET ${data.recipientSirets[0]} n'est inscrite sur la plateforme.`, [
       { code: 'RECIPIENT_UNKNOWN', field: 'recipientSiret', message: `Destinataire (BT-47) : aucune structure de SIRET ${data.recipientSirets.join(' ou ')} n'est inscrite sur la plateforme ; vérifiez le SIRET dans l'annuaire.` },
     ]) };
-  let serviceId: number | null = null;
+  let service;
   if (data.serviceCode) {
-    const service = await findRecipientService(db, recipient.id, data.serviceCode);
+    service = await look.service(recipient.id, data.serviceCode);
     if (!service)
       return { ok: false, result: refuse('SERVICE_UNKNOWN', `Le service « ${data.serviceCode} » n'existe pas chez ${recipient.name}.`, [
         { code: 'SERVICE_UNKNOWN', field: 'serviceCode', message: `Code service (BT-10) : le service « ${data.serviceCode} » n'existe pas chez ${recipient.name}.` },
       ]) };
-    serviceId = service.id;
   }
-  return { ok: true, recipient, recipientId: recipient.id, serviceId };
+  return { ok: true, recipient, recipientId: recipient.id, service };
 }

@@ -14,13 +14,31 @@ export const findBySupplierNumber = (db: Executor, supplierId: number, number: s
     .where('i.status', '<>', 'SUPPRIMEE')
     .executeTakeFirst();
 
-export async function insertStructuredSource(
-  trx: Executor,
-  v: { invoiceId: number; documentId: string; sha256: string; container: 'FACTURX' | 'XML'; syntax: 'UBL' | 'CII'; profile: string; locked: string[]; warnings: DepositIssue[]; at: Date },
-) {
+/** The same for several numbers at once (a batch), by number. */
+export async function findBySupplierNumbers(db: Executor, supplierId: number, numbers: string[]) {
+  if (!numbers.length) return new Map<string, { id: number; status: string; sha256: string | null }>();
+  const rows = await db
+    .selectFrom('invoices as i')
+    .leftJoin('invoice_structured_sources as s', 's.invoice_id', 'i.id')
+    .select(['i.id', 'i.number', 'i.status', 's.sha256'])
+    .where('i.supplier_structure_id', '=', supplierId)
+    .where('i.number', 'in', [...new Set(numbers)])
+    .where('i.status', '<>', 'SUPPRIMEE')
+    .execute();
+  return new Map(rows.map((r) => [r.number, { id: r.id, status: r.status, sha256: r.sha256 }]));
+}
+
+type StructuredSource = { invoiceId: number; documentId: string; sha256: string; container: 'FACTURX' | 'XML'; syntax: 'UBL' | 'CII'; profile: string; locked: string[]; warnings: DepositIssue[]; at: Date };
+
+export async function insertStructuredSource(trx: Executor, v: StructuredSource) {
+  await insertStructuredSources(trx, [v]);
+}
+
+export async function insertStructuredSources(trx: Executor, sources: StructuredSource[]) {
+  if (!sources.length) return;
   await trx
     .insertInto('invoice_structured_sources')
-    .values({ invoice_id: v.invoiceId, document_id: v.documentId, sha256: v.sha256, container: v.container, syntax: v.syntax, profile: v.profile, locked_fields: JSON.stringify(v.locked), warnings: JSON.stringify(v.warnings), created_at: v.at })
+    .values(sources.map((v) => ({ invoice_id: v.invoiceId, document_id: v.documentId, sha256: v.sha256, container: v.container, syntax: v.syntax, profile: v.profile, locked_fields: JSON.stringify(v.locked), warnings: JSON.stringify(v.warnings), created_at: v.at })))
     .execute();
 }
 

@@ -4,7 +4,7 @@ export { INVOICE_PERMISSIONS, type InvoicePermission } from './permissions.ts';
 export { createDraft, updateDraft, draftInput, type DraftInput } from './save-draft.ts';
 export { addAttachments, type UploadedFile } from './add-attachments.ts';
 export { depositPdfInvoice } from './deposit-pdf-invoice.ts';
-export { submitInvoice, routeInvoice, checkBeforeSending } from './submit-invoice.ts';
+export { submitInvoice, routeInvoice, routeInvoices, checkBeforeSending } from './submit-invoice.ts';
 export { actOnInvoice, actionInput, type ActionRequest } from './act-on-invoice.ts';
 export { getInvoice, readInvoiceAsSide, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';
 export { searchInvoices, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
@@ -12,7 +12,7 @@ export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
 export type { InvoiceRow } from './repository.ts';
 export {
-  depositStructuredInvoice, structuredDepositError, authorizeSupplier,
+  depositStructuredInvoice, depositStructuredInvoices, structuredDepositError, authorizeSupplier,
   type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel,
 } from './deposit-structured-invoice.ts';
 export { completeStructuredDraft, structuredCompletionInput, type StructuredCompletion } from './complete-structured-draft.ts';

@@ -5,14 +5,14 @@ import { Decimal } from 'decimal.js';
 import { AppError } from '../shared/app-error.ts';
 import { parseInput } from '../shared/validate.ts';
 import { formatAmountFr } from '../shared/money.ts';
-import { enqueue } from '../queue/queue.ts';
+import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { invoicePaymentClockJob } from '../queue/jobs.ts';
 import { notify } from '../notifications/index.ts';
 import { findStructure, loadMembership } from '../structures/index.ts';
 import type { InvoiceAction } from './lifecycle.ts';
 import { WORKS_FRAMEWORKS } from './works-circuits.ts';
 import { findInvoice, listInvoiceEvents, usersWithSpace, type InvoiceRow } from './repository.ts';
-import { findClock, findClocks, findPaymentTerms, insertClock, listEcbRates, listSuspensionEvents, markClockAlerted, savePaymentTerms, updateClock } from './delays-repository.ts';
+import { findClock, findClocks, findPaymentTerms, insertClocks, listEcbRates, listSuspensionEvents, markClockAlerted, savePaymentTerms, updateClock } from './delays-repository.ts';
 import {
   PAYER_CATEGORIES, addDays, clockOf, delayDaysOf, lateCompensation, parisDay, startOfParisDay, suspensionsOf, LEGAL_DELAY_DAYS,
   type PayerCategory,
@@ -25,31 +25,48 @@ const armAt = (dueOn: string) => startOfParisDay(addDays(dueOn, 1));
  * What the lifecycle's transitions do to the payment clock, in the transition's transaction: the deposit starts
  * it (delay of the recipient) and schedules its job at the due date; the end of a suspension moves the due date
  * and schedules again; the payment stops it and computes the late-payment interest and indemnity; a rejection stops it.
+ * For several invoices taking the same action at once (a batch): the clocks and the recipients' terms read once.
  */
-export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, inv: InvoiceRow, action: InvoiceAction): Promise<void> {
+export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, invoices: InvoiceRow[], action: InvoiceAction): Promise<void> {
   // Works pieces (A4–A25) have their own payment clock, counted from the MOE's receipt (src/works/clocks.ts).
-  if ((WORKS_FRAMEWORKS as readonly string[]).includes(inv.framework)) return;
+  const invs = invoices.filter((inv) => !(WORKS_FRAMEWORKS as readonly string[]).includes(inv.framework));
+  if (!invs.length) return;
   const today = parisDay(ctx.clock.now());
-  if (action === 'DEPOSER' || action === 'RECYCLER') {
-    if (await findClock(trx, inv.id)) return;
-    const delayDays = delayDaysOf(await findPaymentTerms(trx, inv.recipient_structure_id));
-    const baseDueOn = addDays(today, delayDays);
-    await insertClock(trx, { invoiceId: inv.id, delayDays, startedOn: today, baseDueOn });
-    await enqueue(trx, invoicePaymentClockJob, { invoiceId: inv.id }, { startAfter: armAt(baseDueOn) });
+  const starts = action === 'DEPOSER' || action === 'RECYCLER';
+  // Other routing steps (ACHEMINER, METTRE_A_DISPOSITION…) leave the clock as it is.
+  if (!starts && !['COMPLETER', 'METTRE_EN_PAIEMENT', 'CONSTATER_DEJA_PAYEE', 'REJETER'].includes(action)) return;
+  const clocks = new Map((await findClocks(trx, invs.map((i) => i.id))).map((c) => [c.invoice_id, c]));
+  if (starts) {
+    const terms = new Map<number, number>();
+    const started = [];
+    for (const inv of invs) {
+      if (clocks.has(inv.id)) continue;
+      if (!terms.has(inv.recipient_structure_id)) terms.set(inv.recipient_structure_id, delayDaysOf(await findPaymentTerms(trx, inv.recipient_structure_id)));
+      const delayDays = terms.get(inv.recipient_structure_id)!;
+      started.push({ invoiceId: inv.id, delayDays, startedOn: today, baseDueOn: addDays(today, delayDays) });
+    }
+    await insertClocks(trx, started);
+    const jobs = started.map((c) => ({ payload: { invoiceId: c.invoiceId }, startAfter: armAt(c.baseDueOn) }));
+    if (jobs.length === 1) await enqueue(trx, invoicePaymentClockJob, jobs[0]!.payload, { startAfter: jobs[0]!.startAfter });
+    else await enqueueMany(trx, invoicePaymentClockJob, jobs);
     return;
   }
-  const clock = await findClock(trx, inv.id);
-  if (!clock || clock.paid_on || clock.stopped_on) return;
-  const suspensions = suspensionsOf(await listInvoiceEvents(trx, inv.id));
-  if (action === 'COMPLETER') {
-    const c = clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today });
-    await enqueue(trx, invoicePaymentClockJob, { invoiceId: inv.id }, { startAfter: armAt(c.dueOn) });
-  } else if (action === 'METTRE_EN_PAIEMENT' || action === 'CONSTATER_DEJA_PAYEE') {
-    const c = clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today, paidOn: today });
-    const comp = lateCompensation(inv.amount_due, c.dueOn, today, await listEcbRates(trx));
-    await updateClock(trx, inv.id, { paid_on: today, days_late: c.daysLate, ecb_rate: comp?.ecbRate ?? null, interest_rate: comp?.interestRate ?? null, late_interest: comp?.interest ?? null, fixed_indemnity: comp?.indemnity ?? null });
-  } else if (action === 'REJETER') {
-    await updateClock(trx, inv.id, { stopped_on: today });
+  for (const inv of invs) {
+    const clock = clocks.get(inv.id);
+    if (!clock || clock.paid_on || clock.stopped_on) continue;
+    if (action === 'REJETER') {
+      await updateClock(trx, inv.id, { stopped_on: today });
+      continue;
+    }
+    const suspensions = suspensionsOf(await listInvoiceEvents(trx, inv.id));
+    if (action === 'COMPLETER') {
+      const c = clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today });
+      await enqueue(trx, invoicePaymentClockJob, { invoiceId: inv.id }, { startAfter: armAt(c.dueOn) });
+    } else {
+      const c = clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today, paidOn: today });
+      const comp = lateCompensation(inv.amount_due, c.dueOn, today, await listEcbRates(trx));
+      await updateClock(trx, inv.id, { paid_on: today, days_late: c.daysLate, ecb_rate: comp?.ecbRate ?? null, interest_rate: comp?.interestRate ?? null, late_interest: comp?.interest ?? null, fixed_indemnity: comp?.indemnity ?? null });
+    }
   }
 }
 

@@ -36,6 +36,13 @@ export async function lockInvoice(trx: Executor, id: number) {
   return findInvoice(trx, id);
 }
 
+/** Locks several invoice rows (in id order, so that two batches cannot deadlock) and reads them. */
+export async function lockInvoices(trx: Executor, ids: number[]) {
+  if (!ids.length) return [];
+  await sql`SELECT id FROM invoices WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
+  return invoiceView(trx).where('i.id', 'in', ids).orderBy('i.id').execute();
+}
+
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
 
@@ -51,16 +58,15 @@ export async function replaceLinesAndTotals(trx: Executor, id: number, lines: Co
 
 /** The lines and VAT breakdown of an invoice that has none yet (just inserted): no delete round trips. */
 export async function insertLinesAndTotals(trx: Executor, id: number, lines: ComputedLine[], totals: Totals) {
-  if (lines.length)
-    await trx
-      .insertInto('invoice_lines')
-      .values(lines.map((l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })))
-      .execute();
-  if (totals.vatBreakdown.length)
-    await trx
-      .insertInto('invoice_vat_breakdown')
-      .values(totals.vatBreakdown.map((b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })))
-      .execute();
+  await insertLinesAndTotalsOf(trx, [{ id, lines, totals }]);
+}
+
+/** The same for several new invoices, in one insert of lines and one of breakdowns (per thousand rows). */
+export async function insertLinesAndTotalsOf(trx: Executor, invoices: Array<{ id: number; lines: ComputedLine[]; totals: Totals }>) {
+  const lines = invoices.flatMap(({ id, lines }) => lines.map((l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })));
+  const breakdown = invoices.flatMap(({ id, totals }) => totals.vatBreakdown.map((b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })));
+  for (let i = 0; i < lines.length; i += 1000) await trx.insertInto('invoice_lines').values(lines.slice(i, i + 1000)).execute();
+  for (let i = 0; i < breakdown.length; i += 1000) await trx.insertInto('invoice_vat_breakdown').values(breakdown.slice(i, i + 1000)).execute();
 }
 
 export const listLines = (db: Executor, id: number) =>
@@ -90,6 +96,25 @@ export const listInvoiceDocuments = (db: Executor, id: number) =>
     .orderBy('documents.filename')
     .execute();
 
+/** The lines, VAT breakdowns and documents of several invoices, each list in the order of the single reads, by invoice. */
+export async function contentsOf(db: Executor, ids: number[]) {
+  const [lines, breakdown, documents] = await Promise.all([
+    db.selectFrom('invoice_lines')
+      .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
+      .where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy('position').execute(),
+    db.selectFrom('invoice_vat_breakdown')
+      .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
+      .where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc').execute(),
+    db.selectFrom('invoice_documents as d')
+      .innerJoin('documents', 'documents.id', 'd.document_id')
+      .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
+      .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
+      .where('d.invoice_id', 'in', ids).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename').execute(),
+  ]);
+  const of = <T extends { invoice_id: number }>(rows: T[], id: number) => rows.filter((r) => r.invoice_id === id).map(({ invoice_id: _i, ...r }) => r);
+  return new Map(ids.map((id) => [id, { lines: of(lines, id), breakdown: of(breakdown, id), documents: of(documents, id) }]));
+}
+
 export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
   await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
 }
@@ -109,18 +134,39 @@ export type NewEvent = Omit<ChainedContent, 'invoiceId' | 'seq'>;
 
 /** Appends one event to the invoice's chain. The caller holds the invoice row lock (lockInvoice). */
 export async function appendEvent(trx: Executor, invoiceId: number, e: NewEvent) {
-  const last = await trx.selectFrom('invoice_events').select(['seq', 'hash']).where('invoice_id', '=', invoiceId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const content: ChainedContent = { ...e, invoiceId, seq: (last?.seq ?? 0) + 1 };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = eventHash(prevHash, content);
-  await trx
-    .insertInto('invoice_events')
-    .values({
+  return (await appendEvents(trx, [{ invoiceId, event: e }]))[0]!;
+}
+
+/**
+ * Appends events to the chains of invoices, in one read of the chains' ends and one insert; several events of one
+ * invoice are chained in the given order. The hashes are computed here (pure). `fresh`: invoices created in this
+ * transaction, whose chains start at the genesis hash (no read). The caller holds the invoices' row locks.
+ */
+export async function appendEvents(trx: Executor, events: Array<{ invoiceId: number; event: NewEvent }>, fresh?: ReadonlySet<number>) {
+  if (!events.length) return [];
+  const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id));
+  const ends = new Map<number, { seq: number; hash: string }>();
+  if (ids.length) {
+    const rows = await trx
+      .selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])
+      .distinctOn('invoice_id').where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy('seq', 'desc').execute();
+    for (const r of rows) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
+  }
+  const out: Array<{ seq: number; hash: string }> = [];
+  const values = events.map(({ invoiceId, event: e }) => {
+    const last = ends.get(invoiceId);
+    const content: ChainedContent = { ...e, invoiceId, seq: (last?.seq ?? 0) + 1 };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const hash = eventHash(prevHash, content);
+    ends.set(invoiceId, { seq: content.seq, hash });
+    out.push({ seq: content.seq, hash });
+    return {
       invoice_id: invoiceId, seq: content.seq, type: e.type, action: e.action, from_status: e.fromStatus, to_status: e.toStatus, actor_user_id: e.actorUserId,
       actor_role: e.actorRole, reason: e.reason, comment: e.comment, data: JSON.stringify(e.data), created_at: e.createdAt, prev_hash: prevHash, hash,
-    })
-    .execute();
-  return { seq: content.seq, hash };
+    };
+  });
+  for (let i = 0; i < values.length; i += 1000) await trx.insertInto('invoice_events').values(values.slice(i, i + 1000)).execute();
+  return out;
 }
 
 export async function listInvoiceEvents(db: Executor, invoiceId: number) {

@@ -20,8 +20,10 @@ export async function chorusIssues(
   file: { tree: XmlDocument; read: { invoice: Invoice } },
   recipient: { id: number; code_service_doit_etre_renseigne: boolean; numero_ej_doit_etre_renseigne: boolean; gestion_numero_ej_ou_code_service: boolean },
   today: string,
+  /** The recipient's services when the caller has read them (a batch reads them once per recipient). */
+  known?: Awaited<ReturnType<typeof listServicesOf>>,
 ): Promise<{ fatal: DepositIssue[]; warnings: DepositIssue[] }> {
-  const services = await listServicesOf(db, recipient.id);
+  const services = known ?? (await listServicesOf(db, recipient.id));
   const r = validateInvoiceTree(file.tree, {
     ruleSets: ['chorus'],
     model: file.read.invoice,

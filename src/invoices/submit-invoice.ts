@@ -7,27 +7,60 @@ import { findEngagement, findStructure, invoicingRequirements, parisIsoDay, serv
 import type { Executor } from '../db/open-database.ts';
 import { canonicalJson } from './chain.ts';
 import { certificateDataOf, storeCertificate, type CertificateWhen } from './deposit-certificate.ts';
-import { FRAMEWORKS, circuitOf, nextStatus } from './lifecycle.ts';
+import { FRAMEWORKS, circuitOf, nextStatus, type InvoiceAction } from './lifecycle.ts';
 import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
-import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, numberTaken, type InvoiceRow } from './repository.ts';
-import { applyTransition } from './transition.ts';
+import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, lockInvoices, numberTaken, type InvoiceRow } from './repository.ts';
+import { applyTransition, applyTransitions } from './transition.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
 import { checkValidationCircuit } from './validation-checks.ts';
 import { invoiceFacts } from './validation-effects.ts';
+
+/** What the checks before sending know besides the invoice: its recipient, service, commitment, contents. */
+export interface SendingFacts {
+  recipient: Awaited<ReturnType<typeof findStructure>>;
+  service: ({ code: string; numero_ej_doit_etre_renseigne: boolean } & Parameters<typeof serviceIsValidOn>[0]) | undefined;
+  /** The legal commitment the invoice names, read only when the recipient requires one (needsEngagement). */
+  engagement: { state: string } | undefined;
+  /** Another live invoice of the supplier carries this number. */
+  numberTaken: boolean;
+  /** The checks of the invoice's contract (checkValidationCircuit), by field. */
+  circuit: Record<string, string>;
+  contents: Pick<InvoiceContents, 'lines' | 'breakdown'> & { documents: Array<{ role: string }> };
+}
+type SendingInvoice = Pick<InvoiceRow,
+  'id' | 'number' | 'supplier_structure_id' | 'recipient_structure_id' | 'service_id' | 'ej_number' | 'invoice_date' | 'due_date' | 'currency' | 'framework'
+  | 'document_type' | 'original_invoice_number' | 'deposit_mode' | 'total_with_vat' | 'total_without_vat' | 'total_vat' | 'prepaid_amount' | 'amount_due'>;
+
+/** Whether the checks need the invoice's legal commitment (the recipient or its service requires one). */
+export const needsEngagement = (inv: Pick<InvoiceRow, 'ej_number'>, recipient: SendingFacts['recipient'], service: SendingFacts['service']) =>
+  !!recipient && recipient.kind === 'PUBLIQUE' && !!inv.ej_number && invoicingRequirements(recipient, service).ej;
 
 /**
  * The checks before sending (chorus-pro.md §5 and issue 4), each with a French message naming the field.
  * Returns the field errors; empty when the invoice may be sent. Also used for the recycling of an invoice.
  */
 export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositDay: string, loaded?: InvoiceContents): Promise<Record<string, string>> {
-  const e: Record<string, string> = {};
   const recipient = await findStructure(db, inv.recipient_structure_id);
+  const service = inv.service_id ? await db.selectFrom('services').selectAll().where('id', '=', inv.service_id).executeTakeFirst() : undefined;
+  return sendingErrors(inv, depositDay, {
+    recipient,
+    service,
+    engagement: needsEngagement(inv, recipient, service) ? await findEngagement(db, recipient!.id, inv.ej_number!) : undefined,
+    numberTaken: INVOICE_NUMBER.test(inv.number) && (await numberTaken(db, inv.supplier_structure_id, inv.number, inv.id)),
+    circuit: await checkValidationCircuit(db, inv),
+    contents: loaded ?? (await invoiceContents(db, inv.id)),
+  });
+}
+
+/** The checks before sending on what was read (pure): the one rule for a single invoice and for a batch. */
+export function sendingErrors(inv: SendingInvoice, depositDay: string, f: SendingFacts): Record<string, string> {
+  const e: Record<string, string> = {};
+  const { recipient, service } = f;
   if (!recipient) e.recipientSiret = "Le destinataire n'existe pas sur la plateforme.";
   else {
     if (recipient.kind !== 'PUBLIQUE') e.recipientSiret = `Destinataire : ${recipient.name} n'est pas une structure publique ; une facture ne peut être adressée qu'à une structure publique.`;
     else if (recipient.status !== 'ACTIVE') e.recipientSiret = `Destinataire : ${recipient.name} n'est plus active et ne reçoit plus de factures.`;
   }
-  const service = inv.service_id ? await db.selectFrom('services').selectAll().where('id', '=', inv.service_id).executeTakeFirst() : undefined;
   if (recipient && recipient.kind === 'PUBLIQUE') {
     const req = invoicingRequirements(recipient, service);
     if (req.serviceCode && !service) e.serviceCode = `Code service : ${recipient.name} exige un code service sur ses factures.`;
@@ -38,20 +71,20 @@ export async function checkBeforeSending(db: Executor, inv: InvoiceRow, depositD
         : `Numéro d'engagement : ${recipient.name} exige un numéro d'engagement juridique.`;
     if (req.ejOrServiceCode && !inv.ej_number && !service) e.ejNumber ??= `Numéro d'engagement ou code service : ${recipient.name} exige l'un des deux.`;
     if (req.ej && inv.ej_number) {
-      const ej = await findEngagement(db, recipient.id, inv.ej_number);
+      const ej = f.engagement;
       if (!ej) e.ejNumber = `Numéro d'engagement : l'engagement « ${inv.ej_number} » n'existe pas dans le registre des engagements de ${recipient.name}.`;
       else if (ej.state === 'ANNULE') e.ejNumber = `Numéro d'engagement : l'engagement « ${inv.ej_number} » est annulé.`;
     }
   }
   if (!INVOICE_NUMBER.test(inv.number)) e.number = 'Numéro de facture : 20 caractères au plus, lettres, chiffres et - _ / + uniquement.';
-  else if (await numberTaken(db, inv.supplier_structure_id, inv.number, inv.id)) e.number = `Numéro de facture : « ${inv.number} » est déjà utilisé par une autre facture de votre structure.`;
+  else if (f.numberTaken) e.number = `Numéro de facture : « ${inv.number} » est déjà utilisé par une autre facture de votre structure.`;
   if (inv.invoice_date > depositDay) e.invoiceDate = `Date de facture : le ${frenchDay(inv.invoice_date)} est postérieur à la date du dépôt (${frenchDay(depositDay)}).`;
   if (inv.due_date && inv.due_date < inv.invoice_date) e.dueDate = "Date d'échéance : elle ne peut pas précéder la date de facture.";
   if (!(CURRENCIES as readonly string[]).includes(inv.currency)) e.currency = `Devise : « ${inv.currency} » n'est pas un code ISO 4217 accepté.`;
   if (!(FRAMEWORKS as readonly string[]).includes(inv.framework)) e.framework = 'Cadre de facturation : seuls A1, A2, A9 et A12 sont acceptés pour une facture.';
-  Object.assign(e, await checkValidationCircuit(db, inv));
+  Object.assign(e, f.circuit);
   if (inv.document_type === 'AVOIR' && !inv.original_invoice_number) e.originalInvoiceNumber = "Facture d'origine : un avoir doit indiquer le numéro de la facture qu'il corrige.";
-  const { lines, breakdown, documents } = loaded ?? (await invoiceContents(db, inv.id));
+  const { lines, breakdown, documents } = f.contents;
   if (isStructuredMode(inv.deposit_mode)) {
     // The structured file is the invoice: its amounts were checked by the EN 16931 rules at deposit.
     if (!documents.some((d) => d.role === 'PRINCIPALE')) e.mainDocument = 'Pièce principale : le fichier structuré de la facture manque.';
@@ -92,37 +125,65 @@ export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, in
   const { lines, breakdown, documents } = contents;
   const errors = await checkBeforeSending(trx, inv, parisIsoDay(now), contents);
   if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
+  const deposit = await depositOf(trx, ctx, inv, contents, actorUserId, options.certificate ?? 'now');
+  await applyTransition(trx, ctx, inv, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId, ...deposit.transition });
+  await enqueue(trx, routeInvoiceJob, { invoiceId });
+  return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: deposit.certificate, files: deposit.files, dataSha256: deposit.dataSha256 };
+}
+
+/**
+ * What the DEPOSER transition writes, for one invoice or each of a batch: the files' and the data's fingerprints
+ * and the certificate, rendered now (its document and SHA-256 in the event) or deferred (its data in the event).
+ */
+export async function depositOf(trx: Executor, ctx: Ctx, inv: InvoiceRow, contents: Pick<InvoiceContents, 'lines' | 'breakdown'> & { documents: Array<{ filename: string; role: string; size_bytes: number | string | bigint; sha256: string }> }, actorUserId: number, certificate: CertificateWhen) {
+  const now = ctx.clock.now();
   const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
-  const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines, breakdown })).digest('hex');
-  const files = documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
+  const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines: contents.lines, breakdown: contents.breakdown })).digest('hex');
+  const files = contents.documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
   const recorded = certificateDataOf(inv, files, dataSha256);
   const fingerprints = files.map((f) => ({ filename: f.filename, sha256: f.sha256 }));
-  if (options.certificate === 'deferred') {
-    await applyTransition(trx, ctx, inv, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId, set: { deposited_at: now }, data: { files: fingerprints, dataSha256, certificateData: recorded } });
-    await enqueue(trx, routeInvoiceJob, { invoiceId });
-    return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: null, files, dataSha256 };
-  }
+  if (certificate === 'deferred')
+    return { files, dataSha256, certificate: null, transition: { set: { deposited_at: now }, data: { files: fingerprints, dataSha256, certificateData: recorded } } };
   const cert = await storeCertificate(trx, ctx, { ...recorded, depositedAt: now }, inv.supplier_structure_id, actorUserId);
-  await applyTransition(trx, ctx, inv, {
-    action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId,
-    set: { deposited_at: now, certificate_document_id: cert.id },
-    data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: fingerprints, dataSha256 },
-  });
-  await enqueue(trx, routeInvoiceJob, { invoiceId });
-  return { invoiceId, status: 'DEPOSEE' as const, depositedAt: now, certificate: { documentId: cert.id, sha256: cert.sha256 }, files, dataSha256 };
+  return {
+    files, dataSha256, certificate: { documentId: cert.id, sha256: cert.sha256 },
+    transition: { set: { deposited_at: now, certificate_document_id: cert.id }, data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: fingerprints, dataSha256 } },
+  };
 }
 
 /** The routing job: runs the circuit's system steps (ACHEMINER, METTRE_A_DISPOSITION, …) from where the invoice stands. */
 export async function routeInvoice(ctx: Ctx, invoiceId: number): Promise<string | null> {
-  return ctx.db.transaction().execute(async (trx) => {
-    let inv = await lockInvoice(trx, invoiceId);
-    if (!inv) return null;
-    const circuit = circuitOf(inv.framework);
-    for (const action of circuit?.routing ?? []) {
-      if (!nextStatus(await invoiceFacts(trx, inv), action, 'SYSTEME').ok) continue;
-      inv = await applyTransition(trx, ctx, inv, { action, role: 'SYSTEME', actorUserId: null });
-    }
-    return inv.status;
-  });
+  return (await routeInvoices(ctx, [invoiceId])).get(invoiceId) ?? null;
 }
 
+/**
+ * Routes several invoices in one transaction (the invoices a batch deposited together): each runs its circuit's
+ * system steps in order, as routeInvoice does, and the invoices taking the same step are moved together
+ * (applyTransitions). Returns each invoice's status at the end.
+ */
+export async function routeInvoices(ctx: Ctx, invoiceIds: number[]): Promise<Map<number, string>> {
+  const ids = [...new Set(invoiceIds)].sort((a, b) => a - b);
+  if (!ids.length) return new Map();
+  return ctx.db.transaction().execute(async (trx) => {
+    const routes = (await lockInvoices(trx, ids)).map((inv) => ({ inv, steps: circuitOf(inv.framework)?.routing ?? [], next: 0 }));
+    for (;;) {
+      const byAction = new Map<InvoiceAction, typeof routes>();
+      for (const r of routes)
+        for (; r.next < r.steps.length; r.next++) {
+          const action = r.steps[r.next]!;
+          if (!nextStatus(await invoiceFacts(trx, r.inv), action, 'SYSTEME').ok) continue;
+          (byAction.get(action) ?? byAction.set(action, []).get(action)!).push(r);
+          break;
+        }
+      if (!byAction.size) break;
+      for (const [action, group] of byAction) {
+        const moved = await applyTransitions(trx, ctx, group.map((r) => ({ invoice: r.inv })), { action, role: 'SYSTEME', actorUserId: null });
+        group.forEach((r, k) => {
+          r.inv = moved[k]!;
+          r.next++;
+        });
+      }
+    }
+    return new Map(routes.map((r) => [r.inv.id, r.inv.status]));
+  });
+}

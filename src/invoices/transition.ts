@@ -1,12 +1,15 @@
 import type { Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
 import { AppError } from '../shared/app-error.ts';
-import { notify } from '../notifications/index.ts';
+import { notifyMany } from '../notifications/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
-import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole, type InvoiceAction } from './lifecycle.ts';
-import { appendEvent, updateInvoice, usersWithSpace, type InvoiceRow } from './repository.ts';
+import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole, type InvoiceAction, type InvoiceStatus } from './lifecycle.ts';
+import { appendEvents, updateInvoice, usersWithSpace, type InvoiceRow } from './repository.ts';
 import { afterValidationTransition, invoiceFacts } from './validation-effects.ts';
 import { paymentClockAfterTransition } from './payment-clock.ts';
+
+type TransitionRequest = { action: InvoiceAction; role: ActorRole; actorUserId: number | null; input?: ActionInput; comment?: string | null };
+type InvoiceChanges = Parameters<typeof updateInvoice>[2];
 
 /**
  * Applies one transition of the table inside the caller's transaction: asks the lifecycle, writes the
@@ -16,27 +19,52 @@ export async function applyTransition(
   trx: Executor,
   ctx: Ctx,
   invoice: InvoiceRow,
-  t: { action: InvoiceAction; role: ActorRole; actorUserId: number | null; input?: ActionInput; comment?: string | null; data?: Record<string, unknown>; set?: Parameters<typeof updateInvoice>[2] },
+  t: TransitionRequest & { data?: Record<string, unknown>; set?: InvoiceChanges },
 ): Promise<InvoiceRow> {
-  const decision = nextStatus(await invoiceFacts(trx, invoice), t.action, t.role, { at: ctx.clock.now(), ...(t.input ?? {}) });
-  if (!decision.ok) throw new AppError('CONFLICT', decision.code, decision.message, decision.code === 'GUARD_FAILED' ? guardField(t.action) : undefined);
+  return (await applyTransitions(trx, ctx, [{ invoice, data: t.data, set: t.set }], t))[0]!;
+}
+
+/**
+ * The same transition for several invoices at once (a batch of deposits, the routing of a batch): the same
+ * lifecycle decision for each, then one update per resulting status, one insert of the chained events, the
+ * notifications with their recipients read once per structure, and the payment clocks together. All or nothing:
+ * one refusal refuses the batch. `fresh`: invoices created in this transaction (their chains start at genesis).
+ */
+export async function applyTransitions(
+  trx: Executor,
+  ctx: Ctx,
+  items: Array<{ invoice: InvoiceRow; data?: Record<string, unknown>; set?: InvoiceChanges }>,
+  t: TransitionRequest,
+  options: { fresh?: ReadonlySet<number> } = {},
+): Promise<InvoiceRow[]> {
+  if (!items.length) return [];
   const now = ctx.clock.now();
-  await updateInvoice(trx, invoice.id, { ...(t.set ?? {}), status: decision.to, status_changed_at: now, updated_at: now });
-  await appendEvent(trx, invoice.id, {
-    type: 'TRANSITION',
-    action: t.action,
-    fromStatus: invoice.status,
-    toStatus: decision.to,
-    actorUserId: t.actorUserId,
-    actorRole: t.role,
-    reason: t.input?.reason?.trim() || null,
-    comment: t.comment?.trim() || null,
-    data: t.data ?? {},
-    createdAt: now,
+  const targets: InvoiceStatus[] = [];
+  for (const { invoice } of items) {
+    const decision = nextStatus(await invoiceFacts(trx, invoice), t.action, t.role, { at: now, ...(t.input ?? {}) });
+    if (!decision.ok) throw new AppError('CONFLICT', decision.code, decision.message, decision.code === 'GUARD_FAILED' ? guardField(t.action) : undefined);
+    targets.push(decision.to);
+  }
+  const updates = new Map<string, { changes: InvoiceChanges; ids: number[] }>();
+  items.forEach((it, k) => {
+    const changes = { ...(it.set ?? {}), status: targets[k], status_changed_at: now, updated_at: now };
+    const key = JSON.stringify(changes);
+    const group = updates.get(key) ?? updates.set(key, { changes, ids: [] }).get(key)!;
+    group.ids.push(it.invoice.id);
   });
-  const updated = { ...invoice, status: decision.to, status_changed_at: now };
+  for (const { changes, ids } of updates.values())
+    if (ids.length === 1) await updateInvoice(trx, ids[0]!, changes);
+    else await trx.updateTable('invoices').set(changes).where('id', 'in', ids).execute();
+  const reason = t.input?.reason?.trim() || null;
+  const comment = t.comment?.trim() || null;
+  await appendEvents(trx, items.map((it, k) => ({
+    invoiceId: it.invoice.id,
+    event: { type: 'TRANSITION', action: t.action, fromStatus: it.invoice.status, toStatus: targets[k]!, actorUserId: t.actorUserId, actorRole: t.role, reason, comment, data: it.data ?? {}, createdAt: now },
+  })), options.fresh);
+  const updated = items.map((it, k) => ({ ...it.invoice, status: targets[k]!, status_changed_at: now }));
   await notifyOtherSide(trx, ctx, updated, t.role, t.action, t.input?.reason ?? null, t.comment ?? null);
-  await afterValidationTransition(trx, ctx, updated, { action: t.action, role: t.role, from: invoice.status, reason: t.input?.reason?.trim() || null, comment: t.comment?.trim() || null });
+  for (let k = 0; k < items.length; k++)
+    await afterValidationTransition(trx, ctx, updated[k]!, { action: t.action, role: t.role, from: items[k]!.invoice.status, reason, comment });
   await paymentClockAfterTransition(trx, ctx, updated, t.action);
   return updated;
 }
@@ -45,28 +73,33 @@ const guardField = (action: InvoiceAction): Record<string, string> =>
   action === 'MANDATER' ? { mandateNumber: 'Le numéro de mandat est obligatoire.' } : action === 'TRAITER_REJET' ? {} : { reason: 'Le motif est obligatoire.' };
 
 /** Who hears about a status change: the recipient when the invoice reaches it or the supplier answers, the supplier otherwise. */
-async function notifyOtherSide(trx: Executor, ctx: Ctx, inv: InvoiceRow, role: ActorRole, action: InvoiceAction, reason: string | null, comment: string | null) {
+async function notifyOtherSide(trx: Executor, ctx: Ctx, invoices: InvoiceRow[], role: ActorRole, action: InvoiceAction, reason: string | null, comment: string | null) {
   const toRecipient = role === 'FOURNISSEUR' ? action === 'COMPLETER' : role === 'SYSTEME' && action === 'METTRE_A_DISPOSITION';
   const toSupplier = role === 'DESTINATAIRE' || (role === 'SYSTEME' && action !== 'ACHEMINER' && action !== 'METTRE_A_DISPOSITION');
   if (!toRecipient && !toSupplier) return;
-  const structureId = toRecipient ? inv.recipient_structure_id : inv.supplier_structure_id;
-  const users = toRecipient
-    ? await usersWithSpace(trx, structureId, 'FACTURES_RECUES', inv.service_id)
-    : await usersWithSpace(trx, structureId, 'FACTURES_EMISES', null);
-  const link = toRecipient ? `/structures/${structureId}/factures-recues/${inv.id}` : `/structures/${structureId}/factures-emises/${inv.id}`;
-  const label = statusLabel(inv.status);
-  const message = toRecipient
-    ? `Facture ${inv.number} de ${inv.supplier_name} (${formatAmountFr(inv.total_with_vat, inv.currency)}) : ${label.toLowerCase()}.`
-    : `Votre facture ${inv.number} à ${inv.recipient_name} est ${label.toLowerCase()}.`;
-  const why = reason ? `\nMotif : ${reasonLabel(action, reason) ?? reason}` : '';
-  const note = comment ? `\nCommentaire : ${comment}` : '';
-  for (const userId of users)
-    await notify(trx, {
-      userId,
-      structureId,
-      kind: `INVOICE_${inv.status}`,
-      message,
-      link,
-      mail: { subject: `Facture ${inv.number} : ${label}`, text: `Bonjour,\n\n${message}${why}${note}\n\nConsultez la facture et son parcours : ${ctx.config.publicUrl}${link}\n` },
-    });
+  const audiences = new Map<string, number[]>();
+  const notifications = [];
+  for (const inv of invoices) {
+    const structureId = toRecipient ? inv.recipient_structure_id : inv.supplier_structure_id;
+    const key = toRecipient ? `R/${structureId}/${inv.service_id}` : `S/${structureId}`;
+    if (!audiences.has(key))
+      audiences.set(key, toRecipient ? await usersWithSpace(trx, structureId, 'FACTURES_RECUES', inv.service_id) : await usersWithSpace(trx, structureId, 'FACTURES_EMISES', null));
+    const link = toRecipient ? `/structures/${structureId}/factures-recues/${inv.id}` : `/structures/${structureId}/factures-emises/${inv.id}`;
+    const label = statusLabel(inv.status);
+    const message = toRecipient
+      ? `Facture ${inv.number} de ${inv.supplier_name} (${formatAmountFr(inv.total_with_vat, inv.currency)}) : ${label.toLowerCase()}.`
+      : `Votre facture ${inv.number} à ${inv.recipient_name} est ${label.toLowerCase()}.`;
+    const why = reason ? `\nMotif : ${reasonLabel(action, reason) ?? reason}` : '';
+    const note = comment ? `\nCommentaire : ${comment}` : '';
+    for (const userId of audiences.get(key)!)
+      notifications.push({
+        userId,
+        structureId,
+        kind: `INVOICE_${inv.status}`,
+        message,
+        link,
+        mail: { subject: `Facture ${inv.number} : ${label}`, text: `Bonjour,\n\n${message}${why}${note}\n\nConsultez la facture et son parcours : ${ctx.config.publicUrl}${link}\n` },
+      });
+  }
+  await notifyMany(trx, notifications);
 }

@@ -14,7 +14,7 @@ import type { InvoiceRow } from './repository.ts';
 export async function checkValidationCircuit(db: Executor, inv: InvoiceRow): Promise<Record<string, string>> {
   if (inv.status !== 'BROUILLON') return {};
   const v = await findValidation(db, inv.id);
-  if (!v) return isValidated(inv.framework) ? { contractNumber: 'Marché : une facture de sous-traitance ou de cotraitance indique le numéro du marché et la structure qui la valide.' } : {};
+  if (!v) return checksWithoutContract(inv);
   const c = await loadContract(db, v.contract_id);
   if (!c || c.contract.buyer.id !== inv.recipient_structure_id) return { contractNumber: `Marché : le marché ${v.contract_number} n'est pas un marché de ${inv.recipient_name}.` };
   if (!isValidated(inv.framework)) {
@@ -29,3 +29,7 @@ export async function checkValidationCircuit(db: Executor, inv: InvoiceRow): Pro
   }
   return {};
 }
+
+/** The same checks for an invoice that names no contract (a new structured deposit). */
+export const checksWithoutContract = (inv: Pick<InvoiceRow, 'framework'>): Record<string, string> =>
+  isValidated(inv.framework) ? { contractNumber: 'Marché : une facture de sous-traitance ou de cotraitance indique le numéro du marché et la structure qui la valide.' } : {};

@@ -2,8 +2,8 @@ import type { Ctx } from '../context.ts';
 import type { SmtpMailer } from '../mail/mailer.ts';
 import type { JobHandler } from '../queue/queue.ts';
 import { integrateFlow, retryLater } from '../cpro/index.ts';
-import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
-import { processInvoiceBatch, remindValidator, routeInvoice, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
+import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, routeInvoicesJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
+import { processInvoiceBatch, remindValidator, routeInvoice, routeInvoices, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
 import { notificationDigestJob, worksClocksJob } from '../queue/jobs.ts';
 import { sendDailyDigests } from '../notifications/index.ts';
 import { routePiece, runWorksClocks } from '../works/index.ts';
@@ -20,6 +20,10 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     [routeInvoiceJob.name]: async (payload) => {
       // A works piece (an A10/A11 after its validation) is routed by the works module: the MOE's receipt starts its clocks.
       if ((await routePiece(deps.ctx, payload.invoiceId)) === null) await routeInvoice(deps.ctx, payload.invoiceId);
+    },
+    // Structured deposits (never works pieces, which have their own routing) routed together.
+    [routeInvoicesJob.name]: async (payload) => {
+      await routeInvoices(deps.ctx, payload.invoiceIds);
     },
     [processInvoiceBatchJob.name]: async (payload) => {
       await processInvoiceBatch(deps.ctx, payload.batchId);

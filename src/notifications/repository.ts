@@ -1,30 +1,44 @@
 import type { Executor } from '../db/open-database.ts';
-import { enqueue } from '../queue/queue.ts';
+import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
 import { CATEGORIES, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
+
+type Notification = { userId: number; structureId?: number | null; kind: string; category?: Category; message: string; link?: string; mail?: { subject: string; text: string } };
 
 /**
  * Notifies a user in the app and, when a mail is given, by e-mail to their contact address as their
  * preference for the category says: a mail job now, a line of tomorrow's digest, or nothing.
  * Everything happens in the caller's transaction (the mail is a job committed with it).
  */
-export async function notify(
-  trx: Executor,
-  n: { userId: number; structureId?: number | null; kind: string; category?: Category; message: string; link?: string; mail?: { subject: string; text: string } },
-): Promise<void> {
-  const category = n.category ?? categoryOfKind(n.kind);
-  const user = n.mail ? await trx.selectFrom('users').select(['contact_email', 'is_technical']).where('id', '=', n.userId).executeTakeFirst() : undefined;
-  const frequency = user && !user.is_technical ? await mailFrequency(trx, n.userId, category) : 'AUCUN';
-  await trx
-    .insertInto('notifications')
-    .values({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })
-    .execute();
-  if (frequency === 'IMMEDIAT') await enqueue(trx, sendMailJob, { to: user!.contact_email, ...n.mail! });
+export async function notify(trx: Executor, n: Notification): Promise<void> {
+  await notifyMany(trx, [n]);
 }
 
-async function mailFrequency(db: Executor, userId: number, category: Category): Promise<MailFrequency> {
-  const row = await db.selectFrom('notification_preferences').select('mail').where('user_id', '=', userId).where('category', '=', category).executeTakeFirst();
-  return (row?.mail as MailFrequency | undefined) ?? DEFAULT_FREQUENCY;
+/** Many notifications at once (a batch of invoices routed together): users and preferences read once, one insert. */
+export async function notifyMany(trx: Executor, list: Notification[]): Promise<void> {
+  if (!list.length) return;
+  const mailed = [...new Set(list.filter((n) => n.mail).map((n) => n.userId))];
+  const users = new Map<number, { contact_email: string; is_technical: boolean }>();
+  const chosen = new Map<string, MailFrequency>();
+  if (mailed.length) {
+    for (const u of await trx.selectFrom('users').select(['id', 'contact_email', 'is_technical']).where('id', 'in', mailed).execute()) users.set(u.id, u);
+    for (const p of await trx.selectFrom('notification_preferences').select(['user_id', 'category', 'mail']).where('user_id', 'in', mailed).execute())
+      chosen.set(`${p.user_id}/${p.category}`, p.mail as MailFrequency);
+  }
+  const rows = list.map((n) => {
+    const category = n.category ?? categoryOfKind(n.kind);
+    const user = n.mail ? users.get(n.userId) : undefined;
+    const frequency: MailFrequency = user && !user.is_technical ? (chosen.get(`${n.userId}/${category}`) ?? DEFAULT_FREQUENCY) : 'AUCUN';
+    return { n, user, category, frequency };
+  });
+  for (let i = 0; i < rows.length; i += 1000)
+    await trx
+      .insertInto('notifications')
+      .values(rows.slice(i, i + 1000).map(({ n, category, frequency }) => ({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })))
+      .execute();
+  const mails = rows.filter((r) => r.frequency === 'IMMEDIAT').map((r) => ({ payload: { to: r.user!.contact_email, ...r.n.mail! } }));
+  if (mails.length === 1) await enqueue(trx, sendMailJob, mails[0]!.payload);
+  else await enqueueMany(trx, sendMailJob, mails);
 }
 
 /** Every category with the user's choice (the default where they chose nothing). */

@@ -32,6 +32,14 @@ export const routeInvoiceJob = {
   payload: z.object({ invoiceId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
+/** Routes the invoices a batch deposited together (a chunk of a flow), in one transaction. */
+export const routeInvoicesJob = {
+  name: 'invoice.route.many',
+  version: 1,
+  retryLimit: 5,
+  payload: z.object({ invoiceIds: z.array(z.number().int().positive()).min(1).max(10_000) }),
+} satisfies JobDefinition<z.ZodType>;
+
 /** Deposits every invoice of a batch (zip or tar.gz) and records a result per file. */
 export const processInvoiceBatchJob = {
   name: 'invoice.batch',
@@ -91,4 +99,4 @@ export const notificationDigestJob = {
 } satisfies JobDefinition<z.ZodType>;
 export const NOTIFICATION_DIGEST_CRON = '*/15 * * * *';
 
-export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob, notificationDigestJob] as const;
+export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, routeInvoicesJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob, notificationDigestJob] as const;

@@ -21,6 +21,21 @@ export async function enqueue<S extends z.ZodType>(
   });
 }
 
+/** Enqueues many jobs of one kind in one statement, through the given transaction. */
+export async function enqueueMany<S extends z.ZodType>(
+  trx: Executor,
+  job: JobDefinition<S>,
+  items: Array<{ payload: z.infer<S>; startAfter?: Date }>,
+): Promise<void> {
+  if (!items.length) return;
+  const boss = currentBoss;
+  if (!boss) throw new Error('queue not started');
+  await boss.insert(
+    items.map((i) => ({ name: job.name, data: { v: job.version, ...(job.payload.parse(i.payload) as object) }, retryLimit: job.retryLimit ?? 3, retryBackoff: true, startAfter: i.startAfter })),
+    { db: executorOf(trx) as any },
+  );
+}
+
 // One queue per process: enqueue() needs it without threading it through every use case.
 let currentBoss: PgBoss | null = null;
 

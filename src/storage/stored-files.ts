@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/open-database.ts';
 import type { BlobStore } from './blob-store.ts';
 
@@ -27,6 +28,27 @@ export async function storeDocument(
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, sha256, size };
+}
+
+/**
+ * Keeps several files at once (a batch): bytes in the blob store, then one insert of their blobs and one of their
+ * documents (ids made here, so each file's document is known without relying on the order of RETURNING).
+ */
+export async function storeDocuments(
+  trx: Executor,
+  store: BlobStore,
+  files: Array<{ bytes: Uint8Array; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null }>,
+): Promise<Array<{ id: string; sha256: string; size: number }>> {
+  if (!files.length) return [];
+  const put = await Promise.all(files.map((f) => store.put(f.bytes)));
+  const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType }]));
+  await trx.insertInto('blobs').values([...blobs.values()]).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  const ids = files.map(() => randomUUID());
+  await trx
+    .insertInto('documents')
+    .values(files.map((f, i) => ({ id: ids[i]!, blob_sha256: put[i]!.sha256, filename: f.filename, structure_id: f.structureId ?? null, uploaded_by: f.uploadedBy ?? null })))
+    .execute();
+  return files.map((_, i) => ({ id: ids[i]!, sha256: put[i]!.sha256, size: put[i]!.size }));
 }
 
 export async function readDocument(db: Executor, store: BlobStore, id: string) {
