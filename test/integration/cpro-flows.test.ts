@@ -7,6 +7,7 @@ import { tarGzOf, zipOf } from '../helpers/cpro-flows.ts';
 import { createHash } from 'node:crypto';
 import * as invoices from '../../src/invoices/index.ts';
 import { renderCertificate } from '../../src/invoices/certificate.ts';
+import { verifyAllChains } from '../../src/invoices/export-invoices.ts';
 
 const SUPPLIER = '90100001800019';
 const LIBRE = '12345678200051';
@@ -103,6 +104,20 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     assert.equal(cr.nbFactures, 6);
     assert.equal(cr.nbFacturesIntegrees, 3);
     assert.equal(cr.listeErreurDP.length, 3);
+    // The three were written together (one chunk, one transaction): each chain verifies, and each is routed.
+    const made = await app.ctx.db.selectFrom('invoices').select(['id', 'number']).where('number', 'in', ['FLUX-CII-1', 'FLUX-CII-2', 'FLUX-CII-3']).execute();
+    assert.equal(made.length, 3);
+    for (const m of made) {
+      const v = await verifyAllChains(app.ctx.db, m.id);
+      assert.equal(v.broken.length, 0, JSON.stringify(v.broken));
+      assert.ok(v.events >= 4, `${m.number}: creation, document, deposit and more`);
+    }
+    for (let i = 0; i < 100; i++) {
+      const statuses = await app.ctx.db.selectFrom('invoices').select('status').where('id', 'in', made.map((m) => m.id)).execute();
+      if (statuses.every((x) => x.status === 'MISE_A_DISPOSITION')) break;
+      assert.ok(i < 99, `routed: ${JSON.stringify(statuses)}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
     const byFile = (name: string) => cr.listeErreurDP.find((e: any) => e.libelleErreurDP.includes(name));
     assert.match(byFile('lot/ubl.xml').libelleErreurDP, /Syntaxe : le fichier « ubl\.xml » est un fichier UBL alors que le flux est déclaré IN_DP_E1_CII_16B/);
     assert.match(byFile('lot/inconnu.xml').libelleErreurDP, /Destinataire \(BT-47\) : aucune structure de SIRET 99999999999999/);
@@ -117,6 +132,22 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     assert.equal(again.status, 400);
     assert.equal(again.body.codeRetour, 20109);
     assert.match(again.body.libelle, new RegExp(`déjà été déposé .* ${r.body.numeroFluxDepot}`));
+  });
+
+  test('two files of one chunk with the same invoice number: the first integrated, the second refused naming the number', async () => {
+    const zip = zipOf([
+      { name: 'dup/a.xml', bytes: ublOf(inv('FLUX-DUP-1')) },
+      { name: 'dup/b.xml', bytes: ublOf({ ...inv('FLUX-DUP-1'), issueDate: '2026-11-26' }) },
+      { name: 'dup/c.xml', bytes: ublOf(inv('FLUX-DUP-2')) },
+    ]);
+    const r = await deposit(zip, 'IN_DP_E1_UBL_INVOICE', 'lot-dup.zip');
+    const cr = await waitFinal(r.body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE_PARTIEL');
+    assert.equal(cr.nbFacturesIntegrees, 2);
+    assert.equal(cr.listeErreurDP.length, 1);
+    assert.match(cr.listeErreurDP[0].libelleErreurDP, /^Fichier « dup\/b\.xml » : Numéro de facture \(BT-1\) : « FLUX-DUP-1 » est déjà utilisé/);
+    const made = await app.ctx.db.selectFrom('invoices').select('id').where('number', '=', 'FLUX-DUP-1').execute();
+    assert.equal(made.length, 1);
   });
 
   test('a tar.gz of Factur-X PDFs (IN_DP_E2_CII_FACTURX): IN_INTEGRE; a file already deposited by another flow is rejected, not duplicated', async () => {
