@@ -7,6 +7,7 @@
  */
 import { loadConfig } from '../../src/config/index.ts';
 import { startApp } from '../../src/app.ts';
+import { sql } from 'kysely';
 
 const flowId = Number(process.argv[2]);
 const config = loadConfig({}, {
@@ -22,20 +23,17 @@ console.log(JSON.stringify({ started: true, pid: process.pid }));
 
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 for (;;) {
-  const flow = await app.ctx.db.selectFrom('cpro_flows').select(['status', 'deposited_by', 'deposited_at']).where('id', '=', flowId).executeTakeFirst();
-  // Invoices made by the flow so far: more than INTEGREE when a file's invoice is committed but not yet recorded.
-  const made = flow
-    ? await app.ctx.db.selectFrom('invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('created_by', '=', flow.deposited_by).where('created_at', '>=', flow.deposited_at).where('deposit_mode', 'like', 'EDI_%').executeTakeFirstOrThrow()
-    : { n: 0 };
-  const rows = await app.ctx.db
-    .selectFrom('cpro_flow_items')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('flow_id', '=', flowId)
-    .groupBy('state')
-    .execute();
-  const counts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-  console.log(JSON.stringify({ status: flow?.status ?? null, ...counts, invoices: Number(made.n) }));
-  if (flow && FINAL.includes(flow.status)) break;
+  // One statement, so that the counts are of one instant (a chunk's invoices and its files' states change together).
+  const { rows } = await sql<{ status: string | null; states: Record<string, number> | string | null; invoices: number }>`
+    SELECT f.status,
+           (SELECT json_object_agg(state, n) FROM (SELECT state, count(*)::int AS n FROM cpro_flow_items WHERE flow_id = f.id GROUP BY state) s) AS states,
+           -- Invoices made by the flow so far: more than INTEGREE when a chunk's invoices are committed but not yet recorded.
+           (SELECT count(*)::int FROM invoices i WHERE i.created_by = f.deposited_by AND i.created_at >= f.deposited_at AND i.deposit_mode LIKE 'EDI_%') AS invoices
+      FROM cpro_flows f WHERE f.id = ${flowId}`.execute(app.ctx.db);
+  const flow = rows[0];
+  const counts = typeof flow?.states === 'string' ? JSON.parse(flow.states) : (flow?.states ?? {});
+  console.log(JSON.stringify({ status: flow?.status ?? null, ...counts, invoices: Number(flow?.invoices ?? 0) }));
+  if (flow?.status && FINAL.includes(flow.status)) break;
   await new Promise((r) => setTimeout(r, 150));
 }
 await app.close();

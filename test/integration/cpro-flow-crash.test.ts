@@ -117,7 +117,8 @@ describe('Chorus-compatible flows: exactly once across a killed worker', () => {
       if (process.env.DEBUG_FLOW_CRASH) console.error(`flow ${flowId} deposited`);
       // 2. A worker integrates part of the flow and is killed without warning.
       const first = startWorker(env, flowId);
-      // Killed in the middle of a chunk (of 25 files): files marked EN_COURS, some perhaps already made into invoices.
+      // Killed in the middle of a chunk (of 100 files, written in one transaction): files marked EN_COURS, their invoices
+      // perhaps committed but not yet recorded.
       const midChunk = (p: Progress) => (p.EN_COURS ?? 0) > 0 && (p.INTEGREE ?? 0) >= 100 && ((p.INTEGREE ?? 0) % 25 !== 0 || (p.INTEGREE ?? 0) >= 300);
       const atKill = await first.wait((p) => midChunk(p) || FINAL.includes(p.status ?? ''));
       first.child.kill('SIGKILL');
