@@ -46,12 +46,6 @@ interface RawAttr {
   value: string;
 }
 
-interface OpenElement {
-  el: XmlElement;
-  /** Namespace bindings in scope for this element. */
-  scope: Map<string, string>;
-}
-
 /** Name characters among ASCII: letters, digits, '-', '.', '_', ':'; anything non-ASCII is one too. */
 const NAME_ASCII = (() => {
   const t = new Uint8Array(128);
@@ -119,7 +113,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
   const all: XmlElement[] = [];
   const byName = new Map<string, XmlElement[]>();
   const attributeNames = new Set<string>();
-  const stack: OpenElement[] = [];
+  // The open elements and their namespace scopes, innermost last.
+  const stack: XmlElement[] = [];
+  const scopes: Map<string, string>[] = [];
   let root: XmlElement | null = null;
   let i = 0;
   // Resolved names per qualified name, valid while the namespace scope object is the same.
@@ -137,9 +133,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       const top = stack[stack.length - 1];
       // Indentation between child elements is not kept: invoices have no mixed content, and the rules
       // read the text of leaf elements (which keep all of theirs, blank or not).
-      if (!top || top.el.children.length === 0 || !isBlank(xml, i, textEnd)) {
+      if (!top || top.children.length === 0 || !isBlank(xml, i, textEnd)) {
         const raw = xml.slice(i, textEnd);
-        if (top) top.el.text += decodeEntities(raw, i);
+        if (top) top.text += decodeEntities(raw, i);
         else if (raw.trim() !== '') fail('XML_MALFORMED', 'text outside the root element');
       }
       i = textEnd;
@@ -156,7 +152,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
         if (end < 0) fail('XML_MALFORMED', 'unterminated CDATA section');
         const top = stack[stack.length - 1];
         if (!top) fail('XML_MALFORMED', 'CDATA outside the root element');
-        top.el.text += xml.slice(lt + 9, end);
+        top.text += xml.slice(lt + 9, end);
         i = end + 3;
       } else if (/^<!DOCTYPE/i.test(xml.slice(lt, lt + 9)) || xml.startsWith('<!ENTITY', lt)) {
         i = lt;
@@ -174,19 +170,20 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       continue;
     }
     if (c1 === 47 /* / */) {
-      // End tag.
+      // End tag: the open element's name, then optional spaces and '>'.
+      const top = stack.pop();
+      scopes.pop();
       let j = lt + 2;
-      while (j < n && isNameChar(xml.charCodeAt(j))) j++;
-      const name = xml.slice(lt + 2, j);
+      if (top && xml.startsWith(top.qname, j) && !isNameChar(xml.charCodeAt(j + top.qname.length))) j += top.qname.length;
+      else {
+        while (j < n && isNameChar(xml.charCodeAt(j))) j++;
+        i = lt;
+        fail('XML_MALFORMED', `end tag </${xml.slice(lt + 2, j)}> does not match the open element`);
+      }
       while (j < n && isSpace(xml.charCodeAt(j))) j++;
       if (xml.charCodeAt(j) !== 62) {
         i = j;
         fail('XML_MALFORMED', 'malformed end tag');
-      }
-      const top = stack.pop();
-      if (!top || top.el.qname !== name) {
-        i = lt;
-        fail('XML_MALFORMED', `end tag </${name}> does not match the open element`);
       }
       i = j + 1;
       continue;
@@ -261,15 +258,16 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
     }
     i = j;
 
-    const parentOpen = stack[stack.length - 1];
-    if (!parentOpen && root) fail('XML_MALFORMED', 'more than one root element');
+    const parent = stack.length ? stack[stack.length - 1] : null;
+    const parentScope = stack.length ? scopes[scopes.length - 1] : BASE_SCOPE;
+    if (!parent && root) fail('XML_MALFORMED', 'more than one root element');
     if (stack.length >= maxDepth) fail('XML_TOO_DEEP', `nesting deeper than ${maxDepth}`);
     if (all.length >= maxElements) fail('XML_TOO_MANY_ELEMENTS', `more than ${maxElements} elements`);
 
-    let scope = parentOpen ? parentOpen.scope : BASE_SCOPE;
+    let scope = parentScope;
     for (const a of raws) {
       if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) {
-        if (scope === (parentOpen ? parentOpen.scope : BASE_SCOPE)) scope = new Map(scope);
+        if (scope === parentScope) scope = new Map(scope);
         scope.set(a.qname === 'xmlns' ? '' : a.qname.slice(6), a.value);
       }
     }
@@ -312,16 +310,19 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       attrs,
       children: [],
       text: '',
-      parent: parentOpen ? parentOpen.el : null,
+      parent,
       order: all.length,
     };
     all.push(el);
     nm.list.push(el);
-    if (parentOpen) parentOpen.el.children.push(el);
+    if (parent) parent.children.push(el);
     else root = el;
-    if (!selfClosing) stack.push({ el, scope });
+    if (!selfClosing) {
+      stack.push(el);
+      scopes.push(scope);
+    }
   }
-  if (stack.length > 0) fail('XML_MALFORMED', `element <${stack[stack.length - 1].el.qname}> is not closed`);
+  if (stack.length > 0) fail('XML_MALFORMED', `element <${stack[stack.length - 1].qname}> is not closed`);
   if (!root) fail('XML_MALFORMED', 'no root element');
   return { root: root as XmlElement, all, byName, attributeNames };
 }

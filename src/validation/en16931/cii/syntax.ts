@@ -77,19 +77,27 @@ function countPath(el: XmlElement, steps: Assertion['steps'], i: number, attribu
   return n;
 }
 
-const isAbs = (el: XmlElement | null | undefined, ...names: string[]): boolean => {
-  // el's ancestors, nearest first, are names[0], names[1]…; the last is the document element.
+const RSM_NAMES = new Set(['CrossIndustryInvoice', 'SupplyChainTradeTransaction', 'ExchangedDocument', 'ExchangedDocumentContext']);
+/** el's ancestors, nearest first, are names[0], names[1]…; the last is the document element. */
+const isAbs = (el: XmlElement | null | undefined, names: readonly string[]): boolean => {
   let p = el;
   for (const n of names) {
     if (!p) return false;
-    const ns = n === 'CrossIndustryInvoice' || n === 'SupplyChainTradeTransaction' || n === 'ExchangedDocument' || n === 'ExchangedDocumentContext' ? CII_NS.rsm : RAM;
-    if (p.local !== n || p.ns !== ns) return false;
+    if (p.local !== n || p.ns !== (RSM_NAMES.has(n) ? CII_NS.rsm : RAM)) return false;
     p = p.parent;
   }
   return p === null;
 };
+/** Ancestor chains, nearest first, up to the document element. */
 const LINE = ['IncludedSupplyChainTradeLineItem', 'SupplyChainTradeTransaction', 'CrossIndustryInvoice'];
 const TX = ['SupplyChainTradeTransaction', 'CrossIndustryInvoice'];
+const EXCHANGED_DOCUMENT = ['ExchangedDocument', 'CrossIndustryInvoice'];
+const PRODUCT = ['SpecifiedTradeProduct', ...LINE];
+const HEADER_SETTLEMENT = ['ApplicableHeaderTradeSettlement', ...TX];
+const INVOICE = ['CrossIndustryInvoice'];
+const GUIDELINE = ['GuidelineSpecifiedDocumentContextParameter', 'ExchangedDocumentContext', 'CrossIndustryInvoice'];
+const LINE_DOCUMENT = ['AssociatedDocumentLineDocument', ...LINE];
+const LINE_TAX = ['ApplicableTradeTax', 'SpecifiedLineTradeSettlement', ...LINE];
 
 /** The syntax rule context of an element (first match in the official order), or null. */
 function contextOf(el: XmlElement): string | null {
@@ -99,22 +107,22 @@ function contextOf(el: XmlElement): string | null {
       case 'SpecifiedTradeSettlementPaymentMeans':
         return 'PaymentMeans';
       case 'IncludedNote':
-        if (isAbs(p, 'ExchangedDocument', 'CrossIndustryInvoice')) return 'Note';
+        if (isAbs(p, EXCHANGED_DOCUMENT)) return 'Note';
         break;
       case 'IncludedSupplyChainTradeLineItem':
-        if (isAbs(p, ...TX)) return 'Line';
+        if (isAbs(p, TX)) return 'Line';
         break;
       case 'AssociatedDocumentLineDocument':
-        if (isAbs(p, ...LINE)) return 'LineDocument';
+        if (isAbs(p, LINE)) return 'LineDocument';
         break;
       case 'SpecifiedTradeProduct':
-        if (isAbs(p, ...LINE)) return 'Product';
+        if (isAbs(p, LINE)) return 'Product';
         break;
       case 'ApplicableProductCharacteristic':
-        if (isAbs(p, 'SpecifiedTradeProduct', ...LINE)) return 'ProductCharacteristic';
+        if (isAbs(p, PRODUCT)) return 'ProductCharacteristic';
         break;
       case 'SpecifiedLineTradeAgreement':
-        if (isAbs(p, ...LINE)) return 'LineAgreement';
+        if (isAbs(p, LINE)) return 'LineAgreement';
         break;
       case 'SpecifiedTradeAllowanceCharge':
         return 'AllowanceCharge';
@@ -122,44 +130,44 @@ function contextOf(el: XmlElement): string | null {
         if (isRam(p, 'GrossPriceProductTradePrice')) return 'PriceAllowanceCharge';
         break;
       case 'SpecifiedLineTradeDelivery':
-        if (isAbs(p, ...LINE)) return 'LineDelivery';
+        if (isAbs(p, LINE)) return 'LineDelivery';
         break;
       case 'SpecifiedLineTradeSettlement':
-        if (isAbs(p, ...LINE)) return 'LineSettlement';
+        if (isAbs(p, LINE)) return 'LineSettlement';
         break;
       case 'ApplicableHeaderTradeAgreement':
-        if (isAbs(p, ...TX)) return 'HeaderAgreement';
+        if (isAbs(p, TX)) return 'HeaderAgreement';
         break;
       case 'ApplicableHeaderTradeDelivery':
-        if (isAbs(p, ...TX)) return 'HeaderDelivery';
+        if (isAbs(p, TX)) return 'HeaderDelivery';
         break;
       case 'ApplicableHeaderTradeSettlement':
-        if (isAbs(p, ...TX)) return 'HeaderSettlement';
+        if (isAbs(p, TX)) return 'HeaderSettlement';
         break;
       case 'SpecifiedTradeSettlementHeaderMonetarySummation':
-        if (isAbs(p, 'ApplicableHeaderTradeSettlement', ...TX)) return 'MonetarySummation';
+        if (isAbs(p, HEADER_SETTLEMENT)) return 'MonetarySummation';
         break;
     }
   } else if (el.ns === CII_NS.rsm) {
     if (el.local === 'CrossIndustryInvoice' && !p) return 'Invoice';
-    if (el.local === 'ExchangedDocumentContext' && isAbs(p, 'CrossIndustryInvoice')) return 'DocumentContext';
-    if (el.local === 'ExchangedDocument' && isAbs(p, 'CrossIndustryInvoice')) return 'ExchangedDocument';
+    if (el.local === 'ExchangedDocumentContext' && isAbs(p, INVOICE)) return 'DocumentContext';
+    if (el.local === 'ExchangedDocument' && isAbs(p, INVOICE)) return 'ExchangedDocument';
   }
   if (el.qname.endsWith('DocumentContextParameter')) return 'ContextParameter';
   if (el.ns === RAM) {
     const l = el.local;
     if (l.endsWith('ID')) {
       if (
-        (l === 'ID' && (isAbs(p, 'GuidelineSpecifiedDocumentContextParameter', 'ExchangedDocumentContext', 'CrossIndustryInvoice') || isAbs(p, 'ExchangedDocument', 'CrossIndustryInvoice'))) ||
-        (l === 'LineID' && isAbs(p, 'AssociatedDocumentLineDocument', ...LINE)) ||
-        (l === 'SellerAssignedID' && isAbs(p, 'SpecifiedTradeProduct', ...LINE))
+        (l === 'ID' && (isAbs(p, GUIDELINE) || isAbs(p, EXCHANGED_DOCUMENT))) ||
+        (l === 'LineID' && isAbs(p, LINE_DOCUMENT)) ||
+        (l === 'SellerAssignedID' && isAbs(p, PRODUCT))
       ) {
         return 'IdNoAttributes';
       }
       return 'Id';
     }
     if (l === 'TypeCode') return 'TypeCode';
-    if (l === 'CategoryCode' && isAbs(p, 'ApplicableTradeTax', 'SpecifiedLineTradeSettlement', ...LINE)) return 'LineCategoryCode';
+    if (l === 'CategoryCode' && isAbs(p, LINE_TAX)) return 'LineCategoryCode';
     if (l.endsWith('ReferencedDocument')) return 'ReferencedDocument';
     if (l.endsWith('Amount') && l !== 'TaxTotalAmount') return 'Amount';
     if (l.endsWith('Quantity')) return 'Quantity';
@@ -298,11 +306,25 @@ function evaluate(ctx: string, el: XmlElement, doc: XmlDocument, root: XmlElemen
   const plan = PLANS[ctx];
   if (plan.absentByFirst.size > 0) {
     let done: string[] | undefined;
-    for (const k of el.children) {
-      const group = plan.absentByFirst.get(k.local);
-      if (!group || (done !== undefined && done.includes(k.local))) continue;
-      (done ??= []).push(k.local);
-      for (const a of group) if (countPath(el, a.steps, 0, a.attribute, 1) !== 0) r.fail(a.id, el);
+    const children = el.children;
+    for (let c = 0; c < children.length; c++) {
+      const local = children[c].local;
+      const group = plan.absentByFirst.get(local);
+      if (!group || (done !== undefined && done.includes(local))) continue;
+      (done ??= []).push(local);
+      // The children of that name (the first is children[c]), then each path from them.
+      let same: XmlElement[] | undefined;
+      for (let d = c + 1; d < children.length; d++) if (children[d].local === local) (same ??= [children[c]]).push(children[d]);
+      const from = same ?? [children[c]];
+      for (const a of group) {
+        const ns = a.steps[0][0];
+        let found = false;
+        for (const k of from) if (k.ns === ns && countPath(k, a.steps, 1, a.attribute, 1) !== 0) {
+          found = true;
+          break;
+        }
+        if (found) r.fail(a.id, el);
+      }
     }
   }
   for (const a of plan.others) {
