@@ -36,7 +36,7 @@ export function facturxCases(): (CaseResult & { profile: string })[] {
       continue;
     }
     const findings = validateDocument(parseXml(xml), ['facturx']).findings;
-    const name = (rule: string) => (profile === 'EXTENDED' && rule.startsWith('FX-SCH-A-') ? FACTURX_TEXTS[rule].message : rule);
+    const name = (rule: string) => (profile === 'EXTENDED' && (rule.startsWith('FX-SCH-A-') || rule.startsWith('FX-SCH-EXT:')) ? FACTURX_TEXTS[rule].message : rule);
     // The oracle records failed assertions only: the Schematron's "not used" reports (successful-report) are not in it.
     const asserted = findings.filter((f) => !f.rule.startsWith('FX-SCH-NOT-USED:'));
     const fatal = [...new Set(asserted.filter((f) => f.flag === 'fatal').map((f) => name(f.rule)))];

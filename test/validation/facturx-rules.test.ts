@@ -246,3 +246,38 @@ test('CII-SR-463 (Factur-X): every allowance or charge carries a ChargeIndicator
   assert.ok(fired(noIndicator).includes('CII-SR-463'));
   assert.ok(!fired(en16931).includes('CII-SR-463'));
 });
+
+// EXTENDED structure (start of the 1.09 EXTENDED table): each check fires on its case, none on the sample.
+const extended = readFileSync(path.join(FIXTURES, 'samples/akretion-factur-x/factur-x-extended.xml'), 'utf8');
+const extEdited = (from: string | RegExp, to: string) => {
+  const out = extended.replace(from, to);
+  assert.notEqual(out, extended, `not in the EXTENDED sample: ${from}`);
+  return out;
+};
+const TYPE = '<ram:TypeCode>380</ram:TypeCode>';
+const extendedCases: [string, () => string][] = [
+  ['FX-SCH-EXT:max:ram:Name', () => extEdited(TYPE, `<ram:Name>A</ram:Name><ram:Name>B</ram:Name>${TYPE}`)],
+  ['FX-SCH-EXT:max:ram:LanguageID', () => extEdited('<ram:IncludedNote>', '<ram:LanguageID>fr</ram:LanguageID><ram:LanguageID>en</ram:LanguageID><ram:IncludedNote>')],
+  ['FX-SCH-EXT:exactly:ram:CompleteDateTime', () => extEdited('<ram:IncludedNote>', '<ram:EffectiveSpecifiedPeriod></ram:EffectiveSpecifiedPeriod><ram:IncludedNote>')],
+  ['FX-SCH-NOT-USED:ram:StartDateTime', () => extEdited('<ram:IncludedNote>', '<ram:EffectiveSpecifiedPeriod><ram:StartDateTime><udt:DateTimeString format="102">20260101</udt:DateTimeString></ram:StartDateTime><ram:CompleteDateTime><udt:DateTimeString format="102">20260101</udt:DateTimeString></ram:CompleteDateTime></ram:EffectiveSpecifiedPeriod><ram:IncludedNote>')],
+  ['FX-SCH-A-000021', () => extEdited('<udt:DateTimeString format="102">20260131</udt:DateTimeString>', '<udt:DateTimeString>20260131</udt:DateTimeString>')],
+  ['FX-SCH-EXT:max:ram:Content', () => extEdited('<ram:Content>RCS MAVILLE 123 456 782</ram:Content>', '<ram:Content>RCS MAVILLE 123 456 782</ram:Content><ram:Content>bis</ram:Content>')],
+  ['FX-SCH-A-000161', () => extEdited('<ram:SubjectCode>ABL</ram:SubjectCode>', '<ram:SubjectCode>ABL</ram:SubjectCode><ram:SubjectCode>AAI</ram:SubjectCode>')],
+  ['FX-SCH-NOT-USED:@listID', () => extEdited('<ram:SubjectCode>ABL</ram:SubjectCode>', '<ram:SubjectCode listID="4451">ABL</ram:SubjectCode>')],
+  ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>F20260023</ram:ID>', '<ram:ID schemeID="X">F20260023</ram:ID>')],
+  ['FX-SCH-A-000019', () => extEdited('<ram:ID>S1</ram:ID>', '<ram:ID>S1</ram:ID><ram:ID>S2</ram:ID>')],
+  ['FX-SCH-A-000265', () => extEdited(/<ram:IncludedSupplyChainTradeLineItem>[\s\S]*<\/ram:IncludedSupplyChainTradeLineItem>/, '')],
+];
+
+test('the unmodified EXTENDED sample fires none of the transcribed EXTENDED structural checks', () => {
+  const ids = fired(extended);
+  for (const [rule] of extendedCases) assert.ok(!ids.includes(rule), rule);
+});
+
+for (const [rule, make] of extendedCases) {
+  test(`EXTENDED structure: ${rule} fires on its case`, () => {
+    const f = validateDocument(parseXml(make()), ['facturx']).findings.filter((x) => x.rule === rule);
+    assert.ok(f.length >= 1, fired(make()).join(' '));
+    assert.equal(f[0].flag, rule.startsWith('FX-SCH-NOT-USED:') ? 'warning' : 'fatal');
+  });
+}

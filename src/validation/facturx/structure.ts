@@ -7,7 +7,7 @@ import type { FacturxProfile } from './codedb.ts';
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
  * not used in the given context"), as data: per context (a child path from the document element), the checks
  * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), and
- * part of the EN 16931 "not used" reports (1.09.2); EXTENDED is not transcribed yet (docs/validation.md). The checks that every profile shares and that were written before
+ * part of the EN 16931 "not used" reports (1.09.2), the start of EXTENDED (1.09: document, context, transaction). The checks that every profile shares and that were written before
  * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
  *
  * Ids: the Schematron's own (FX-SCH-A-*); its "not used" reports carry none, so they are reported as
@@ -277,7 +277,32 @@ const EN16931: [string, Check[]][] = [
   [`${LINE}/ram:SpecifiedTradeProduct/ram:SellerAssignedID`, [attrNotUsed('schemeID')]],
 ];
 
-const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931 };
+/**
+ * EXTENDED: Schematron "Factur-X; 1.09; EN16931-CONFORMANT-EXTENDED" (compiled XSLT, `fnfempe/France_RFE`
+ * Factur-X/EXTENDED/xsl/Factur-X_1.09_EXTENDED.xslt), read from the start of its structural pattern: the document
+ * (BT-1 … BT-3, notes BG-1, the EXTENDED effective period and language), its context and the transaction, rule
+ * contexts of priorities 1900 to 1882 of about 900. Its assertions carry no id: those whose message another profile
+ * gives an FX-SCH-A id reuse it, the others are named FX-SCH-EXT:kind:element; the official run reports them by
+ * message. The rest of the table (agreement, delivery, settlement, lines) is not transcribed (docs/validation.md).
+ */
+const EXTENDED: [string, Check[]][] = [
+  ['rsm:ExchangedDocument', [max('FX-SCH-EXT:max:ram:Name', 'ram:Name'), max('FX-SCH-EXT:max:ram:LanguageID', 'ram:LanguageID')]],
+  ['rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod', [exactly('FX-SCH-EXT:exactly:ram:CompleteDateTime', 'ram:CompleteDateTime'), notUsed('ram:Description'), notUsed('ram:EndDateTime'), notUsed('ram:StartDateTime')]],
+  dateTime('rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod/ram:CompleteDateTime'),
+  ['rsm:ExchangedDocument/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote', [max('FX-SCH-EXT:max:ram:Content', 'ram:Content'), max('FX-SCH-A-000161', 'ram:SubjectCode')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote/ram:ContentCode', [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode', [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  dateTime('rsm:ExchangedDocument/ram:IssueDateTime'),
+  ['rsm:ExchangedDocument/ram:LanguageID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  [TX, [min('FX-SCH-A-000265', 'ram:IncludedSupplyChainTradeLineItem')]],
+];
+
+const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
 const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
@@ -344,6 +369,15 @@ export function structureTexts(): Record<string, RuleText> {
     "L'identifiant fiscal du vendeur doit être un numéro de TVA (schéma VA) ou un identifiant fiscal local (schéma FC).",
   );
   return out;
+}
+
+const reportedId = (c: Check) => (c.kind === 'notUsed' ? `FX-SCH-NOT-USED:${c.child}` : c.kind === 'attributeNotUsed' ? `FX-SCH-NOT-USED:@${c.name}` : c.id);
+
+/** The ids the structural table of a profile can report (its variants' included). */
+export function structureIdsOf(profile: FacturxProfile): string[] {
+  const lists: Check[][] = (TABLES[profile] ?? []).map(([, checks]) => checks);
+  for (const v of VARIANTS[profile] ?? []) lists.push(v.allowance, v.charge, ...v.amounts.map(([, c]) => c));
+  return [...new Set(lists.flat().map(reportedId))];
 }
 
 function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
