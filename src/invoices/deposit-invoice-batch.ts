@@ -8,7 +8,10 @@ import { findStructure, loadMembership } from '../structures/index.ts';
 import { notify } from '../notifications/index.ts';
 import { ARCHIVE_LIMITS, ArchiveError, archiveKindOf, readArchive } from './batch-archive.ts';
 import { countBatchResults, findBatch, insertBatch, listBatchItems, listBatches, saveBatchItem, setBatchCounts, setBatchState } from './batches-repository.ts';
-import { authorizeSupplier, depositStructuredInvoice, type DepositChannel } from './deposit-structured-invoice.ts';
+import { authorizeSupplier, depositStructuredInvoices, type DepositChannel } from './deposit-structured-invoice.ts';
+
+/** Files of a batch deposited together. */
+const CHUNK = 100;
 import { canOnInvoice } from './permissions.ts';
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
@@ -56,17 +59,22 @@ export async function processInvoiceBatch(ctx: Ctx, batchId: number): Promise<vo
   }
   await setBatchState(ctx.db, batchId, { status: 'EN_COURS', fileCount: entries.length });
   const actor: Actor = { userId: batch.created_by, isTechnical: batch.is_technical };
-  for (const [i, entry] of entries.entries()) {
-    const base = { batchId, position: i + 1, path: entry.path.slice(0, 500) };
+  // By chunks deposited together (one transaction each); a retried job finds the invoices already made (DEJA_DEPOSEE).
+  for (let from = 0; from < entries.length; from += CHUNK) {
+    const chunk = entries.slice(from, from + CHUNK);
+    const base = (k: number) => ({ batchId, position: from + k + 1, path: chunk[k]!.path.slice(0, 500) });
+    let results;
     try {
-      const r = await depositStructuredInvoice(ctx, actor, batch.supplier_structure_id, { bytes: entry.bytes, filename: entry.filename }, { channel: batch.channel as DepositChannel, submit: batch.submit });
-      await saveBatchItem(ctx.db, r.ok
-        ? { ...base, result: r.duplicate ? 'DEJA_DEPOSEE' : 'ACCEPTEE', invoiceId: r.invoiceId, invoiceNumber: r.number, code: null, message: null, errors: r.warnings }
-        : { ...base, result: 'REFUSEE', invoiceId: null, invoiceNumber: null, code: r.code, message: r.message, errors: r.errors });
+      results = await depositStructuredInvoices(ctx, actor, batch.supplier_structure_id, chunk.map((e) => ({ bytes: e.bytes, filename: e.filename })), { channel: batch.channel as DepositChannel, submit: batch.submit });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      await saveBatchItem(ctx.db, { ...base, result: 'REFUSEE', invoiceId: null, invoiceNumber: null, code: err.code, message: err.userMessage, errors: [] });
+      for (let k = 0; k < chunk.length; k++) await saveBatchItem(ctx.db, { ...base(k), result: 'REFUSEE', invoiceId: null, invoiceNumber: null, code: err.code, message: err.userMessage, errors: [] });
+      continue;
     }
+    for (const [k, r] of results.entries())
+      await saveBatchItem(ctx.db, r.ok
+        ? { ...base(k), result: r.duplicate ? 'DEJA_DEPOSEE' : 'ACCEPTEE', invoiceId: r.invoiceId, invoiceNumber: r.number, code: null, message: null, errors: r.warnings }
+        : { ...base(k), result: 'REFUSEE', invoiceId: null, invoiceNumber: null, code: r.code, message: r.message, errors: r.errors });
   }
   await ctx.db.transaction().execute(async (trx) => {
     const counts = await countBatchResults(trx, batchId);

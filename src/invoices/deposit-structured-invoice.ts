@@ -156,8 +156,9 @@ export async function depositStructuredInvoices(
   // A retried deposit of the same file returns the invoice it made; another file with the same number is refused.
   const existing = await findBySupplierNumbers(ctx.db, supplierStructureId, read.map((f) => f.structured.data.number));
   const look = lookups(ctx.db);
-  const numbers = new Set<string>();
+  const numbers = new Map<string, Accepted>();
   const accepted: Accepted[] = [];
+  const copies: Array<Omit<Accepted, 'columns'> & { of: Accepted }> = [];
   const now = ctx.clock.now();
   for (const f of read) {
     const { data, read: r, warnings } = f.structured;
@@ -166,7 +167,13 @@ export async function depositStructuredInvoices(
       results[f.k] = { ok: true, invoiceId: prior.id, status: prior.status, duplicate: true, number: data.number, syntax: r.syntax, container: f.container, profile: r.profile, warnings };
       continue;
     }
-    if (prior || numbers.has(data.number)) {
+    const earlier = numbers.get(data.number);
+    if (earlier && earlier.sha256 === f.sha256) {
+      // The same file twice in the batch: the second answers the invoice the first makes.
+      copies.push({ ...f, of: earlier });
+      continue;
+    }
+    if (prior || earlier) {
       results[f.k] = numberTaken(data.number, 'par une autre facture de votre structure.');
       continue;
     }
@@ -206,8 +213,9 @@ export async function depositStructuredInvoices(
         continue;
       }
     }
-    numbers.add(data.number);
-    accepted.push({ ...f, columns });
+    const a = { ...f, columns };
+    numbers.set(data.number, a);
+    accepted.push(a);
   }
   if (!accepted.length) return results;
 
@@ -219,12 +227,13 @@ export async function depositStructuredInvoices(
       results[accepted[0]!.k] = numberTaken(accepted[0]!.structured.data.number, '');
       return results;
     }
-    for (const a of accepted) results[a.k] = (await depositStructuredInvoices(ctx, actor, supplierStructureId, [a.file], options))[0]!;
+    for (const a of [...accepted, ...copies].sort((x, y) => x.k - y.k)) results[a.k] = (await depositStructuredInvoices(ctx, actor, supplierStructureId, [a.file], options))[0]!;
     return results;
   }
-  for (const a of accepted) {
+  for (const a of [...accepted, ...copies]) {
     const { read: r, data, warnings } = a.structured;
-    results[a.k] = { ok: true, invoiceId: a.id!, status: options.submit ? 'DEPOSEE' : 'BROUILLON', duplicate: false, number: data.number, syntax: r.syntax, container: a.container, profile: r.profile, warnings };
+    const id = 'of' in a ? a.of.id! : a.id!;
+    results[a.k] = { ok: true, invoiceId: id, status: options.submit ? 'DEPOSEE' : 'BROUILLON', duplicate: 'of' in a, number: data.number, syntax: r.syntax, container: a.container, profile: r.profile, warnings };
   }
   return results;
 }
