@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import {
+  intern,
   locationOf,
   normalizeSpace,
   stringValue,
@@ -103,7 +104,7 @@ export class Paths {
         const i = s.indexOf(':');
         const uri = this.nsMap[s.slice(0, i)];
         if (uri === undefined) throw new Error(`unknown prefix in ${path}`);
-        return [uri, s.slice(i + 1)] as const;
+        return [intern(uri), intern(s.slice(i + 1))] as const;
       });
       c = { steps, ns: steps.map((x) => x[0]), local: steps.map((x) => x[1]), firstKey: steps[0][0] + ' ' + steps[0][1] };
       this.cache.set(path, c);

@@ -1,4 +1,4 @@
-import { key, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
+import { intern, key, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
 
 /**
  * A safe XML parser for invoices, in one pass, building the tree and its name index.
@@ -279,9 +279,10 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
     if (!nm) {
       const colon = qname.indexOf(':');
       const prefix = colon < 0 ? '' : qname.slice(0, colon);
-      const lname = colon < 0 ? qname : qname.slice(colon + 1);
-      const uri = scope.get(prefix);
-      if (uri === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`);
+      const lname = intern(colon < 0 ? qname : qname.slice(colon + 1));
+      const found = scope.get(prefix);
+      if (found === undefined) fail('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`);
+      const uri = intern(found as string);
       const k = key(uri as string, lname);
       let list = byName.get(k);
       if (!list) byName.set(k, (list = []));
@@ -294,8 +295,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}): 
       if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
       const ac = a.qname.indexOf(':');
       if (ac < 0) {
-        attributeNames.add(a.qname);
-        attrs.push({ ns: '', local: a.qname, qname: a.qname, value: a.value });
+        const local = intern(a.qname);
+        attributeNames.add(local);
+        attrs.push({ ns: '', local, qname: local, value: a.value });
       } else {
         const ap = a.qname.slice(0, ac);
         const ans = ap === 'xml' ? XML_NS : scope.get(ap);

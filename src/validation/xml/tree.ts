@@ -49,6 +49,23 @@ export function attributeNamesOf(doc: XmlDocument): Set<string> {
 }
 const attrNameMemo = new WeakMap<XmlDocument, Set<string>>();
 
+/**
+ * The engine's own copy of a name or namespace URI: names the parser reads and names the rules compile are then
+ * one string each, and the rules' countless comparisons of names (`el.local === local`, `el.ns === ns`) compare
+ * references instead of characters. Bounded, so that documents full of invented names do not grow it.
+ */
+const INTERNED = new Map<string, string>();
+export function intern(s: string): string {
+  let c = INTERNED.get(s);
+  if (c === undefined) {
+    if (INTERNED.size >= 20_000) return s;
+    // A property key is V8's internalised string: equal to every string literal of the same text by reference.
+    c = Object.keys({ [s]: 0 })[0] ?? s;
+    INTERNED.set(c, c);
+  }
+  return c;
+}
+
 /** Key of the byName index. */
 export const key = (ns: string, local: string): string => ns + ' ' + local;
 

@@ -1,5 +1,5 @@
 import { stringValue, type Reporter, type RuleFamily } from '../../engine.ts';
-import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
+import { attr, intern, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { CII_NS, P, RAM, isRam } from './common.ts';
 import { CII_SYNTAX_TABLE } from './syntax-table.ts';
 
@@ -30,7 +30,7 @@ function compile(table: string): Assertion[] {
         if (s.startsWith('@')) attribute = s.slice(1);
         else {
           const i = s.indexOf(':');
-          steps.push(i < 0 ? [RAM, s] : [PREFIX[s.slice(0, i)], s.slice(i + 1)]);
+          steps.push(i < 0 ? [RAM, intern(s)] : [PREFIX[s.slice(0, i)], intern(s.slice(i + 1))]);
         }
       }
     }
