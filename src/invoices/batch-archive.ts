@@ -1,4 +1,5 @@
-import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
+import { Gunzip, Inflate, Unzip, type UnzipFile } from 'fflate';
 import { extract } from 'tar-stream';
 
 /**
@@ -91,6 +92,42 @@ function hasEndRecord(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Deflated zip entries inflated by zlib (native: several times cheaper than fflate's inflate in JavaScript; a flow
+ * of thousands of files is unzipped once per integration). The output is capped below the size where the budget
+ * could refuse the entry (its size, its expansion, the archive's total); an entry that reaches the cap is inflated
+ * again by fflate, chunk by chunk as before, so that a bomb is stopped and refused exactly as it was.
+ */
+function nativeInflate(budget: Budget) {
+  return class NativeInflate {
+    static compression = 8;
+    ondata!: (err: unknown, data: Uint8Array | null, final: boolean) => void;
+    private parts: Uint8Array[] = [];
+    push(chunk: Uint8Array, final: boolean) {
+      this.parts.push(chunk);
+      if (!final) return;
+      const packed = Buffer.concat(this.parts);
+      this.parts = [];
+      const { maxEntryBytes, maxRatio, maxTotalBytes } = budget.limits;
+      const cap = Math.max(0, Math.min(maxEntryBytes, maxTotalBytes - budget.total, Math.max(1024 * 1024, packed.byteLength * maxRatio))) + 1;
+      let out: Buffer;
+      try {
+        out = inflateRawSync(packed, { maxOutputLength: cap });
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') return this.ondata(err, null, true);
+        const slow = new Inflate((data, last) => this.ondata(null, data, last));
+        try {
+          slow.push(packed, true);
+        } catch (e) {
+          this.ondata(e, null, true);
+        }
+        return;
+      }
+      this.ondata(null, out, true);
+    }
+  };
+}
+
 function readZip(bytes: Uint8Array, budget: Budget): ArchiveEntry[] {
   if (!hasEndRecord(bytes)) throw new ArchiveError('ARCHIVE_MALFORMED', 'Archive zip incomplète ou abîmée (répertoire central absent).');
   const out: ArchiveEntry[] = [];
@@ -123,7 +160,7 @@ function readZip(bytes: Uint8Array, budget: Budget): ArchiveEntry[] {
       failure = e;
     }
   });
-  unzip.register(UnzipInflate);
+  unzip.register(nativeInflate(budget));
   try {
     for (let i = 0; i < bytes.byteLength && !failure; i += CHUNK) unzip.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
   } catch (e) {
