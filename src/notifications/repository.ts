@@ -1,7 +1,7 @@
 import type { Executor } from '../db/open-database.ts';
 import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
-import { CATEGORIES, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
+import { CATEGORIES, CATEGORY_LABELS, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
 
 type Notification = { userId: number; structureId?: number | null; kind: string; category?: Category; message: string; link?: string; mail?: { subject: string; text: string } };
 
@@ -36,9 +36,34 @@ export async function notifyMany(trx: Executor, list: Notification[]): Promise<v
       .insertInto('notifications')
       .values(rows.slice(i, i + 1000).map(({ n, category, frequency }) => ({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })))
       .execute();
-  const mails = rows.filter((r) => r.frequency === 'IMMEDIAT').map((r) => ({ payload: { to: r.user!.contact_email, ...r.n.mail! } }));
-  if (mails.length === 1) await enqueue(trx, sendMailJob, mails[0]!.payload);
-  else await enqueueMany(trx, sendMailJob, mails);
+  const mails = groupedMails(rows.filter((r) => r.frequency === 'IMMEDIAT').map((r) => ({ to: r.user!.contact_email, category: r.category, message: r.n.message, mail: r.n.mail! })));
+  if (mails.length === 1) await enqueue(trx, sendMailJob, mails[0]!);
+  else await enqueueMany(trx, sendMailJob, mails.map((payload) => ({ payload })));
+}
+
+/**
+ * One immediate mail per person and category for what happens together: a flow of 100 invoices made available
+ * to a buyer sends each of its users one mail listing them, not 100 (each stays a notification in the app).
+ */
+function groupedMails(list: Array<{ to: string; category: Category; message: string; mail: { subject: string; text: string } }>) {
+  const groups = new Map<string, typeof list>();
+  for (const m of list) {
+    const key = `${m.to}\n${m.category}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  return [...groups.values()].map((g) => (g.length === 1 ? { to: g[0]!.to, ...g[0]!.mail } : { to: g[0]!.to, ...groupMail(g) }));
+}
+
+const LISTED = 100;
+function groupMail(g: Array<{ category: Category; message: string; mail: { text: string } }>): { subject: string; text: string } {
+  const lines = ['Bonjour,', '', `${g.length} notifications : ${CATEGORY_LABELS[g[0]!.category].split(' : ')[0]!.toLowerCase()}.`, ''];
+  for (const m of g.slice(0, LISTED)) {
+    const url = /https?:\/\/\S+/.exec(m.mail.text)?.[0];
+    lines.push(`- ${m.message}${url ? `\n  ${url}` : ''}`);
+  }
+  if (g.length > LISTED) lines.push(`… et ${g.length - LISTED} autres, dans vos notifications.`);
+  lines.push('', 'Un résumé quotidien plutôt qu\'un courriel par événement : vos préférences de notification, rubrique « Mon compte ».', '');
+  return { subject: `Ouvrage : ${g.length} notifications — ${CATEGORY_LABELS[g[0]!.category].split(' : ')[0]}`, text: lines.join('\n') };
 }
 
 /** Every category with the user's choice (the default where they chose nothing). */

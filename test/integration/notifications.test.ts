@@ -5,7 +5,7 @@ import { startTestApp, TestClock } from '../helpers/test-app.ts';
 import { newStructure, newUser } from '../helpers/factories.ts';
 import { addMember, apiSession } from '../helpers/structure-members.ts';
 import { webSession } from '../helpers/web-session.ts';
-import { sendDailyDigests } from '../../src/notifications/index.ts';
+import { notifyMany, sendDailyDigests } from '../../src/notifications/index.ts';
 
 describe('notifications: preferences (immediate, daily digest, none), invoice status changes, list and read state', () => {
   // 06:00 in Paris (UTC+1 in winter): the day's digest is due at 06:00Z.
@@ -101,6 +101,17 @@ describe('notifications: preferences (immediate, daily digest, none), invoice st
     assert.match(mail.text, /Motif : /);
     assert.match(mail.text, /Commentaire : Joindre le PV/);
     assert.equal((await notes(w.buyerClerk.userId)).length, 1, 'the buyer is not told about its own action');
+  });
+
+  test('what happens together is one immediate mail per person and category, listing each event; the app keeps one notification each', async () => {
+    const w = await world();
+    const at = (n: number) => ({ userId: w.buyerClerk.userId, structureId: w.buyer.structureId, kind: 'INVOICE_MISE_A_DISPOSITION', message: `Facture G-${n} : mise à disposition`, link: `/x/${n}`, mail: { subject: `Facture G-${n}`, text: `Bonjour,\n\nhttp://ouvrage.test/x/${n}\n` } });
+    await app.ctx.db.transaction().execute((trx) =>
+      notifyMany(trx, [at(1), at(2), at(3), { ...at(4), kind: 'WORKS_PIECE', message: 'Pièce de travaux', mail: { subject: 'Pièce de travaux', text: 'Bonjour' } }]));
+    assert.equal((await notes(w.buyerClerk.userId)).length, 4);
+    const mails = (await mailJobs(w.buyerClerk.email)).sort((a, b) => a.subject.localeCompare(b.subject));
+    assert.deepEqual(mails.map((m) => m.subject), ['Ouvrage : 3 notifications — Factures', 'Pièce de travaux']);
+    for (const n of [1, 2, 3]) assert.match(mails[0]!.text, new RegExp(`- Facture G-${n} : mise à disposition\\n  http://ouvrage.test/x/${n}`));
   });
 
   test('daily digest: no mail at the change, one mail at 07:00 Paris with every waiting notification, exactly once even when two runs race; the next ones wait for the next day; « aucun » stays in the app', async () => {
