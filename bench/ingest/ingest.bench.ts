@@ -2,7 +2,7 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes <cores> --max-minutes 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.)
  *
  * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
@@ -32,7 +32,7 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: '1' },
     'max-minutes': { type: 'string', default: '0' },
     // HTTP processes of `ouvrage serve` (SERVE_PROCESSES, docs/operations.md): one per core.
-    'serve-processes': { type: 'string', default: String(os.availableParallelism()) },
+    'serve-processes': { type: 'string', default: '1' },
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
   },
 });

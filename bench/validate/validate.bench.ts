@@ -105,7 +105,7 @@ async function main() {
     console.log(s);
   };
 
-  out(`Machine: ${os.cpus()[0]?.model} ×${os.cpus().length} (1 thread per core), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.type()} ${os.release()}; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (machine shared with other sessions).`);
+  out(`Machine: ${os.cpus()[0]?.model} ×${os.cpus().length} (1 thread per core), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.type()} ${os.release()}; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (above ≈ 1 the machine runs other work too).`);
   out('');
   out('| measure | UBL | CII |');
   out('|---|---|---|');
