@@ -77,6 +77,16 @@ function compareSets(kind: string, expected: string[], actual: string[]): string
   return out;
 }
 
+/** Every invoice file of the fixtures: the oracle's samples, the CEN test files and the akretion Factur-X examples. */
+export function fixtureInvoiceFiles(): Set<string> {
+  const oracle = JSON.parse(readFileSync(path.join(FIXTURES, 'oracle-results.json'), 'utf8')) as { results: { file: string }[] };
+  const files = new Set(oracle.results.map((r) => r.file));
+  for (const dir of ['samples/cen-en16931/test/testfiles', 'samples/akretion-factur-x']) {
+    for (const f of readdirSync(path.join(FIXTURES, dir))) if (/\.(xml|pdf)$/i.test(f)) files.add(`${dir}/${f}`);
+  }
+  return files;
+}
+
 export function sampleCases(): CaseResult[] {
   const oracle = JSON.parse(readFileSync(path.join(FIXTURES, 'oracle-results.json'), 'utf8')) as { results: OracleResult[] };
   const out: CaseResult[] = [];
