@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { CREDIT_NOTE_TYPE_CODES, type Invoice as En16931Invoice, type Profile, type Syntax } from '../formats/index.ts';
 import type { Finding } from '../validation/index.ts';
 import { FRAMEWORKS, type Framework } from './lifecycle.ts';
-import { ATTACHMENT_RULES, amount, type ComputedLine, type DocumentType, type Totals } from './model.ts';
+import { ATTACHMENT_RULES, amount, megabytes, type ComputedLine, type DocumentType, type Totals } from './model.ts';
 
 /**
  * The pure part of a structured deposit (Factur-X PDF, UBL or CII): what kind of file it is, which fields of
@@ -51,7 +51,7 @@ export function embeddedPdf(inv: En16931Invoice): { ok: true; bytes: Buffer; fil
     return fail('Facture PDF (BG-24, BT-125) : un flux mixte (E2) joint la facture en PDF au fichier XML (document justificatif, pièce jointe de type application/pdf) ; il n\'y en a pas.');
   const name = doc.attachment.filename || `${doc.reference || inv.number}.pdf`;
   const bytes = Buffer.from(doc.attachment.content, 'base64');
-  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return fail(`Facture PDF (BT-125) : « ${name.slice(0, 60)} » dépasse 10 Mo.`);
+  if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) return fail(`Facture PDF (BT-125) : « ${name.slice(0, 60)} » dépasse ${megabytes(ATTACHMENT_RULES.maxFileBytes)}.`);
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') return fail(`Facture PDF (BT-125) : « ${name.slice(0, 60)} » est déclarée application/pdf mais n'est pas un PDF.`);
   return { ok: true, bytes, filename: storedFilename(name, 'FACTURX') };
 }
