@@ -122,7 +122,6 @@ export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, in
   if (inv.status !== 'BROUILLON') throw new AppError('CONFLICT', 'TRANSITION_NOT_ALLOWED', `Cette facture a déjà été envoyée (statut « ${inv.status} »).`);
   // Read once for the checks and the certificate (the invoice is locked).
   const contents = await invoiceContents(trx, invoiceId);
-  const { lines, breakdown, documents } = contents;
   const errors = await checkBeforeSending(trx, inv, parisIsoDay(now), contents);
   if (Object.keys(errors).length) throw new AppError('VALIDATION', 'INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, errors);
   const deposit = await depositOf(trx, ctx, inv, contents, actorUserId, options.certificate ?? 'now');

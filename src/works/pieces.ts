@@ -6,7 +6,7 @@ import { parseInput } from '../shared/validate.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { notify } from '../notifications/index.ts';
 import {
-  VALIDATED_WORKS_FRAMEWORKS, WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, addInvoiceDocument, applyTransition, invoiceFacts, saveValidation, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, updateInvoice, usersWithSpace,
+  VALIDATED_WORKS_FRAMEWORKS, WORKS_FRAMEWORKS, WORKS_FRAMEWORK_INFO, WORKS_REASONS, addInvoiceDocument, applyTransition, invoiceFacts, saveValidation, circuitOf, insertInvoice, lockInvoice, nextStatus, statusLabel, usersWithSpace,
   type ActorRole, type InvoiceAction, type InvoiceRow, type WorksFramework,
 } from '../invoices/index.ts';
 import { compareStatements, computeStatement, type MonthEntry, type Statement, type WorksTerms } from './decompte.ts';

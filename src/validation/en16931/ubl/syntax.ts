@@ -148,7 +148,6 @@ export const ublSyntax: RuleFamily = {
   run(doc, r) {
     const root = ublRoot(doc);
     if (!root) return;
-    const cac = UBL_NS.cac;
 
     const attrNames = attributeNamesOf(doc);
 
