@@ -49,7 +49,9 @@ function groupedMails(list: Array<{ to: string; category: Category; message: str
   const groups = new Map<string, typeof list>();
   for (const m of list) {
     const key = `${m.to}\n${m.category}`;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+    const group = groups.get(key);
+    if (group) group.push(m);
+    else groups.set(key, [m]);
   }
   return [...groups.values()].map((g) => (g.length === 1 ? { to: g[0]!.to, ...g[0]!.mail } : { to: g[0]!.to, ...groupMail(g) }));
 }
