@@ -281,3 +281,135 @@ for (const [rule, make] of extendedCases) {
     assert.equal(f[0].flag, rule.startsWith('FX-SCH-NOT-USED:') ? 'warning' : 'fatal');
   });
 }
+
+// EXTENDED business rules (BR-FXEXT-*, 1.09 EXTENDED Schematron): each fires on its case, none on the sample.
+const extFindings = (xml: string) => validateDocument(parseXml(xml), ['facturx']).findings;
+const LINE_BLOCK = /<ram:IncludedSupplyChainTradeLineItem>[\s\S]*?<\/ram:IncludedSupplyChainTradeLineItem>/g;
+/** The sample with its n-th line (0-based) edited. */
+const extLine = (n: number, edit: (line: string) => string) => {
+  let i = 0;
+  const out = extended.replace(LINE_BLOCK, (line) => (i++ === n ? edit(line) : line));
+  assert.notEqual(out, extended, `line ${n} not edited`);
+  return out;
+};
+const amount = (name: string, from: string, to: string) => extEdited(`<ram:${name}>${from}</ram:${name}>`, `<ram:${name}>${to}</ram:${name}>`);
+const status = (id: string, extra: string) => (line: string) => line.replace(`<ram:LineID>${id}</ram:LineID>`, `<ram:LineID>${id}</ram:LineID>${extra}`);
+const FEE = (value: string) =>
+  `<ram:SpecifiedLogisticsServiceCharge><ram:Description>PORT</ram:Description><ram:AppliedAmount>${value}</ram:AppliedAmount><ram:AppliedTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20.00</ram:RateApplicablePercent></ram:AppliedTradeTax></ram:SpecifiedLogisticsServiceCharge><ram:SpecifiedTradePaymentTerms>`;
+
+const fxextCases: [string, () => string][] = [
+  // Totals (BG-22): 3 lines, 4 allowances, 4 charges.
+  ['BR-FXEXT-CO-10', () => amount('LineTotalAmount', '95.00', '95.04')],
+  ['BR-FXEXT-CO-11', () => amount('AllowanceTotalAmount', '9.00', '9.05')],
+  ['BR-FXEXT-CO-12', () => amount('ChargeTotalAmount', '14.00', '14.05')],
+  ['BR-FXEXT-CO-13', () => amount('TaxBasisTotalAmount', '100.00', '100.12')],
+  ['BR-FXEXT-CO-15', () => amount('GrandTotalAmount', '104.90', '105.02')],
+  ['BR-FXEXT-CO-15', () => extEdited('<ram:TaxTotalAmount currencyID="EUR">', '<ram:TaxTotalAmount currencyID="USD">')],
+  ['BR-FXEXT-CO-16', () => amount('DuePayableAmount', '104.90', '104.91')],
+  // VAT breakdown (BG-23).
+  ['BR-FXEXT-S08b', () => amount('BasisAmount', '11.00', '12.00')],
+  ['BR-FXEXT-S-09b', () => amount('CalculatedAmount', '2.20', '2.50')],
+  ['BR-FXEXT-E-08b', () => amount('BasisAmount', '60.00', '61.00')],
+  ['BR-FXEXT-IC-08b', () => amount('BasisAmount', '2.00', '3.00')],
+  ['BR-FXEXT-S08b', () => extEdited('<ram:SpecifiedTradePaymentTerms>', FEE('5.00'))],
+  ['BR-FXEXT-CO-12', () => extEdited('<ram:SpecifiedTradePaymentTerms>', FEE('5.00'))],
+  // Lines subtyped DETAIL or not subtyped.
+  ['BR-FXEXT-BR-22', () => extLine(0, (l) => l.replace(/<ram:BilledQuantity[^>]*>[^<]*<\/ram:BilledQuantity>/, ''))],
+  ['BR-FXEXT-BR-23', () => extLine(0, (l) => l.replace('<ram:BilledQuantity unitCode="C62">', '<ram:BilledQuantity>'))],
+  ['BR-FXEXT-BR-24', () => extLine(0, (l) => l.replace(/<ram:SpecifiedTradeSettlementLineMonetarySummation>[\s\S]*?<\/ram:SpecifiedTradeSettlementLineMonetarySummation>/, ''))],
+  ['BR-FXEXT-BR-26', () => extLine(0, (l) => l.replace('<ram:ChargeAmount>60.0000</ram:ChargeAmount>', ''))],
+  ['BR-FXEXT-CO-04', () => extLine(0, (l) => l.replace('<ram:CategoryCode>E</ram:CategoryCode>', ''))],
+  // Charges' reasons, notes, tax registrations, article attributes, dates.
+  ['BR-FXEXT-BR-38', () => extEdited(/<ram:ReasonCode>ADR<\/ram:ReasonCode>[^\n]*\n\s*<ram:Reason>FRAIS DEPLACEMENT<\/ram:Reason>/, '')],
+  ['BR-FXEXT-BR-44', () => extLine(0, (l) => l.replace('<ram:Reason>FRAIS PALETTE</ram:Reason>', ''))],
+  ['BR-FXEXT-01', () => extEdited('<ram:Content>RCS MAVILLE 123 456 782</ram:Content>', '')],
+  ['BR-FXEXT-02', () => extEdited('<ram:Content>DONT 0,50 EUR de DEEE</ram:Content>', '')],
+  ['BR-FXEXT-03', () => extEdited('<ram:ID schemeID="VA">FR 05 987 654 321</ram:ID>', '<ram:ID schemeID="FC">FR 05 987 654 321</ram:ID>')],
+  ['BR-FXEXT-04', () => extEdited('<ram:ApplicableProductCharacteristic>', '<ram:ApplicableProductCharacteristic><ram:TypeCode>XYZ</ram:TypeCode>')],
+  ['BR-FXEXT-CII-DT-097a', () => extEdited('<udt:DateTimeString format="102">20260131</udt:DateTimeString>', '<udt:DateTimeString format="205">20260131</udt:DateTimeString>')],
+  // Line hierarchy (BT-X-304 parent line, BT-X-8 subtype).
+  ['BR-FXEXT-06', () => extLine(1, status('2', '<ram:ParentLineID>1</ram:ParentLineID>'))],
+  ['BR-FXEXT-11', () => extLine(1, status('2', '<ram:ParentLineID>9</ram:ParentLineID><ram:LineStatusReasonCode>DETAIL</ram:LineStatusReasonCode>'))],
+];
+// A GROUP line 1 over a DETAIL line 2: 60.00 is not 28.00 (BR-FXEXT-08); line 2 made GROUP without amount (BR-FXEXT-12).
+const grouped = (child: string, childEdit: (l: string) => string = (l) => l) => {
+  let i = 0;
+  return extended.replace(LINE_BLOCK, (line) => {
+    const n = i++;
+    if (n === 0) return status('1', '<ram:LineStatusReasonCode>GROUP</ram:LineStatusReasonCode>')(line);
+    if (n === 1) return childEdit(status('2', `<ram:ParentLineID>1</ram:ParentLineID><ram:LineStatusReasonCode>${child}</ram:LineStatusReasonCode>`)(line));
+    return line;
+  });
+};
+fxextCases.push(['BR-FXEXT-08', () => grouped('DETAIL')]);
+fxextCases.push(['BR-FXEXT-12', () => grouped('GROUP', (l) => l.replace(/<ram:SpecifiedTradeSettlementLineMonetarySummation>[\s\S]*?<\/ram:SpecifiedTradeSettlementLineMonetarySummation>/, ''))]);
+
+test('the unmodified EXTENDED sample fires no BR-FXEXT rule, fatal or warning', () => {
+  assert.deepEqual(extFindings(extended).filter((f) => f.rule.startsWith('BR-FXEXT')), []);
+});
+
+for (const [rule, make] of fxextCases) {
+  test(`EXTENDED business rule ${rule} fires on its case: ${FACTURX_TEXTS[rule].message.slice(0, 90)}…`, () => {
+    const f = extFindings(make()).filter((x) => x.rule === rule);
+    assert.ok(f.length >= 1, extFindings(make()).map((x) => x.rule).join(' '));
+    assert.equal(f[0].flag, rule === 'BR-FXEXT-04' ? 'warning' : 'fatal');
+    assert.equal(f[0].message, FACTURX_TEXTS[rule].message);
+  });
+}
+
+test('BR-FXEXT sums: a rounding tolerance of 0.01 per amount summed, in exact decimals', () => {
+  const fired = (xml: string, rule: string) => extFindings(xml).some((f) => f.rule === rule);
+  // BT-106 against 3 line amounts: 0.03 is tolerated, 0.04 is not.
+  assert.ok(!fired(amount('LineTotalAmount', '95.00', '95.03'), 'BR-FXEXT-CO-10'));
+  assert.ok(fired(amount('LineTotalAmount', '95.00', '95.04'), 'BR-FXEXT-CO-10'));
+  // BT-109 against 3 lines + 4 allowances + 4 charges: 0.11 tolerated, 0.12 not.
+  assert.ok(!fired(amount('TaxBasisTotalAmount', '100.00', '100.11'), 'BR-FXEXT-CO-13'));
+  // The S 20 % breakdown gathers 1 line, 3 allowances, 2 charges: 0.06 tolerated, 0.07 not.
+  assert.ok(!fired(amount('BasisAmount', '11.00', '11.06'), 'BR-FXEXT-S08b'));
+  assert.ok(fired(amount('BasisAmount', '11.00', '11.07'), 'BR-FXEXT-S08b'));
+  // BT-117 of that breakdown: 20 % of 11.00 is 2.20, 6 amounts allow 0.06.
+  assert.ok(!fired(amount('CalculatedAmount', '2.20', '2.26'), 'BR-FXEXT-S-09b'));
+  // The EN 16931 sums are not the EXTENDED ones: BR-CO-10 is not reported on an EXTENDED invoice.
+  assert.ok(!fired(amount('LineTotalAmount', '95.00', '95.04'), 'BR-CO-10'));
+});
+
+test('BR-FXEXT sums count logistics service fees (BT-X-272) as charges', () => {
+  const withFee = extEdited('<ram:SpecifiedTradePaymentTerms>', FEE('5.00'))
+    .replace('<ram:ChargeTotalAmount>14.00<', '<ram:ChargeTotalAmount>19.00<')
+    .replace('<ram:BasisAmount>11.00<', '<ram:BasisAmount>16.00<')
+    .replace('<ram:CalculatedAmount>2.20<', '<ram:CalculatedAmount>3.20<')
+    .replace('<ram:TaxBasisTotalAmount>100.00<', '<ram:TaxBasisTotalAmount>105.00<')
+    .replace('<ram:TaxTotalAmount currencyID="EUR">4.90<', '<ram:TaxTotalAmount currencyID="EUR">5.90<')
+    .replace('<ram:GrandTotalAmount>104.90<', '<ram:GrandTotalAmount>110.90<')
+    .replace('<ram:DuePayableAmount>104.90<', '<ram:DuePayableAmount>110.90<');
+  assert.deepEqual(extFindings(withFee).filter((f) => f.rule.startsWith('BR-FXEXT')).map((f) => f.rule), []);
+});
+
+test('BR-FXEXT lines: a GROUP subtotal line is left out of the sums and needs no quantity, price or VAT', () => {
+  // A GROUP line G over the three lines (60 + 28 + 7 = 95), with no quantity, price or VAT of its own.
+  const group =
+    '<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>G</ram:LineID><ram:LineStatusReasonCode>GROUP</ram:LineStatusReasonCode></ram:AssociatedDocumentLineDocument><ram:SpecifiedTradeProduct><ram:Name>LOT</ram:Name></ram:SpecifiedTradeProduct><ram:SpecifiedLineTradeSettlement><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>95.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>';
+  let i = 0;
+  const xml = extended
+    .replace(LINE_BLOCK, (line) => status(String(++i), '<ram:ParentLineID>G</ram:ParentLineID><ram:LineStatusReasonCode>DETAIL</ram:LineStatusReasonCode>')(line))
+    .replace('<rsm:SupplyChainTradeTransaction>', `<rsm:SupplyChainTradeTransaction>${group}`);
+  assert.equal(i, 3);
+  assert.deepEqual(extFindings(xml).filter((f) => f.rule.startsWith('BR-FXEXT') || f.rule === 'BR-22').map((f) => f.rule), []);
+  // The same subtotal wrong by 1.00 is refused.
+  const subtotal = '<ram:LineTotalAmount>95.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>';
+  const wrong = xml.replace(subtotal, subtotal.replace('95.00', '96.00'));
+  assert.notEqual(wrong, xml);
+  assert.ok(extFindings(wrong).some((f) => f.rule === 'BR-FXEXT-08'));
+});
+
+test('BR-FXEXT -08 variants: a line whose exemption reason differs from its breakdown only warns (-08rev)', () => {
+  const f = extFindings(extLine(0, (l) => l.replace('<ram:ExemptionReason>DEBOURS</ram:ExemptionReason>', '<ram:ExemptionReason>FRAIS</ram:ExemptionReason>'))).filter((x) => x.rule.startsWith('BR-FXEXT'));
+  assert.deepEqual(f.map((x) => [x.rule, x.flag]), [['BR-FXEXT-E-08rev', 'warning']]);
+  const g = extFindings(amount('BasisAmount', '60.00', '61.00')).filter((x) => x.rule.startsWith('BR-FXEXT-E-'));
+  assert.deepEqual(g.map((x) => [x.rule, x.flag]), [['BR-FXEXT-E-08b', 'fatal'], ['BR-FXEXT-E-08ini', 'warning'], ['BR-FXEXT-E-08rev', 'warning']]);
+});
+
+test('EXTENDED embeds the EN 16931 rules its Schematron still carries, not those BR-FXEXT replaces', () => {
+  for (const id of ['BR-CO-10', 'BR-CO-13', 'BR-CO-15', 'BR-CO-16', 'BR-22', 'BR-26', 'BR-CO-04', 'BR-38', 'BR-44', 'BR-S-08', 'BR-S-09', 'BR-E-08', 'BR-S-10', 'BR-O-11']) assert.equal(embeds('EXTENDED', id), false, id);
+  for (const id of ['BR-16', 'BR-21', 'BR-25', 'BR-CO-14', 'BR-CO-25', 'BR-IC-11', 'BR-E-10', 'BR-DEC-23', 'BR-S-05']) assert.equal(embeds('EXTENDED', id), true, id);
+});

@@ -6,6 +6,7 @@ import { normalizeSpace, stringValue, type XmlDocument, type XmlElement } from '
 import { facturxProfile } from '../xsd.ts';
 import { CODE_LISTS, type CodeListKind, type FacturxProfile } from './codedb.ts';
 import { checkStructure, structureTexts } from './structure.ts';
+import { EXTENDED_EMBEDDED, EXTENDED_TEXTS, checkExtendedRules } from './extended.ts';
 
 /**
  * The Factur-X 1.09 profile rules (CII only), per profile MINIMUM, BASIC WL, BASIC, EN 16931, EXTENDED, as
@@ -27,6 +28,7 @@ const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal'
 
 export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
   ...structureTexts(),
+  ...EXTENDED_TEXTS,
   'FX-SCH-A-000019': fatal("Element 'ram:ID' must occur exactly 1 times.", 'Le numéro de facture (BT-1) doit figurer exactement une fois.'),
   'FX-SCH-A-000020': fatal(
     "Element 'ram:TypeCode' must occur exactly 1 times.",
@@ -99,12 +101,6 @@ export const FACTURX_TEXTS: Readonly<Record<string, RuleText>> = {
 
 /** The business rules of the MINIMUM Schematron: the header only. */
 const MINIMUM_RULES = new Set(['BR-01', 'BR-02', 'BR-03', 'BR-04', 'BR-05', 'BR-06', 'BR-07', 'BR-08', 'BR-09', 'BR-13', 'BR-14', 'BR-15', 'BR-CO-09', 'BR-CO-26', 'BR-DEC-12', 'BR-DEC-13', 'BR-DEC-14', 'BR-DEC-18']);
-/**
- * EXTENDED replaces the calculation rules by its own BR-FXEXT-* versions (rounding tolerance, logistics service
- * fees), not written here: the EN 16931 sums are not applied to it.
- */
-const EXTENDED_REPLACED = new Set(['BR-CO-10', 'BR-CO-11', 'BR-CO-12', 'BR-CO-13']);
-
 /** The Factur-X profile of a CII document from its BT-24, as the official run chooses the Schematron. */
 export function facturxProfileOf(doc: XmlDocument): FacturxProfile | null {
   const root = ciiRoot(doc);
@@ -138,7 +134,8 @@ export function embeds(profile: FacturxProfile, id: string): boolean {
   if (profile === 'MINIMUM') return MINIMUM_RULES.has(id);
   // Without lines, the VAT breakdown cannot be compared with line categories (-01) nor line sums (-08).
   if (profile === 'BASIC WL') return !LINE_RULES.has(id) && !/^BR-(S|Z|E|AE|IC|G|O|AF|AG)-0[18]$/.test(id);
-  if (profile === 'EXTENDED') return !EXTENDED_REPLACED.has(id) && !/^BR-(S|Z|E|AE|IC|G|O|AF|AG)-08$/.test(id);
+  // EXTENDED carries its own BR-FXEXT versions of the sums and VAT breakdown checks (facturx/extended.ts).
+  if (profile === 'EXTENDED') return EXTENDED_EMBEDDED.has(id);
   return true;
 }
 
@@ -186,7 +183,7 @@ function facturxEmbeddedExtras(doc: XmlDocument, r: Reporter): void {
 export const facturxBusinessRules: RuleFamily = {
   name: 'facturx-business',
   syntax: 'cii',
-  ids: [...ciiCore.ids, ...ciiVat.ids, 'CII-SR-463', 'BR-CO-27'],
+  ids: [...ciiCore.ids, ...ciiVat.ids, 'CII-SR-463', 'BR-CO-27', ...Object.keys(EXTENDED_TEXTS)],
   run(doc, r) {
     const profile = facturxProfileOf(doc);
     if (!profile) return;
@@ -194,6 +191,7 @@ export const facturxBusinessRules: RuleFamily = {
     ciiCore.run(doc, f);
     ciiVat.run(doc, f);
     facturxEmbeddedExtras(doc, f);
+    if (profile === 'EXTENDED') checkExtendedRules(doc, r);
   },
 };
 
