@@ -18,7 +18,9 @@ type Check =
   | { id: string; kind: 'exactly' | 'max' | 'min'; child: string }
   | { id: string; kind: 'attribute'; name: string }
   | { kind: 'notUsed'; child: string }
-  | { kind: 'attributeNotUsed'; name: string };
+  | { kind: 'attributeNotUsed'; name: string }
+  /** A context node matched by an "Element variant … is marked as not used" rule: reported on the node itself. */
+  | { kind: 'variantNotUsed'; id: string; message: string };
 
 const exactly = (id: string, child: string): Check => ({ id, kind: 'exactly', child });
 const max = (id: string, child: string): Check => ({ id, kind: 'max', child });
@@ -278,6 +280,54 @@ const EN16931: [string, Check[]][] = [
 ];
 
 /**
+ * The ids of the EXTENDED assertions, which the EXTENDED Schematron does not number: the FX-SCH-A id another profile's
+ * table gives the same message (kind and element), else FX-SCH-EXT:kind:element.
+ */
+const KNOWN_IDS = new Map<string, string>();
+for (const table of [MINIMUM, HEADER, BASIC, EN16931]) {
+  for (const [, checks] of table) for (const c of checks) if ('id' in c && c.kind !== 'variantNotUsed') KNOWN_IDS.set(`${c.kind}:${c.kind === 'attribute' ? c.name : c.child}`, c.id);
+}
+const extId = (kind: string, what: string) => KNOWN_IDS.get(`${kind}:${what}`) ?? `FX-SCH-EXT:${kind}:${what}`;
+const x = {
+  exactly: (child: string) => exactly(extId('exactly', child), child),
+  max: (child: string) => max(extId('max', child), child),
+  min: (child: string) => min(extId('min', child), child),
+  required: (name: string) => required(extId('attribute', name), name),
+};
+const notUsedAll = (...children: string[]) => children.map((c) => notUsed(`ram:${c}`));
+const extDate = (at: string): [string, Check[]] => [`${at}/qdt:DateTimeString`, [x.required('format')]];
+
+/** The contexts the EXTENDED table gives every trade party (contact, IDs, addresses, registrations, electronic address). */
+const extParty = (party: string, top: Check[]): [string, Check[]][] => [
+  [party, [...top, notUsed('ram:Description')]],
+  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [x.exactly('ram:URIID'), notUsed('ram:CompleteNumber')]],
+  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
+  [`${party}/ram:DefinedTradeContact/ram:FaxUniversalCommunication`, [x.exactly('ram:CompleteNumber'), notUsed('ram:URIID')]],
+  [`${party}/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication`, [x.exactly('ram:CompleteNumber'), notUsed('ram:URIID')]],
+  [`${party}/ram:GlobalID`, [x.required('schemeID')]],
+  [`${party}/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${party}/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
+  [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
+  [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${party}/ram:SpecifiedTaxRegistration`, [x.exactly('ram:ID')]],
+  [`${party}/ram:SpecifiedTaxRegistration/ram:ID`, [x.required('schemeID')]],
+  [`${party}/ram:URIUniversalCommunication`, [x.exactly('ram:URIID'), notUsed('ram:CompleteNumber')]],
+  [`${party}/ram:URIUniversalCommunication/ram:URIID`, [x.required('schemeID')]],
+];
+/** The top cardinalities of a party other than the seller and the buyer (agents, representatives). */
+const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), registration];
+
+const ARD = `${AGR}/ram:AdditionalReferencedDocument`;
+const ARD_OTHER = 'Element variant \'ram:AdditionalReferencedDocument[ not(ram:TypeCode="916") and  not(ram:TypeCode="50") and  not(ram:TypeCode="130")]\' is marked as not used in the given context.';
+/** The document references (BG-24, BT-17, BT-18) by type code, as the EXTENDED variants split them. */
+const additionalDocument = (code: string, top: Check[], unused: string[]): [string, Check[]][] => [
+  [`${ARD}[ram:TypeCode="${code}"]`, [x.exactly('ram:IssuerAssignedID'), x.exactly('ram:TypeCode'), ...top, ...notUsedAll(...unused)]],
+  extDate(`${ARD}[ram:TypeCode="${code}"]/ram:FormattedIssueDateTime`),
+  [`${ARD}[ram:TypeCode="${code}"]/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+];
+
+/**
  * EXTENDED: Schematron "Factur-X; 1.09; EN16931-CONFORMANT-EXTENDED" (compiled XSLT, `fnfempe/France_RFE`
  * Factur-X/EXTENDED/xsl/Factur-X_1.09_EXTENDED.xslt), read from the start of its structural pattern: the document
  * (BT-1 … BT-3, notes BG-1, the EXTENDED effective period and language), its context and the transaction, rule
@@ -300,6 +350,20 @@ const EXTENDED: [string, Check[]][] = [
   ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
   ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
   [TX, [min('FX-SCH-A-000265', 'ram:IncludedSupplyChainTradeLineItem')]],
+  // Agreement (BG-4, BG-7, references): document references by type code (916 supporting document, 50 tender or lot,
+  // 130 invoiced object), the other type codes reported as a variant not used.
+  [`${ARD}[!ram:TypeCode="916"|"50"|"130"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:AdditionalReferencedDocument-variant', message: ARD_OTHER }]],
+  ...additionalDocument('130', [], ['AttachmentBinaryObject', 'LineID', 'Name', 'URIID']),
+  ...additionalDocument('50', [], ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'URIID']),
+  ...additionalDocument('916', [x.max('ram:Name'), x.max('ram:AttachmentBinaryObject')], ['LineID', 'ReferenceTypeCode']),
+  [`${ARD}[ram:TypeCode="916"]/ram:AttachmentBinaryObject`, [x.required('mimeCode'), x.required('filename')]],
+  [`${ARD}[ram:TypeCode="916"]/ram:URIID`, [attrNotUsed('schemeID')]],
+  [`${AGR}/ram:ApplicableTradeDeliveryTerms`, [x.exactly('ram:DeliveryTypeCode')]],
+  ...extParty(`${AGR}/ram:BuyerAgentTradeParty`, agentTop(x.max('ram:SpecifiedTaxRegistration'))),
+  [`${AGR}/ram:BuyerOrderReferencedDocument`, [x.exactly('ram:IssuerAssignedID'), ...notUsedAll('AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID')]],
+  extDate(`${AGR}/ram:BuyerOrderReferencedDocument/ram:FormattedIssueDateTime`),
+  [`${AGR}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  ...extParty(`${AGR}/ram:BuyerTaxRepresentativeTradeParty`, agentTop(x.exactly('ram:SpecifiedTaxRegistration'))),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -343,6 +407,9 @@ export function structureTexts(): Record<string, RuleText> {
           case 'attributeNotUsed':
             out[`FX-SCH-NOT-USED:@${c.name}`] ??= report(`Attribute @${c.name}' marked as not used in the given context.`, `L'attribut ${c.name} n'est pas admis sur cet élément par le profil Factur-X.`);
             break;
+          case 'variantNotUsed':
+            out[c.id] ??= report(c.message, "Cette variante de l'élément (selon son code de type) n'est pas admise à cet endroit par le profil Factur-X.");
+            break;
         }
       }
     }
@@ -373,6 +440,27 @@ export function structureTexts(): Record<string, RuleText> {
 
 const reportedId = (c: Check) => (c.kind === 'notUsed' ? `FX-SCH-NOT-USED:${c.child}` : c.kind === 'attributeNotUsed' ? `FX-SCH-NOT-USED:@${c.name}` : c.id);
 
+/**
+ * The nodes of a context path. A step may carry the predicate of an EXTENDED variant: `[ram:X="v"]` (a child X of
+ * that value, compared as a string) or `[!ram:X="a"|"b"]` (no child X of any of these values).
+ */
+function select(root: XmlElement, context: string): XmlElement[] {
+  if (!context.includes('[')) return P.all(root, context);
+  let nodes = [root];
+  for (const step of context.split('/')) {
+    const m = /^([^[]+)(?:\[(!?)([^=]+)=(.+)\])?$/.exec(step);
+    if (!m) throw new Error(`bad context step ${step}`);
+    const [, name, not, child, list] = m;
+    const wanted = list ? list.split('|').map((v) => v.replace(/^"|"$/g, '')) : [];
+    nodes = nodes.flatMap((n) => P.kids(n, name)).filter((n) => {
+      if (!child) return true;
+      const hit = P.kids(n, child).some((k) => wanted.includes(stringValue(k)));
+      return not ? !hit : hit;
+    });
+  }
+  return nodes;
+}
+
 /** The ids the structural table of a profile can report (its variants' included). */
 export function structureIdsOf(profile: FacturxProfile): string[] {
   const lists: Check[][] = (TABLES[profile] ?? []).map(([, checks]) => checks);
@@ -401,6 +489,9 @@ function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
       case 'attributeNotUsed':
         if (attr(node, c.name) !== undefined) r.fail(`FX-SCH-NOT-USED:@${c.name}`, node, c.name);
         break;
+      case 'variantNotUsed':
+        r.fail(c.id, node);
+        break;
     }
   }
 }
@@ -409,7 +500,7 @@ function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
 export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Reporter): void {
   const table = TABLES[profile];
   if (!table) return;
-  for (const [context, checks] of table) for (const node of P.all(root, context)) runChecks(node, checks, r);
+  for (const [context, checks] of table) for (const node of select(root, context)) runChecks(node, checks, r);
   for (const v of VARIANTS[profile] ?? []) {
     const gross = v.charge.length === 0;
     const byParent = new Map<XmlElement | null, XmlElement[]>();
