@@ -281,6 +281,14 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-NOT-USED:ram:URIID', () => extEdited('<ram:ContractReferencedDocument>', '<ram:BuyerAgentTradeParty><ram:Name>AGENT</ram:Name><ram:DefinedTradeContact><ram:FaxUniversalCommunication><ram:URIID>x</ram:URIID></ram:FaxUniversalCommunication></ram:DefinedTradeContact><ram:PostalTradeAddress><ram:PostcodeCode listID="X">06000</ram:PostcodeCode><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress></ram:BuyerAgentTradeParty><ram:ContractReferencedDocument>')],
   ['FX-SCH-NOT-USED:@listID', () => extEdited('<ram:ContractReferencedDocument>', '<ram:BuyerAgentTradeParty><ram:Name>AGENT</ram:Name><ram:DefinedTradeContact><ram:FaxUniversalCommunication><ram:URIID>x</ram:URIID></ram:FaxUniversalCommunication></ram:DefinedTradeContact><ram:PostalTradeAddress><ram:PostcodeCode listID="X">06000</ram:PostcodeCode><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress></ram:BuyerAgentTradeParty><ram:ContractReferencedDocument>')],
   ['FX-SCH-A-000169', () => extEdited('<ram:ContractReferencedDocument>', '<ram:BuyerTaxRepresentativeTradeParty><ram:Name>REP</ram:Name></ram:BuyerTaxRepresentativeTradeParty><ram:ContractReferencedDocument>')],
+  ['FX-SCH-A-000187', () => extEdited('<ram:Name>LE CLIENT</ram:Name>', '<ram:Name>LE CLIENT</ram:Name><ram:Description>A</ram:Description><ram:Description>B</ram:Description>')],
+  ['FX-SCH-EXT:max:ram:RoleCode', () => extEdited('<ram:Name>LE CLIENT</ram:Name>', '<ram:Name>LE CLIENT</ram:Name><ram:RoleCode>BY</ram:RoleCode><ram:RoleCode>BY</ram:RoleCode>')],
+  ['FX-SCH-A-000032', () => extEdited(/(<ram:Name>SELLER TAX REP<\/ram:Name>)[^\n]*\n\s*<ram:PostalTradeAddress>[\s\S]*?<\/ram:PostalTradeAddress>/, '$1')],
+  ['FX-SCH-NOT-USED:ram:TypeCode', () => extEdited('<ram:IssuerAssignedID>CT2018120802</ram:IssuerAssignedID>', '<ram:IssuerAssignedID>CT2018120802</ram:IssuerAssignedID><ram:TypeCode>50</ram:TypeCode>')],
+  ['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', () => extEdited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="XX">FR11123456782</ram:ID>')],
+  ['FX-SCH-A-000033', () => extEdited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="VA">FR11123456782</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR11123456782</ram:ID>')],
+  ['FX-SCH-A-000171', () => extEdited(/<ram:OccurrenceDateTime>[\s\S]*?<\/ram:OccurrenceDateTime>/, '')],
+  ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];
 
 test('the unmodified EXTENDED sample fires none of the transcribed EXTENDED structural checks', () => {

@@ -297,9 +297,13 @@ const x = {
 const notUsedAll = (...children: string[]) => children.map((c) => notUsed(`ram:${c}`));
 const extDate = (at: string): [string, Check[]] => [`${at}/qdt:DateTimeString`, [x.required('format')]];
 
-/** The contexts the EXTENDED table gives every trade party (contact, IDs, addresses, registrations, electronic address). */
-const extParty = (party: string, top: Check[]): [string, Check[]][] => [
-  [party, [...top, notUsed('ram:Description')]],
+/**
+ * The contexts the EXTENDED table gives every trade party (contact, IDs, addresses, registrations, electronic address).
+ * The buyer and the seller may have a description; the seller's tax registrations are checked by scheme (VA / FC
+ * variants, in checkStructure).
+ */
+const extParty = (party: string, top: Check[], opts: { description?: boolean; registrations?: boolean } = {}): [string, Check[]][] => [
+  [party, [...top, ...(opts.description ? [] : [notUsed('ram:Description')])]],
   [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [x.exactly('ram:URIID'), notUsed('ram:CompleteNumber')]],
   [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
   [`${party}/ram:DefinedTradeContact/ram:FaxUniversalCommunication`, [x.exactly('ram:CompleteNumber'), notUsed('ram:URIID')]],
@@ -310,11 +314,22 @@ const extParty = (party: string, top: Check[]): [string, Check[]][] => [
   [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
   [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
   [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  [`${party}/ram:SpecifiedTaxRegistration`, [x.exactly('ram:ID')]],
-  [`${party}/ram:SpecifiedTaxRegistration/ram:ID`, [x.required('schemeID')]],
+  ...(opts.registrations === false
+    ? []
+    : ([
+        [`${party}/ram:SpecifiedTaxRegistration`, [x.exactly('ram:ID')]],
+        [`${party}/ram:SpecifiedTaxRegistration/ram:ID`, [x.required('schemeID')]],
+      ] as [string, Check[]][])),
   [`${party}/ram:URIUniversalCommunication`, [x.exactly('ram:URIID'), notUsed('ram:CompleteNumber')]],
   [`${party}/ram:URIUniversalCommunication/ram:URIID`, [x.required('schemeID')]],
 ];
+/** A referenced document (order, contract, quotation, delivery note…): one ID, a dated `@format`, no scheme. */
+const extReference = (at: string, unused: string[]): [string, Check[]][] => [
+  [at, [x.exactly('ram:IssuerAssignedID'), ...notUsedAll(...unused)]],
+  extDate(`${at}/ram:FormattedIssueDateTime`),
+  [`${at}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+];
+const ALL_BUT_ID = ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'];
 /** The top cardinalities of a party other than the seller and the buyer (agents, representatives). */
 const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), registration];
 
@@ -360,10 +375,23 @@ const EXTENDED: [string, Check[]][] = [
   [`${ARD}[ram:TypeCode="916"]/ram:URIID`, [attrNotUsed('schemeID')]],
   [`${AGR}/ram:ApplicableTradeDeliveryTerms`, [x.exactly('ram:DeliveryTypeCode')]],
   ...extParty(`${AGR}/ram:BuyerAgentTradeParty`, agentTop(x.max('ram:SpecifiedTaxRegistration'))),
-  [`${AGR}/ram:BuyerOrderReferencedDocument`, [x.exactly('ram:IssuerAssignedID'), ...notUsedAll('AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID')]],
-  extDate(`${AGR}/ram:BuyerOrderReferencedDocument/ram:FormattedIssueDateTime`),
-  [`${AGR}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  ...extReference(`${AGR}/ram:BuyerOrderReferencedDocument`, ALL_BUT_ID),
   ...extParty(`${AGR}/ram:BuyerTaxRepresentativeTradeParty`, agentTop(x.exactly('ram:SpecifiedTaxRegistration'))),
+  // The buyer's name is checked for every profile (rules.ts).
+  ...extParty(`${AGR}/ram:BuyerTradeParty`, [x.max('ram:ID'), x.max('ram:RoleCode'), x.max('ram:Description'), x.exactly('ram:PostalTradeAddress'), x.max('ram:URIUniversalCommunication'), x.max('ram:SpecifiedTaxRegistration')], { description: true }),
+  ...extReference(`${AGR}/ram:ContractReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'TypeCode', 'URIID']),
+  ...extParty(`${AGR}/ram:ProductEndUserTradeParty`, agentTop(x.max('ram:SpecifiedTaxRegistration'))),
+  ...extReference(`${AGR}/ram:QuotationReferencedDocument`, ALL_BUT_ID),
+  ...extParty(`${AGR}/ram:SalesAgentTradeParty`, agentTop(x.max('ram:SpecifiedTaxRegistration'))),
+  ...extReference(`${AGR}/ram:SellerOrderReferencedDocument`, ALL_BUT_ID),
+  ...extParty(`${AGR}/ram:SellerTaxRepresentativeTradeParty`, [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.exactly('ram:PostalTradeAddress'), x.max('ram:URIUniversalCommunication'), x.exactly('ram:SpecifiedTaxRegistration')]),
+  // The seller's name and address are checked for every profile (rules.ts), its registrations by scheme (checkStructure).
+  ...extParty(`${AGR}/ram:SellerTradeParty`, [x.max('ram:RoleCode'), x.max('ram:Description'), x.max('ram:URIUniversalCommunication')], { description: true, registrations: false }),
+  [`${AGR}/ram:SpecifiedProcuringProject/ram:ID`, [attrNotUsed('schemeID')]],
+  ...extReference(`${AGR}/ram:UltimateCustomerOrderReferencedDocument`, ALL_BUT_ID),
+  // Delivery (BG-13).
+  [`${DEL}/ram:ActualDeliverySupplyChainEvent`, [x.exactly('ram:OccurrenceDateTime')]],
+  dateTime(`${DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime`),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -516,6 +544,7 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
     }
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, r);
   if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
@@ -531,19 +560,22 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
         if (c === undefined || (!currency.includes(c) && !taxCurrency.includes(c))) r.fail('FX-SCH-NOT-USED:TaxTotalAmount-variant', t);
       }
     }
-    // The seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme.
-    for (const seller of P.all(root, `${AGR}/ram:SellerTradeParty`)) {
-      const regs = P.kids(seller, 'ram:SpecifiedTaxRegistration');
-      const scheme = (reg: XmlElement) => P.all(reg, 'ram:ID').map((id) => attr(id, 'schemeID'));
-      r.check('FX-SCH-A-000033', regs.filter((g) => scheme(g).includes('VA')).length <= 1, seller);
-      r.check('FX-SCH-A-000034', regs.filter((g) => scheme(g).includes('FC')).length <= 1, seller);
-      for (const reg of regs) {
-        const s = scheme(reg);
-        if (!s.includes('VA') && !s.includes('FC')) r.fail('FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', reg);
-        else {
-          r.check('FX-SCH-A-000019', P.count(reg, 'ram:ID') === 1, reg);
-          for (const id of P.kids(reg, 'ram:ID')) r.check('FX-SCH-A-000037', attr(id, 'schemeID') !== undefined, id);
-        }
+  }
+}
+
+/** The seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme. */
+function sellerRegistrations(root: XmlElement, r: Reporter): void {
+  for (const seller of P.all(root, `${AGR}/ram:SellerTradeParty`)) {
+    const regs = P.kids(seller, 'ram:SpecifiedTaxRegistration');
+    const scheme = (reg: XmlElement) => P.all(reg, 'ram:ID').map((id) => attr(id, 'schemeID'));
+    r.check('FX-SCH-A-000033', regs.filter((g) => scheme(g).includes('VA')).length <= 1, seller);
+    r.check('FX-SCH-A-000034', regs.filter((g) => scheme(g).includes('FC')).length <= 1, seller);
+    for (const reg of regs) {
+      const s = scheme(reg);
+      if (!s.includes('VA') && !s.includes('FC')) r.fail('FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', reg);
+      else {
+        r.check('FX-SCH-A-000019', P.count(reg, 'ram:ID') === 1, reg);
+        for (const id of P.kids(reg, 'ram:ID')) r.check('FX-SCH-A-000037', attr(id, 'schemeID') !== undefined, id);
       }
     }
   }
