@@ -288,6 +288,9 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', () => extEdited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="XX">FR11123456782</ram:ID>')],
   ['FX-SCH-A-000033', () => extEdited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="VA">FR11123456782</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR11123456782</ram:ID>')],
   ['FX-SCH-A-000171', () => extEdited(/<ram:OccurrenceDateTime>[\s\S]*?<\/ram:OccurrenceDateTime>/, '')],
+  ['FX-SCH-A-000163', () => extEdited('<ram:ID>PRIVATE_ID_DEL</ram:ID>', '<ram:ID>PRIVATE_ID_DEL</ram:ID><ram:ID>BIS</ram:ID>')],
+  ['FX-SCH-NOT-USED:ram:Description', () => extEdited('<ram:Name>DEL Name</ram:Name>', '<ram:Name>DEL Name</ram:Name><ram:Description>X</ram:Description>')],
+  ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];
 

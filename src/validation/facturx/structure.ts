@@ -392,6 +392,13 @@ const EXTENDED: [string, Check[]][] = [
   // Delivery (BG-13).
   [`${DEL}/ram:ActualDeliverySupplyChainEvent`, [x.exactly('ram:OccurrenceDateTime')]],
   dateTime(`${DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime`),
+  ...extReference(`${DEL}/ram:DeliveryNoteReferencedDocument`, ALL_BUT_ID),
+  ...extReference(`${DEL}/ram:DespatchAdviceReferencedDocument`, ALL_BUT_ID),
+  ...extReference(`${DEL}/ram:ReceivingAdviceReferencedDocument`, ALL_BUT_ID),
+  [`${DEL}/ram:RelatedSupplyChainConsignment/ram:SpecifiedLogisticsTransportMovement`, [x.exactly('ram:ModeCode')]],
+  ...['ShipFromTradeParty', 'ShipToTradeParty', 'UltimateShipToTradeParty'].flatMap((p) =>
+    extParty(`${DEL}/ram:${p}`, [x.max('ram:ID'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), x.max('ram:SpecifiedTaxRegistration')]),
+  ),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
