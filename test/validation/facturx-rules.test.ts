@@ -290,6 +290,17 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-A-000171', () => extEdited(/<ram:OccurrenceDateTime>[\s\S]*?<\/ram:OccurrenceDateTime>/, '')],
   ['FX-SCH-A-000163', () => extEdited('<ram:ID>PRIVATE_ID_DEL</ram:ID>', '<ram:ID>PRIVATE_ID_DEL</ram:ID><ram:ID>BIS</ram:ID>')],
   ['FX-SCH-NOT-USED:ram:Description', () => extEdited('<ram:Name>DEL Name</ram:Name>', '<ram:Name>DEL Name</ram:Name><ram:Description>X</ram:Description>')],
+  // Settlement: VAT breakdown, period, advance payments, fees, allowances and charges by indicator, payment terms.
+  ['FX-SCH-EXT:max:ram:LineTotalBasisAmount', () => extEdited('<ram:CalculatedAmount>2.20</ram:CalculatedAmount>', '<ram:CalculatedAmount>2.20</ram:CalculatedAmount><ram:LineTotalBasisAmount>1.00</ram:LineTotalBasisAmount><ram:LineTotalBasisAmount>1.00</ram:LineTotalBasisAmount>')],
+  ['FX-SCH-A-000177', () => extEdited('<ram:BasisAmount>27.00</ram:BasisAmount>', '')],
+  ['FX-SCH-NOT-USED:ram:CompleteDateTime', () => extEdited('<ram:CreditorReferenceID>CREDID</ram:CreditorReferenceID>', '<ram:CreditorReferenceID>CREDID</ram:CreditorReferenceID><ram:BillingSpecifiedPeriod><ram:CompleteDateTime><udt:DateTimeString format="102">20260101</udt:DateTimeString></ram:CompleteDateTime></ram:BillingSpecifiedPeriod>')],
+  ['FX-SCH-EXT:min:ram:IncludedTradeTax', () => extEdited('<ram:CreditorReferenceID>CREDID</ram:CreditorReferenceID>', '<ram:CreditorReferenceID>CREDID</ram:CreditorReferenceID><ram:SpecifiedAdvancePayment><ram:PaidAmount>10.00</ram:PaidAmount></ram:SpecifiedAdvancePayment>')],
+  ['FX-SCH-EXT:exactly:ram:RateApplicablePercent', () => extEdited('<ram:SpecifiedTradePaymentTerms>', FEE('5.00').replace('<ram:RateApplicablePercent>20.00</ram:RateApplicablePercent>', ''))],
+  ['FX-SCH-NOT-USED:ChargeIndicator-variant', () => extEdited('<ram:SpecifiedTradePaymentTerms>', '<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>yes</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>0.00</ram:ActualAmount></ram:SpecifiedTradeAllowanceCharge><ram:SpecifiedTradePaymentTerms>')],
+  ['FX-SCH-A-000185', () => extEdited('<ram:SpecifiedTradePaymentTerms>', '<ram:SpecifiedTradeAllowanceCharge><ram:ChargeIndicator><udt:Indicator>false</udt:Indicator></ram:ChargeIndicator><ram:ActualAmount>0.00</ram:ActualAmount><ram:Reason>X</ram:Reason></ram:SpecifiedTradeAllowanceCharge><ram:SpecifiedTradePaymentTerms>')],
+  ['FX-SCH-NOT-USED:ReasonCode-variant', () => extEdited('<ram:ReasonCode>ADR</ram:ReasonCode>', '<ram:ReasonCode listID="7161">ADR</ram:ReasonCode>')],
+  ['FX-SCH-A-000188', () => extEdited('<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID>', '<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID><ram:DirectDebitMandateID>BIS</ram:DirectDebitMandateID>')],
+  ['FX-SCH-EXT:attribute:unitCode', () => extEdited('<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID>', '<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID><ram:ApplicableTradePaymentPenaltyTerms><ram:BasisPeriodMeasure>30</ram:BasisPeriodMeasure></ram:ApplicableTradePaymentPenaltyTerms>')],
   ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];

@@ -284,8 +284,8 @@ const EN16931: [string, Check[]][] = [
  * table gives the same message (kind and element), else FX-SCH-EXT:kind:element.
  */
 const KNOWN_IDS = new Map<string, string>();
-for (const table of [MINIMUM, HEADER, BASIC, EN16931]) {
-  for (const [, checks] of table) for (const c of checks) if ('id' in c && c.kind !== 'variantNotUsed') KNOWN_IDS.set(`${c.kind}:${c.kind === 'attribute' ? c.name : c.child}`, c.id);
+for (const checks of [MINIMUM, HEADER, BASIC, EN16931].flatMap((t) => t.map(([, c]) => c)).concat(BASIC_VARIANTS.flatMap((v) => [v.allowance, v.charge, ...v.amounts.map(([, c]) => c)]))) {
+  for (const c of checks) if ('id' in c && c.kind !== 'variantNotUsed') KNOWN_IDS.set(`${c.kind}:${c.kind === 'attribute' ? c.name : c.child}`, c.id);
 }
 const extId = (kind: string, what: string) => KNOWN_IDS.get(`${kind}:${what}`) ?? `FX-SCH-EXT:${kind}:${what}`;
 const x = {
@@ -333,6 +333,10 @@ const ALL_BUT_ID = ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCo
 /** The top cardinalities of a party other than the seller and the buyer (agents, representatives). */
 const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), registration];
 
+const AC = `${SET}/ram:SpecifiedTradeAllowanceCharge`;
+const CHARGE_INDICATOR_VARIANT =
+  'Element variant \'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
+const REASON_CODE_VARIANT = 'Element variant \'ram:ReasonCode[ not(not (@listID)) and  not(@listID="5153")]\' is marked as not used in the given context.';
 const ARD = `${AGR}/ram:AdditionalReferencedDocument`;
 const ARD_OTHER = 'Element variant \'ram:AdditionalReferencedDocument[ not(ram:TypeCode="916") and  not(ram:TypeCode="50") and  not(ram:TypeCode="130")]\' is marked as not used in the given context.';
 /** The document references (BG-24, BT-17, BT-18) by type code, as the EXTENDED variants split them. */
@@ -399,6 +403,65 @@ const EXTENDED: [string, Check[]][] = [
   ...['ShipFromTradeParty', 'ShipToTradeParty', 'UltimateShipToTradeParty'].flatMap((p) =>
     extParty(`${DEL}/ram:${p}`, [x.max('ram:ID'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), x.max('ram:SpecifiedTaxRegistration')]),
   ),
+  // Settlement (currency and totals group counted in rules.ts): VAT breakdown, period, preceding invoice, parties.
+  [SET, [x.max('ram:PaymentReference'), x.min('ram:ApplicableTradeTax')]],
+  [
+    `${SET}/ram:ApplicableTradeTax`,
+    [x.exactly('ram:CalculatedAmount'), x.exactly('ram:TypeCode'), x.exactly('ram:BasisAmount'), x.max('ram:LineTotalBasisAmount'), x.max('ram:AllowanceChargeBasisAmount'), x.exactly('ram:CategoryCode')],
+  ],
+  ...currencyNotUsed(...['AllowanceChargeBasisAmount', 'BasisAmount', 'CalculatedAmount', 'LineTotalBasisAmount'].map((a) => `${SET}/ram:ApplicableTradeTax/ram:${a}`)),
+  [`${SET}/ram:ApplicableTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${SET}/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString`, [x.required('format')]],
+  [`${SET}/ram:BillingSpecifiedPeriod`, [x.max('ram:Description'), notUsed('ram:CompleteDateTime')]],
+  dateTime(`${SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime`),
+  dateTime(`${SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime`),
+  [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
+  // The preceding invoice's one ID is asserted in the business patterns of the EXTENDED Schematron, with BR-55.
+  ...extReference(`${SET}/ram:InvoiceReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'URIID']),
+  ...['InvoiceeTradeParty', 'InvoicerTradeParty', 'PayeeTradeParty', 'PayerTradeParty'].flatMap((p) => extParty(`${SET}/ram:${p}`, agentTop(x.max('ram:SpecifiedTaxRegistration')))),
+  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  // Advance payments, financial adjustments, logistics service fees.
+  [`${SET}/ram:SpecifiedAdvancePayment`, [x.min('ram:IncludedTradeTax'), x.max('ram:InvoiceSpecifiedReferencedDocument')]],
+  extDate(`${SET}/ram:SpecifiedAdvancePayment/ram:FormattedReceivedDateTime`),
+  [
+    `${SET}/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax`,
+    [x.exactly('ram:CalculatedAmount'), x.exactly('ram:TypeCode'), x.exactly('ram:CategoryCode'), ...notUsedAll('AllowanceChargeBasisAmount', 'BasisAmount', 'DueDateTypeCode', 'LineTotalBasisAmount', 'TaxPointDate')],
+  ],
+  ...currencyNotUsed(`${SET}/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax/ram:CalculatedAmount`, `${SET}/ram:SpecifiedAdvancePayment/ram:PaidAmount`),
+  [`${SET}/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ...extReference(`${SET}/ram:SpecifiedAdvancePayment/ram:InvoiceSpecifiedReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'URIID']),
+  [`${SET}/ram:SpecifiedFinancialAdjustment`, [x.exactly('ram:Reason'), x.exactly('ram:ActualAmount')]],
+  ...currencyNotUsed(`${SET}/ram:SpecifiedFinancialAdjustment/ram:ActualAmount`, `${SET}/ram:SpecifiedLogisticsServiceCharge/ram:AppliedAmount`),
+  [`${SET}/ram:SpecifiedLogisticsServiceCharge`, [x.exactly('ram:Description'), x.exactly('ram:AppliedAmount'), x.min('ram:AppliedTradeTax')]],
+  [
+    `${SET}/ram:SpecifiedLogisticsServiceCharge/ram:AppliedTradeTax`,
+    [x.exactly('ram:TypeCode'), x.exactly('ram:CategoryCode'), x.exactly('ram:RateApplicablePercent'), ...notUsedAll('AllowanceChargeBasisAmount', 'BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'LineTotalBasisAmount', 'TaxPointDate')],
+  ],
+  [`${SET}/ram:SpecifiedLogisticsServiceCharge/ram:AppliedTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  // Document-level allowances and charges (BG-20, BG-21) by ChargeIndicator.
+  [`${AC}[!ram:ChargeIndicator/udt:Indicator="false"|"true"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ChargeIndicator-variant', message: CHARGE_INDICATOR_VARIANT }]],
+  ...['false', 'true'].flatMap((indicator): [string, Check[]][] => [
+    [`${AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]`, [x.exactly('ram:ChargeIndicator'), x.exactly('ram:ActualAmount'), x.exactly('ram:CategoryTradeTax')]],
+    ...currencyNotUsed(`${AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:ActualAmount`, `${AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:BasisAmount`),
+    [
+      `${AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:CategoryTradeTax`,
+      [x.exactly('ram:TypeCode'), x.exactly('ram:CategoryCode'), ...notUsedAll('AllowanceChargeBasisAmount', 'BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'LineTotalBasisAmount', 'TaxPointDate')],
+    ],
+    [`${AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:CategoryTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ]),
+  [`${AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [attrNotUsed('listID')]],
+  // A charge reason code is UNTDID 7161 without list, or UNTDID 5153 (a tax) with listID 5153.
+  [`${AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID="5153"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ReasonCode-variant', message: REASON_CODE_VARIANT }]],
+  // Payment terms (BG-16 / BT-20).
+  [`${SET}/ram:SpecifiedTradePaymentTerms`, [x.max('ram:Description'), x.max('ram:DirectDebitMandateID'), x.max('ram:PartialPaymentAmount'), x.max('ram:PayeeTradeParty')]],
+  ...['ApplicableTradePaymentDiscountTerms/ram:ActualDiscountAmount', 'ApplicableTradePaymentDiscountTerms/ram:BasisAmount', 'ApplicableTradePaymentPenaltyTerms/ram:ActualPenaltyAmount', 'ApplicableTradePaymentPenaltyTerms/ram:BasisAmount'].flatMap((a) =>
+    currencyNotUsed(`${SET}/ram:SpecifiedTradePaymentTerms/ram:${a}`),
+  ),
+  dateTime(`${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentDiscountTerms/ram:BasisDateTime`),
+  dateTime(`${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentPenaltyTerms/ram:BasisDateTime`),
+  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentPenaltyTerms/ram:BasisPeriodMeasure`, [x.required('unitCode')]],
+  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
+  dateTime(`${SET}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime`),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -482,14 +545,20 @@ const reportedId = (c: Check) => (c.kind === 'notUsed' ? `FX-SCH-NOT-USED:${c.ch
 function select(root: XmlElement, context: string): XmlElement[] {
   if (!context.includes('[')) return P.all(root, context);
   let nodes = [root];
-  for (const step of context.split('/')) {
+  // Steps split on the slashes outside the predicates.
+  for (const step of context.match(/(?:[^/[]|\[[^\]]*\])+/g) ?? []) {
     const m = /^([^[]+)(?:\[(!?)([^=]+)=(.+)\])?$/.exec(step);
     if (!m) throw new Error(`bad context step ${step}`);
-    const [, name, not, child, list] = m;
+    const [, name, not, test, list] = m;
     const wanted = list ? list.split('|').map((v) => v.replace(/^"|"$/g, '')) : [];
     nodes = nodes.flatMap((n) => P.kids(n, name)).filter((n) => {
-      if (!child) return true;
-      const hit = P.kids(n, child).some((k) => wanted.includes(stringValue(k)));
+      if (!test) return true;
+      if (test.startsWith('@')) {
+        // [@a="v"]: the attribute has one of the values; [!@a="v"]: it is present with another value.
+        const v = attr(n, test.slice(1));
+        return not ? v !== undefined && !wanted.includes(v) : v !== undefined && wanted.includes(v);
+      }
+      const hit = P.all(n, test).some((k) => wanted.includes(stringValue(k)));
       return not ? !hit : hit;
     });
   }
