@@ -301,6 +301,11 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-NOT-USED:ReasonCode-variant', () => extEdited('<ram:ReasonCode>ADR</ram:ReasonCode>', '<ram:ReasonCode listID="7161">ADR</ram:ReasonCode>')],
   ['FX-SCH-A-000188', () => extEdited('<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID>', '<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID><ram:DirectDebitMandateID>BIS</ram:DirectDebitMandateID>')],
   ['FX-SCH-EXT:attribute:unitCode', () => extEdited('<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID>', '<ram:DirectDebitMandateID>MANDATE PT</ram:DirectDebitMandateID><ram:ApplicableTradePaymentPenaltyTerms><ram:BasisPeriodMeasure>30</ram:BasisPeriodMeasure></ram:ApplicableTradePaymentPenaltyTerms>')],
+  ['FX-SCH-EXT:max:ram:RoundingAmount', () => amount('RoundingAmount', '0.00', '0.00</ram:RoundingAmount><ram:RoundingAmount>0.00')],
+  ['FX-SCH-A-000042', () => extEdited('<ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount>', '<ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount><ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount>')],
+  ['FX-SCH-EXT:max:ram:Information', () => extEdited('<ram:Information>Virement</ram:Information>', '<ram:Information>Virement</ram:Information><ram:Information>bis</ram:Information>')],
+  ['FX-SCH-A-000266', () => extLine(2, (l) => l.replace(/<ram:AssociatedDocumentLineDocument>[\s\S]*?<\/ram:AssociatedDocumentLineDocument>/, ''))],
+  ['FX-SCH-A-000020', () => extLine(0, (l) => l.replace('<ram:BuyerOrderReferencedDocument>', '<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>X</ram:IssuerAssignedID></ram:AdditionalReferencedDocument><ram:BuyerOrderReferencedDocument>'))],
   ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];

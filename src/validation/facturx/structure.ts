@@ -334,6 +334,7 @@ const ALL_BUT_ID = ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCo
 const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), registration];
 
 const AC = `${SET}/ram:SpecifiedTradeAllowanceCharge`;
+const LINE_AGR = `${LINE}/ram:SpecifiedLineTradeAgreement`;
 const CHARGE_INDICATOR_VARIANT =
   'Element variant \'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
 const REASON_CODE_VARIANT = 'Element variant \'ram:ReasonCode[ not(not (@listID)) and  not(@listID="5153")]\' is marked as not used in the given context.';
@@ -462,6 +463,37 @@ const EXTENDED: [string, Check[]][] = [
   [`${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentPenaltyTerms/ram:BasisPeriodMeasure`, [x.required('unitCode')]],
   [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
   dateTime(`${SET}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime`),
+  ...currencyNotUsed(`${SET}/ram:SpecifiedTradePaymentTerms/ram:PartialPaymentAmount`),
+  ...extParty(`${SET}/ram:SpecifiedTradePaymentTerms/ram:PayeeTradeParty`, agentTop(x.max('ram:SpecifiedTaxRegistration'))),
+  // Totals (BG-22): BT-109, BT-112, BT-115 once are counted in rules.ts, the TaxTotalAmount variants in checkStructure.
+  [SUM, [x.exactly('ram:LineTotalAmount'), x.max('ram:ChargeTotalAmount'), x.max('ram:AllowanceTotalAmount'), x.max('ram:RoundingAmount'), x.max('ram:TotalPrepaidAmount')]],
+  ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'RoundingAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((a) => `${SUM}/ram:${a}`)),
+  // Payment means (BG-16…19).
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans`, [x.exactly('ram:TypeCode'), x.max('ram:Information'), x.max('ram:PayeePartyCreditorFinancialAccount')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:ApplicableTradeSettlementFinancialCard`, [x.exactly('ram:ID')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeeSpecifiedCreditorFinancialInstitution`, [x.exactly('ram:BICID')]],
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayerPartyDebtorFinancialAccount`, [x.exactly('ram:IBANID')]],
+  ...[
+    'ApplicableTradeSettlementFinancialCard/ram:ID',
+    'PayeePartyCreditorFinancialAccount/ram:IBANID',
+    'PayeePartyCreditorFinancialAccount/ram:ProprietaryID',
+    'PayeeSpecifiedCreditorFinancialInstitution/ram:BICID',
+    'PayerPartyDebtorFinancialAccount/ram:IBANID',
+    'PayerSpecifiedDebtorFinancialInstitution/ram:BICID',
+  ].map((a): [string, Check[]] => [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:${a}`, [attrNotUsed('schemeID')]]),
+  dateTime(`${SET}/ram:TaxApplicableTradeCurrencyExchange/ram:ConversionRateDateTime`),
+  // Lines (BG-25): line document, notes, status, parent line.
+  [LINE, [x.exactly('ram:AssociatedDocumentLineDocument'), x.exactly('ram:SpecifiedTradeProduct')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument`, [x.exactly('ram:LineID')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [x.max('ram:Content'), x.max('ram:SubjectCode')]],
+  ...['IncludedNote/ram:ContentCode', 'IncludedNote/ram:SubjectCode', 'LineStatusReasonCode'].map((a): [string, Check[]] => [`${LINE}/ram:AssociatedDocumentLineDocument/ram:${a}`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]]),
+  ...['LineID', 'ParentLineID'].map((a): [string, Check[]] => [`${LINE}/ram:AssociatedDocumentLineDocument/ram:${a}`, [attrNotUsed('schemeID')]]),
+  // Line agreement: documents referenced by the line, delivery terms, order line.
+  [`${LINE_AGR}/ram:AdditionalReferencedDocument`, [x.exactly('ram:IssuerAssignedID'), x.exactly('ram:TypeCode'), x.max('ram:Name'), x.max('ram:AttachmentBinaryObject')]],
+  [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:AttachmentBinaryObject`, [x.required('mimeCode'), x.required('filename')]],
+  extDate(`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:FormattedIssueDateTime`),
+  ...['IssuerAssignedID', 'LineID', 'URIID'].map((a): [string, Check[]] => [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:${a}`, [attrNotUsed('schemeID')]]),
+  [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms`, [x.exactly('ram:DeliveryTypeCode')]],
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -621,7 +653,7 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
   if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, r);
-  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM') {
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
       const settlement = sum.parent;
