@@ -306,6 +306,13 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-EXT:max:ram:Information', () => extEdited('<ram:Information>Virement</ram:Information>', '<ram:Information>Virement</ram:Information><ram:Information>bis</ram:Information>')],
   ['FX-SCH-A-000266', () => extLine(2, (l) => l.replace(/<ram:AssociatedDocumentLineDocument>[\s\S]*?<\/ram:AssociatedDocumentLineDocument>/, ''))],
   ['FX-SCH-A-000020', () => extLine(0, (l) => l.replace('<ram:BuyerOrderReferencedDocument>', '<ram:AdditionalReferencedDocument><ram:IssuerAssignedID>X</ram:IssuerAssignedID></ram:AdditionalReferencedDocument><ram:BuyerOrderReferencedDocument>'))],
+  // Line agreement: prices, gross price discount by indicator, the line's seller.
+  ['FX-SCH-A-000184', () => extLine(0, (l) => l.replace('<ram:ActualAmount>5.0000</ram:ActualAmount>', ''))],
+  ['FX-SCH-NOT-USED:ram:SequenceNumeric', () => extLine(0, (l) => l.replace('<ram:ActualAmount>5.0000</ram:ActualAmount>', '<ram:ActualAmount>5.0000</ram:ActualAmount><ram:SequenceNumeric>1</ram:SequenceNumeric>'))],
+  ['FX-SCH-EXT:max:ram:IncludedTradeTax', () => extLine(0, (l) => l.replace('<ram:ChargeAmount>60.0000</ram:ChargeAmount>', '<ram:ChargeAmount>60.0000</ram:ChargeAmount><ram:IncludedTradeTax></ram:IncludedTradeTax><ram:IncludedTradeTax></ram:IncludedTradeTax>'))],
+  ['FX-SCH-NOT-USED:ram:ReferenceTypeCode', () => extLine(1, (l) => l.replace('<ram:LineID>3</ram:LineID>', '<ram:LineID>3</ram:LineID><ram:ReferenceTypeCode>ON</ram:ReferenceTypeCode>'))],
+  ['FX-SCH-A-000034', () => extLine(0, (l) => l.replace('<ram:BuyerOrderReferencedDocument>', '<ram:ItemSellerTradeParty><ram:Name>S</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">2</ram:ID></ram:SpecifiedTaxRegistration></ram:ItemSellerTradeParty><ram:BuyerOrderReferencedDocument>'))],
+  ['FX-SCH-NOT-USED:GrossPriceReasonCode-variant', () => extLine(0, (l) => l.replace('<udt:Indicator>false</udt:Indicator>', '<udt:Indicator>true</udt:Indicator>').replace('<ram:ActualAmount>5.0000</ram:ActualAmount>', '<ram:ActualAmount>5.0000</ram:ActualAmount><ram:ReasonCode listID="7161">AA</ram:ReasonCode>'))],
   ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];

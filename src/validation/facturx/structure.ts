@@ -302,7 +302,7 @@ const extDate = (at: string): [string, Check[]] => [`${at}/qdt:DateTimeString`, 
  * The buyer and the seller may have a description; the seller's tax registrations are checked by scheme (VA / FC
  * variants, in checkStructure).
  */
-const extParty = (party: string, top: Check[], opts: { description?: boolean; registrations?: boolean } = {}): [string, Check[]][] => [
+const extParty = (party: string, top: Check[], opts: { description?: boolean; registrations?: boolean; legalAddress?: boolean } = {}): [string, Check[]][] => [
   [party, [...top, ...(opts.description ? [] : [notUsed('ram:Description')])]],
   [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [x.exactly('ram:URIID'), notUsed('ram:CompleteNumber')]],
   [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
@@ -312,8 +312,12 @@ const extParty = (party: string, top: Check[], opts: { description?: boolean; re
   [`${party}/ram:ID`, [attrNotUsed('schemeID')]],
   [`${party}/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
   [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
-  [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ...(opts.legalAddress === false
+    ? ([[`${party}/ram:SpecifiedLegalOrganization`, [notUsed('ram:PostalTradeAddress')]]] as [string, Check[]][])
+    : ([
+        [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
+        [`${party}/ram:SpecifiedLegalOrganization/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+      ] as [string, Check[]][])),
   ...(opts.registrations === false
     ? []
     : ([
@@ -330,11 +334,31 @@ const extReference = (at: string, unused: string[]): [string, Check[]][] => [
   [`${at}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
 ];
 const ALL_BUT_ID = ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'];
+/** A document referenced by a line (order, contract, quotation lines): a dated `@format`, IDs without scheme. */
+const lineReference = (at: string): [string, Check[]][] => [
+  [at, notUsedAll('AttachmentBinaryObject', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID')],
+  extDate(`${at}/ram:FormattedIssueDateTime`),
+  [`${at}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${at}/ram:LineID`, [attrNotUsed('schemeID')]],
+];
+/** A price's own tax (BT-X-…): amount, type, category and rate once, no basis or dates. */
+const priceTax = (at: string): [string, Check[]][] => [
+  [
+    at,
+    [x.exactly('ram:CalculatedAmount'), x.exactly('ram:TypeCode'), x.exactly('ram:CategoryCode'), x.exactly('ram:RateApplicablePercent'), ...notUsedAll('AllowanceChargeBasisAmount', 'BasisAmount', 'DueDateTypeCode', 'LineTotalBasisAmount', 'TaxPointDate')],
+  ],
+  ...currencyNotUsed(`${at}/ram:CalculatedAmount`),
+  [`${at}/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+];
+const GROSS_PRICE_REASON_VARIANT = 'Element variant \'ram:ReasonCode[ not(@listID="5153") and  not(not (@listID))]\' is marked as not used in the given context.';
+const GROSS_PRICE_VARIANT =
+  'Element variant \'ram:AppliedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
 /** The top cardinalities of a party other than the seller and the buyer (agents, representatives). */
 const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('ram:Name'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), registration];
 
 const AC = `${SET}/ram:SpecifiedTradeAllowanceCharge`;
 const LINE_AGR = `${LINE}/ram:SpecifiedLineTradeAgreement`;
+const GROSS_AC = `${LINE_AGR}/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge`;
 const CHARGE_INDICATOR_VARIANT =
   'Element variant \'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
 const REASON_CODE_VARIANT = 'Element variant \'ram:ReasonCode[ not(not (@listID)) and  not(@listID="5153")]\' is marked as not used in the given context.';
@@ -494,6 +518,26 @@ const EXTENDED: [string, Check[]][] = [
   extDate(`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:FormattedIssueDateTime`),
   ...['IssuerAssignedID', 'LineID', 'URIID'].map((a): [string, Check[]] => [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:${a}`, [attrNotUsed('schemeID')]]),
   [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms`, [x.exactly('ram:DeliveryTypeCode')]],
+  ...lineReference(`${LINE_AGR}/ram:BuyerOrderReferencedDocument`),
+  ...lineReference(`${LINE_AGR}/ram:ContractReferencedDocument`),
+  // Gross price (BT-148) and its discount (BT-147) by indicator.
+  [`${LINE_AGR}/ram:GrossPriceProductTradePrice`, [x.exactly('ram:ChargeAmount'), notUsed('ram:IncludedTradeTax')]],
+  ...currencyNotUsed(`${LINE_AGR}/ram:GrossPriceProductTradePrice/ram:ChargeAmount`),
+  [`${GROSS_AC}[!ram:ChargeIndicator/udt:Indicator="false"|"true"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:GrossPriceCharge', message: GROSS_PRICE_VARIANT }]],
+  ...['false', 'true'].flatMap((indicator): [string, Check[]][] => [
+    [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]`, [x.exactly('ram:ChargeIndicator'), x.exactly('ram:ActualAmount'), ...notUsedAll('BasisQuantity', 'CategoryTradeTax', 'SequenceNumeric')]],
+    ...currencyNotUsed(`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:ActualAmount`, `${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:BasisAmount`),
+  ]),
+  [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [attrNotUsed('listID')]],
+  [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID="5153"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:GrossPriceReasonCode-variant', message: GROSS_PRICE_REASON_VARIANT }]],
+  // The line's seller (BT-X-…): registrations by scheme (checkStructure), no address for its legal organisation.
+  ...extParty(`${LINE_AGR}/ram:ItemSellerTradeParty`, [x.max('ram:RoleCode'), x.max('ram:Description'), x.max('ram:URIUniversalCommunication')], { description: true, registrations: false, legalAddress: false }),
+  // Net price (BT-146) with its own tax, no discount.
+  [`${LINE_AGR}/ram:NetPriceProductTradePrice`, [x.exactly('ram:ChargeAmount'), x.max('ram:IncludedTradeTax'), notUsed('ram:AppliedTradeAllowanceCharge')]],
+  ...currencyNotUsed(`${LINE_AGR}/ram:NetPriceProductTradePrice/ram:ChargeAmount`),
+  ...priceTax(`${LINE_AGR}/ram:NetPriceProductTradePrice/ram:IncludedTradeTax`),
+  ...lineReference(`${LINE_AGR}/ram:QuotationReferencedDocument`),
+  ...lineReference(`${LINE_AGR}/ram:SellerOrderReferencedDocument`),
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -652,7 +696,8 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
     }
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
-  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, r);
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, `${AGR}/ram:SellerTradeParty`, r);
+  if (profile === 'EXTENDED') sellerRegistrations(root, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty`, r);
   if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
@@ -671,9 +716,9 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
   }
 }
 
-/** The seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme. */
-function sellerRegistrations(root: XmlElement, r: Reporter): void {
-  for (const seller of P.all(root, `${AGR}/ram:SellerTradeParty`)) {
+/** A seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme. */
+function sellerRegistrations(root: XmlElement, at: string, r: Reporter): void {
+  for (const seller of P.all(root, at)) {
     const regs = P.kids(seller, 'ram:SpecifiedTaxRegistration');
     const scheme = (reg: XmlElement) => P.all(reg, 'ram:ID').map((id) => attr(id, 'schemeID'));
     r.check('FX-SCH-A-000033', regs.filter((g) => scheme(g).includes('VA')).length <= 1, seller);
