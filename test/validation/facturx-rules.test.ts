@@ -313,6 +313,15 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-NOT-USED:ram:ReferenceTypeCode', () => extLine(1, (l) => l.replace('<ram:LineID>3</ram:LineID>', '<ram:LineID>3</ram:LineID><ram:ReferenceTypeCode>ON</ram:ReferenceTypeCode>'))],
   ['FX-SCH-A-000034', () => extLine(0, (l) => l.replace('<ram:BuyerOrderReferencedDocument>', '<ram:ItemSellerTradeParty><ram:Name>S</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">2</ram:ID></ram:SpecifiedTaxRegistration></ram:ItemSellerTradeParty><ram:BuyerOrderReferencedDocument>'))],
   ['FX-SCH-NOT-USED:GrossPriceReasonCode-variant', () => extLine(0, (l) => l.replace('<udt:Indicator>false</udt:Indicator>', '<udt:Indicator>true</udt:Indicator>').replace('<ram:ActualAmount>5.0000</ram:ActualAmount>', '<ram:ActualAmount>5.0000</ram:ActualAmount><ram:ReasonCode listID="7161">AA</ram:ReasonCode>'))],
+  // Line settlement and product.
+  ['FX-SCH-A-000178', () => extLine(1, (l) => l.replace('<ram:CategoryCode>S</ram:CategoryCode>', '<ram:CategoryCode>S</ram:CategoryCode><ram:CategoryCode>S</ram:CategoryCode>'))],
+  ['FX-SCH-EXT:max:ram:LineTotalAmount', () => extLine(0, (l) => l.replace('<ram:LineTotalAmount>60.00</ram:LineTotalAmount>', '<ram:LineTotalAmount>60.00</ram:LineTotalAmount><ram:LineTotalAmount>60.00</ram:LineTotalAmount>'))],
+  ['FX-SCH-NOT-USED:ram:FormattedIssueDateTime', () => extLine(0, (l) => l.replace('<ram:IssuerAssignedID>EQUIPE_A</ram:IssuerAssignedID>', '<ram:IssuerAssignedID>EQUIPE_A</ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20260101</qdt:DateTimeString></ram:FormattedIssueDateTime>'))],
+  ['FX-SCH-A-000183', () => extLine(0, (l) => l.replace(/<ram:ChargeIndicator>\s*<udt:Indicator>true<\/udt:Indicator>[^\n]*\n\s*<\/ram:ChargeIndicator>/, (m) => m + m))],
+  ['FX-SCH-EXT:attribute:listID', () => extEdited('<ram:ClassCode listID="SK">', '<ram:ClassCode>')],
+  ['FX-SCH-EXT:max:ram:Value', () => extEdited('<ram:Value>BLANC</ram:Value>', '<ram:Value>BLANC</ram:Value><ram:Value>NOIR</ram:Value>')],
+  ['FX-SCH-EXT:max2:VA-registration', () => extLine(1, (l) => l.replace('<ram:OriginTradeCountry>', '<ram:ManufacturerTradeParty><ram:Name>M</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration></ram:ManufacturerTradeParty><ram:OriginTradeCountry>'))],
+  ['FX-SCH-A-000019', () => extEdited('<ram:ID>FR</ram:ID>', '<ram:ID>FR</ram:ID><ram:ID>DE</ram:ID>')],
   ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];

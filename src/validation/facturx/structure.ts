@@ -358,6 +358,10 @@ const agentTop = (registration: Check): Check[] => [x.max('ram:ID'), x.exactly('
 
 const AC = `${SET}/ram:SpecifiedTradeAllowanceCharge`;
 const LINE_AGR = `${LINE}/ram:SpecifiedLineTradeAgreement`;
+const LINE_DEL = `${LINE}/ram:SpecifiedLineTradeDelivery`;
+const LINE_SET = `${LINE}/ram:SpecifiedLineTradeSettlement`;
+const LINE_AC = `${LINE_SET}/ram:SpecifiedTradeAllowanceCharge`;
+const PROD = `${LINE}/ram:SpecifiedTradeProduct`;
 const GROSS_AC = `${LINE_AGR}/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge`;
 const CHARGE_INDICATOR_VARIANT =
   'Element variant \'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
@@ -538,6 +542,60 @@ const EXTENDED: [string, Check[]][] = [
   ...priceTax(`${LINE_AGR}/ram:NetPriceProductTradePrice/ram:IncludedTradeTax`),
   ...lineReference(`${LINE_AGR}/ram:QuotationReferencedDocument`),
   ...lineReference(`${LINE_AGR}/ram:SellerOrderReferencedDocument`),
+  ...lineReference(`${LINE_AGR}/ram:UltimateCustomerOrderReferencedDocument`),
+  // Line delivery: event, quantities' units, delivery documents, ship-to parties.
+  [`${LINE_DEL}/ram:ActualDeliverySupplyChainEvent`, [x.exactly('ram:OccurrenceDateTime')]],
+  dateTime(`${LINE_DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime`),
+  ...['ChargeFreeQuantity', 'PackageQuantity', 'PerPackageUnitQuantity'].map((q): [string, Check[]] => [`${LINE_DEL}/ram:${q}`, [x.required('unitCode')]]),
+  ...lineReference(`${LINE_DEL}/ram:DeliveryNoteReferencedDocument`),
+  ...lineReference(`${LINE_DEL}/ram:DespatchAdviceReferencedDocument`),
+  ...lineReference(`${LINE_DEL}/ram:ReceivingAdviceReferencedDocument`),
+  ...['ShipToTradeParty', 'UltimateShipToTradeParty'].flatMap((p) =>
+    extParty(`${LINE_DEL}/ram:${p}`, [x.max('ram:ID'), x.max('ram:RoleCode'), x.max('ram:URIUniversalCommunication'), x.max('ram:SpecifiedTaxRegistration')], { legalAddress: false }),
+  ),
+  [`${LINE_DEL}/ram:ShipToTradeParty/ram:SpecifiedLegalOrganization/ram:ID`, [x.required('schemeID')]],
+  // Line settlement: object identifiers, VAT, period, preceding invoice line, allowances and charges, line totals.
+  [LINE_SET, [x.max('ram:InvoiceReferencedDocument')]],
+  [`${LINE_SET}/ram:AdditionalReferencedDocument`, [x.exactly('ram:IssuerAssignedID'), x.exactly('ram:TypeCode'), ...notUsedAll('AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID')]],
+  [`${LINE_SET}/ram:AdditionalReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${LINE_SET}/ram:ApplicableTradeTax`, [x.max('ram:CalculatedAmount'), x.exactly('ram:TypeCode'), x.exactly('ram:CategoryCode'), ...notUsedAll('AllowanceChargeBasisAmount', 'BasisAmount', 'LineTotalBasisAmount', 'TaxPointDate')]],
+  ...currencyNotUsed(`${LINE_SET}/ram:ApplicableTradeTax/ram:CalculatedAmount`),
+  [`${LINE_SET}/ram:ApplicableTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  [`${LINE_SET}/ram:BillingSpecifiedPeriod`, notUsedAll('CompleteDateTime', 'Description')],
+  dateTime(`${LINE_SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime`),
+  dateTime(`${LINE_SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime`),
+  [`${LINE_SET}/ram:InvoiceReferencedDocument`, notUsedAll('AttachmentBinaryObject', 'Name', 'ReferenceTypeCode', 'URIID')],
+  extDate(`${LINE_SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime`),
+  ...['InvoiceReferencedDocument/ram:IssuerAssignedID', 'InvoiceReferencedDocument/ram:LineID', 'ReceivableSpecifiedTradeAccountingAccount/ram:ID'].map((a): [string, Check[]] => [`${LINE_SET}/ram:${a}`, [attrNotUsed('schemeID')]]),
+  [`${LINE_AC}[!ram:ChargeIndicator/udt:Indicator="false"|"true"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ChargeIndicator-variant', message: CHARGE_INDICATOR_VARIANT }]],
+  ...['false', 'true'].flatMap((indicator): [string, Check[]][] => [
+    [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]`, [x.exactly('ram:ChargeIndicator'), x.exactly('ram:ActualAmount'), ...notUsedAll('BasisQuantity', 'CategoryTradeTax', 'SequenceNumeric')]],
+    ...currencyNotUsed(`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:ActualAmount`, `${LINE_AC}[ram:ChargeIndicator/udt:Indicator="${indicator}"]/ram:BasisAmount`),
+  ]),
+  [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [attrNotUsed('listID')]],
+  [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID="5153"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ReasonCode-variant', message: REASON_CODE_VARIANT }]],
+  [
+    `${LINE_SET}/ram:SpecifiedTradeSettlementLineMonetarySummation`,
+    [x.max('ram:LineTotalAmount'), x.max('ram:ChargeTotalAmount'), x.max('ram:AllowanceTotalAmount'), x.max('ram:GrandTotalAmount'), x.max('ram:TotalAllowanceChargeAmount')],
+  ],
+  ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'GrandTotalAmount', 'LineTotalAmount', 'TotalAllowanceChargeAmount'].map((a) => `${LINE_SET}/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:${a}`)),
+  // Product (BG-31): identifiers without scheme, attributes, classification, included products, manufacturer, origin.
+  [PROD, [x.exactly('ram:Name'), x.max('ram:Description')]],
+  [`${PROD}/ram:ApplicableProductCharacteristic`, [x.max('ram:Description'), x.max('ram:Value')]],
+  [`${PROD}/ram:ApplicableProductCharacteristic/ram:TypeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ...['BatchID', 'BuyerAssignedID', 'ID', 'IndustryAssignedID', 'ModelID', 'SellerAssignedID', 'IndividualTradeProductInstance/ram:BatchID', 'IndividualTradeProductInstance/ram:SupplierAssignedSerialID'].map(
+    (a): [string, Check[]] => [`${PROD}/ram:${a}`, [attrNotUsed('schemeID')]],
+  ),
+  [`${PROD}/ram:DesignatedProductClassification`, [x.max('ram:ClassName')]],
+  [`${PROD}/ram:DesignatedProductClassification/ram:ClassCode`, [x.required('listID')]],
+  [`${PROD}/ram:GlobalID`, [x.required('schemeID')]],
+  [`${PROD}/ram:IncludedReferencedProduct`, [x.max('ram:ID'), x.max('ram:IndustryAssignedID'), x.exactly('ram:Name'), x.max('ram:Description'), x.max('ram:UnitQuantity')]],
+  ...['BuyerAssignedID', 'ID', 'IndustryAssignedID', 'SellerAssignedID'].map((a): [string, Check[]] => [`${PROD}/ram:IncludedReferencedProduct/ram:${a}`, [attrNotUsed('schemeID')]]),
+  [`${PROD}/ram:IncludedReferencedProduct/ram:GlobalID`, [x.required('schemeID')]],
+  [`${PROD}/ram:IncludedReferencedProduct/ram:UnitQuantity`, [x.required('unitCode')]],
+  // The manufacturer: registrations by scheme, twice at most each (checkStructure).
+  ...extParty(`${PROD}/ram:ManufacturerTradeParty`, [x.max('ram:RoleCode'), x.max('ram:Description'), x.max('ram:URIUniversalCommunication')], { description: true, registrations: false, legalAddress: false }),
+  [`${PROD}/ram:OriginTradeCountry`, [x.exactly('ram:ID')]],
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -589,6 +647,8 @@ export function structureTexts(): Record<string, RuleText> {
     }
   }
   out['FX-SCH-A-000033'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="VA"]' may occur at maximum 1 times.`, 'Le numéro de TVA du vendeur (BT-31) ne peut figurer qu’une fois.');
+  out['FX-SCH-EXT:max2:VA-registration'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="VA"]' may occur at maximum 2 times.`, 'Le numéro de TVA du fabricant ne peut figurer que deux fois.');
+  out['FX-SCH-EXT:max2:FC-registration'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="FC"]' may occur at maximum 2 times.`, "L'identifiant fiscal du fabricant ne peut figurer que deux fois.");
   out['FX-SCH-A-000034'] = fatal(`Element variant 'ram:SpecifiedTaxRegistration[ram:ID/@schemeID="FC"]' may occur at maximum 1 times.`, "L'identifiant fiscal du vendeur (BT-32) ne peut figurer qu’une fois.");
   out['FX-SCH-NOT-USED:ChargeIndicator-variant'] = report(
     `Element variant 'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]' is marked as not used in the given context.`,
@@ -697,7 +757,10 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
   if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, `${AGR}/ram:SellerTradeParty`, r);
-  if (profile === 'EXTENDED') sellerRegistrations(root, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty`, r);
+  if (profile === 'EXTENDED') {
+    sellerRegistrations(root, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty`, r);
+    sellerRegistrations(root, `${LINE}/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty`, r, 2);
+  }
   if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
@@ -716,13 +779,16 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
   }
 }
 
-/** A seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each, no other scheme. */
-function sellerRegistrations(root: XmlElement, at: string, r: Reporter): void {
+/**
+ * A seller's tax registrations by scheme: VA (BT-31) and FC (BT-32) once each (twice for the EXTENDED product's
+ * manufacturer), no other scheme.
+ */
+function sellerRegistrations(root: XmlElement, at: string, r: Reporter, limit: 1 | 2 = 1): void {
   for (const seller of P.all(root, at)) {
     const regs = P.kids(seller, 'ram:SpecifiedTaxRegistration');
     const scheme = (reg: XmlElement) => P.all(reg, 'ram:ID').map((id) => attr(id, 'schemeID'));
-    r.check('FX-SCH-A-000033', regs.filter((g) => scheme(g).includes('VA')).length <= 1, seller);
-    r.check('FX-SCH-A-000034', regs.filter((g) => scheme(g).includes('FC')).length <= 1, seller);
+    r.check(limit === 1 ? 'FX-SCH-A-000033' : 'FX-SCH-EXT:max2:VA-registration', regs.filter((g) => scheme(g).includes('VA')).length <= limit, seller);
+    r.check(limit === 1 ? 'FX-SCH-A-000034' : 'FX-SCH-EXT:max2:FC-registration', regs.filter((g) => scheme(g).includes('FC')).length <= limit, seller);
     for (const reg of regs) {
       const s = scheme(reg);
       if (!s.includes('VA') && !s.includes('FC')) r.fail('FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', reg);
