@@ -7,7 +7,7 @@ import type { FacturxProfile } from './codedb.ts';
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
  * not used in the given context"), as data: per context (a child path from the document element), the checks
  * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), and
- * part of the EN 16931 "not used" reports (1.09.2), the start of EXTENDED (1.09: document, context, transaction). The checks that every profile shares and that were written before
+ * part of the EN 16931 "not used" reports (1.09.2), EXTENDED (1.09, its whole structural pattern but the value lists). The checks that every profile shares and that were written before
  * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
  *
  * Ids: the Schematron's own (FX-SCH-A-*); its "not used" reports carry none, so they are reported as
@@ -377,11 +377,11 @@ const additionalDocument = (code: string, top: Check[], unused: string[]): [stri
 
 /**
  * EXTENDED: Schematron "Factur-X; 1.09; EN16931-CONFORMANT-EXTENDED" (compiled XSLT, `fnfempe/France_RFE`
- * Factur-X/EXTENDED/xsl/Factur-X_1.09_EXTENDED.xslt), read from the start of its structural pattern: the document
- * (BT-1 … BT-3, notes BG-1, the EXTENDED effective period and language), its context and the transaction, rule
- * contexts of priorities 1900 to 1882 of about 900. Its assertions carry no id: those whose message another profile
- * gives an FX-SCH-A id reuse it, the others are named FX-SCH-EXT:kind:element; the official run reports them by
- * message. The rest of the table (agreement, delivery, settlement, lines) is not transcribed (docs/validation.md).
+ * Factur-X/EXTENDED/xsl/Factur-X_1.09_EXTENDED.xslt, built from a readable source with the same tests), its structural
+ * pattern read to the end: document, context, agreement, delivery, settlement, lines. Its assertions carry no id:
+ * those whose message another profile numbers reuse that id (extId), the others are FX-SCH-EXT:kind:element; the
+ * official run reports them by message. Its value lists (`Value of … is not allowed.`, CodeDB lists by number) are
+ * not transcribed, but for the lists every profile checks (rules.ts); nor are the checks the header rules make.
  */
 const EXTENDED: [string, Check[]][] = [
   ['rsm:ExchangedDocument', [max('FX-SCH-EXT:max:ram:Name', 'ram:Name'), max('FX-SCH-EXT:max:ram:LanguageID', 'ram:LanguageID')]],
