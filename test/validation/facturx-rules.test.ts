@@ -322,6 +322,12 @@ const extendedCases: [string, () => string][] = [
   ['FX-SCH-EXT:max:ram:Value', () => extEdited('<ram:Value>BLANC</ram:Value>', '<ram:Value>BLANC</ram:Value><ram:Value>NOIR</ram:Value>')],
   ['FX-SCH-EXT:max2:VA-registration', () => extLine(1, (l) => l.replace('<ram:OriginTradeCountry>', '<ram:ManufacturerTradeParty><ram:Name>M</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">FR1</ram:ID></ram:SpecifiedTaxRegistration></ram:ManufacturerTradeParty><ram:OriginTradeCountry>'))],
   ['FX-SCH-A-000019', () => extEdited('<ram:ID>FR</ram:ID>', '<ram:ID>FR</ram:ID><ram:ID>DE</ram:ID>')],
+  // Value lists of the EXTENDED CodeDB (by list number).
+  ['FX-SCH-EXT:value:ram:LanguageID', () => extEdited('<ram:IncludedNote>', '<ram:LanguageID>xx</ram:LanguageID><ram:IncludedNote>')],
+  ['FX-SCH-EXT:value:@format', () => extEdited('<udt:DateTimeString format="102">20260131</udt:DateTimeString>', '<udt:DateTimeString format="205">202601311200</udt:DateTimeString>')],
+  ['FX-SCH-EXT:value:@listID', () => extEdited('<ram:ClassCode listID="SK">', '<ram:ClassCode listID="QQQ">')],
+  ['FX-SCH-EXT:value:ram:TypeCode', () => extEdited('<ram:TypeCode>30</ram:TypeCode>', '<ram:TypeCode>999</ram:TypeCode>')],
+  ['FX-SCH-EXT:value:ram:ReasonCode[@listID="5153"]', () => extLine(0, (l) => l.replace('<udt:Indicator>false</udt:Indicator>', '<udt:Indicator>true</udt:Indicator>').replace('<ram:ActualAmount>5.0000</ram:ActualAmount>', '<ram:ActualAmount>5.0000</ram:ActualAmount><ram:ReasonCode listID="5153">ZZZZ</ram:ReasonCode>'))],
   ['FX-SCH-EXT:exactly:ram:ModeCode', () => extEdited('<ram:ShipToTradeParty>', '<ram:RelatedSupplyChainConsignment><ram:SpecifiedLogisticsTransportMovement></ram:SpecifiedLogisticsTransportMovement></ram:RelatedSupplyChainConsignment><ram:ShipToTradeParty>')],
   ['FX-SCH-NOT-USED:@schemeID', () => extEdited('<ram:ID>PROJET2547</ram:ID>', '<ram:ID schemeID="X">PROJET2547</ram:ID>')],
 ];

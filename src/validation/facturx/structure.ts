@@ -1,7 +1,7 @@
 import type { Reporter, RuleText } from '../engine.ts';
 import { P } from '../en16931/cii/common.ts';
 import { attr, stringValue, type XmlElement } from '../xml/tree.ts';
-import type { FacturxProfile } from './codedb.ts';
+import { EXTENDED_CL, type FacturxProfile } from './codedb.ts';
 
 /**
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
@@ -20,7 +20,9 @@ type Check =
   | { kind: 'notUsed'; child: string }
   | { kind: 'attributeNotUsed'; name: string }
   /** A context node matched by an "Element variant … is marked as not used" rule: reported on the node itself. */
-  | { kind: 'variantNotUsed'; id: string; message: string };
+  | { kind: 'variantNotUsed'; id: string; message: string }
+  /** `Value of 'label' is not allowed.`: the node's value (or attribute), when not empty, in the EXTENDED CodeDB list. */
+  | { kind: 'value'; id: string; list: number; label: string; attribute?: string };
 
 const exactly = (id: string, child: string): Check => ({ id, kind: 'exactly', child });
 const max = (id: string, child: string): Check => ({ id, kind: 'max', child });
@@ -285,7 +287,10 @@ const EN16931: [string, Check[]][] = [
  */
 const KNOWN_IDS = new Map<string, string>();
 for (const checks of [MINIMUM, HEADER, BASIC, EN16931].flatMap((t) => t.map(([, c]) => c)).concat(BASIC_VARIANTS.flatMap((v) => [v.allowance, v.charge, ...v.amounts.map(([, c]) => c)]))) {
-  for (const c of checks) if ('id' in c && c.kind !== 'variantNotUsed') KNOWN_IDS.set(`${c.kind}:${c.kind === 'attribute' ? c.name : c.child}`, c.id);
+  for (const c of checks) {
+    if (c.kind === 'exactly' || c.kind === 'max' || c.kind === 'min') KNOWN_IDS.set(`${c.kind}:${c.child}`, c.id);
+    else if (c.kind === 'attribute') KNOWN_IDS.set(`attribute:${c.name}`, c.id);
+  }
 }
 const extId = (kind: string, what: string) => KNOWN_IDS.get(`${kind}:${what}`) ?? `FX-SCH-EXT:${kind}:${what}`;
 const x = {
@@ -350,6 +355,10 @@ const priceTax = (at: string): [string, Check[]][] => [
   ...currencyNotUsed(`${at}/ram:CalculatedAmount`),
   [`${at}/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
 ];
+/** An EXTENDED value-list check on the context's value (`label` = its name as the message writes it) or attribute. */
+const inList = (list: number, label: string): Check => ({ kind: 'value', id: `FX-SCH-EXT:value:${label}`, list, label });
+const attrInList = (list: number, name: string): Check => ({ kind: 'value', id: `FX-SCH-EXT:value:@${name}`, list, label: `@${name}`, attribute: name });
+const formatIn = (list: number, at: string): [string, Check[]] => [at, [attrInList(list, 'format')]];
 const GROSS_PRICE_REASON_VARIANT = 'Element variant \'ram:ReasonCode[ not(@listID="5153") and  not(not (@listID))]\' is marked as not used in the given context.';
 const GROSS_PRICE_VARIANT =
   'Element variant \'ram:AppliedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator="false") and  not(ram:ChargeIndicator/udt:Indicator="true")]\' is marked as not used in the given context.';
@@ -373,6 +382,83 @@ const additionalDocument = (code: string, top: Check[], unused: string[]): [stri
   [`${ARD}[ram:TypeCode="${code}"]`, [x.exactly('ram:IssuerAssignedID'), x.exactly('ram:TypeCode'), ...top, ...notUsedAll(...unused)]],
   extDate(`${ARD}[ram:TypeCode="${code}"]/ram:FormattedIssueDateTime`),
   [`${ARD}[ram:TypeCode="${code}"]/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+];
+
+/**
+ * The EXTENDED value lists (CodeDB list numbers of the Schematron), for the values the checks every profile makes
+ * (rules.ts: BT-24, BT-3, countries of addresses, currencies, VAT categories and exemption codes, allowance and charge
+ * reason codes, units, identifier schemes) leave out: date formats, language, note subjects, line status, document
+ * type and reference codes, delivery terms, transport mode, tax type and due date codes, payment means, MIME codes,
+ * classification lists, buyer's and representative's registration schemes.
+ */
+const DT = 'udt:DateTimeString';
+const QDT = 'qdt:DateTimeString';
+const ARD_V = (code: string) => `${ARD}[ram:TypeCode="${code}"]`;
+const EXTENDED_VALUES: [string, Check[]][] = [
+  formatIn(3, `rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod/ram:CompleteDateTime/${DT}`),
+  [`rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode`, [inList(5, 'ram:SubjectCode')]],
+  formatIn(3, `rsm:ExchangedDocument/ram:IssueDateTime/${DT}`),
+  [`rsm:ExchangedDocument/ram:LanguageID`, [inList(4, 'ram:LanguageID')]],
+  ...['130', '50', '916'].map((c) => formatIn(17, `${ARD_V(c)}/ram:FormattedIssueDateTime/${QDT}`)),
+  [`${ARD_V('130')}/ram:ReferenceTypeCode`, [inList(20, 'ram:ReferenceTypeCode')]],
+  [`${ARD_V('130')}/ram:TypeCode`, [inList(40, 'ram:TypeCode')]],
+  [`${ARD_V('50')}/ram:TypeCode`, [inList(39, 'ram:TypeCode')]],
+  [`${ARD_V('916')}/ram:TypeCode`, [inList(38, 'ram:TypeCode')]],
+  [`${ARD_V('916')}/ram:AttachmentBinaryObject`, [attrInList(19, 'mimeCode')]],
+  [`${AGR}/ram:ApplicableTradeDeliveryTerms/ram:DeliveryTypeCode`, [inList(36, 'ram:DeliveryTypeCode')]],
+  [`${AGR}/ram:ApplicableTradeDeliveryTerms/ram:RelevantTradeLocation/ram:CountryID`, [inList(10, 'ram:CountryID')]],
+  [`${AGR}/ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID`, [attrInList(34, 'schemeID')]],
+  [`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration/ram:ID`, [attrInList(35, 'schemeID')]],
+  ...['BuyerOrder', 'Contract', 'Quotation', 'SellerOrder', 'UltimateCustomerOrder'].map((d) => formatIn(17, `${AGR}/ram:${d}ReferencedDocument/ram:FormattedIssueDateTime/${QDT}`)),
+  [`${AGR}/ram:ContractReferencedDocument/ram:ReferenceTypeCode`, [inList(37, 'ram:ReferenceTypeCode')]],
+  formatIn(3, `${DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/${DT}`),
+  ...['DeliveryNote', 'DespatchAdvice', 'ReceivingAdvice'].map((d) => formatIn(17, `${DEL}/ram:${d}ReferencedDocument/ram:FormattedIssueDateTime/${QDT}`)),
+  [`${DEL}/ram:RelatedSupplyChainConsignment/ram:SpecifiedLogisticsTransportMovement/ram:ModeCode`, [inList(41, 'ram:ModeCode')]],
+  [`${SET}/ram:ApplicableTradeTax/ram:DueDateTypeCode`, [inList(27, 'ram:DueDateTypeCode')]],
+  [`${SET}/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString`, [attrInList(44, 'format')]],
+  ...[`${SET}/ram:ApplicableTradeTax`, `${SET}/ram:SpecifiedAdvancePayment/ram:IncludedTradeTax`, `${SET}/ram:SpecifiedLogisticsServiceCharge/ram:AppliedTradeTax`, `${AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:CategoryTradeTax`, `${AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:CategoryTradeTax`].map(
+    (t): [string, Check[]] => [`${t}/ram:TypeCode`, [inList(26, 'ram:TypeCode')]],
+  ),
+  formatIn(3, `${SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime/${DT}`),
+  formatIn(3, `${SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/${DT}`),
+  formatIn(17, `${SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/${QDT}`),
+  [`${SET}/ram:InvoiceReferencedDocument/ram:TypeCode`, [inList(51, 'ram:TypeCode')]],
+  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:TypeCode`, [inList(52, 'ram:TypeCode')]],
+  formatIn(17, `${SET}/ram:SpecifiedAdvancePayment/ram:FormattedReceivedDateTime/${QDT}`),
+  formatIn(17, `${SET}/ram:SpecifiedAdvancePayment/ram:InvoiceSpecifiedReferencedDocument/ram:FormattedIssueDateTime/${QDT}`),
+  [`${SET}/ram:SpecifiedAdvancePayment/ram:InvoiceSpecifiedReferencedDocument/ram:TypeCode`, [inList(53, 'ram:TypeCode')]],
+  formatIn(3, `${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentDiscountTerms/ram:BasisDateTime/${DT}`),
+  formatIn(3, `${SET}/ram:SpecifiedTradePaymentTerms/ram:ApplicableTradePaymentPenaltyTerms/ram:BasisDateTime/${DT}`),
+  formatIn(3, `${SET}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/${DT}`),
+  [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode`, [inList(43, 'ram:TypeCode')]],
+  formatIn(3, `${SET}/ram:TaxApplicableTradeCurrencyExchange/ram:ConversionRateDateTime/${DT}`),
+  [`${SET}/ram:TaxApplicableTradeCurrencyExchange/ram:SourceCurrencyCode`, [inList(42, 'ram:SourceCurrencyCode')]],
+  [`${SET}/ram:TaxApplicableTradeCurrencyExchange/ram:TargetCurrencyCode`, [inList(42, 'ram:TargetCurrencyCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote/ram:SubjectCode`, [inList(5, 'ram:SubjectCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineStatusCode`, [inList(6, 'ram:LineStatusCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode`, [inList(7, 'ram:LineStatusReasonCode')]],
+  [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:AttachmentBinaryObject`, [attrInList(19, 'mimeCode')]],
+  formatIn(17, `${LINE_AGR}/ram:AdditionalReferencedDocument/ram:FormattedIssueDateTime/${QDT}`),
+  [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:ReferenceTypeCode`, [inList(20, 'ram:ReferenceTypeCode')]],
+  [`${LINE_AGR}/ram:AdditionalReferencedDocument/ram:TypeCode`, [inList(18, 'ram:TypeCode')]],
+  [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms/ram:DeliveryTypeCode`, [inList(16, 'ram:DeliveryTypeCode')]],
+  [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms/ram:RelevantTradeLocation/ram:CountryID`, [inList(10, 'ram:CountryID')]],
+  ...['BuyerOrder', 'Contract', 'Quotation', 'SellerOrder', 'UltimateCustomerOrder'].map((d) => formatIn(17, `${LINE_AGR}/ram:${d}ReferencedDocument/ram:FormattedIssueDateTime/${QDT}`)),
+  [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [inList(21, 'ram:ReasonCode')]],
+  [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[@listID="5153"]`, [inList(22, 'ram:ReasonCode[@listID="5153"]')]],
+  [`${LINE_AGR}/ram:NetPriceProductTradePrice/ram:IncludedTradeTax/ram:TypeCode`, [inList(23, 'ram:TypeCode')]],
+  formatIn(3, `${LINE_DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/${DT}`),
+  ...['DeliveryNote', 'DespatchAdvice', 'ReceivingAdvice'].map((d) => formatIn(17, `${LINE_DEL}/ram:${d}ReferencedDocument/ram:FormattedIssueDateTime/${QDT}`)),
+  [`${LINE_SET}/ram:AdditionalReferencedDocument/ram:ReferenceTypeCode`, [inList(20, 'ram:ReferenceTypeCode')]],
+  [`${LINE_SET}/ram:AdditionalReferencedDocument/ram:TypeCode`, [inList(18, 'ram:TypeCode')]],
+  [`${LINE_SET}/ram:ApplicableTradeTax/ram:DueDateTypeCode`, [inList(27, 'ram:DueDateTypeCode')]],
+  [`${LINE_SET}/ram:ApplicableTradeTax/ram:TypeCode`, [inList(26, 'ram:TypeCode')]],
+  formatIn(3, `${LINE_SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime/${DT}`),
+  formatIn(3, `${LINE_SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/${DT}`),
+  formatIn(17, `${LINE_SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/${QDT}`),
+  [`${LINE_SET}/ram:InvoiceReferencedDocument/ram:TypeCode`, [inList(33, 'ram:TypeCode')]],
+  [`${PROD}/ram:DesignatedProductClassification/ram:ClassCode`, [attrInList(9, 'listID')]],
+  [`${PROD}/ram:OriginTradeCountry/ram:ID`, [inList(10, 'ram:ID')]],
 ];
 
 /**
@@ -596,6 +682,7 @@ const EXTENDED: [string, Check[]][] = [
   // The manufacturer: registrations by scheme, twice at most each (checkStructure).
   ...extParty(`${PROD}/ram:ManufacturerTradeParty`, [x.max('ram:RoleCode'), x.max('ram:Description'), x.max('ram:URIUniversalCommunication')], { description: true, registrations: false, legalAddress: false }),
   [`${PROD}/ram:OriginTradeCountry`, [x.exactly('ram:ID')]],
+  ...EXTENDED_VALUES,
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
@@ -641,6 +728,9 @@ export function structureTexts(): Record<string, RuleText> {
             break;
           case 'variantNotUsed':
             out[c.id] ??= report(c.message, "Cette variante de l'élément (selon son code de type) n'est pas admise à cet endroit par le profil Factur-X.");
+            break;
+          case 'value':
+            out[c.id] ??= fatal(`Value of '${c.label}' is not allowed.`, `La valeur de ${c.label.replace(/^ram:/, '')} n'est pas dans la liste de codes admise par le profil Factur-X EXTENDED.`);
             break;
         }
       }
@@ -732,8 +822,21 @@ function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
       case 'variantNotUsed':
         r.fail(c.id, node);
         break;
+      case 'value': {
+        const v = c.attribute ? attr(node, c.attribute) ?? '' : stringValue(node);
+        if (v !== '' && !inExtendedList(c.list, v)) r.fail(c.id, node, c.attribute);
+        break;
+      }
     }
   }
+}
+
+const extendedSets = new Map<number, Set<string>>();
+/** `document('FACTUR-X_EXTENDED_codedb.xml')/codedb/cl[@id=N]/enumeration[@value=$v]`: compared as written. */
+function inExtendedList(list: number, value: string): boolean {
+  let set = extendedSets.get(list);
+  if (!set) extendedSets.set(list, (set = new Set(EXTENDED_CL[list].split(' '))));
+  return set.has(value);
 }
 
 /** Runs the structural checks of the profile's table. */
