@@ -7,7 +7,7 @@ import { EXTENDED_CL, type FacturxProfile } from './codedb.ts';
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
  * not used in the given context"), as data: per context (a child path from the document element), the checks
  * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), and
- * part of the EN 16931 "not used" reports (1.09.2), EXTENDED (1.09, its whole structural pattern but the value lists). The checks that every profile shares and that were written before
+ * part of the EN 16931 "not used" reports (1.09.2), EXTENDED (1.09, its whole structural pattern). The checks that every profile shares and that were written before
  * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
  *
  * Ids: the Schematron's own (FX-SCH-A-*); its "not used" reports carry none, so they are reported as
@@ -467,7 +467,7 @@ const EXTENDED_VALUES: [string, Check[]][] = [
  * pattern read to the end: document, context, agreement, delivery, settlement, lines. Its assertions carry no id:
  * those whose message another profile numbers reuse that id (extId), the others are FX-SCH-EXT:kind:element; the
  * official run reports them by message. Its value lists (`Value of … is not allowed.`, CodeDB lists by number) are
- * not transcribed, but for the lists every profile checks (rules.ts); nor are the checks the header rules make.
+ * EXTENDED_VALUES, but for the values rules.ts checks for every profile; the header rules' checks are not repeated.
  */
 const EXTENDED: [string, Check[]][] = [
   ['rsm:ExchangedDocument', [max('FX-SCH-EXT:max:ram:Name', 'ram:Name'), max('FX-SCH-EXT:max:ram:LanguageID', 'ram:LanguageID')]],
