@@ -476,3 +476,92 @@ test('EXTENDED embeds the EN 16931 rules its Schematron still carries, not those
   for (const id of ['BR-CO-10', 'BR-CO-13', 'BR-CO-15', 'BR-CO-16', 'BR-22', 'BR-26', 'BR-CO-04', 'BR-38', 'BR-44', 'BR-S-08', 'BR-S-09', 'BR-E-08', 'BR-S-10', 'BR-O-11']) assert.equal(embeds('EXTENDED', id), false, id);
   for (const id of ['BR-16', 'BR-21', 'BR-25', 'BR-CO-14', 'BR-CO-25', 'BR-IC-11', 'BR-E-10', 'BR-DEC-23', 'BR-S-05']) assert.equal(embeds('EXTENDED', id), true, id);
 });
+
+// EXTENDED value lists where the other profiles' checks (rules.ts) use a common list: EXTENDED uses its own lists and
+// messages, by variant; the other profiles report as before.
+const extRules = (xml: string) => extFindings(xml).filter((f) => !f.rule.startsWith('FX-SCH-NOT-USED:'));
+const extMessages = (xml: string) => extRules(xml).map((f) => FACTURX_TEXTS[f.rule].message);
+const BUYER_GLOBAL_ID = '<ram:GlobalID schemeID="0088">3654789851</ram:GlobalID>';
+
+test('EXTENDED party GlobalID schemes: list 11 (BY and SE beyond ISO 6523), FX-SCH-A-000031 otherwise', () => {
+  assert.deepEqual(extRules(extEdited(BUYER_GLOBAL_ID, BUYER_GLOBAL_ID.replace('0088', 'BY'))), []);
+  assert.deepEqual(extRules(extEdited(BUYER_GLOBAL_ID, BUYER_GLOBAL_ID.replace('0088', 'SE'))), []);
+  const bad = extRules(extEdited(BUYER_GLOBAL_ID, BUYER_GLOBAL_ID.replace('0088', 'XX')));
+  assert.deepEqual(bad.map((f) => [f.rule, f.location.endsWith('/ram:BuyerTradeParty[1]/ram:GlobalID[1]/@schemeID')]), [['FX-SCH-A-000031', true]]);
+  assert.equal(FACTURX_TEXTS['FX-SCH-A-000031'].message, "Value of '@schemeID' is not allowed.");
+  // The EN 16931 profile keeps the ISO 6523 list, without BY.
+  const en = en16931.replace('<ram:SellerTradeParty>', '<ram:SellerTradeParty><ram:GlobalID schemeID="BY">1</ram:GlobalID>');
+  assert.notEqual(en, en16931);
+  assert.ok(fired(en).includes('FX-SCH-A-000031'));
+});
+
+test('EXTENDED included products GlobalID schemes: list 14 (no 0245…0248), while the product itself keeps list 8', () => {
+  const product = '<ram:GlobalID schemeID="0160">598785412598745</ram:GlobalID>';
+  const included = (scheme: string) => extEdited(product, `${product}<ram:IncludedReferencedProduct><ram:GlobalID schemeID="${scheme}">1</ram:GlobalID><ram:Name>PIECE</ram:Name></ram:IncludedReferencedProduct>`);
+  assert.deepEqual(extRules(included('0088')), []);
+  assert.deepEqual(extRules(included('0245')).map((f) => f.rule), ['FX-SCH-A-000031']);
+  assert.deepEqual(extRules(extEdited(product, product.replace('0160', '0245'))), []);
+});
+
+test('EXTENDED charge reason codes: UNTDID 7161 without @listID, the 5153 list of the level with listID 5153, each its message', () => {
+  const header = '<ram:ReasonCode>ADR</ram:ReasonCode>';
+  const line = '<ram:ReasonCode>ADL</ram:ReasonCode>';
+  // Valid codes: no finding.
+  assert.deepEqual(extRules(extEdited(header, '<ram:ReasonCode listID="5153">AAA</ram:ReasonCode>')), []);
+  assert.deepEqual(extRules(extEdited(line, '<ram:ReasonCode listID="5153">VAT</ram:ReasonCode>')), []);
+  // VAT is in the line's 5153 list (30), not in the document level's (47).
+  assert.deepEqual(extMessages(extEdited(header, '<ram:ReasonCode listID="5153">VAT</ram:ReasonCode>')), [`Value of 'ram:ReasonCode[@listID="5153"]' is not allowed.`]);
+  assert.deepEqual(extMessages(extEdited(header, '<ram:ReasonCode>VAT</ram:ReasonCode>')), [`Value of 'ram:ReasonCode[not (@listID)]' is not allowed.`]);
+  assert.deepEqual(extMessages(extEdited(line, '<ram:ReasonCode>QQQ</ram:ReasonCode>')), [`Value of 'ram:ReasonCode[not (@listID)]' is not allowed.`]);
+  // An allowance's code keeps the message of FX-SCH-A-000186, against EXTENDED's list 45.
+  assert.deepEqual(extRules(extEdited('<ram:ReasonCode>95</ram:ReasonCode>', '<ram:ReasonCode>999</ram:ReasonCode>')).map((f) => f.rule), ['FX-SCH-A-000186']);
+  // The EN 16931 profile still reports FX-SCH-A-000186 for a charge.
+  const en = en16931.replace('<ram:ReasonCode>ADL</ram:ReasonCode>', '<ram:ReasonCode>QQQ</ram:ReasonCode>');
+  assert.notEqual(en, en16931);
+  assert.ok(fired(en).includes('FX-SCH-A-000186'));
+});
+
+test('EXTENDED BT-110 / BT-111: the currency checked per variant (lists 49, 50); a total in another currency is only the variant not used', () => {
+  const total = '<ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount>';
+  const other = extFindings(extEdited(total, total.replace('EUR', 'XYZ')));
+  assert.ok(!other.some((f) => f.rule === 'FX-SCH-A-000045'));
+  assert.deepEqual(other.filter((f) => f.rule === 'FX-SCH-NOT-USED:TaxTotalAmount-variant').map((f) => f.flag), ['warning']);
+  const inXyz = extEdited(total, total.replace('EUR', 'XYZ')).replace('<ram:InvoiceCurrencyCode>EUR<', '<ram:InvoiceCurrencyCode>XYZ<');
+  assert.ok(extRules(inXyz).some((f) => f.rule === 'FX-SCH-A-000045' && f.location.includes('HeaderMonetarySummation')));
+});
+
+test('EXTENDED line totals BT-110 / BT-111 by currency: once each (messages with absolute paths), currency lists 31 and 32', () => {
+  const lineTotal = '<ram:LineTotalAmount>60.00</ram:LineTotalAmount>';
+  const withTotals = (...totals: string[]) => extLine(0, (l) => l.replace(lineTotal, lineTotal + totals.map((c) => `<ram:TaxTotalAmount currencyID="${c}">1.00</ram:TaxTotalAmount>`).join('')));
+  assert.deepEqual(extFindings(withTotals('EUR')), []);
+  const twice = extRules(withTotals('EUR', 'EUR'));
+  assert.deepEqual(twice.map((f) => f.rule), ['FX-SCH-EXT:max:LineTaxTotalAmount-InvoiceCurrencyCode']);
+  assert.equal(
+    FACTURX_TEXTS[twice[0].rule].message,
+    "Element variant 'ram:TaxTotalAmount[@currencyID=/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode]' may occur at maximum 1 times.",
+  );
+  // In the VAT accounting currency (BT-6): once.
+  const usd = (xml: string) => xml.replace('<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>', '<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:TaxCurrencyCode>USD</ram:TaxCurrencyCode>');
+  assert.deepEqual(extRules(usd(withTotals('EUR', 'USD'))).filter((f) => f.rule.includes('LineTaxTotalAmount')), []);
+  const lineVariants = (xml: string) => extRules(xml).filter((f) => f.rule.startsWith('FX-SCH-EXT:') || f.rule.startsWith('FX-SCH-A-')).map((f) => f.rule);
+  assert.deepEqual(lineVariants(usd(withTotals('USD', 'USD'))), ['FX-SCH-EXT:max:LineTaxTotalAmount-TaxCurrencyCode']);
+  // Another currency: the variant not used (a warning).
+  assert.deepEqual(extFindings(withTotals('USD')).map((f) => [f.rule, f.flag]), [['FX-SCH-NOT-USED:LineTaxTotalAmount-variant', 'warning']]);
+  // The currency of each variant in its list.
+  const xyz = withTotals('XYZ').replace('<ram:InvoiceCurrencyCode>EUR<', '<ram:InvoiceCurrencyCode>XYZ<');
+  assert.ok(extRules(xyz).some((f) => f.rule === 'FX-SCH-A-000045' && f.location.includes('LineMonetarySummation')));
+});
+
+test('EXTENDED VAT breakdown with two rates: a clear finding, not an approximation of the -08 / S-09b rules', () => {
+  const basis = '<ram:BasisAmount>11.00</ram:BasisAmount>';
+  const twoRates = extRules(extEdited(basis, `${basis}<ram:RateApplicablePercent>10.00</ram:RateApplicablePercent>`));
+  assert.deepEqual(twoRates.map((f) => [f.rule, f.flag]), [['FX-SCH-EXT:max:ram:RateApplicablePercent', 'fatal']]);
+  assert.equal(FACTURX_TEXTS['FX-SCH-EXT:max:ram:RateApplicablePercent'].message, "Element 'ram:RateApplicablePercent' may occur at maximum 1 times.");
+  // The E breakdown (basis 60.00) with a second exemption reason.
+  const eBasis = '<ram:BasisAmount>60.00</ram:BasisAmount>';
+  const twoReasons = extEdited(eBasis, `${eBasis}<ram:ExemptionReason>AUTRE</ram:ExemptionReason>`);
+  assert.deepEqual(extRules(twoReasons).map((f) => f.rule), ['FX-SCH-EXT:max:ram:ExemptionReason']);
+  // One rate (the sample): the -08 rules are evaluated, and a wrong basis still fails them.
+  assert.deepEqual(extRules(extended), []);
+  assert.ok(extRules(amount('BasisAmount', '11.00', '12.00')).some((f) => f.rule === 'BR-FXEXT-S08b'));
+});

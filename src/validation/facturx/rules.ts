@@ -257,8 +257,13 @@ export const facturxProfileRules: RuleFamily = {
     }
     for (const c of P.all(settlement, 'ram:InvoiceCurrencyCode')) check('FX-SCH-A-000040', 'currency', stringValue(c), c);
     for (const c of P.all(settlement, 'ram:TaxCurrencyCode')) check('FX-SCH-A-000196', 'currency', stringValue(c), c);
-    for (const t of P.all(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount')) {
-      check('FX-SCH-A-000045', 'currency', attr(t, 'currencyID'), t, 'currencyID');
+    // EXTENDED checks these by variant with its own lists and messages (facturx/structure.ts): the BT-110 / BT-111
+    // currencies, the GlobalID schemes of parties and products, the allowance and charge reason codes.
+    const extended = profile === 'EXTENDED';
+    if (!extended) {
+      for (const t of P.all(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount')) {
+        check('FX-SCH-A-000045', 'currency', attr(t, 'currencyID'), t, 'currencyID');
+      }
     }
 
     for (const el of doc.all) {
@@ -269,7 +274,7 @@ export const facturxProfileRules: RuleFamily = {
           for (const id of P.kids(el, 'ram:ID')) check('FX-SCH-A-000031', 'icd', attr(id, 'schemeID'), id, 'schemeID');
           break;
         case 'GlobalID':
-          check('FX-SCH-A-000031', 'icd', attr(el, 'schemeID'), el, 'schemeID');
+          if (!extended) check('FX-SCH-A-000031', 'icd', attr(el, 'schemeID'), el, 'schemeID');
           break;
         case 'URIUniversalCommunication':
           if (parent && PARTY_SET.has(parent.local)) for (const u of P.kids(el, 'ram:URIID')) check('FX-SCH-A-000031', 'eas', attr(u, 'schemeID'), u, 'schemeID');
@@ -284,6 +289,7 @@ export const facturxProfileRules: RuleFamily = {
           check('FX-SCH-A-000181', 'vatex', stringValue(el), el);
           break;
         case 'SpecifiedTradeAllowanceCharge': {
+          if (extended) break;
           const indicator = normalizeSpace(P.str(el, 'ram:ChargeIndicator/udt:Indicator') ?? '');
           const kind: CodeListKind | null = indicator === 'true' ? 'chargeReason' : indicator === 'false' ? 'allowanceReason' : null;
           if (kind) for (const rc of P.kids(el, 'ram:ReasonCode')) check('FX-SCH-A-000186', kind, stringValue(rc), rc);

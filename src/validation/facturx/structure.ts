@@ -313,7 +313,8 @@ const extParty = (party: string, top: Check[], opts: { description?: boolean; re
   [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
   [`${party}/ram:DefinedTradeContact/ram:FaxUniversalCommunication`, [x.exactly('ram:CompleteNumber'), notUsed('ram:URIID')]],
   [`${party}/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication`, [x.exactly('ram:CompleteNumber'), notUsed('ram:URIID')]],
-  [`${party}/ram:GlobalID`, [x.required('schemeID')]],
+  // Every party's GlobalID scheme is in list 11 (the ISO 6523 list 12 plus BY and SE).
+  [`${party}/ram:GlobalID`, [x.required('schemeID'), attrInList(11, 'schemeID', 'FX-SCH-A-000031')]],
   [`${party}/ram:ID`, [attrNotUsed('schemeID')]],
   [`${party}/ram:PostalTradeAddress`, [x.exactly('ram:CountryID'), x.max('ram:CountrySubDivisionName')]],
   [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
@@ -355,9 +356,12 @@ const priceTax = (at: string): [string, Check[]][] => [
   ...currencyNotUsed(`${at}/ram:CalculatedAmount`),
   [`${at}/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
 ];
-/** An EXTENDED value-list check on the context's value (`label` = its name as the message writes it) or attribute. */
-const inList = (list: number, label: string): Check => ({ kind: 'value', id: `FX-SCH-EXT:value:${label}`, list, label });
-const attrInList = (list: number, name: string): Check => ({ kind: 'value', id: `FX-SCH-EXT:value:@${name}`, list, label: `@${name}`, attribute: name });
+/**
+ * An EXTENDED value-list check on the context's value (`label` = its name as the message writes it) or attribute.
+ * `id`: where the message is one rules.ts reports for every profile (FX-SCH-A-000031, 000045, 000186), its id.
+ */
+const inList = (list: number, label: string, id = `FX-SCH-EXT:value:${label}`): Check => ({ kind: 'value', id, list, label });
+const attrInList = (list: number, name: string, id = `FX-SCH-EXT:value:@${name}`): Check => ({ kind: 'value', id, list, label: `@${name}`, attribute: name });
 const formatIn = (list: number, at: string): [string, Check[]] => [at, [attrInList(list, 'format')]];
 const GROSS_PRICE_REASON_VARIANT = 'Element variant \'ram:ReasonCode[ not(@listID="5153") and  not(not (@listID))]\' is marked as not used in the given context.';
 const GROSS_PRICE_VARIANT =
@@ -444,6 +448,14 @@ const EXTENDED_VALUES: [string, Check[]][] = [
   [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms/ram:DeliveryTypeCode`, [inList(16, 'ram:DeliveryTypeCode')]],
   [`${LINE_AGR}/ram:ApplicableTradeDeliveryTerms/ram:RelevantTradeLocation/ram:CountryID`, [inList(10, 'ram:CountryID')]],
   ...['BuyerOrder', 'Contract', 'Quotation', 'SellerOrder', 'UltimateCustomerOrder'].map((d) => formatIn(17, `${LINE_AGR}/ram:${d}ReferencedDocument/ram:FormattedIssueDateTime/${QDT}`)),
+  // Allowance and charge reason codes: an allowance's in UNTDID 5189, a charge's in UNTDID 7161 without @listID or
+  // in UNTDID 5153 with listID 5153, each variant with its own message (the gross price charge without @listID has none).
+  [`${AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [inList(45, 'ram:ReasonCode', 'FX-SCH-A-000186')]],
+  [`${AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[@listID="5153"]`, [inList(47, 'ram:ReasonCode[@listID="5153"]')]],
+  [`${AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID]`, [inList(46, 'ram:ReasonCode[not (@listID)]')]],
+  [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [inList(28, 'ram:ReasonCode', 'FX-SCH-A-000186')]],
+  [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[@listID="5153"]`, [inList(30, 'ram:ReasonCode[@listID="5153"]')]],
+  [`${LINE_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID]`, [inList(29, 'ram:ReasonCode[not (@listID)]')]],
   [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="false"]/ram:ReasonCode`, [inList(21, 'ram:ReasonCode')]],
   [`${GROSS_AC}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[@listID="5153"]`, [inList(22, 'ram:ReasonCode[@listID="5153"]')]],
   [`${LINE_AGR}/ram:NetPriceProductTradePrice/ram:IncludedTradeTax/ram:TypeCode`, [inList(23, 'ram:TypeCode')]],
@@ -674,10 +686,11 @@ const EXTENDED: [string, Check[]][] = [
   ),
   [`${PROD}/ram:DesignatedProductClassification`, [x.max('ram:ClassName')]],
   [`${PROD}/ram:DesignatedProductClassification/ram:ClassCode`, [x.required('listID')]],
-  [`${PROD}/ram:GlobalID`, [x.required('schemeID')]],
+  [`${PROD}/ram:GlobalID`, [x.required('schemeID'), attrInList(8, 'schemeID', 'FX-SCH-A-000031')]],
   [`${PROD}/ram:IncludedReferencedProduct`, [x.max('ram:ID'), x.max('ram:IndustryAssignedID'), x.exactly('ram:Name'), x.max('ram:Description'), x.max('ram:UnitQuantity')]],
   ...['BuyerAssignedID', 'ID', 'IndustryAssignedID', 'SellerAssignedID'].map((a): [string, Check[]] => [`${PROD}/ram:IncludedReferencedProduct/ram:${a}`, [attrNotUsed('schemeID')]]),
-  [`${PROD}/ram:IncludedReferencedProduct/ram:GlobalID`, [x.required('schemeID')]],
+  // The included products' schemes are list 14: the ISO 6523 list without 0245…0248.
+  [`${PROD}/ram:IncludedReferencedProduct/ram:GlobalID`, [x.required('schemeID'), attrInList(14, 'schemeID', 'FX-SCH-A-000031')]],
   [`${PROD}/ram:IncludedReferencedProduct/ram:UnitQuantity`, [x.required('unitCode')]],
   // The manufacturer: registrations by scheme, twice at most each (checkStructure).
   ...extParty(`${PROD}/ram:ManufacturerTradeParty`, [x.max('ram:RoleCode'), x.max('ram:Description'), x.max('ram:URIUniversalCommunication')], { description: true, registrations: false, legalAddress: false }),
@@ -689,6 +702,12 @@ const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 
 const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
+/** The ids of the EXTENDED line totals' VAT amount variants by currency (their messages name the header's currency codes by absolute path). */
+const LINE_TAX_TOTAL = {
+  invoiceCurrency: 'FX-SCH-EXT:max:LineTaxTotalAmount-InvoiceCurrencyCode',
+  taxCurrency: 'FX-SCH-EXT:max:LineTaxTotalAmount-TaxCurrencyCode',
+  other: 'FX-SCH-NOT-USED:LineTaxTotalAmount-variant',
+} as const;
 /**
  * The Schematron's "not used" checks are `report`s (SVRL successful-report, no flag): the official verdicts of the
  * fixtures count failed assertions only and record none of them (the MINIMUM samples with a currencyID on
@@ -755,6 +774,19 @@ export function structureTexts(): Record<string, RuleText> {
     `Element variant 'ram:TaxTotalAmount[ not(@currencyID=../../ram:InvoiceCurrencyCode) and  not(@currencyID=../../ram:TaxCurrencyCode)]' is marked as not used in the given context.`,
     "Le montant total de TVA doit être exprimé dans la devise de la facture (BT-5) ou dans la devise de comptabilisation de la TVA (BT-6).",
   );
+  const headerCurrency = (code: string) => `ram:TaxTotalAmount[@currencyID=/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:${code}]`;
+  out[LINE_TAX_TOTAL.invoiceCurrency] = fatal(
+    `Element variant '${headerCurrency('InvoiceCurrencyCode')}' may occur at maximum 1 times.`,
+    'Le montant de TVA de la ligne dans la devise de la facture (BT-5) ne peut figurer qu’une fois.',
+  );
+  out[LINE_TAX_TOTAL.taxCurrency] = fatal(
+    `Element variant '${headerCurrency('TaxCurrencyCode')}' may occur at maximum 1 times.`,
+    'Le montant de TVA de la ligne dans la devise de comptabilisation de la TVA (BT-6) ne peut figurer qu’une fois.',
+  );
+  out[LINE_TAX_TOTAL.other] = report(
+    `Element variant 'ram:TaxTotalAmount[ not(@currencyID=/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode) and  not(@currencyID=/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:TaxCurrencyCode)]' is marked as not used in the given context.`,
+    "Le montant de TVA de la ligne doit être exprimé dans la devise de la facture (BT-5) ou dans la devise de comptabilisation de la TVA (BT-6).",
+  );
   out['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant'] = report(
     `Element variant 'ram:SpecifiedTaxRegistration[ not(ram:ID/@schemeID="VA") and  not(ram:ID/@schemeID="FC")]' is marked as not used in the given context.`,
     "L'identifiant fiscal du vendeur doit être un numéro de TVA (schéma VA) ou un identifiant fiscal local (schéma FC).",
@@ -766,19 +798,22 @@ const reportedId = (c: Check) => (c.kind === 'notUsed' ? `FX-SCH-NOT-USED:${c.ch
 
 /**
  * The nodes of a context path. A step may carry the predicate of an EXTENDED variant: `[ram:X="v"]` (a child X of
- * that value, compared as a string) or `[!ram:X="a"|"b"]` (no child X of any of these values).
+ * that value, compared as a string), `[!ram:X="a"|"b"]` (no child X of any of these values), `[@a="v"]`,
+ * `[!@a="v"]` (the attribute present with another value) or `[!@a]` (no such attribute).
  */
 function select(root: XmlElement, context: string): XmlElement[] {
   if (!context.includes('[')) return P.all(root, context);
   let nodes = [root];
   // Steps split on the slashes outside the predicates.
   for (const step of context.match(/(?:[^/[]|\[[^\]]*\])+/g) ?? []) {
-    const m = /^([^[]+)(?:\[(!?)([^=]+)=(.+)\])?$/.exec(step);
+    const m = /^([^[]+)(?:\[(!?)([^=\]]+)(?:=(.+))?\])?$/.exec(step);
     if (!m) throw new Error(`bad context step ${step}`);
     const [, name, not, test, list] = m;
     const wanted = list ? list.split('|').map((v) => v.replace(/^"|"$/g, '')) : [];
     nodes = nodes.flatMap((n) => P.kids(n, name)).filter((n) => {
       if (!test) return true;
+      // [@a]: the attribute is present; [!@a]: it is absent.
+      if (list === undefined) return (attr(n, test.slice(1)) !== undefined) !== (not === '!');
       if (test.startsWith('@')) {
         // [@a="v"]: the attribute has one of the values; [!@a="v"]: it is present with another value.
         const v = attr(n, test.slice(1));
@@ -877,7 +912,41 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
       for (const t of totals) {
         const c = attr(t, 'currencyID');
         if (c === undefined || (!currency.includes(c) && !taxCurrency.includes(c))) r.fail('FX-SCH-NOT-USED:TaxTotalAmount-variant', t);
+        // EXTENDED checks the currency of each variant, BT-110 against list 49, BT-111 against list 50 (the first
+        // matching rule wins); a total in another currency is only the variant not used.
+        else if (profile === 'EXTENDED') currencyInList(t, currency.includes(c) ? 49 : 50, r);
       }
+    }
+  }
+  if (profile === 'EXTENDED') lineTaxTotals(root, r);
+}
+
+/** `Value of '@currencyID' is not allowed.` (FX-SCH-A-000045's message), against an EXTENDED list. */
+function currencyInList(total: XmlElement, list: number, r: Reporter): void {
+  const c = attr(total, 'currencyID') ?? '';
+  if (c !== '' && !inExtendedList(list, c)) r.fail('FX-SCH-A-000045', total, 'currencyID');
+}
+
+/**
+ * The line totals' VAT amounts (BT-X-…, `SpecifiedTradeSettlementLineMonetarySummation/ram:TaxTotalAmount`) by
+ * currency, as the EXTENDED Schematron splits them: in the invoice currency once at most (currency list 31), in the
+ * VAT accounting currency once at most (list 32), no other currency. Its predicates compare with the absolute path
+ * of the header's currency codes, which its messages carry.
+ */
+function lineTaxTotals(root: XmlElement, r: Reporter): void {
+  const settlements = P.all(root, SET);
+  const currency = settlements.flatMap((s) => P.kids(s, 'ram:InvoiceCurrencyCode')).map(stringValue);
+  const taxCurrency = settlements.flatMap((s) => P.kids(s, 'ram:TaxCurrencyCode')).map(stringValue);
+  for (const sum of P.all(root, `${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation`)) {
+    const totals = P.kids(sum, 'ram:TaxTotalAmount');
+    const inCurrency = (list: string[]) => totals.filter((t) => list.includes(attr(t, 'currencyID') ?? '\u0000'));
+    r.check(LINE_TAX_TOTAL.invoiceCurrency, inCurrency(currency).length <= 1, sum);
+    r.check(LINE_TAX_TOTAL.taxCurrency, inCurrency(taxCurrency).length <= 1, sum);
+    for (const t of totals) {
+      const c = attr(t, 'currencyID');
+      if (c !== undefined && currency.includes(c)) currencyInList(t, 31, r);
+      else if (c !== undefined && taxCurrency.includes(c)) currencyInList(t, 32, r);
+      else r.fail(LINE_TAX_TOTAL.other, t);
     }
   }
 }
