@@ -357,8 +357,13 @@ const priceTax = (at: string): [string, Check[]][] => [
   [`${at}/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
 ];
 /**
+ * The value checks rules.ts makes for every profile but EXTENDED, whose table checks the same values with its own
+ * lists, by variant (same messages, same ids).
+ */
+export const EVERY_PROFILE_VALUE_IDS: ReadonlySet<string> = new Set(['FX-SCH-A-000031', 'FX-SCH-A-000045', 'FX-SCH-A-000186']);
+/**
  * An EXTENDED value-list check on the context's value (`label` = its name as the message writes it) or attribute.
- * `id`: where the message is one rules.ts reports for every profile (FX-SCH-A-000031, 000045, 000186), its id.
+ * `id`: where the message is one rules.ts reports for every profile (EVERY_PROFILE_VALUE_IDS), its id.
  */
 const inList = (list: number, label: string, id = `FX-SCH-EXT:value:${label}`): Check => ({ kind: 'value', id, list, label });
 const attrInList = (list: number, name: string, id = `FX-SCH-EXT:value:@${name}`): Check => ({ kind: 'value', id, list, label: `@${name}`, attribute: name });
