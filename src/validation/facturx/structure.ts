@@ -394,11 +394,13 @@ const additionalDocument = (code: string, top: Check[], unused: string[]): [stri
 ];
 
 /**
- * The EXTENDED value lists (CodeDB list numbers of the Schematron), for the values the checks every profile makes
- * (rules.ts: BT-24, BT-3, countries of addresses, currencies, VAT categories and exemption codes, allowance and charge
- * reason codes, units, identifier schemes) leave out: date formats, language, note subjects, line status, document
- * type and reference codes, delivery terms, transport mode, tax type and due date codes, payment means, MIME codes,
- * classification lists, buyer's and representative's registration schemes.
+ * The EXTENDED value lists (CodeDB list numbers of the Schematron): date formats, language, note subjects, line
+ * status, document type and reference codes, delivery terms, transport mode, tax type and due date codes, payment
+ * means, MIME codes, classification lists, buyer's and representative's registration schemes, and the allowance and
+ * charge reason codes by variant (rules.ts leaves these to EXTENDED's own lists). The parties' and products' GlobalID
+ * schemes are in extParty and the product contexts, the BT-110 / BT-111 currencies in checkStructure. The values
+ * rules.ts checks for every profile with lists equal to EXTENDED's (BT-24, BT-3, countries, BT-5 / BT-6 currencies,
+ * VAT categories and exemption codes, units, legal and electronic address schemes) are not repeated.
  */
 const DT = 'udt:DateTimeString';
 const QDT = 'qdt:DateTimeString';
@@ -484,7 +486,7 @@ const EXTENDED_VALUES: [string, Check[]][] = [
  * pattern read to the end: document, context, agreement, delivery, settlement, lines. Its assertions carry no id:
  * those whose message another profile numbers reuse that id (extId), the others are FX-SCH-EXT:kind:element; the
  * official run reports them by message. Its value lists (`Value of … is not allowed.`, CodeDB lists by number) are
- * EXTENDED_VALUES, but for the values rules.ts checks for every profile; the header rules' checks are not repeated.
+ * EXTENDED_VALUES and the GlobalID schemes; the header rules' checks are not repeated.
  */
 const EXTENDED: [string, Check[]][] = [
   ['rsm:ExchangedDocument', [max('FX-SCH-EXT:max:ram:Name', 'ram:Name'), max('FX-SCH-EXT:max:ram:LanguageID', 'ram:LanguageID')]],
