@@ -12,6 +12,7 @@ import { DevMailbox, SmtpMailer } from './mail/mailer.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { buildHttpServer } from './http/server.ts';
+import { findArtefactsDir, sharedXsdValidator, type XsdValidator } from './validation/xsd.ts';
 
 export interface App {
   config: Config;
@@ -34,6 +35,21 @@ export interface StartOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * The XSD validator of the structured deposits, one per process (sharedXsdValidator). Without the schemas: a start
+ * error in production (an invoice must not be accepted unchecked), a warning elsewhere and deposits without XSD.
+ */
+function depositSchemas(config: Config): XsdValidator | null {
+  const dir = findArtefactsDir(config.EINVOICE_ARTEFACTS);
+  if (dir) return sharedXsdValidator(dir);
+  const why = config.EINVOICE_ARTEFACTS
+    ? `EINVOICE_ARTEFACTS=${config.EINVOICE_ARTEFACTS} ne contient pas les schémas (ubl-2.1-xsd…)`
+    : 'schémas XSD introuvables (EINVOICE_ARTEFACTS non défini, ../shared/fixtures/einvoice/artefacts absent)';
+  if (config.NODE_ENV === 'production' || config.EINVOICE_ARTEFACTS) throw new Error(`Configuration invalide : ${why}.`);
+  if (config.LOG_LEVEL !== 'silent') console.warn(`Attention : ${why} ; les factures structurées déposées ne passeront pas le contrôle XSD.`);
+  return null;
+}
+
 /** Composition root: config → database → migrations → queue → mail → workers → HTTP. */
 export async function startApp(options: StartOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig();
@@ -42,7 +58,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
   try {
     await migrateToLatest(database.db);
     const blobs = new FileSystemBlobStore(path.resolve(config.DATA_DIR, 'blobs'));
-    const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, config, blobs };
+    const ctx: Ctx = { db: database.db, clock: options.clock ?? systemClock, config, blobs, xsd: depositSchemas(config) };
 
     let mailbox: DevMailbox | null = null;
     let smtpUrl = config.SMTP_URL;

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { FormatError } from '../formats/errors.ts';
 import { DEFAULT_XML_LIMITS } from '../formats/xml/safe-parse.ts';
 import { validateInvoiceDocuments } from '../validation/invoice.ts';
 import type { RecipientRequirements } from '../validation/model-rules.ts';
 import { isRuleSetName, ruleSetNames, type RuleSetName } from '../validation/registry.ts';
-import { XsdValidator } from '../validation/xsd.ts';
+import { findArtefactsDir, XsdValidator } from '../validation/xsd.ts';
 import { FileUnreadableError, readBoundedFile } from './files.ts';
 
 /**
@@ -18,13 +16,7 @@ import { FileUnreadableError, readBoundedFile } from './files.ts';
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Where the XSD artefacts are looked for when `--xsd-dir` is not given. */
-export function defaultArtefactsDir(): string | undefined {
-  const candidates = [
-    process.env.OUVRAGE_EINVOICE_ARTEFACTS,
-    path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'einvoice', 'artefacts'),
-  ];
-  return candidates.find((d): d is string => !!d && existsSync(path.join(d, 'ubl-2.1-xsd')));
-}
+export const defaultArtefactsDir = (): string | undefined => findArtefactsDir();
 
 function ruleSetsOption(value: string): RuleSetName[] {
   const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);

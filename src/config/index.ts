@@ -17,6 +17,11 @@ const schema = z.object({
   WORKERS: z.enum(['on', 'off']).default('on'),
   /** HTTP processes of `ouvrage serve` (node:cluster, PostgreSQL only): one per core to use them all. */
   SERVE_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Folder of the e-invoice schemas (UBL 2.1, CII D16B, Factur-X 1.09: the fixtures' einvoice/artefacts) checked at
+   * every structured deposit. Unset: OUVRAGE_EINVOICE_ARTEFACTS, then ../shared/fixtures/einvoice/artefacts.
+   */
+  EINVOICE_ARTEFACTS: z.string().min(1).optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),

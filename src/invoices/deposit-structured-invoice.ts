@@ -45,7 +45,7 @@ export type StructuredDepositErrorCode =
   | 'FILE_EMPTY' | 'FILE_TOO_LARGE' | 'FILE_TYPE_UNSUPPORTED'
   | 'XML_MALFORMED' | 'XML_DOCTYPE_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_TOO_MANY_ELEMENTS' | 'XML_ENCODING_UNSUPPORTED' | 'INPUT_TOO_LARGE'
   | 'NOT_AN_INVOICE' | 'INVOICE_INCOMPLETE' | 'PDF_MALFORMED' | 'PDF_ENCRYPTED' | 'PDF_NO_INVOICE' | 'PDF_SEVERAL_INVOICES'
-  | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'CHORUS_RULES_FAILED' | 'INVOICE_DATA_INVALID' | 'SUPPLIER_MISMATCH' | 'RECIPIENT_MISSING' | 'RECIPIENT_UNKNOWN'
+  | 'XSD_INVALID' | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'CHORUS_RULES_FAILED' | 'INVOICE_DATA_INVALID' | 'SUPPLIER_MISMATCH' | 'RECIPIENT_MISSING' | 'RECIPIENT_UNKNOWN'
   | 'SERVICE_UNKNOWN' | 'INVOICE_NUMBER_TAKEN' | 'INVOICE_CHECKS_FAILED' | 'MIXED_PDF_MISSING';
 
 export type StructuredDepositResult =
@@ -82,7 +82,7 @@ const MODE: Record<DepositChannel, (c: Container) => StructuredDepositMode> = {
 
 /**
  * The supplier deposits one structured invoice: a Factur-X PDF, a UBL 2.1 Invoice/CreditNote or a CII D16B file.
- * The data is read from the XML (src/formats), the EN 16931 rules run (src/validation), the file is stored as the
+ * The XSD of the file's syntax runs, the data is read from the XML (src/formats), the EN 16931 rules run (src/validation), the file is stored as the
  * main document, and the invoice is created BROUILLON (or sent at once with `submit`). Callable from the web, the
  * API and jobs (flows, batches): content problems come back as `{ ok: false, code, errors }`, never thrown;
  * only an actor without the right on the supplier structure gets an AppError (NOT_FOUND or FORBIDDEN).
@@ -137,8 +137,8 @@ export async function depositStructuredInvoices(
     if (!results[k] && !container)
       results[k] = refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);
     if (results[k] || !container) continue;
-    // The pure part: the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
-    const structured = await readStructuredFile(bytes, container, { mixed: options.mixed });
+    // The pure part: the XSD, the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
+    const structured = await readStructuredFile(bytes, container, { mixed: options.mixed, xsd: ctx.xsd });
     if (!structured.ok) {
       results[k] = refuse(structured.code, structured.message, structured.errors);
       continue;

@@ -1,12 +1,14 @@
 import { extractInvoiceFromPdf, FormatError, type ReadResult } from '../formats/index.ts';
-import { appliesWithoutLines, parseInvoiceXml, validateDocument, type Finding, type RuleSetName, type XmlDocument } from '../validation/index.ts';
-import { embeddedPdf, invoiceDataOf, issueOfFinding, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
+import {
+  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type RuleSetName, type XmlDocument, type XsdValidator,
+} from '../validation/index.ts';
+import { embeddedPdf, invoiceDataOf, issueOfFinding, xsdIssues, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 
 /** Stable codes of a structured file refused for its content alone (before any database look-up). */
 export type StructuredFileErrorCode =
   | 'XML_MALFORMED' | 'XML_DOCTYPE_FORBIDDEN' | 'XML_TOO_DEEP' | 'XML_TOO_MANY_ELEMENTS' | 'XML_ENCODING_UNSUPPORTED' | 'INPUT_TOO_LARGE'
   | 'NOT_AN_INVOICE' | 'INVOICE_INCOMPLETE' | 'PDF_MALFORMED' | 'PDF_ENCRYPTED' | 'PDF_NO_INVOICE' | 'PDF_SEVERAL_INVOICES'
-  | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'INVOICE_DATA_INVALID' | 'MIXED_PDF_MISSING';
+  | 'XSD_INVALID' | 'PROFILE_NOT_ACCEPTED' | 'EN16931_INVALID' | 'INVOICE_DATA_INVALID' | 'MIXED_PDF_MISSING';
 
 /** A structured file read and checked: its XML, the EN 16931 model, the tree the rules run on, the invoice's data. */
 export interface StructuredFile {
@@ -53,20 +55,43 @@ const refused = (code: StructuredFileErrorCode, message: string, errors: Deposit
   ok: false, code, message, errors: errors.length ? errors : [{ code, field: 'file', message }],
 });
 
+export interface ReadStructuredFileOptions {
+  /** A mixed (E2) flow's file: header-only XML allowed (see rulesFor), the invoice's PDF inside it. */
+  mixed?: boolean;
+  /**
+   * The process's XSD validator (sharedXsdValidator: schemas compiled once per process). Null or omitted: no XSD
+   * check (a platform started without the schemas, see docs/operations.md).
+   */
+  xsd?: XsdValidator | null;
+}
+
 /**
  * The pure part of a structured deposit, for one file whose container is known (containerOf): the XML (from the
- * Factur-X PDF when it is one), the EN 16931 model, the EN 16931 rules, the invoice's data. No database, no clock.
+ * Factur-X PDF when it is one), its XSD (UBL by root element, CII by Factur-X profile or D16B, as the official
+ * tools choose), the EN 16931 model, the EN 16931 rules, the invoice's data. No database, no clock; the XSD
+ * validator compiles a schema from the artefacts folder on its first use only.
  * Content problems come back as `{ ok: false, code, message, errors }` (stable code, French message), never thrown.
+ * As the official validation does, the XSD runs first: a file that fails it is refused with its schema errors
+ * alone (the model and the rules are not read from a document the schema refuses).
  */
-export async function readStructuredFile(bytes: Uint8Array, container: Container, options: { mixed?: boolean } = {}): Promise<StructuredFileResult> {
+export async function readStructuredFile(bytes: Uint8Array, container: Container, options: ReadStructuredFileOptions = {}): Promise<StructuredFileResult> {
   const mixed = !!options.mixed;
   let xml: Uint8Array;
   let read: ReadResult;
   let tree: XmlDocument;
   try {
     xml = container === 'FACTURX' ? (await extractInvoiceFromPdf(bytes)).xml : bytes;
-    // One parse: the tree for the rules (the EN 16931 ones here, the Chorus Pro ones later) and the model read from it.
-    ({ read, tree } = parseInvoiceXml(xml));
+    // One parse: the tree for the XSD choice and the rules (the EN 16931 ones here, the Chorus Pro ones later), and the model read from it.
+    const parsed = parseInvoiceTree(xml);
+    tree = parsed.tree;
+    const schema = options.xsd ? schemaFor(tree) : null;
+    if (schema) {
+      const { valid, errors } = await options.xsd!.check({ name: '', xml: parsed.text, schema });
+      const { count, first, issues } = valid ? { count: 0, first: '', issues: [] } : xsdIssues(schema, errors.length ? errors : ['fails to validate'], { mixed });
+      if (count)
+        return refused('XSD_INVALID', `Le fichier n'est pas conforme au schéma XSD ${SCHEMA_LABELS[schema]} : ${count > 1 ? `${count} erreurs, dont ` : ''}${first[0]!.toLowerCase()}${first.slice(1)}`, issues);
+    }
+    read = readInvoiceTree(tree);
   } catch (err) {
     if (err instanceof FormatError) return refused(err.code as StructuredFileErrorCode, err.userMessage);
     throw err;

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { CREDIT_NOTE_TYPE_CODES, type Invoice as En16931Invoice, type Profile, type Syntax } from '../formats/index.ts';
-import type { Finding } from '../validation/index.ts';
+import { SCHEMA_LABELS, shortName, xsdErrorFr, type Finding, type SchemaKey } from '../validation/index.ts';
 import { FRAMEWORKS, type Framework } from './lifecycle.ts';
 import { ATTACHMENT_RULES, amount, megabytes, type ComputedLine, type DocumentType, type Totals } from './model.ts';
 
@@ -237,6 +237,36 @@ export function fieldsOfIssues(issues: DepositIssue[]): Record<string, string> {
     fields[key] = i.message;
   }
   return fields;
+}
+
+/** The line elements, which a mixed (E2) flow's minimal XML may leave out although UBL 2.1 and Factur-X EN 16931 require one. */
+const LINE_ELEMENTS = /^(?:cac:InvoiceLine|cac:CreditNoteLine|ram:IncludedSupplyChainTradeLineItem)$/;
+/** Issues listed for one file at most: the first errors tell what to fix, libxml2 may report hundreds. */
+const MAX_XSD_ISSUES = 20;
+
+/**
+ * libxml2's errors of a file → the deposit's issues: one per error, in French (element, line, what was expected)
+ * with libxml2's own message kept after it. In a mixed flow (`mixed`), the only error of a file without lines —
+ * the missing line element — is no error (docs/api-cpro.md, E2 minimal syntaxes).
+ */
+export function xsdIssues(schema: SchemaKey, errors: readonly string[], options: { mixed?: boolean } = {}): { count: number; first: string; issues: DepositIssue[] } {
+  const kept = options.mixed ? errors.filter((e) => !missingLineOnly(e)) : errors;
+  const translated = kept.slice(0, MAX_XSD_ISSUES).map((e) => ({ e, fr: xsdErrorFr(e) }));
+  const issues: DepositIssue[] = translated.map(({ e, fr }) => ({
+    code: 'XSD_ERROR', field: 'file', rule: 'XSD', location: fr.line === null ? SCHEMA_LABELS[schema] : `ligne ${fr.line}`,
+    message: `${fr.message} (message du validateur : ${e.replace(/^\s*\d+\s*:\s*(?:Schemas validity|parser) (?:error|warning)\s*:\s*/, '')})`,
+  }));
+  const more = kept.length - MAX_XSD_ISSUES;
+  if (more > 0) issues.push({ code: 'XSD_ERROR', field: 'file', rule: 'XSD', message: `… et ${more} autre${more > 1 ? 's' : ''} erreur${more > 1 ? 's' : ''} de schéma.` });
+  return { count: kept.length, first: translated[0]?.fr.message ?? '', issues };
+}
+
+/** An error that says only that a line element is missing where lines begin. */
+function missingLineOnly(error: string): boolean {
+  const e = /Expected is (?:one of )?\(\s*(.*?)\s*\)\.?$/.exec(error);
+  if (!e || !/This element is not expected\.|Missing child element\(s\)\./.test(error)) return false;
+  const expected = e[1]!.split(',').map((s) => s.trim()).filter((s) => s && s !== '...');
+  return expected.length > 0 && expected.every((n) => LINE_ELEMENTS.test(shortName(n)));
 }
 
 export type { Profile, Syntax };

@@ -6,7 +6,8 @@ export { termLocation, type RecipientRequirements, type ModelRuleSet, type Model
 export { CHORUS_TEXTS, isValidSiret, type ChorusRuleId } from './chorus/rules.ts';
 export { BR_FR_TEXTS } from './br-fr/rules.ts';
 export { FACTURX_TEXTS, appliesWithoutLines } from './facturx/rules.ts';
-export { parseInvoiceXml } from './parse-invoice.ts';
+export { parseInvoiceXml, parseInvoiceTree, readInvoiceTree } from './parse-invoice.ts';
 export { parseXml, XmlParseError, type ParseLimits } from './xml/parse.ts';
 export * from './xml/tree.ts';
-export { XsdValidator, schemaFor, facturxProfile, type SchemaKey, type XsdInput, type XsdResult } from './xsd.ts';
+export { XsdValidator, schemaFor, facturxProfile, findArtefactsDir, sharedXsdValidator, SCHEMA_LABELS, type SchemaKey, type XsdInput, type XsdResult } from './xsd.ts';
+export { xsdErrorFr, shortName, type XsdErrorFr } from './xsd-messages-fr.ts';

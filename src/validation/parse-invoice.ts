@@ -24,6 +24,15 @@ const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])[^"'<>?]*\1(\s+encoding\s*=\s
  * validator's stricter parser refuses (an undeclared prefix or entity) is refused as XML_MALFORMED.
  */
 export function parseInvoiceXml(input: Uint8Array | string, limits: XmlLimits = DEFAULT_XML_LIMITS): { read: ReadResult; tree: XmlDocument } {
+  const { tree } = parseInvoiceTree(input, limits);
+  return { read: readInvoiceTree(tree), tree };
+}
+
+/**
+ * The first half of parseInvoiceXml: the decoded text and the validator's tree, refused as parseInvoiceXml refuses
+ * them, without reading the EN 16931 model yet (a structured deposit runs the XSD in between).
+ */
+export function parseInvoiceTree(input: Uint8Array | string, limits: XmlLimits = DEFAULT_XML_LIMITS): { text: string; tree: XmlDocument } {
   const text = decodeXmlBytes(input, limits);
   // What readInvoiceXml refuses and the validator's parser lets pass: a DOCTYPE or ENTITY anywhere (comments and
   // CDATA included), an XML declaration elsewhere than at the start or unusual. Its parser judges those.
@@ -39,10 +48,15 @@ export function parseInvoiceXml(input: Uint8Array | string, limits: XmlLimits = 
   }
   // Names readInvoiceXml's parser refuses (they would pollute JavaScript objects): its refusal.
   if (hasReservedName(tree)) readInvoiceXml(text, limits);
+  return { text, tree };
+}
+
+/** The second half of parseInvoiceXml: the EN 16931 model read from the tree (FormatError when it is not an invoice). */
+export function readInvoiceTree(tree: XmlDocument): ReadResult {
   const parsed = parsedOfTree(tree);
   const { syntax, kind } = detectSyntax(parsed);
   const invoice = syntax === 'UBL' ? readUbl(parsed.root) : readCii(parsed.root);
-  return { read: { syntax, kind, profile: detectProfile(invoice.specificationIdentifier), invoice }, tree };
+  return { syntax, kind, profile: detectProfile(invoice.specificationIdentifier), invoice };
 }
 
 const RESERVED = ['__proto__', 'constructor', 'prototype'];

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CompiledSchema, type SchemaFile } from '../formats/xml/xsd-schema.ts';
 import type { XmlDocument } from './xml/tree.ts';
@@ -29,6 +29,18 @@ const SETS: Record<SchemaKey, { dir: string; main: string }> = {
   'facturx-basic': { dir: 'facturx-1.09/BASIC/xsd', main: 'Factur-X_BASIC.xsd' },
   'facturx-en16931': { dir: 'facturx-1.09/EN16931/xsd', main: 'Factur-X_EN16931.xsd' },
   'facturx-extended': { dir: 'facturx-1.09/EXTENDED/xsd', main: 'Factur-X_EXTENDED.xsd' },
+};
+
+/** The schemas' names, as a person reads them in a message. */
+export const SCHEMA_LABELS: Record<SchemaKey, string> = {
+  'ubl-invoice': 'UBL 2.1 Invoice',
+  'ubl-creditnote': 'UBL 2.1 CreditNote',
+  'cii-d16b': 'CII D16B',
+  'facturx-minimum': 'Factur-X 1.09 MINIMUM',
+  'facturx-basicwl': 'Factur-X 1.09 BASIC WL',
+  'facturx-basic': 'Factur-X 1.09 BASIC',
+  'facturx-en16931': 'Factur-X 1.09 EN 16931',
+  'facturx-extended': 'Factur-X 1.09 EXTENDED',
 };
 
 const UBL_INVOICE = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
@@ -132,4 +144,31 @@ export class XsdValidator {
     this.compiled.clear();
     for (const c of await Promise.allSettled(compiled)) if (c.status === 'fulfilled') c.value.dispose();
   }
+}
+
+/**
+ * The artefacts folder holding the schemas: `explicit` when given (the configuration's EINVOICE_ARTEFACTS, the CLI's
+ * --xsd-dir), else OUVRAGE_EINVOICE_ARTEFACTS, else the fixtures beside the repository (../shared/fixtures/einvoice/
+ * artefacts). Undefined when none holds the UBL schemas.
+ */
+export function findArtefactsDir(explicit?: string): string | undefined {
+  const candidates = explicit ? [explicit] : [
+    process.env.OUVRAGE_EINVOICE_ARTEFACTS,
+    path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'einvoice', 'artefacts'),
+  ];
+  return candidates.find((d): d is string => !!d && existsSync(path.join(d, SETS['ubl-invoice'].dir)));
+}
+
+const shared = new Map<string, XsdValidator>();
+
+/**
+ * The validator of the process for an artefacts folder: every deposit of a process (HTTP server, worker, both, or
+ * several applications in one test process) shares its compiled schemas, which live in WebAssembly memory until
+ * the process ends. Never disposed: a deposit must not pay a schema's compilation (≈ 1 s for UBL Invoice) again.
+ */
+export function sharedXsdValidator(artefactsDir: string): XsdValidator {
+  const dir = path.resolve(artefactsDir);
+  let v = shared.get(dir);
+  if (!v) shared.set(dir, (v = XsdValidator.load(dir)));
+  return v;
 }
