@@ -1,6 +1,6 @@
 import { extractInvoiceFromPdf, FormatError, type ReadResult } from '../formats/index.ts';
 import {
-  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type RuleSetName, type XmlDocument, type XsdValidator,
+  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
 } from '../validation/index.ts';
 import { embeddedPdf, invoiceDataOf, issueOfFinding, xsdIssues, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 
@@ -51,6 +51,16 @@ function findingsOf(doc: XmlDocument, read: ReadResult, mixed: boolean): Finding
   });
 }
 
+/**
+ * The schema a file is checked against: as the official tools choose (schemaFor), except for a mixed (E2) flow's
+ * CII, a Chorus Pro "CII D16B minimal" file checked against CII D16B whatever profile it announces: the Factur-X
+ * MINIMUM and BASIC WL schemas have no room for the invoice's PDF (BG-24) that such a file must carry.
+ */
+function schemaOf(tree: XmlDocument, mixed: boolean): SchemaKey | null {
+  const schema = schemaFor(tree);
+  return mixed && schema?.startsWith('facturx-') ? 'cii-d16b' : schema;
+}
+
 const refused = (code: StructuredFileErrorCode, message: string, errors: DepositIssue[] = []): StructuredFileResult => ({
   ok: false, code, message, errors: errors.length ? errors : [{ code, field: 'file', message }],
 });
@@ -84,7 +94,7 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
     // One parse: the tree for the XSD choice and the rules (the EN 16931 ones here, the Chorus Pro ones later), and the model read from it.
     const parsed = parseInvoiceTree(xml);
     tree = parsed.tree;
-    const schema = options.xsd ? schemaFor(tree) : null;
+    const schema = options.xsd ? schemaOf(tree, mixed) : null;
     if (schema) {
       const { valid, errors } = await options.xsd!.check({ name: '', xml: parsed.text, schema });
       const { count, first, issues } = valid ? { count: 0, first: '', issues: [] } : xsdIssues(schema, errors.length ? errors : ['fails to validate'], { mixed });

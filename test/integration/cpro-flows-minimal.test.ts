@@ -100,7 +100,7 @@ describe('Chorus-compatible flows: E2 minimal syntaxes, invoices without lines',
     assert.match(inv.pieceJointePrincipale[0].pieceJointePrincipaleDesignation, /\.xml$/, 'the structured file stays the main document');
   });
 
-  test('IN_DP_E2_CII_MIN_16B: line-less CII files (Factur-X MINIMUM and plain EN 16931 header) integrate; the same file as an E1 flow is refused (EN 16931 needs lines)', async () => {
+  test('IN_DP_E2_CII_MIN_16B: line-less CII files (Factur-X MINIMUM and plain EN 16931 header) integrate; the same file as an E1 flow is refused (its schema, Factur-X EN 16931, needs lines)', async () => {
     const numero = await deposit(await tarGzOf([
       { name: 'min-fx.xml', bytes: ciiOf(minimal('MIN-CII-1', { profile: 'urn:factur-x.eu:1p0:minimum' })) },
       { name: 'min-en.xml', bytes: ciiOf(minimal('MIN-CII-2')) },
@@ -122,7 +122,8 @@ describe('Chorus-compatible flows: E2 minimal syntaxes, invoices without lines',
     const e1 = await deposit(ciiOf(minimal('MIN-CII-3')), 'IN_DP_E1_CII_16B', 'min-e1.xml');
     const cr1 = await waitFinal(e1);
     assert.equal(cr1.etatCourantDepotFlux, 'IN_REJETE');
-    assert.match(cr1.listeErreurDP[0].libelleErreurDP, /La facture doit comporter au moins une ligne \(BG-25\)/);
+    // The XSD runs first, as in the official validation: the Factur-X EN 16931 schema wants a line.
+    assert.match(cr1.listeErreurDP[0].libelleErreurDP, /^Fichier « min-e1\.xml » : Élément inattendu ram:ApplicableHeaderTradeAgreement à la ligne \d+ \(attendu : ram:IncludedSupplyChainTradeLineItem\)\. \(message du validateur : Element '\{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\}ApplicableHeaderTradeAgreement': This element is not expected\./);
   });
 
   test('a minimal file still meets the platform checks: a recipient that requires a service code rejects it, named in French', async () => {
