@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
-import { extractInvoiceFromPdf, readInvoiceXml, FormatError } from '../formats/index.ts';
-import { ATTACHMENT_RULES, FRAMEWORK_LABELS } from '../invoices/index.ts';
+import { extractInvoiceFromPdf, FormatError } from '../formats/index.ts';
+import { ATTACHMENT_RULES, FRAMEWORK_LABELS, xsdRefusal } from '../invoices/index.ts';
+import { parseInvoiceTree, readInvoiceTree, type XsdValidator } from '../validation/index.ts';
 import type { CproCaller } from './caller.ts';
 import { storeAttachment } from './attachments.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
@@ -69,7 +70,9 @@ const FORMATS_DEPOT = ['PDF_NON_SIGNE', 'PDF_SIGNE_PADES', 'PDF_SIGNE_XADES'];
 
 /**
  * factures/v1/deposer/pdf: keeps the PDF and answers its pieceJointeId with the invoice header. There is no
- * OCR: the header is read from the embedded XML when the PDF is a Factur-X, and left empty otherwise.
+ * OCR: the header is read from the embedded XML when the PDF is a Factur-X, and left empty otherwise. A Factur-X
+ * whose XML fails its schema (XSD, as a structured deposit checks it) is refused: DONNEES_INVALIDES, the schema
+ * errors in French.
  */
 export async function deposerPdf(ctx: Ctx, caller: CproCaller, body: Body) {
   const bytes = base64File(body.fichierFacture, 'fichierFacture');
@@ -80,16 +83,20 @@ export async function deposerPdf(ctx: Ctx, caller: CproCaller, body: Body) {
   if (!/\.pdf$/i.test(name)) name = `${name}.pdf`;
   if (name.length > ATTACHMENT_RULES.maxNameLength) name = `${name.slice(0, ATTACHMENT_RULES.maxNameLength - 4)}.pdf`;
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new CproError(CODE.DONNEES_INVALIDES, '[fichierFacture] Le fichier n’est pas un PDF.');
-  const header = await facturxHeader(bytes);
+  const header = await facturxHeader(bytes, ctx.xsd);
   const pieceJointeId = await storeAttachment(ctx, caller, { bytes, filename: name, mediaType: 'application/pdf' });
   return success({ pieceJointeId, ...header });
 }
 
-async function facturxHeader(pdf: Uint8Array) {
+async function facturxHeader(pdf: Uint8Array, xsd: XsdValidator | null) {
   const empty = { numeroFacture: null, dateFacture: null, codeDestinataire: null, codeServiceExecutant: null, codeFournisseur: null, codeDeviseFacture: null, typeFacture: null, typeTva: null, numeroBonCommande: null, montantHtTotal: null, montantTVA: null, montantTtcTotal: null, montantAPayer: null };
   try {
     const embedded = await extractInvoiceFromPdf(pdf);
-    const { invoice: i } = readInvoiceXml(embedded.xml);
+    const { text, tree } = parseInvoiceTree(embedded.xml);
+    const refusal = xsd ? await xsdRefusal(xsd, text, tree) : null;
+    if (refusal)
+      throw new CproError(CODE.DONNEES_INVALIDES, `[fichierFacture] ${refusal.message.replace(/^Le fichier/, `Le Factur-X (${embedded.filename})`)} Détail : ${refusal.errors.map((e) => e.message).join(' ; ')}`);
+    const { invoice: i } = readInvoiceTree(tree);
     const siret = (ids: Array<{ id: string; schemeId?: string }>, legal?: { id: string }) => ids.find((x) => x.schemeId === '0009')?.id ?? legal?.id ?? ids[0]?.id ?? null;
     const num = (d: { toString(): string } | undefined) => (d === undefined ? null : Number(d.toString()));
     return {
@@ -100,6 +107,7 @@ async function facturxHeader(pdf: Uint8Array) {
       montantTtcTotal: num(i.totals.taxInclusiveAmount), montantAPayer: num(i.totals.payableAmount),
     };
   } catch (err) {
+    if (err instanceof CproError) throw err;
     // A plain PDF (no embedded invoice) or an unreadable XML: no header, the integrator types it in soumettre.
     if (err instanceof FormatError || err instanceof Error) return empty;
     throw err;

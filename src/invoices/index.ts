@@ -17,6 +17,7 @@ export {
 } from './deposit-structured-invoice.ts';
 export { completeStructuredDraft, structuredCompletionInput, type StructuredCompletion } from './complete-structured-draft.ts';
 export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-file.ts';
+export { xsdRefusal } from './read-structured-file.ts';
 export { findStructuredSource } from './deposits-repository.ts';
 export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
 export { ARCHIVE_LIMITS, readArchive, archiveKindOf, ArchiveError, type ArchiveLimits, type ArchiveEntry } from './batch-archive.ts';

@@ -61,6 +61,22 @@ function schemaOf(tree: XmlDocument, mixed: boolean): SchemaKey | null {
   return mixed && schema?.startsWith('facturx-') ? 'cii-d16b' : schema;
 }
 
+/**
+ * The XSD check of an invoice XML already parsed (parseInvoiceTree): null when it is valid (or not an invoice the
+ * schemas know: the model's reading refuses it then), else the refusal XSD_INVALID with one issue per libxml2 error.
+ * The document libxml2 parses for it is freed at once (CompiledSchema.check).
+ */
+export async function xsdRefusal(xsd: XsdValidator, text: string, tree: XmlDocument, mixed = false): Promise<Extract<StructuredFileResult, { ok: false }> | null> {
+  const schema = schemaOf(tree, mixed);
+  if (!schema) return null;
+  const { valid, errors } = await xsd.check({ name: '', xml: text, schema });
+  if (valid) return null;
+  const { count, first, issues } = xsdIssues(schema, errors.length ? errors : ['fails to validate'], { mixed });
+  if (!count) return null;
+  const message = `Le fichier n'est pas conforme au schéma XSD ${SCHEMA_LABELS[schema]} : ${count > 1 ? `${count} erreurs, dont ` : ''}${first[0]!.toLowerCase()}${first.slice(1)}`;
+  return { ok: false, code: 'XSD_INVALID', message, errors: issues };
+}
+
 const refused = (code: StructuredFileErrorCode, message: string, errors: DepositIssue[] = []): StructuredFileResult => ({
   ok: false, code, message, errors: errors.length ? errors : [{ code, field: 'file', message }],
 });
@@ -94,13 +110,8 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
     // One parse: the tree for the XSD choice and the rules (the EN 16931 ones here, the Chorus Pro ones later), and the model read from it.
     const parsed = parseInvoiceTree(xml);
     tree = parsed.tree;
-    const schema = options.xsd ? schemaOf(tree, mixed) : null;
-    if (schema) {
-      const { valid, errors } = await options.xsd!.check({ name: '', xml: parsed.text, schema });
-      const { count, first, issues } = valid ? { count: 0, first: '', issues: [] } : xsdIssues(schema, errors.length ? errors : ['fails to validate'], { mixed });
-      if (count)
-        return refused('XSD_INVALID', `Le fichier n'est pas conforme au schéma XSD ${SCHEMA_LABELS[schema]} : ${count > 1 ? `${count} erreurs, dont ` : ''}${first[0]!.toLowerCase()}${first.slice(1)}`, issues);
-    }
+    const xsd = options.xsd ? await xsdRefusal(options.xsd, parsed.text, tree, mixed) : null;
+    if (xsd) return xsd;
     read = readInvoiceTree(tree);
   } catch (err) {
     if (err instanceof FormatError) return refused(err.code as StructuredFileErrorCode, err.userMessage);
