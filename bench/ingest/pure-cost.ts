@@ -1,9 +1,10 @@
 /**
- * bench/ingest/pure-cost: the CPU cost of the pure part of one structured deposit (readStructuredFile, then the
- * Chorus Pro rules on the same tree and model), per kind of file: UBL, CII, Factur-X. The files are those bench:ingest
+ * bench/ingest/pure-cost: the CPU cost of the pure part of one structured deposit (readStructuredFile — XSD with the
+ * schemas compiled once, model, EN 16931 rules — then the Chorus Pro rules on the same tree and model), per kind of
+ * file: UBL, CII, Factur-X. `--no-xsd` leaves the XSD out, to see its share. The files are those bench:ingest
  * generates (.cache/bench-ingest/*.zip, or a directory of ubl/, cii/, facturx/ files given with --dir).
  *
- *   node --import tsx bench/ingest/pure-cost.ts [-- --dir DIR --seconds 3 --count 40]
+ *   node --import tsx bench/ingest/pure-cost.ts [-- --dir DIR --seconds 3 --count 40 --no-xsd]
  *
  * Prints µs of process CPU time (user + system) per file: the mean of each file's best round (the machine is shared).
  */
@@ -13,13 +14,16 @@ import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 import { readStructuredFile } from '../../src/invoices/read-structured-file.ts';
 import { containerOf } from '../../src/invoices/structured-file.ts';
-import { validateInvoiceTree } from '../../src/validation/index.ts';
+import { findArtefactsDir, sharedXsdValidator, validateInvoiceTree } from '../../src/validation/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({
-  options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' } },
+  options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' }, 'no-xsd': { type: 'boolean', default: false } },
 });
 const COUNT = Number(opts.count);
+const artefacts = findArtefactsDir();
+if (!opts['no-xsd'] && !artefacts) throw new Error('XSD schemas not found: set OUVRAGE_EINVOICE_ARTEFACTS or use --no-xsd');
+const xsd = opts['no-xsd'] ? null : sharedXsdValidator(artefacts!);
 
 function load(kind: 'ubl' | 'cii' | 'facturx'): Uint8Array[] {
   if (opts.dir) return readdirSync(path.join(opts.dir, kind)).sort().slice(0, COUNT).map((f) => readFileSync(path.join(opts.dir!, kind, f)));
@@ -33,7 +37,7 @@ function load(kind: 'ubl' | 'cii' | 'facturx'): Uint8Array[] {
 const requirements = { serviceCode: false, ej: false, ejOrServiceCode: false, services: [] };
 
 async function pure(bytes: Uint8Array) {
-  const file = await readStructuredFile(bytes, containerOf(bytes)!, {});
+  const file = await readStructuredFile(bytes, containerOf(bytes)!, { xsd });
   if (!file.ok) throw new Error(`${file.code}: ${file.message}`);
   validateInvoiceTree(file.tree, { ruleSets: ['chorus'], recipientRequirements: requirements, model: file.read.invoice });
 }
@@ -61,5 +65,5 @@ for (const kind of ['ubl', 'cii', 'facturx'] as const) {
   }
   const kb = files.reduce((s, f) => s + f.byteLength, 0) / files.length / 1024;
   const perFile = best.reduce((a, b) => a + b, 0) / files.length;
-  console.log(`${kind.padEnd(8)} ${files.length} files of ${kb.toFixed(1)} KB: ${Math.round(perFile)} µs CPU per file (each file's best of ${rounds} rounds)`);
+  console.log(`${kind.padEnd(8)} ${xsd ? 'with XSD   ' : 'without XSD'} ${files.length} files of ${kb.toFixed(1)} KB: ${Math.round(perFile)} µs CPU per file (each file's best of ${rounds} rounds)`);
 }
