@@ -10,7 +10,8 @@ import { appliesTo, modelRuleSet, type RuleSetName } from './registry.ts';
 import { detectSyntax, validateDocument } from './validate.ts';
 import { XmlParseError, parseXml } from './xml/parse.ts';
 import type { XmlDocument } from './xml/tree.ts';
-import { schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
+import { SCHEMA_LABELS, schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
+import { xsdErrorFr } from './xsd-messages-fr.ts';
 
 /**
  * The one entry point for a whole invoice document, as a deposit or an ingested flow receives it:
@@ -83,7 +84,7 @@ export async function validateInvoiceDocument(bytes: Uint8Array, options: Valida
       flag: 'fatal',
       location: '/',
       message: e,
-      messageFr: `Le document n'est pas conforme au schéma XSD (${schema}) : ${e}`,
+      messageFr: `Non conforme au schéma XSD ${SCHEMA_LABELS[schema]} : ${xsdErrorFr(e).message} (message du validateur : ${e})`,
     }));
     if (!res.valid && xsd.length === 0) {
       xsd.push({ rule: 'XSD', flag: 'fatal', location: '/', message: 'fails to validate', messageFr: `Le document n'est pas conforme au schéma XSD (${schema}).` });
