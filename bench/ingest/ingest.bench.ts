@@ -209,14 +209,19 @@ try {
   // Planner statistics, as autovacuum would gather them on a production server (it is off on this machine's).
   await db.query('ANALYZE');
   await db.end();
-  const cannon = (title: string, op: string, body: () => unknown) =>
-    new Promise<autocannon.Result>((resolve, reject) => {
-      log(`autocannon ${title}: ${CONNECTIONS} connections, ${SECONDS} s`);
+  // The HTTP process's CPU per request (user + system; with --serve-processes > 1, the primary's only: not shown).
+  const cannon = async (title: string, op: string, body: () => unknown) => {
+    log(`autocannon ${title}: ${CONNECTIONS} connections, ${SECONDS} s`);
+    const cpu0 = cpuSeconds(server.pid);
+    const r = await new Promise<autocannon.Result>((resolve, reject) => {
       autocannon({
         url: `${url}/cpro/${op}`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers,
         requests: [{ method: 'POST', setupRequest: (req: any) => ({ ...req, body: JSON.stringify(body()) }) }],
       }, (err, result) => (err ? reject(err) : resolve(result)));
     });
+    const cpuMs = Number(opts['serve-processes']) === 1 ? ((cpuSeconds(server.pid) - cpu0) * 1000) / r.requests.total : NaN;
+    return Object.assign(r, { cpuMs });
+  };
   const pick = () => ids[Math.floor(Math.random() * ids.length)];
   const reads = [
     { title: 'consulter/fournisseur (one invoice, random among all)', r: await cannon('consulter', 'factures/v1/consulter/fournisseur', () => ({ identifiantFactureCPP: pick() })) },
@@ -240,9 +245,9 @@ try {
 | integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
 | routed (past DEPOSEE) at the end of the measure | ${routed} |
 
-| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | errors / non-2xx |
-|---|---|---|---|---|
-${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
+| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | CPU of the HTTP process per request | errors / non-2xx |
+|---|---|---|---|---|---|
+${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${Number.isNaN(r.cpuMs) ? '—' : `${r.cpuMs.toFixed(3)} ms`} | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
 `;
   console.log(md);
   writeFileSync(path.join(root, '.cache', 'bench-ingest', 'last-run.md'), md);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import { prepared } from '../db/prepared.ts';
+import type { SearchColumn } from '../invoices/index.ts';
 
 /** The SQL of flows (cpro_flows, cpro_flow_items). */
 export const findFlowBySha = (db: Executor, structureId: number, sha256: string) =>
@@ -66,14 +67,11 @@ export async function countItems(db: Executor, flowId: number) {
 export const invoiceOrigin = (db: Executor, invoiceId: number) =>
   db.selectFrom('invoices').select(['deposit_mode', 'created_at']).where('id', '=', invoiceId).executeTakeFirst();
 
-/** The flow number of each invoice (for rechercher/fournisseur). */
-export async function flowNumbersOf(db: Executor, invoiceIds: number[]): Promise<Map<number, string>> {
-  if (!invoiceIds.length) return new Map();
-  const rows = await prepared(
-    db.selectFrom('cpro_flow_items as i').innerJoin('cpro_flows as f', 'f.id', 'i.flow_id').select(['i.invoice_id', 'f.numero']).where('i.invoice_id', 'in', invoiceIds),
-  ).execute();
-  return new Map(rows.map((r) => [r.invoice_id!, r.numero ?? '']));
-}
+/** The flow number of an invoice, as a column of the invoice search (rechercher/fournisseur); at most one flow per invoice. */
+export const flowNumberColumn: SearchColumn<string | null> = {
+  name: 'flow',
+  value: sql<string | null>`(SELECT COALESCE(f.numero, '') FROM cpro_flow_items fi JOIN cpro_flows f ON f.id = fi.flow_id WHERE fi.invoice_id = i.id)`,
+};
 
 export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero: string) =>
   (

@@ -9,7 +9,7 @@ import { CODE, CproError, notAvailable, pageOf, parametresRetour, readPagination
 import { amountText, arr, bool, day, int, obj, parisDay, requiredId, str, type Body } from './input.ts';
 import { ALL_FRAMEWORKS, CPRO_FRAMEWORKS, MODES_DEPOT_API, STATUT_TO_ACTION, frameworkAccepted, isValidatedFramework, vatRateOf } from './references.ts';
 import { loadAttachment } from './attachments.ts';
-import { flowNumbersOf, invoiceIdsOfFlow } from './flows-repository.ts';
+import { flowNumberColumn, invoiceIdsOfFlow } from './flows-repository.ts';
 
 /**
  * factures/v1: the Chorus Pro invoice operations translated to the platform's invoice use cases
@@ -219,15 +219,15 @@ async function searchCriteria(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RE
  * The page of a search, as items. Newest first (the search's own order, and the default) is cut in SQL; another
  * order sorts the 200 newest matching invoices (Chorus Pro's nbResultatsMaximum) and cuts them in memory.
  */
-async function searchPage<T extends Record<string, unknown>>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemsOf: (rows: invoices.InvoiceRow[]) => Promise<T[]>) {
+async function searchPage<T extends Record<string, unknown>, E = never>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemOf: (row: invoices.InvoiceRow & { extra: E }) => T, column?: invoices.SearchColumn<E>) {
   const criteria = await searchCriteria(ctx, caller, side, body);
   const offset = (p.page - 1) * p.perPage;
   if (p.sortColumn === idKey && p.descending && offset < MAX_RESULTS) {
-    const r = await invoices.searchInvoices(ctx, caller.actor, { ...criteria, page: p.page, pageSize: p.perPage });
-    return { items: await itemsOf(r.invoices.slice(0, MAX_RESULTS - offset)), parametresRetour: parametresRetour(p, r.total) };
+    const r = await invoices.searchInvoicesForApi(ctx, caller.actor, { ...criteria, page: p.page, pageSize: p.perPage }, column);
+    return { items: r.invoices.slice(0, MAX_RESULTS - offset).map(itemOf), parametresRetour: parametresRetour(p, r.total) };
   }
-  const r = await invoices.searchInvoices(ctx, caller.actor, { ...criteria, pageSize: MAX_RESULTS });
-  return pageOf(await itemsOf(r.invoices), p);
+  const r = await invoices.searchInvoicesForApi(ctx, caller.actor, { ...criteria, pageSize: MAX_RESULTS }, column);
+  return pageOf(r.invoices.map(itemOf), p);
 }
 
 const commonItem = (r: invoices.InvoiceRow) => ({
@@ -259,17 +259,16 @@ const commonItem = (r: invoices.InvoiceRow) => ({
 /** factures/v1/rechercher/fournisseur: the invoices the caller's structure sent. */
 export async function rechercherFournisseur(ctx: Ctx, caller: CproCaller, body: Body) {
   const p = readPagination(body.rechercheFactureParFournisseur ?? body.parametres, 'identifiantFactureCPP');
-  const page = await searchPage(ctx, caller, 'EMISES', body, p, 'identifiantFactureCPP', async (rows) => {
-    const flows = await flowNumbersOf(ctx.db, rows.map((r) => r.id));
-    return rows.map((r) => ({ identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: flows.get(r.id) ?? null, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }));
-  });
+  const page = await searchPage(ctx, caller, 'EMISES', body, p, 'identifiantFactureCPP', (r) => (
+    { identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: r.extra, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }
+  ), flowNumberColumn);
   return success({ listeFactures: page.items, parametresRetour: page.parametresRetour });
 }
 
 /** factures/v1/rechercher/recipiendaire: the invoices the caller's structure received (as its rights allow). */
 export async function rechercherRecipiendaire(ctx: Ctx, caller: CproCaller, body: Body) {
   const p = readPagination(body.paramRecherche ?? body.parametres, 'idFacture');
-  const page = await searchPage(ctx, caller, 'RECUES', body, p, 'idFacture', async (rows) => rows.map((r) => ({ idFacture: r.id, ...commonItem(r), typeIdentifiantFournisseur: 'SIRET' })));
+  const page = await searchPage(ctx, caller, 'RECUES', body, p, 'idFacture', (r) => ({ idFacture: r.id, ...commonItem(r), typeIdentifiantFournisseur: 'SIRET' }));
   return success({ listeFactures: page.items, ...page.parametresRetour, parametresRetour: page.parametresRetour });
 }
 

@@ -50,3 +50,33 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...ar
     return db.executeQuery<R>({ ...compiled, parameters });
   };
 }
+
+/** Shapes kept per query (a search has a few dozen in practice; beyond, a query is compiled at each call). */
+const MAX_SHAPES = 1000;
+
+/** Stands for a value computed from each call's input (compiledByShape). */
+class Computed<I> {
+  constructor(readonly of: (input: I) => unknown) {}
+}
+
+/**
+ * A query whose text depends on which criteria its input has (a search): built and compiled once per shape (the
+ * string `shapeOf` gives), later calls with the same shape only bind their values. `build` may read the input
+ * only for what `shapeOf` covers (which criteria are present); every value goes in through `arg(input => value)`,
+ * a parameter computed at each call (a plain value: no string concatenation with it; a list as one array
+ * parameter, `= ANY(…)`).
+ */
+export function compiledByShape<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>): (db: Executor, input: I) => Promise<QueryResult<R>> {
+  const shapes = new Map<string, CompiledQuery<R>>();
+  const arg = <V>(value: (input: I) => V) => new Computed(value) as unknown as V;
+  return (db, input) => {
+    const shape = shapeOf(input);
+    let compiled = shapes.get(shape);
+    if (!compiled) {
+      compiled = build(db, input, arg).compile();
+      if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled);
+    }
+    const parameters = compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p));
+    return db.executeQuery<R>({ ...compiled, parameters });
+  };
+}

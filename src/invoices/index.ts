@@ -7,10 +7,10 @@ export { depositPdfInvoice } from './deposit-pdf-invoice.ts';
 export { submitInvoice, routeInvoice, routeInvoices, checkBeforeSending } from './submit-invoice.ts';
 export { actOnInvoice, actionInput, type ActionRequest } from './act-on-invoice.ts';
 export { getInvoice, readInvoiceAsSide, verifyInvoiceHistory, getInvoiceDocument } from './get-invoice.ts';
-export { searchInvoices, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
+export { searchInvoices, searchInvoicesForApi, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
 export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
-export type { InvoiceRow } from './repository.ts';
+export type { InvoiceRow, SearchColumn } from './repository.ts';
 export {
   depositStructuredInvoice, depositStructuredInvoices, structuredDepositError, authorizeSupplier,
   type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel,

@@ -1,7 +1,8 @@
-import { sql, type Expression, type Insertable, type Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
-import { prepared } from '../db/prepared.ts';
+import { compiledByShape, prepared } from '../db/prepared.ts';
+import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
 import type { ComputedLine, Totals } from './model.ts';
@@ -257,55 +258,99 @@ export interface InvoiceFilter {
   invoiceIds?: number[];
 }
 
-/**
- * Invoices of a structure, sent or received, newest first, with the total count. The conditions are on the
- * invoices alone (the counterpart through a sub-select of structures), so the count reads one index and no
- * join, and the page's ids are chosen before the joins (index-only where an index covers the criteria), so a
- * search matching tens of thousands of invoices sorts ids, not rows. A number prefix orders by `id + 0`:
- * numbers grow with ids, and a backward scan of the primary key would walk most of a large structure's
- * invoices before finding the few that match (see docs/benchmarks.md).
- */
-export async function searchInvoices(db: Executor, f: InvoiceFilter, page: { limit: number; offset: number; countUpTo?: number }) {
-  const where = sql<boolean>`${sql.join(invoiceConditions(f), sql` AND `)}`;
-  const newestFirst = f.number ? sql`i.id + 0` : sql`i.id`;
-  const matching = db.selectFrom('invoices as i').where(where);
-  const [rows, count] = await Promise.all([
-    prepared(invoiceView(db).where('i.id', 'in', matching.select('i.id').orderBy(newestFirst, 'desc').limit(page.limit).offset(page.offset)).orderBy('i.id', 'desc')).execute(),
-    // Capped, the count stops at the cap instead of visiting every matching invoice.
-    page.countUpTo
-      ? prepared(db.selectFrom(matching.select(sql`1`.as('one')).limit(page.countUpTo).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirstOrThrow()
-      : prepared(matching.select((eb) => eb.fn.countAll<number>().as('n'))).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+/** One more column per invoice row of a search (e.g. the API's flow number), named so that it is part of the shape. */
+export interface SearchColumn<E> {
+  name: string;
+  /** The column's expression; it may refer to the invoice as `i`. */
+  value: RawBuilder<E>;
 }
 
-function invoiceConditions(f: InvoiceFilter) {
-  const side = f.side === 'EMISES' ? sql.ref('i.supplier_structure_id') : sql.ref('i.recipient_structure_id');
-  const other = f.side === 'EMISES' ? sql.ref('i.recipient_structure_id') : sql.ref('i.supplier_structure_id');
-  const c = [sql<boolean>`${side} = ${f.structureId}`];
-  if (f.serviceIds) c.push(f.serviceIds.length ? sql<boolean>`i.service_id IN (${sql.join(f.serviceIds)})` : sql<boolean>`false`);
-  if (f.visibleStatuses) c.push(sql<boolean>`i.status IN (${sql.join(f.visibleStatuses)})`);
-  if (f.number) c.push(sql<boolean>`i.number LIKE ${`${escapeLike(f.number)}%`}`);
-  if (f.status) c.push(sql<boolean>`i.status = ${f.status}`);
-  if (f.dateFrom) c.push(sql<boolean>`i.invoice_date >= ${f.dateFrom}`);
-  if (f.dateTo) c.push(sql<boolean>`i.invoice_date <= ${f.dateTo}`);
-  if (f.amountMin) c.push(sql<boolean>`i.total_with_vat >= ${f.amountMin}::numeric`);
-  if (f.amountMax) c.push(sql<boolean>`i.total_with_vat <= ${f.amountMax}::numeric`);
-  if (f.counterpart)
-    c.push(sql<boolean>`${other} IN (SELECT id FROM structures WHERE lower(name) LIKE ${`%${escapeLike(f.counterpart.toLowerCase())}%`} OR identifier = ${f.counterpart})`);
-  const anyOf = (ref: ReturnType<typeof sql.ref>, values: ReadonlyArray<string | number>) => (values.length ? sql<boolean>`${ref} IN (${sql.join(values)})` : sql<boolean>`false`);
-  if (f.statuses) c.push(anyOf(sql.ref('i.status'), f.statuses));
-  // A Paris day starts at its midnight in Europe/Paris (the database's own time zone does not matter).
-  if (f.depositedFrom) c.push(sql<boolean>`i.deposited_at >= (${f.depositedFrom}::date::timestamp AT TIME ZONE 'Europe/Paris')`);
-  if (f.depositedTo) c.push(sql<boolean>`i.deposited_at < ((${f.depositedTo}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`);
-  if (f.documentType) c.push(sql<boolean>`i.document_type = ${f.documentType}`);
-  if (f.supplierIds) c.push(anyOf(sql.ref('i.supplier_structure_id'), f.supplierIds));
-  if (f.recipientIds) c.push(anyOf(sql.ref('i.recipient_structure_id'), f.recipientIds));
-  if (f.serviceId) c.push(sql<boolean>`i.service_id = ${f.serviceId}`);
-  if (f.rejectHandled !== undefined) c.push(sql<boolean>`(i.status <> 'REJETEE' OR (i.reject_handled_at IS NOT NULL) = ${f.rejectHandled})`);
-  if (f.invoiceIds) c.push(anyOf(sql.ref('i.id'), f.invoiceIds));
-  return c;
+interface SearchQuery {
+  f: InvoiceFilter;
+  page: { limit: number; offset: number; countUpTo?: number };
+  /** The reader whose membership of the structure comes along (membershipRows). */
+  readerId?: number;
+  column?: SearchColumn<unknown>;
 }
+
+/**
+ * Invoices of a structure, sent or received, newest first, with the total count, in one statement (and the
+ * reader's membership rows when asked, `readerId`, so that the caller checks its rights without a read of its
+ * own). The conditions are on the invoices alone (the counterpart through a sub-select of structures), so the
+ * count reads one index and no join, and the page's ids are chosen before the joins (index-only where an index
+ * covers the criteria), so a search matching tens of thousands of invoices sorts ids, not rows. A number prefix
+ * orders by `id + 0`: numbers grow with ids, and a backward scan of the primary key would walk most of a large
+ * structure's invoices before finding the few that match (see docs/benchmarks.md). The statement is compiled once
+ * per shape of criteria and runs prepared.
+ */
+export async function searchInvoices<E = never>(db: Executor, f: InvoiceFilter, page: SearchQuery['page'], options: { readerId?: number; column?: SearchColumn<E> } = {}) {
+  const r = await searchStatement(db, { f, page, ...options });
+  const head = r.rows[0]!;
+  // The rows also carry the head's columns (total, alongside): nothing reads them there.
+  const rows = head.id === null ? [] : (r.rows as unknown as Array<InvoiceRow & { extra: E }>);
+  return { rows, total: Number(head.total), alongside: head.alongside as Parameters<typeof membershipOf>[0] | null };
+}
+
+type Arg = <V>(value: (q: SearchQuery) => V) => V;
+
+/** Each criterion of the search: when it applies, and its condition (values through `arg`, see compiledByShape). */
+const CRITERIA: Array<{ present: (f: InvoiceFilter) => boolean; condition: (a: Arg, f: InvoiceFilter) => RawBuilder<boolean> }> = [
+  { present: () => true, condition: (a, f) => sql<boolean>`${f.side === 'EMISES' ? sql.ref('i.supplier_structure_id') : sql.ref('i.recipient_structure_id')} = ${a((q) => q.f.structureId)}` },
+  { present: (f) => !!f.serviceIds, condition: (a) => sql<boolean>`i.service_id = ANY(${a((q) => q.f.serviceIds)}::int[])` },
+  { present: (f) => !!f.visibleStatuses, condition: (a) => sql<boolean>`i.status = ANY(${a((q) => q.f.visibleStatuses)}::text[])` },
+  { present: (f) => !!f.number, condition: (a) => sql<boolean>`i.number LIKE ${a((q) => `${escapeLike(q.f.number!)}%`)}` },
+  { present: (f) => !!f.status, condition: (a) => sql<boolean>`i.status = ${a((q) => q.f.status)}` },
+  { present: (f) => !!f.dateFrom, condition: (a) => sql<boolean>`i.invoice_date >= ${a((q) => q.f.dateFrom)}` },
+  { present: (f) => !!f.dateTo, condition: (a) => sql<boolean>`i.invoice_date <= ${a((q) => q.f.dateTo)}` },
+  { present: (f) => !!f.amountMin, condition: (a) => sql<boolean>`i.total_with_vat >= ${a((q) => q.f.amountMin)}::numeric` },
+  { present: (f) => !!f.amountMax, condition: (a) => sql<boolean>`i.total_with_vat <= ${a((q) => q.f.amountMax)}::numeric` },
+  {
+    present: (f) => !!f.counterpart,
+    condition: (a, f) =>
+      sql<boolean>`${f.side === 'EMISES' ? sql.ref('i.recipient_structure_id') : sql.ref('i.supplier_structure_id')} IN (SELECT id FROM structures WHERE lower(name) LIKE ${a((q) => `%${escapeLike(q.f.counterpart!.toLowerCase())}%`)} OR identifier = ${a((q) => q.f.counterpart)})`,
+  },
+  { present: (f) => !!f.statuses, condition: (a) => sql<boolean>`i.status = ANY(${a((q) => q.f.statuses)}::text[])` },
+  // A Paris day starts at its midnight in Europe/Paris (the database's own time zone does not matter).
+  { present: (f) => !!f.depositedFrom, condition: (a) => sql<boolean>`i.deposited_at >= (${a((q) => q.f.depositedFrom)}::date::timestamp AT TIME ZONE 'Europe/Paris')` },
+  { present: (f) => !!f.depositedTo, condition: (a) => sql<boolean>`i.deposited_at < ((${a((q) => q.f.depositedTo)}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')` },
+  { present: (f) => !!f.documentType, condition: (a) => sql<boolean>`i.document_type = ${a((q) => q.f.documentType)}` },
+  { present: (f) => !!f.supplierIds, condition: (a) => sql<boolean>`i.supplier_structure_id = ANY(${a((q) => q.f.supplierIds)}::int[])` },
+  { present: (f) => !!f.recipientIds, condition: (a) => sql<boolean>`i.recipient_structure_id = ANY(${a((q) => q.f.recipientIds)}::int[])` },
+  { present: (f) => !!f.serviceId, condition: (a) => sql<boolean>`i.service_id = ${a((q) => q.f.serviceId)}` },
+  { present: (f) => f.rejectHandled !== undefined, condition: (a) => sql<boolean>`(i.status <> 'REJETEE' OR (i.reject_handled_at IS NOT NULL) = ${a((q) => q.f.rejectHandled)}::boolean)` },
+  { present: (f) => !!f.invoiceIds, condition: (a) => sql<boolean>`i.id = ANY(${a((q) => q.f.invoiceIds)}::int[])` },
+];
+
+/** Which criteria are present, the side, the count's cap, what comes along: what the statement's text depends on. */
+const shapeOf = (q: SearchQuery) =>
+  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}`;
+
+/**
+ * The statement: a one-row head (the count and the reader's membership rows) joined to the page's invoices, so
+ * that an empty page still brings the count and the membership (one row whose invoice columns are null).
+ */
+const searchStatement = compiledByShape(shapeOf, (db, q, a) => {
+  const where = sql<boolean>`${sql.join(CRITERIA.filter((c) => c.present(q.f)).map((c) => c.condition(a, q.f)), sql` AND `)}`;
+  const newestFirst = q.f.number ? sql`i.id + 0` : sql`i.id`;
+  const matching = db.selectFrom('invoices as i').where(where);
+  // Capped, the count stops at the cap instead of visiting every matching invoice.
+  const count = q.page.countUpTo
+    ? db.selectFrom(matching.select(sql`1`.as('one')).limit(a((x) => x.page.countUpTo!)).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    : matching.select((eb) => eb.fn.countAll<number>().as('n'));
+  const alongside = q.readerId === undefined ? sql<null>`NULL` : jsonArrayFrom(membershipRows(db, a((x) => x.readerId!), a((x) => x.f.structureId)));
+  const head = db.selectNoFrom([count.as('total'), (alongside as RawBuilder<unknown>).as('alongside')]);
+  const ids = matching.select('i.id').orderBy(newestFirst, 'desc').limit(a((x) => x.page.limit)).offset(a((x) => x.page.offset));
+  const rows = invoiceView(db)
+    .select(q.column ? [(q.column.value as RawBuilder<unknown>).as('extra')] : [])
+    .where('i.id', 'in', ids);
+  return prepared(
+    db.selectFrom(head.as('h'))
+      .leftJoinLateral(rows.as('p'), (join) => join.onTrue())
+      .selectAll('p')
+      .select(['h.total', 'h.alongside'])
+      .orderBy('p.id', 'desc'),
+  );
+});
 
 /** Users to notify on one side: the GP and the members with the space (for the service, when per service). */
 export async function usersWithSpace(db: Executor, structureId: number, space: string, serviceId: number | null) {
