@@ -3,7 +3,9 @@
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
  *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
- * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.)
+ * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.
+ * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
+ * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process writes a CPU profile there.)
  *
  * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
  * the bench, on a database recreated for the run (default ouvrage_bench on the local server). The workers are
@@ -34,6 +36,8 @@ const { values: opts } = parseArgs({
     // HTTP processes of `ouvrage serve` (SERVE_PROCESSES, docs/operations.md): one per core.
     'serve-processes': { type: 'string', default: '1' },
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
+    'reads-only': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const COUNT = Number(opts.count);
@@ -112,8 +116,8 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-function ouvrage(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
+function ouvrage(args: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 async function output(child: ChildProcess): Promise<string> {
   let out = '';
@@ -130,17 +134,25 @@ const url = `http://127.0.0.1:${port}`;
 const loadBefore = os.loadavg();
 
 const zips: Array<{ kind: Kind; syntaxeFlux: string; zip: Buffer; count: number }> = [];
-for (let k = 0; k < FLOWS.length; k++) {
+for (let k = 0; k < (opts['reads-only'] ? 0 : FLOWS.length); k++) {
   const from = Math.floor((COUNT * k) / FLOWS.length);
   const to = Math.floor((COUNT * (k + 1)) / FLOWS.length);
   zips.push({ ...FLOWS[k]!, zip: await flowZip(FLOWS[k]!.kind, from, to), count: to - from });
 }
 
-log(`recreating ${opts.database}`);
-await recreateDatabase(opts.database!);
-const report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
-const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! });
-const workers = Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
+// The sandbox's secrets, kept for --reads-only runs on the same database (a throwaway bench database).
+const secretsFile = path.join(root, '.cache', 'bench-ingest', `sandbox-${new URL(opts.database!).pathname.slice(1)}.json`);
+let report;
+if (opts['reads-only']) report = JSON.parse(readFileSync(secretsFile, 'utf8'));
+else {
+  log(`recreating ${opts.database}`);
+  await recreateDatabase(opts.database!);
+  report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
+  writeFileSync(secretsFile, JSON.stringify(report));
+}
+const profile = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['cpu-prof'])] : [];
+const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, profile);
+const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
 try {
@@ -159,53 +171,72 @@ try {
   const headers = { 'content-type': 'application/json;charset=utf-8', authorization: `Bearer ${token}`, 'cpro-account': tech.cproAccount };
   const post = async (op: string, body: unknown) => (await fetch(`${url}/cpro/${op}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
 
-  // ── Ingestion: the three flows deposited at once; the clock runs from the first request to the last final status.
-  log(`depositing ${COUNT} invoices in ${zips.length} flows (${zips.map((z) => `${z.kind} ${z.count}, ${(z.zip.byteLength / 2 ** 20).toFixed(1)} MiB`).join('; ')})`);
-  const serverCpu0 = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0);
-  const t0 = performance.now();
-  const deposits = await Promise.all(zips.map(async (z) => {
-    const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `bench-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
-    if (r.codeRetour !== 0) throw new Error(`deposer/flux ${z.kind}: ${JSON.stringify(r)}`);
-    return { ...z, numero: r.numeroFluxDepot as string, answeredMs: performance.now() - t0 };
-  }));
-  const finals = new Map<string, { ms: number; cr: any }>();
-  let lastLog = 0;
-  const maxMs = Number(opts['max-minutes']) * 60_000;
-  let stoppedEarly = false;
-  while (finals.size < deposits.length) {
-    if (maxMs && performance.now() - t0 > maxMs) {
-      stoppedEarly = true;
-      for (const d of deposits) if (!finals.has(d.numero)) finals.set(d.numero, { ms: performance.now() - t0, cr: await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero }) });
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-    let integrated = 0;
-    for (const d of deposits) {
-      if (finals.has(d.numero)) {
-        integrated += finals.get(d.numero)!.cr.nbFacturesIntegrees;
-        continue;
+  const ingestionMd = opts['reads-only'] ? '' : await (async () => {
+    // ── Ingestion: the three flows deposited at once; the clock runs from the first request to the last final status.
+    log(`depositing ${COUNT} invoices in ${zips.length} flows (${zips.map((z) => `${z.kind} ${z.count}, ${(z.zip.byteLength / 2 ** 20).toFixed(1)} MiB`).join('; ')})`);
+    const serverCpu0 = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0);
+    const t0 = performance.now();
+    const deposits = await Promise.all(zips.map(async (z) => {
+      const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `bench-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
+      if (r.codeRetour !== 0) throw new Error(`deposer/flux ${z.kind}: ${JSON.stringify(r)}`);
+      return { ...z, numero: r.numeroFluxDepot as string, answeredMs: performance.now() - t0 };
+    }));
+    const finals = new Map<string, { ms: number; cr: any }>();
+    let lastLog = 0;
+    const maxMs = Number(opts['max-minutes']) * 60_000;
+    let stoppedEarly = false;
+    while (finals.size < deposits.length) {
+      if (maxMs && performance.now() - t0 > maxMs) {
+        stoppedEarly = true;
+        for (const d of deposits) if (!finals.has(d.numero)) finals.set(d.numero, { ms: performance.now() - t0, cr: await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero }) });
+        break;
       }
-      const cr = await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero });
-      integrated += cr.nbFacturesIntegrees ?? 0;
-      if (FINAL.includes(cr.etatCourantDepotFlux)) finals.set(d.numero, { ms: performance.now() - t0, cr });
+      await new Promise((r) => setTimeout(r, 250));
+      let integrated = 0;
+      for (const d of deposits) {
+        if (finals.has(d.numero)) {
+          integrated += finals.get(d.numero)!.cr.nbFacturesIntegrees;
+          continue;
+        }
+        const cr = await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: d.numero });
+        integrated += cr.nbFacturesIntegrees ?? 0;
+        if (FINAL.includes(cr.etatCourantDepotFlux)) finals.set(d.numero, { ms: performance.now() - t0, cr });
+      }
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`${integrated} / ${COUNT} integrated, ${(integrated / ((performance.now() - t0) / 1000)).toFixed(1)} invoices/s`);
+      }
     }
-    if (performance.now() - lastLog > 10_000) {
-      lastLog = performance.now();
-      log(`${integrated} / ${COUNT} integrated, ${(integrated / ((performance.now() - t0) / 1000)).toFixed(1)} invoices/s`);
-    }
-  }
-  const ingestMs = Math.max(...[...finals.values()].map((f) => f.ms));
-  const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
-  const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
-  const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
-  log(`${stoppedEarly ? 'stopped (--max-minutes) after' : 'all flows final after'} ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
+    const ingestMs = Math.max(...[...finals.values()].map((f) => f.ms));
+    const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
+    const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
+    const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
+    log(`${stoppedEarly ? 'stopped (--max-minutes) after' : 'all flows final after'} ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
+    for (const w of workers) w.kill('SIGKILL');
+    const db = new pg.Client({ connectionString: opts.database });
+    await db.connect();
+    const routed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'BENCH-%' AND status <> 'DEPOSEE'")).rows[0]!.n;
+    await db.end();
+    return `| ingestion | value |
+|---|---|
+| processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
+| invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
+| flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
+| ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
+| integrated / rejected | ${integrated} / ${rejected} |
+| **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
+| CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
+| same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
+| integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
+| routed (past DEPOSEE) at the end of the measure | ${routed} |
+
+`;
+  })();
 
   // ── Reads under concurrent clients, on the HTTP server alone (routing jobs and unfinished flows wait).
-  for (const w of workers) w.kill('SIGKILL');
   const db = new pg.Client({ connectionString: opts.database });
   await db.connect();
   const ids = (await db.query<{ id: number }>("SELECT id FROM invoices WHERE number LIKE 'BENCH-%'")).rows.map((r) => r.id);
-  const routed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'BENCH-%' AND status <> 'DEPOSEE'")).rows[0]!.n;
   // Planner statistics, as autovacuum would gather them on a production server (it is off on this machine's).
   await db.query('ANALYZE');
   await db.end();
@@ -230,22 +261,9 @@ try {
   const loadAfter = os.loadavg();
 
   const cpu = os.cpus();
-  const md = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${COUNT} invoices, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore[0]!.toFixed(1)} before and ${loadAfter[0]!.toFixed(1)} after.
+  const md = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${ids.length} invoices, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore[0]!.toFixed(1)} before and ${loadAfter[0]!.toFixed(1)} after.
 
-| ingestion | value |
-|---|---|
-| processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
-| invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
-| flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
-| ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
-| integrated / rejected | ${integrated} / ${rejected} |
-| **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
-| CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
-| same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
-| integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
-| routed (past DEPOSEE) at the end of the measure | ${routed} |
-
-| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | CPU of the HTTP process per request | errors / non-2xx |
+${ingestionMd}| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | CPU of the HTTP process per request | errors / non-2xx |
 |---|---|---|---|---|---|
 ${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${Number.isNaN(r.cpuMs) ? '—' : `${r.cpuMs.toFixed(3)} ms`} | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
 `;
