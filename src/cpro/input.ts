@@ -24,8 +24,23 @@ export function amountText(v: unknown): string | null {
   return null;
 }
 const parisDayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-/** The Paris day of an instant, AAAA-MM-JJ. */
-export const parisDay = (d: Date) => parisDayFmt.format(d);
+const parisDays = new Map<number, string>();
+const SINCE_1980 = 315_532_800_000;
+/**
+ * The Paris day of an instant, AAAA-MM-JJ. Paris is a whole number of hours from UTC (since 1911), so the day
+ * changes on a UTC hour: formatted once per hour of instants (Intl's formatting was ≈ 3 % of a consultation).
+ */
+export const parisDay = (d: Date) => {
+  const t = d.getTime();
+  if (!(t >= SINCE_1980)) return parisDayFmt.format(d);
+  const hour = Math.floor(t / 3_600_000);
+  let s = parisDays.get(hour);
+  if (s === undefined) {
+    if (parisDays.size >= 10_000) parisDays.clear();
+    parisDays.set(hour, (s = parisDayFmt.format(d)));
+  }
+  return s;
+};
 /** A day as sent by clients: "2026-03-15", "2026-03-15T00:00:00.000+01:00" or epoch milliseconds. */
 export function day(v: unknown): string | null {
   if (typeof v === 'number' && Number.isFinite(v)) return parisDay(new Date(v));
