@@ -47,93 +47,6 @@ const EXCLUDED: Record<string, Record<string, string>> = {
   'br-fr-cii': {},
 };
 
-/**
- * The Factur-X EN 16931 structural checks the catalogue lists by message only (no id, no context): the ones our set
- * does not produce on an EN 16931 profile document. Mostly the table's assertions ("must occur exactly 1 times", "may
- * occur at maximum 1 times", "is required"), left out because the readable 1.09.2 XSLT numbers them anew; then the
- * value lists and the element variants not transcribed (docs/validation.md, "EN 16931" row and coverage table).
- */
-const FACTURX_MESSAGES_NOT_WRITTEN = new Set([
-  "Attribute '@filename' is required in this context.",
-  "Attribute '@format' is required in this context.",
-  "Attribute '@listID' is required in this context.",
-  "Attribute '@mimeCode' is required in this context.",
-  "Attribute '@schemeID' is required in this context.",
-  "Element 'ram:ActualAmount' must occur exactly 1 times.",
-  "Element 'ram:AdditionalReferencedDocument' may occur at maximum 1 times.",
-  "Element 'ram:AllowanceTotalAmount' may occur at maximum 1 times.",
-  "Element 'ram:ApplicableTradeTax' must occur at least 1 times.",
-  "Element 'ram:ApplicableTradeTax' must occur exactly 1 times.",
-  "Element 'ram:AssociatedDocumentLineDocument' must occur exactly 1 times.",
-  "Element 'ram:AttachmentBinaryObject' may occur at maximum 1 times.",
-  "Element 'ram:BICID' must occur exactly 1 times.",
-  "Element 'ram:BasisAmount' must occur exactly 1 times.",
-  "Element 'ram:BilledQuantity' must occur exactly 1 times.",
-  "Element 'ram:CalculatedAmount' must occur exactly 1 times.",
-  "Element 'ram:CalculationPercent' is marked as not used in the given context.",
-  "Element 'ram:CategoryCode' must occur exactly 1 times.",
-  "Element 'ram:CategoryTradeTax' is marked as not used in the given context.",
-  "Element 'ram:CategoryTradeTax' must occur exactly 1 times.",
-  "Element 'ram:ChargeAmount' must occur exactly 1 times.",
-  "Element 'ram:ChargeIndicator' must occur exactly 1 times.",
-  "Element 'ram:ChargeTotalAmount' may occur at maximum 1 times.",
-  "Element 'ram:CompleteNumber' must occur exactly 1 times.",
-  "Element 'ram:Content' must occur exactly 1 times.",
-  "Element 'ram:CountryID' must occur exactly 1 times.",
-  "Element 'ram:CountrySubDivisionName' may occur at maximum 1 times.",
-  "Element 'ram:DefinedTradeContact' may occur at maximum 1 times.",
-  "Element 'ram:Description' may occur at maximum 1 times.",
-  "Element 'ram:Description' must occur exactly 1 times.",
-  "Element 'ram:DirectDebitMandateID' may occur at maximum 1 times.",
-  "Element 'ram:GlobalID' may occur at maximum 1 times.",
-  "Element 'ram:IBANID' must occur exactly 1 times.",
-  "Element 'ram:ID' may occur at maximum 1 times.",
-  "Element 'ram:ID' must occur exactly 1 times.",
-  "Element 'ram:IncludedNote' may occur at maximum 1 times.",
-  "Element 'ram:IncludedSupplyChainTradeLineItem' must occur at least 1 times.",
-  "Element 'ram:Information' may occur at maximum 1 times.",
-  "Element 'ram:IssuerAssignedID' must occur exactly 1 times.",
-  "Element 'ram:LineID' must occur exactly 1 times.",
-  "Element 'ram:LineTotalAmount' must occur exactly 1 times.",
-  "Element 'ram:Name' may occur at maximum 1 times.",
-  "Element 'ram:Name' must occur exactly 1 times.",
-  "Element 'ram:NetPriceProductTradePrice' must occur exactly 1 times.",
-  "Element 'ram:OccurrenceDateTime' must occur exactly 1 times.",
-  "Element 'ram:PayeePartyCreditorFinancialAccount' may occur at maximum 1 times.",
-  "Element 'ram:PaymentReference' may occur at maximum 1 times.",
-  "Element 'ram:PostalTradeAddress' must occur exactly 1 times.",
-  "Element 'ram:Reason' is marked as not used in the given context.",
-  "Element 'ram:ReasonCode' is marked as not used in the given context.",
-  "Element 'ram:ReceivableSpecifiedTradeAccountingAccount' may occur at maximum 1 times.",
-  "Element 'ram:RoundingAmount' may occur at maximum 1 times.",
-  "Element 'ram:SpecifiedLineTradeAgreement' must occur exactly 1 times.",
-  "Element 'ram:SpecifiedLineTradeDelivery' must occur exactly 1 times.",
-  "Element 'ram:SpecifiedTaxRegistration' may occur at maximum 1 times.",
-  "Element 'ram:SpecifiedTaxRegistration' must occur exactly 1 times.",
-  "Element 'ram:SpecifiedTradePaymentTerms' may occur at maximum 1 times.",
-  "Element 'ram:SpecifiedTradeProduct' must occur exactly 1 times.",
-  "Element 'ram:SpecifiedTradeSettlementLineMonetarySummation' must occur exactly 1 times.",
-  "Element 'ram:SubjectCode' may occur at maximum 1 times.",
-  "Element 'ram:TotalPrepaidAmount' may occur at maximum 1 times.",
-  "Element 'ram:TypeCode' must occur exactly 1 times.",
-  "Element 'ram:URIID' must occur exactly 1 times.",
-  "Element 'ram:URIUniversalCommunication' may occur at maximum 1 times.",
-  "Element 'ram:Value' must occur exactly 1 times.",
-  "Element variant 'ram:AdditionalReferencedDocument[ not(ram:TypeCode=\"916\") and not(ram:TypeCode=\"50\") and not(ram:TypeCode=\"130\")]' is marked as not used in the given context.",
-  "Element variant 'ram:AppliedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator=\"false\") and not(ram:ChargeIndicator/udt:Indicator=\"true\")]' is marked as not used in the given context.",
-  "Element variant 'ram:ReasonCode[ not(not (@listID)) and not(@listID=\"5153\")]' is marked as not used in the given context.",
-  "Element variant 'ram:SpecifiedTaxRegistration[ not(ram:ID/@schemeID=\"VA\") and not(ram:ID/@schemeID=\"FC\")]' is marked as not used in the given context.",
-  "Element variant 'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator=\"false\") and not(ram:ChargeIndicator/udt:Indicator=\"true\")]' is marked as not used in the given context.",
-  "Element variant 'ram:TaxTotalAmount[ not(@currencyID=../../ram:InvoiceCurrencyCode) and not(@currencyID=../../ram:TaxCurrencyCode)]' is marked as not used in the given context.",
-  "Value of '@format' is not allowed.",
-  "Value of '@listID' is not allowed.",
-  "Value of '@mimeCode' is not allowed.",
-  "Value of 'ram:DueDateTypeCode' is not allowed.",
-  "Value of 'ram:ReasonCode[not (@listID)]' is not allowed.",
-  "Value of 'ram:ReferenceTypeCode' is not allowed.",
-  "Value of 'ram:SubjectCode' is not allowed.",
-]);
-
 const FACTURX_PROFILES = ['MINIMUM', 'BASIC WL', 'BASIC', 'EN16931', 'EXTENDED'] as const;
 
 /** A reporter that notes every rule id a family checks, passing or failing. */
@@ -218,15 +131,17 @@ for (const [official, set, syntax, ours] of OFFICIAL) {
   });
 }
 
-test('the Factur-X structural checks listed by message only are produced by our facturx set, but the documented ones', () => {
+test('every Factur-X EN 16931 structural check the catalogue lists by message only is produced by our facturx set', () => {
   // What our set reports on an EN 16931 profile document: the checks every profile shares (some of which the
   // EXTENDED table makes with its own lists), and the EN 16931 table.
+  // The catalogue writes single spaces where the Schematron's variant messages have two ("and  not(").
+  const text = (m: string) => m.replace(/\s+/g, ' ').trim();
   const tabled = new Set(FACTURX_PROFILES.flatMap(structureIdsOf).filter((id) => !EVERY_PROFILE_VALUE_IDS.has(id)));
   const en16931 = new Set(structureIdsOf('EN16931'));
-  const ours = new Set(Object.entries(FACTURX_TEXTS).filter(([id]) => !tabled.has(id) || en16931.has(id)).map(([, t]) => t.message.trim()));
-  const messages = [...new Set(catalogue.filter((e) => e.set === 'facturx-en16931' && !e.id).map((e) => e.message.trim()))];
+  const ours = new Set(Object.entries(FACTURX_TEXTS).filter(([id]) => !tabled.has(id) || en16931.has(id)).map(([, t]) => text(t.message)));
+  const messages = [...new Set(catalogue.filter((e) => e.set === 'facturx-en16931' && !e.id).map((e) => text(e.message)))];
   assert.ok(messages.length > 100);
-  assert.deepEqual(messages.filter((m) => !ours.has(m)).sort(), [...FACTURX_MESSAGES_NOT_WRITTEN].sort());
+  assert.deepEqual(messages.filter((m) => !ours.has(m)).sort(), []);
 });
 
 test('our br-fr set reports no rule number the official BR-FR files do not have', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { validateDocument } from '../../src/validation/validate.ts';
 import { parseXml } from '../../src/validation/xml/parse.ts';
 import { embeds, FACTURX_TEXTS } from '../../src/validation/facturx/rules.ts';
+import { structureIdsOf } from '../../src/validation/facturx/structure.ts';
 import { FIXTURES } from './agreement-harness.ts';
 import { facturxCases } from './facturx-agreement-harness.ts';
 
@@ -136,9 +137,11 @@ for (const [rule, make] of structureCases) {
   });
 }
 
-test('the BASIC structural checks do not apply to another profile', () => {
-  const en = en16931.replace('<ram:CityName>', '<ram:CountrySubDivisionName>A</ram:CountrySubDivisionName><ram:CountrySubDivisionName>B</ram:CountrySubDivisionName><ram:CityName>');
-  assert.ok(!fired(en).includes('FX-SCH-A-000167'));
+test('the BASIC structural checks do not apply to another profile: EN 16931 allows the percentage of a line allowance', () => {
+  // BT-138 is in the EN 16931 sample, which fires nothing; the BASIC Schematron marks it as not used.
+  assert.ok(en16931.includes('<ram:CalculationPercent>1.00</ram:CalculationPercent>'));
+  const percent = edited(/(<udt:Indicator>false<\/udt:Indicator>  <!-- BG-27-1[^\n]*\n\s*<\/ram:ChargeIndicator>)/, '$1<ram:CalculationPercent>1.00</ram:CalculationPercent>');
+  assert.ok(fired(percent).includes('FX-SCH-NOT-USED:ram:CalculationPercent'));
 });
 
 test('"not used" reports are warnings (the official verdicts count failed assertions only)', () => {
@@ -222,6 +225,76 @@ for (const [rule, make] of en16931Cases) {
     assert.equal(f[0].flag, 'warning');
   });
 }
+// EN 16931 assertions, element variants and value lists (1.09.2 Schematron): each fires on its case with its flag —
+// failed assertions and value lists fatal, variant reports warnings — where in the document the Schematron has it.
+const headerSettlement = /(<ram:ApplicableHeaderTradeSettlement>[\s\S]*?<ram:SpecifiedTradeAllowanceCharge>\s*<ram:ChargeIndicator>\s*<udt:Indicator>)false/;
+const lineSettlement = /(<ram:SpecifiedLineTradeSettlement>[\s\S]*?<ram:SpecifiedTradeAllowanceCharge>\s*<ram:ChargeIndicator>\s*<udt:Indicator>)false/;
+const attachment = (attrs: string) => en16931Edited('<ram:Name>DOCUMENT_ANNEXE</ram:Name>', `<ram:Name>DOCUMENT_ANNEXE</ram:Name><ram:AttachmentBinaryObject${attrs}>QUJD</ram:AttachmentBinaryObject>`);
+const en16931Checks: [rule: string, flag: 'fatal' | 'warning', where: string, make: () => string][] = [
+  // Assertions: exactly, at most, at least, attribute required (shared 1.09 ids where the message has one).
+  ['FX-SCH-A-000295', 'fatal', 'ApplicableProductCharacteristic', () => en16931Edited('<ram:Value>BLANC</ram:Value>', '')],
+  ['FX-SCH-A-000029', 'fatal', 'SellerOrderReferencedDocument', () => en16931Edited('<ram:IssuerAssignedID>SALES REF 2547</ram:IssuerAssignedID>', '')],
+  ['FX-SCH-A-000292', 'fatal', 'PayeeSpecifiedCreditorFinancialInstitution', () => en16931Edited('<ram:BICID>BIC_MONCOMPTE</ram:BICID>', '')],
+  ['FX-SCH-A-000288', 'fatal', 'BuyerTradeParty', () => en16931Edited(/(<ram:BuyerTradeParty>[\s\S]*?)(<ram:DefinedTradeContact>[\s\S]*?<\/ram:DefinedTradeContact>)/, '$1$2$2')],
+  ['FX-SCH-A-000290', 'fatal', 'SpecifiedTradeSettlementHeaderMonetarySummation', () => en16931Edited('<ram:RoundingAmount>0.00</ram:RoundingAmount>', '<ram:RoundingAmount>0.00</ram:RoundingAmount><ram:RoundingAmount>0.00</ram:RoundingAmount>')],
+  ['FX-SCH-A-000291', 'fatal', 'SpecifiedTradeSettlementPaymentMeans', () => en16931Edited('<ram:Information>Virement</ram:Information>', '<ram:Information>Virement</ram:Information><ram:Information>Bis</ram:Information>')],
+  ['FX-SCH-A-000173', 'fatal', 'ApplicableHeaderTradeSettlement', () => en16931Edited(/(<ram:ApplicableHeaderTradeSettlement>[\s\S]*?)<ram:ApplicableTradeTax>[\s\S]*<\/ram:ApplicableTradeTax>[^\n]*(\s*<ram:BillingSpecifiedPeriod>)/, '$1$2')],
+  ['FX-SCH-A-000296', 'fatal', 'ClassCode', () => en16931Edited('<ram:ClassCode listID="BB">', '<ram:ClassCode>')],
+  ['FX-SCH-A-000285', 'fatal', 'AttachmentBinaryObject', () => attachment(' filename="annexe.pdf"')],
+  ['FX-SCH-A-000286', 'fatal', 'AttachmentBinaryObject', () => attachment(' mimeCode="application/pdf"')],
+  ['FX-SCH-A-000021', 'fatal', 'TaxPointDate', () => en16931Edited('<ram:DueDateTypeCode>72</ram:DueDateTypeCode>', '<ram:TaxPointDate><udt:DateString>20260131</udt:DateString></ram:TaxPointDate>')],
+  // Element variants marked as not used.
+  ['FX-SCH-NOT-USED:AdditionalReferencedDocument-variant', 'warning', 'AdditionalReferencedDocument', () => en16931Edited('<ram:TypeCode>50</ram:TypeCode>', '<ram:TypeCode>51</ram:TypeCode>')],
+  ['FX-SCH-NOT-USED:ChargeIndicator-variant', 'warning', 'ApplicableHeaderTradeSettlement', () => en16931Edited(headerSettlement, '$1FALSE')],
+  ['FX-SCH-NOT-USED:ChargeIndicator-variant', 'warning', 'SpecifiedLineTradeSettlement', () => en16931Edited(lineSettlement, '$1FALSE')],
+  ['FX-SCH-NOT-USED:GrossPriceCharge', 'warning', 'GrossPriceProductTradePrice', () => en16931Edited(/(<ram:GrossPriceProductTradePrice>[\s\S]*?<udt:Indicator>)false/, '$1FALSE')],
+  ['FX-SCH-NOT-USED:TaxTotalAmount-variant', 'warning', 'TaxTotalAmount', () => en16931Edited('<ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount>', '<ram:TaxTotalAmount currencyID="EUR">4.90</ram:TaxTotalAmount><ram:TaxTotalAmount currencyID="USD">5.00</ram:TaxTotalAmount>')],
+  ['FX-SCH-NOT-USED:SpecifiedTaxRegistration-variant', 'warning', 'SellerTradeParty', () => en16931Edited('<ram:ID schemeID="VA">FR11123456782</ram:ID>', '<ram:ID schemeID="VA">FR11123456782</ram:ID></ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration><ram:ID schemeID="XX">1</ram:ID>')],
+  ['FX-SCH-NOT-USED:ReasonCode-variant', 'warning', 'ApplicableHeaderTradeSettlement', () => en16931Edited('<ram:ReasonCode>FC</ram:ReasonCode>', '<ram:ReasonCode listID="7161">FC</ram:ReasonCode>')],
+  // Value lists of the profile's CodeDB.
+  ['FX-SCH-A-000554', 'fatal', 'IssueDateTime', () => en16931Edited('<udt:DateTimeString format="102">20260131</udt:DateTimeString>', '<udt:DateTimeString format="203">20260131</udt:DateTimeString>')],
+  ['FX-SCH-A-000553', 'fatal', 'IncludedNote', () => en16931Edited('<ram:SubjectCode>REG</ram:SubjectCode>', '<ram:SubjectCode>XYZ</ram:SubjectCode>')],
+  ['FX-SCH-A-000282', 'fatal', 'ApplicableHeaderTradeAgreement', () => en16931Edited('<ram:ReferenceTypeCode>IT</ram:ReferenceTypeCode>', '<ram:ReferenceTypeCode>I9</ram:ReferenceTypeCode>')],
+  ['FX-SCH-A-000617', 'fatal', 'SpecifiedLineTradeSettlement', () => en16931Edited('<ram:ReferenceTypeCode>AOP</ram:ReferenceTypeCode>', '<ram:ReferenceTypeCode>ZZ9</ram:ReferenceTypeCode>')],
+  ['FX-SCH-A-000287', 'fatal', 'AttachmentBinaryObject', () => attachment(' mimeCode="text/plain" filename="annexe.txt"')],
+  ['FX-SCH-A-000588', 'fatal', 'DueDateTypeCode', () => en16931Edited('<ram:DueDateTypeCode>72</ram:DueDateTypeCode>', '<ram:DueDateTypeCode>3</ram:DueDateTypeCode>')],
+  ['FX-SCH-A-000297', 'fatal', 'ClassCode', () => en16931Edited('<ram:ClassCode listID="BB">', '<ram:ClassCode listID="ZZZZ">')],
+  ['FX-SCH-A-000604', 'fatal', 'ApplicableHeaderTradeSettlement', () => en16931Edited('<ram:ReasonCode>FC</ram:ReasonCode>', '<ram:ReasonCode>F9</ram:ReasonCode>')],
+  ['FX-SCH-A-000624', 'fatal', 'SpecifiedLineTradeSettlement', () => en16931Edited('<ram:ReasonCode>ADL</ram:ReasonCode>', '<ram:ReasonCode>AD9</ram:ReasonCode>')],
+];
+for (const [rule, flag, where, make] of en16931Checks) {
+  test(`EN 16931 structure: ${rule} (${flag}) fires on its case, in ${where} — ${FACTURX_TEXTS[rule].message}`, () => {
+    const f = validateDocument(parseXml(make()), ['facturx']).findings.filter((x) => x.rule === rule);
+    assert.ok(f.length >= 1, fired(make()).join(' '));
+    assert.ok(f.every((x) => x.flag === flag && x.location.includes(where)), f.map((x) => `${x.flag} ${x.location}`).join(' | '));
+  });
+}
+test('EN 16931 structure: the allowed values and variants fire nothing (attachment with its type and name, charge reason under list 5153)', () => {
+  assert.deepEqual(fired(attachment(' mimeCode="application/pdf" filename="annexe.pdf"')), []);
+  assert.deepEqual(fired(en16931Edited('<ram:ReasonCode>FC</ram:ReasonCode>', '<ram:ReasonCode listID="5153">XX</ram:ReasonCode>')), []);
+  assert.deepEqual(fired(en16931Edited('<ram:DueDateTypeCode>72</ram:DueDateTypeCode>', '<ram:DueDateTypeCode>5</ram:DueDateTypeCode>')), []);
+  const taxPoint = fired(en16931Edited('<ram:DueDateTypeCode>72</ram:DueDateTypeCode>', '<ram:TaxPointDate><udt:DateString format="102">20260131</udt:DateString></ram:TaxPointDate>'));
+  assert.deepEqual(taxPoint.filter((id) => id.startsWith('FX-')), []);
+});
+test('EN 16931 structure: an assertion reports the shared 1.09 id of its message where BASIC, BASIC WL or MINIMUM has one', () => {
+  const profiles = ['MINIMUM', 'BASIC WL', 'BASIC', 'EN16931', 'EXTENDED'] as const;
+  const tabled = new Set(profiles.flatMap(structureIdsOf));
+  const shared = new Map<string, Set<string>>();
+  const note = (id: string) => {
+    const m = FACTURX_TEXTS[id]?.message;
+    if (id.startsWith('FX-SCH-A-') && m) shared.set(m, (shared.get(m) ?? new Set()).add(id));
+  };
+  for (const p of ['MINIMUM', 'BASIC WL', 'BASIC'] as const) structureIdsOf(p).forEach(note);
+  Object.keys(FACTURX_TEXTS).filter((id) => !tabled.has(id)).forEach(note); // rules.ts: the checks every profile shares
+  const wrong = structureIdsOf('EN16931').filter((id) => {
+    const ids = shared.get(FACTURX_TEXTS[id]?.message ?? '');
+    return id.startsWith('FX-SCH-A-') && ids !== undefined && !ids.has(id);
+  });
+  assert.deepEqual(wrong, []);
+  // And a 1.09.2 id only where no shared one exists, e.g. a second contact of the buyer.
+  assert.ok(structureIdsOf('EN16931').includes('FX-SCH-A-000288'));
+  assert.ok(!structureIdsOf('EN16931').includes('FX-SCH-A-000419')); // the buyer's address: FX-SCH-A-000032
+});
 test('the "not used" lists are per profile: the BASIC Schematron has no report on a postcode listID', () => {
   const x = edited(/<ram:PostcodeCode>([^<]*)<\/ram:PostcodeCode>/, '<ram:PostcodeCode listID="X">$1</ram:PostcodeCode>');
   assert.ok(!fired(x).includes('FX-SCH-NOT-USED:@listID'));
@@ -515,10 +588,10 @@ test('EXTENDED charge reason codes: UNTDID 7161 without @listID, the 5153 list o
   assert.deepEqual(extMessages(extEdited(line, '<ram:ReasonCode>QQQ</ram:ReasonCode>')), [`Value of 'ram:ReasonCode[not (@listID)]' is not allowed.`]);
   // An allowance's code keeps the message of FX-SCH-A-000186, against EXTENDED's list 45.
   assert.deepEqual(extRules(extEdited('<ram:ReasonCode>95</ram:ReasonCode>', '<ram:ReasonCode>999</ram:ReasonCode>')).map((f) => f.rule), ['FX-SCH-A-000186']);
-  // The EN 16931 profile still reports FX-SCH-A-000186 for a charge.
+  // The EN 16931 profile checks a line charge's code by listID too, under its 1.09.2 id (its structural table).
   const en = en16931.replace('<ram:ReasonCode>ADL</ram:ReasonCode>', '<ram:ReasonCode>QQQ</ram:ReasonCode>');
   assert.notEqual(en, en16931);
-  assert.ok(fired(en).includes('FX-SCH-A-000186'));
+  assert.ok(fired(en).includes('FX-SCH-A-000624') && !fired(en).includes('FX-SCH-A-000186'));
 });
 
 test('EXTENDED BT-110 / BT-111: the currency checked per variant (lists 49, 50); a total in another currency is only the variant not used', () => {

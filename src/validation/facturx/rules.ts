@@ -291,7 +291,9 @@ export const facturxProfileRules: RuleFamily = {
         case 'SpecifiedTradeAllowanceCharge': {
           if (extended) break;
           const indicator = normalizeSpace(P.str(el, 'ram:ChargeIndicator/udt:Indicator') ?? '');
-          const kind: CodeListKind | null = indicator === 'true' ? 'chargeReason' : indicator === 'false' ? 'allowanceReason' : null;
+          // EN 16931 checks a charge's reason code in its structural table, by listID (facturx/structure.ts).
+          const charge: CodeListKind | null = profile === 'EN16931' ? null : 'chargeReason';
+          const kind: CodeListKind | null = indicator === 'true' ? charge : indicator === 'false' ? 'allowanceReason' : null;
           if (kind) for (const rc of P.kids(el, 'ram:ReasonCode')) check('FX-SCH-A-000186', kind, stringValue(rc), rc);
           break;
         }

@@ -1,17 +1,26 @@
 import type { Reporter, RuleText } from '../engine.ts';
-import { P } from '../en16931/cii/common.ts';
+import { CII_NS, P } from '../en16931/cii/common.ts';
 import { attr, stringValue, type XmlElement } from '../xml/tree.ts';
-import { EXTENDED_CL, type FacturxProfile } from './codedb.ts';
+import { EN16931_CL, EXTENDED_CL, type FacturxProfile } from './codedb.ts';
 
 /**
  * Structural checks of the Factur-X Schematron ("Element 'ram:X' must occur exactly 1 times", "… is marked as
- * not used in the given context"), as data: per context (a child path from the document element), the checks
- * the Schematron asserts there. Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), and
- * part of the EN 16931 "not used" reports (1.09.2), EXTENDED (1.09, its whole structural pattern). The checks that every profile shares and that were written before
- * (facturx/rules.ts: document ID and type, BT-24 context, seller and buyer, totals) are not repeated here.
+ * not used in the given context", "Value of '@format' is not allowed."), as data: per context (a child path from the
+ * document element, whose steps may carry a variant's predicate), the checks the Schematron makes there.
+ * Transcribed: BASIC and BASIC WL (1.08 Schematrons, all contexts), MINIMUM (1.09), EN 16931 (1.09.2, its whole
+ * table: assertions, reports, element variants, value lists), EXTENDED (1.09, its whole structural pattern). The
+ * checks that every profile shares and that were written before (facturx/rules.ts: document ID and type, BT-24
+ * context, seller and buyer, totals, the code lists of countries, currencies, schemes, VAT categories and exemption
+ * codes, units, allowance reasons) are not repeated here.
  *
- * Ids: the Schematron's own (FX-SCH-A-*); its "not used" reports carry none, so they are reported as
- * FX-SCH-NOT-USED:<element> and FX-SCH-NOT-USED:@<attribute>, with the official message, as warnings (see `report`).
+ * Ids: the Schematron's own (FX-SCH-A-*). The EN 16931 1.09.2 Schematron numbers its assertions anew; where the
+ * message has a shared 1.09 id in the BASIC, BASIC WL or MINIMUM tables (or rules.ts), as the oracle's 1.09 runs
+ * report it, that id is used, else the 1.09.2 id (see EN16931). EXTENDED numbers nothing (FX-SCH-EXT:…, see KNOWN_IDS).
+ * The "not used" reports carry none: they are reported as FX-SCH-NOT-USED:<element>, FX-SCH-NOT-USED:@<attribute> or
+ * FX-SCH-NOT-USED:<variant>, with the official message, as warnings (see `report`).
+ *
+ * The interpreter descends the tree once per document along a trie of the profile's context steps (trieOf), so that
+ * its cost follows the elements the contexts reach, not the number of contexts.
  */
 
 type Check =
@@ -206,87 +215,13 @@ const MINIMUM: [string, Check[]][] = [
  */
 const BASIC_WL: [string, Check[]][] = HEADER;
 
-/** A referenced document of EN 16931 that carries an ID only (BT-13, BT-12, BT-14, BT-16, BT-15). */
-const idOnlyReference = (doc: string): [string, Check[]][] => [
-  [doc, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
-  [`${doc}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
-];
-/** The contact, electronic address and postcode parts of a party that EN 16931 does not use. */
-const partyDetails = (party: string): [string, Check[]][] => [
-  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [notUsed('ram:CompleteNumber')]],
-  [`${party}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
-  [`${party}/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication`, [notUsed('ram:URIID')]],
-  [`${party}/ram:ID`, [attrNotUsed('schemeID')]],
-  [`${party}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  [`${party}/ram:URIUniversalCommunication`, [notUsed('ram:CompleteNumber')]],
-];
-
-/**
- * EN 16931: the "not used" reports of the Factur-X EN 16931 Schematron (compiled XSLT "Factur-X; 1.09.2", read
- * context by context) for the document and its context, the agreement (references, buyer, seller, seller's tax
- * representative, project), the delivery (references, ship-to), the settlement (payee, accounting account, mandate, totals, payment means) and
- * the lines; the allowance / charge variants by indicator are not transcribed for EN 16931. Its assertions are not transcribed: 1.09.2 numbers them
- * anew (FX-SCH-A-000406…), unlike the 1.09 run of the oracle; the reports carry no id, so the version does not matter.
- */
-const EN16931: [string, Check[]][] = [
-  ['rsm:ExchangedDocument/ram:ID', [attrNotUsed('schemeID')]],
-  ['rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode', [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
-  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
-  ...idOnlyReference(`${AGR}/ram:BuyerOrderReferencedDocument`),
-  ...idOnlyReference(`${AGR}/ram:ContractReferencedDocument`),
-  ...idOnlyReference(`${AGR}/ram:SellerOrderReferencedDocument`),
-  ...idOnlyReference(`${DEL}/ram:DespatchAdviceReferencedDocument`),
-  ...idOnlyReference(`${DEL}/ram:ReceivingAdviceReferencedDocument`),
-  [`${AGR}/ram:BuyerTradeParty`, [notUsed('ram:Description')]],
-  ...partyDetails(`${AGR}/ram:BuyerTradeParty`),
-  ...partyDetails(`${AGR}/ram:SellerTradeParty`),
-  [
-    `${AGR}/ram:SellerTaxRepresentativeTradeParty`,
-    ['DefinedTradeContact', 'Description', 'GlobalID', 'ID', 'SpecifiedLegalOrganization', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`)),
-  ],
-  [`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  [`${AGR}/ram:SpecifiedProcuringProject/ram:ID`, [attrNotUsed('schemeID')]],
-  // Ship-to (BG-13) and settlement.
-  [`${DEL}/ram:ShipToTradeParty`, ['DefinedTradeContact', 'Description', 'SpecifiedLegalOrganization', 'SpecifiedTaxRegistration', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`))],
-  [`${DEL}/ram:ShipToTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
-  [`${DEL}/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  ...currencyNotUsed(`${SET}/ram:ApplicableTradeTax/ram:BasisAmount`, `${SET}/ram:ApplicableTradeTax/ram:CalculatedAmount`),
-  [`${SET}/ram:ApplicableTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
-  [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
-  [`${SET}/ram:InvoiceReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
-  [`${SET}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
-  [`${SET}/ram:PayeeTradeParty`, ['DefinedTradeContact', 'Description', 'PostalTradeAddress', 'SpecifiedTaxRegistration', 'URIUniversalCommunication'].map((x) => notUsed(`ram:${x}`))],
-  [`${SET}/ram:PayeeTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
-  [`${SET}/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization`, [notUsed('ram:TradingBusinessName')]],
-  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
-  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
-  ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'RoundingAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((x) => `${SUM}/ram:${x}`)),
-  ...['ApplicableTradeSettlementFinancialCard/ram:ID', 'PayeePartyCreditorFinancialAccount/ram:IBANID', 'PayeePartyCreditorFinancialAccount/ram:ProprietaryID', 'PayeeSpecifiedCreditorFinancialInstitution/ram:BICID', 'PayerPartyDebtorFinancialAccount/ram:IBANID'].map(
-    (x): [string, Check[]] => [`${SET}/ram:SpecifiedTradeSettlementPaymentMeans/ram:${x}`, [attrNotUsed('schemeID')]],
-  ),
-  // Lines (BG-25).
-  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [notUsed('ram:SubjectCode')]],
-  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineID`, [attrNotUsed('schemeID')]],
-  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument`, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'IssuerAssignedID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID'].map((x) => notUsed(`ram:${x}`))],
-  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:BuyerOrderReferencedDocument/ram:LineID`, [attrNotUsed('schemeID')]],
-  [`${LINE}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice`, [notUsed('ram:AppliedTradeAllowanceCharge')]],
-  ...currencyNotUsed(`${LINE}/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount`, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount`),
-  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument`, ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID'].map((x) => notUsed(`ram:${x}`))],
-  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
-  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax`, ['BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'ExemptionReason', 'ExemptionReasonCode', 'TaxPointDate'].map((x) => notUsed(`ram:${x}`))],
-  [`${LINE}/ram:SpecifiedLineTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
-  ...currencyNotUsed(`${LINE}/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount`),
-  [`${LINE}/ram:SpecifiedTradeProduct/ram:BuyerAssignedID`, [attrNotUsed('schemeID')]],
-  [`${LINE}/ram:SpecifiedTradeProduct/ram:SellerAssignedID`, [attrNotUsed('schemeID')]],
-];
-
 /**
  * The ids of the EXTENDED assertions, which the EXTENDED Schematron does not number: the FX-SCH-A id another profile's
- * table gives the same message (kind and element), else FX-SCH-EXT:kind:element.
+ * table gives the same message (kind and element), else FX-SCH-EXT:kind:element. The EN 16931 table is left out: where
+ * no shared 1.09 id exists it carries the 1.09.2 id of one context, not a message's.
  */
 const KNOWN_IDS = new Map<string, string>();
-for (const checks of [MINIMUM, HEADER, BASIC, EN16931].flatMap((t) => t.map(([, c]) => c)).concat(BASIC_VARIANTS.flatMap((v) => [v.allowance, v.charge, ...v.amounts.map(([, c]) => c)]))) {
+for (const checks of [MINIMUM, HEADER, BASIC].flatMap((t) => t.map(([, c]) => c)).concat(BASIC_VARIANTS.flatMap((v) => [v.allowance, v.charge, ...v.amounts.map(([, c]) => c)]))) {
   for (const c of checks) {
     if (c.kind === 'exactly' || c.kind === 'max' || c.kind === 'min') KNOWN_IDS.set(`${c.kind}:${c.child}`, c.id);
     else if (c.kind === 'attribute') KNOWN_IDS.set(`attribute:${c.name}`, c.id);
@@ -394,6 +329,201 @@ const additionalDocument = (code: string, top: Check[], unused: string[]): [stri
 ];
 
 /**
+ * EN 16931: Schematron "Factur-X; 1.09.2; EN 16931" (compiled XSLT FACTUR-X_EN16931.xslt of `akretion/factur-x`),
+ * read context by context: its structural pattern (priorities 1307 to 1000) and the Factur-X assertions of the
+ * business patterns (preceding invoice, line settlement). The seller's tax registrations by scheme and the total VAT by
+ * currency are in `checkStructure`, the gross price discount is BASIC's variant.
+ *
+ * Ids: 1.09.2 numbers every assertion anew (FX-SCH-A-000406…) while the official 1.09 runs of the oracle use one id
+ * per message (FX-SCH-A-000019 for every "Element 'ram:ID' must occur exactly 1 times."): an assertion whose message
+ * has a shared id in the BASIC, BASIC WL or MINIMUM tables (or rules.ts) reports that id, the others their 1.09.2 id.
+ */
+const en = {
+  /** "Value of 'label' is not allowed.": the value (or the attribute's, for an '@x' label), when not empty, in list N of the EN 16931 CodeDB. */
+  value: (id: string, list: number, label: string): Check => (label.startsWith('@') ? { kind: 'value', id, list, label, attribute: label.slice(1) } : { kind: 'value', id, list, label }),
+  /** A date with its required format (shared id) in list 3, 27 or 33 (102), under its 1.09.2 id. */
+  formatted: (at: string, id: string, list = 3): [string, Check[]] => [at, [required('FX-SCH-A-000021', 'format'), en.value(id, list, '@format')]],
+  /** A referenced document that carries an ID only (BT-13, BT-12, BT-14, BT-16, BT-15, BT-25). */
+  idOnly: (doc: string, unused = ['AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID']): [string, Check[]][] => [
+    [doc, [exactly('FX-SCH-A-000029', 'ram:IssuerAssignedID'), ...notUsedAll(...unused)]],
+    [`${doc}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  ],
+  /** The buyer's and the seller's contact, IDs, address and electronic address; `ids`: the 1.09.2 ids without a shared one. */
+  party: (at: string, ids: { contacts: string; telephone: string }): [string, Check[]][] => [
+    [at, [max(ids.contacts, 'ram:DefinedTradeContact'), max('FX-SCH-A-000165', 'ram:URIUniversalCommunication')]],
+    [`${at}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication`, [exactly('FX-SCH-A-000168', 'ram:URIID'), notUsed('ram:CompleteNumber')]],
+    [`${at}/ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID`, [attrNotUsed('schemeID')]],
+    [`${at}/ram:DefinedTradeContact/ram:TelephoneUniversalCommunication`, [exactly(ids.telephone, 'ram:CompleteNumber'), notUsed('ram:URIID')]],
+    [`${at}/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+    [`${at}/ram:ID`, [attrNotUsed('schemeID')]],
+    [`${at}/ram:PostalTradeAddress`, [max('FX-SCH-A-000167', 'ram:CountrySubDivisionName')]],
+    [`${at}/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+    [`${at}/ram:URIUniversalCommunication`, [exactly('FX-SCH-A-000168', 'ram:URIID'), notUsed('ram:CompleteNumber')]],
+    [`${at}/ram:URIUniversalCommunication/ram:URIID`, [required('FX-SCH-A-000037', 'schemeID')]],
+  ],
+  /**
+   * Allowances and charges by indicator (document or line level): the same checks for both, a variant not used for
+   * another indicator; a charge's reason code from UNTDID 7161 without listID (list `reasons`), not used with a listID
+   * other than 5153.
+   */
+  charges: (at: string, top: Check[], children: (base: string) => [string, Check[]][], reasonId: string, reasons: number): [string, Check[]][] => [
+    [`${at}[!ram:ChargeIndicator/udt:Indicator="false"|"true"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ChargeIndicator-variant', message: CHARGE_INDICATOR_VARIANT }]],
+    ...(['false', 'true'] as const).flatMap((i): [string, Check[]][] => [[`${at}[ram:ChargeIndicator/udt:Indicator="${i}"]`, top], ...children(`${at}[ram:ChargeIndicator/udt:Indicator="${i}"]`)]),
+    [`${at}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID="5153"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:ReasonCode-variant', message: REASON_CODE_VARIANT }]],
+    [`${at}[ram:ChargeIndicator/udt:Indicator="true"]/ram:ReasonCode[!@listID]`, [en.value(reasonId, reasons, 'ram:ReasonCode[not (@listID)]')]],
+  ],
+};
+const EN_PM = `${SET}/ram:SpecifiedTradeSettlementPaymentMeans`;
+/** A header additional document of one type code (the Schematron's variants). */
+const ARD_V = (code: string) => `${ARD}[ram:TypeCode="${code}"]`;
+const EN16931: [string, Check[]][] = [
+  // Document (BT-1 … BT-3, notes BG-1) and its context (BT-23, BT-24): the ID, type code and contexts are in rules.ts.
+  ['rsm:ExchangedDocument/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote', [exactly('FX-SCH-A-000160', 'ram:Content'), max('FX-SCH-A-000161', 'ram:SubjectCode')]],
+  ['rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode', [en.value('FX-SCH-A-000553', 4, 'ram:SubjectCode'), attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  en.formatted('rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString', 'FX-SCH-A-000554'),
+  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  ['rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter', [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  ['rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID', [attrNotUsed('schemeID')]],
+  [TX, [min('FX-SCH-A-000265', 'ram:IncludedSupplyChainTradeLineItem')]],
+  // Additional documents by type code: 130 (invoiced object, BT-18), 50 (tender or lot, BT-17), 916 (supporting document).
+  [`${ARD}[!ram:TypeCode="916"|"50"|"130"]`, [{ kind: 'variantNotUsed', id: 'FX-SCH-NOT-USED:AdditionalReferencedDocument-variant', message: ARD_OTHER }]],
+  [ARD_V('130'), [exactly('FX-SCH-A-000029', 'ram:IssuerAssignedID'), exactly('FX-SCH-A-000020', 'ram:TypeCode'), ...notUsedAll('AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID')]],
+  [`${ARD_V('130')}/ram:ReferenceTypeCode`, [en.value('FX-SCH-A-000282', 14, 'ram:ReferenceTypeCode')]],
+  [ARD_V('50'), [exactly('FX-SCH-A-000029', 'ram:IssuerAssignedID'), exactly('FX-SCH-A-000020', 'ram:TypeCode'), ...notUsedAll('AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'ReferenceTypeCode', 'URIID')]],
+  [ARD_V('916'), [exactly('FX-SCH-A-000029', 'ram:IssuerAssignedID'), exactly('FX-SCH-A-000020', 'ram:TypeCode'), max('FX-SCH-A-000283', 'ram:Name'), max('FX-SCH-A-000284', 'ram:AttachmentBinaryObject'), ...notUsedAll('FormattedIssueDateTime', 'LineID', 'ReferenceTypeCode')]],
+  [`${ARD_V('916')}/ram:AttachmentBinaryObject`, [required('FX-SCH-A-000285', 'mimeCode'), en.value('FX-SCH-A-000287', 21, '@mimeCode'), required('FX-SCH-A-000286', 'filename')]],
+  [`${ARD_V('916')}/ram:URIID`, [attrNotUsed('schemeID')]],
+  ...['130', '50', '916'].map((code): [string, Check[]] => [`${ARD_V(code)}/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]]),
+  // Order, contract and seller order references (BT-13, BT-12, BT-14): an ID only.
+  ...en.idOnly(`${AGR}/ram:BuyerOrderReferencedDocument`),
+  ...en.idOnly(`${AGR}/ram:ContractReferencedDocument`),
+  ...en.idOnly(`${AGR}/ram:SellerOrderReferencedDocument`),
+  // Buyer (BG-7): name in rules.ts.
+  [`${AGR}/ram:BuyerTradeParty`, [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), exactly('FX-SCH-A-000032', 'ram:PostalTradeAddress'), max('FX-SCH-A-000166', 'ram:SpecifiedTaxRegistration'), notUsed('ram:Description')]],
+  ...en.party(`${AGR}/ram:BuyerTradeParty`, { contacts: 'FX-SCH-A-000288', telephone: 'FX-SCH-A-000289' }),
+  [`${AGR}/ram:BuyerTradeParty/ram:PostalTradeAddress`, [exactly('FX-SCH-A-000035', 'ram:CountryID')]],
+  ...taxRegistration(`${AGR}/ram:BuyerTradeParty/ram:SpecifiedTaxRegistration`),
+  // Seller's tax representative (BG-11).
+  [
+    `${AGR}/ram:SellerTaxRepresentativeTradeParty`,
+    [exactly('FX-SCH-A-000030', 'ram:Name'), exactly('FX-SCH-A-000032', 'ram:PostalTradeAddress'), exactly('FX-SCH-A-000169', 'ram:SpecifiedTaxRegistration'), ...notUsedAll('DefinedTradeContact', 'Description', 'GlobalID', 'ID', 'SpecifiedLegalOrganization', 'URIUniversalCommunication')],
+  ],
+  address(`${AGR}/ram:SellerTaxRepresentativeTradeParty`),
+  [`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  ...taxRegistration(`${AGR}/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration`),
+  // Seller (BG-4): name, address and country in rules.ts, tax registrations by scheme in checkStructure.
+  [`${AGR}/ram:SellerTradeParty`, [max('FX-SCH-A-000187', 'ram:Description')]],
+  ...en.party(`${AGR}/ram:SellerTradeParty`, { contacts: 'FX-SCH-A-000576', telephone: 'FX-SCH-A-000578' }),
+  [`${AGR}/ram:SpecifiedProcuringProject/ram:ID`, [attrNotUsed('schemeID')]],
+  // Delivery (BG-13): date, despatch and receiving advices, ship-to.
+  [`${DEL}/ram:ActualDeliverySupplyChainEvent`, [exactly('FX-SCH-A-000171', 'ram:OccurrenceDateTime')]],
+  en.formatted(`${DEL}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString`, 'FX-SCH-A-000583'),
+  ...en.idOnly(`${DEL}/ram:DespatchAdviceReferencedDocument`),
+  ...en.idOnly(`${DEL}/ram:ReceivingAdviceReferencedDocument`),
+  [`${DEL}/ram:ShipToTradeParty`, [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), ...notUsedAll('DefinedTradeContact', 'Description', 'SpecifiedLegalOrganization', 'SpecifiedTaxRegistration', 'URIUniversalCommunication')]],
+  [`${DEL}/ram:ShipToTradeParty/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+  [`${DEL}/ram:ShipToTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
+  address(`${DEL}/ram:ShipToTradeParty`),
+  [`${DEL}/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:PostcodeCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  // Settlement and VAT breakdown (BG-23): currency and totals group in rules.ts.
+  [SET, [max('FX-SCH-A-000172', 'ram:PaymentReference'), min('FX-SCH-A-000173', 'ram:ApplicableTradeTax'), max('FX-SCH-A-000174', 'ram:SpecifiedTradePaymentTerms'), max('FX-SCH-A-000175', 'ram:ReceivableSpecifiedTradeAccountingAccount')]],
+  [`${SET}/ram:ApplicableTradeTax`, [exactly('FX-SCH-A-000176', 'ram:CalculatedAmount'), exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000177', 'ram:BasisAmount'), exactly('FX-SCH-A-000178', 'ram:CategoryCode')]],
+  ...currencyNotUsed(`${SET}/ram:ApplicableTradeTax/ram:BasisAmount`, `${SET}/ram:ApplicableTradeTax/ram:CalculatedAmount`),
+  [`${SET}/ram:ApplicableTradeTax/ram:DueDateTypeCode`, [en.value('FX-SCH-A-000588', 28, 'ram:DueDateTypeCode')]],
+  [`${SET}/ram:ApplicableTradeTax/ram:ExemptionReasonCode`, [attrNotUsed('listID'), attrNotUsed('listVersionID')]],
+  en.formatted(`${SET}/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString`, 'FX-SCH-A-000591', 27),
+  en.formatted(`${SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, 'FX-SCH-A-000593'),
+  en.formatted(`${SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString`, 'FX-SCH-A-000594'),
+  [`${SET}/ram:CreditorReferenceID`, [attrNotUsed('schemeID')]],
+  // Preceding invoice (BG-3): its ID is asserted in a business pattern of the Schematron (1.09.2 FX-SCH-A-000415).
+  ...en.idOnly(`${SET}/ram:InvoiceReferencedDocument`, ['AttachmentBinaryObject', 'LineID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID']),
+  en.formatted(`${SET}/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString`, 'FX-SCH-A-000596', 33),
+  // Payee (BG-10).
+  [`${SET}/ram:PayeeTradeParty`, [max('FX-SCH-A-000163', 'ram:ID'), max('FX-SCH-A-000164', 'ram:GlobalID'), exactly('FX-SCH-A-000030', 'ram:Name'), ...notUsedAll('DefinedTradeContact', 'Description', 'PostalTradeAddress', 'SpecifiedTaxRegistration', 'URIUniversalCommunication')]],
+  [`${SET}/ram:PayeeTradeParty/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+  [`${SET}/ram:PayeeTradeParty/ram:ID`, [attrNotUsed('schemeID')]],
+  [`${SET}/ram:PayeeTradeParty/ram:SpecifiedLegalOrganization`, [notUsed('ram:TradingBusinessName')]],
+  [`${SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  // Document allowances and charges (BG-20, BG-21).
+  ...en.charges(
+    AC,
+    [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), exactly('FX-SCH-A-000185', 'ram:CategoryTradeTax')],
+    (base) => [
+      ...currencyNotUsed(`${base}/ram:ActualAmount`, `${base}/ram:BasisAmount`),
+      [`${base}/ram:CategoryTradeTax`, [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), ...notUsedAll('BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'ExemptionReason', 'ExemptionReasonCode', 'TaxPointDate')]],
+    ],
+    'FX-SCH-A-000604',
+    30,
+  ),
+  // Payment terms and means (BG-16).
+  [`${SET}/ram:SpecifiedTradePaymentTerms`, [max('FX-SCH-A-000187', 'ram:Description'), max('FX-SCH-A-000188', 'ram:DirectDebitMandateID')]],
+  [`${SET}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, [attrNotUsed('schemeID')]],
+  en.formatted(`${SET}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString`, 'FX-SCH-A-000605'),
+  // Totals (BG-22): BT-109, BT-112, BT-115 in rules.ts, BT-110 / BT-111 by currency in checkStructure.
+  [SUM, [exactly('FX-SCH-A-000189', 'ram:LineTotalAmount'), max('FX-SCH-A-000190', 'ram:ChargeTotalAmount'), max('FX-SCH-A-000191', 'ram:AllowanceTotalAmount'), max('FX-SCH-A-000290', 'ram:RoundingAmount'), max('FX-SCH-A-000193', 'ram:TotalPrepaidAmount')]],
+  ...currencyNotUsed(...['AllowanceTotalAmount', 'ChargeTotalAmount', 'DuePayableAmount', 'GrandTotalAmount', 'LineTotalAmount', 'RoundingAmount', 'TaxBasisTotalAmount', 'TotalPrepaidAmount'].map((x) => `${SUM}/ram:${x}`)),
+  [EN_PM, [exactly('FX-SCH-A-000020', 'ram:TypeCode'), max('FX-SCH-A-000291', 'ram:Information'), max('FX-SCH-A-000194', 'ram:PayeePartyCreditorFinancialAccount')]],
+  [`${EN_PM}/ram:ApplicableTradeSettlementFinancialCard`, [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  [`${EN_PM}/ram:PayeeSpecifiedCreditorFinancialInstitution`, [exactly('FX-SCH-A-000292', 'ram:BICID')]],
+  [`${EN_PM}/ram:PayerPartyDebtorFinancialAccount`, [exactly('FX-SCH-A-000195', 'ram:IBANID')]],
+  ...['ApplicableTradeSettlementFinancialCard/ram:ID', 'PayeePartyCreditorFinancialAccount/ram:IBANID', 'PayeePartyCreditorFinancialAccount/ram:ProprietaryID', 'PayeeSpecifiedCreditorFinancialInstitution/ram:BICID', 'PayerPartyDebtorFinancialAccount/ram:IBANID'].map(
+    (x): [string, Check[]] => [`${EN_PM}/ram:${x}`, [attrNotUsed('schemeID')]],
+  ),
+  // Lines (BG-25).
+  [LINE, [exactly('FX-SCH-A-000266', 'ram:AssociatedDocumentLineDocument'), exactly('FX-SCH-A-000267', 'ram:SpecifiedTradeProduct'), exactly('FX-SCH-A-000268', 'ram:SpecifiedLineTradeAgreement'), exactly('FX-SCH-A-000269', 'ram:SpecifiedLineTradeDelivery')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument`, [exactly('FX-SCH-A-000270', 'ram:LineID'), max('FX-SCH-A-000271', 'ram:IncludedNote')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:IncludedNote`, [exactly('FX-SCH-A-000160', 'ram:Content'), notUsed('ram:SubjectCode')]],
+  [`${LINE}/ram:AssociatedDocumentLineDocument/ram:LineID`, [attrNotUsed('schemeID')]],
+  [LINE_AGR, [exactly('FX-SCH-A-000272', 'ram:NetPriceProductTradePrice')]],
+  [`${LINE_AGR}/ram:BuyerOrderReferencedDocument`, notUsedAll('AttachmentBinaryObject', 'FormattedIssueDateTime', 'IssuerAssignedID', 'Name', 'ReferenceTypeCode', 'TypeCode', 'URIID')],
+  [`${LINE_AGR}/ram:BuyerOrderReferencedDocument/ram:LineID`, [attrNotUsed('schemeID')]],
+  [`${LINE_AGR}/ram:GrossPriceProductTradePrice`, [exactly('FX-SCH-A-000273', 'ram:ChargeAmount')]],
+  [`${LINE_AGR}/ram:NetPriceProductTradePrice`, [exactly('FX-SCH-A-000273', 'ram:ChargeAmount'), notUsed('ram:AppliedTradeAllowanceCharge')]],
+  ...currencyNotUsed(`${LINE_AGR}/ram:GrossPriceProductTradePrice/ram:ChargeAmount`, `${LINE_AGR}/ram:NetPriceProductTradePrice/ram:ChargeAmount`),
+  [LINE_DEL, [exactly('FX-SCH-A-000276', 'ram:BilledQuantity')]],
+  // The line settlement's cardinalities are asserted in a business pattern of the Schematron (CII-SR-474's context).
+  [LINE_SET, [exactly('FX-SCH-A-000278', 'ram:ApplicableTradeTax'), exactly('FX-SCH-A-000279', 'ram:SpecifiedTradeSettlementLineMonetarySummation'), max('FX-SCH-A-000293', 'ram:AdditionalReferencedDocument'), max('FX-SCH-A-000175', 'ram:ReceivableSpecifiedTradeAccountingAccount')]],
+  // Invoiced object of the line (BT-128): its type code (FX-SCH-A-000020) is in rules.ts, for every profile.
+  [`${LINE_SET}/ram:AdditionalReferencedDocument`, [exactly('FX-SCH-A-000029', 'ram:IssuerAssignedID'), ...notUsedAll('AttachmentBinaryObject', 'FormattedIssueDateTime', 'LineID', 'Name', 'URIID')]],
+  [`${LINE_SET}/ram:AdditionalReferencedDocument/ram:IssuerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${LINE_SET}/ram:AdditionalReferencedDocument/ram:ReferenceTypeCode`, [en.value('FX-SCH-A-000617', 14, 'ram:ReferenceTypeCode')]],
+  [`${LINE_SET}/ram:ApplicableTradeTax`, [exactly('FX-SCH-A-000020', 'ram:TypeCode'), exactly('FX-SCH-A-000178', 'ram:CategoryCode'), ...notUsedAll('BasisAmount', 'CalculatedAmount', 'DueDateTypeCode', 'ExemptionReason', 'ExemptionReasonCode', 'TaxPointDate')]],
+  en.formatted(`${LINE_SET}/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString`, 'FX-SCH-A-000621'),
+  en.formatted(`${LINE_SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString`, 'FX-SCH-A-000622'),
+  [`${LINE_SET}/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`, [attrNotUsed('schemeID')]],
+  ...en.charges(
+    LINE_AC,
+    [exactly('FX-SCH-A-000183', 'ram:ChargeIndicator'), exactly('FX-SCH-A-000184', 'ram:ActualAmount'), notUsed('ram:CategoryTradeTax')],
+    (base) => currencyNotUsed(`${base}/ram:ActualAmount`, `${base}/ram:BasisAmount`),
+    'FX-SCH-A-000624',
+    12,
+  ),
+  [`${LINE_SET}/ram:SpecifiedTradeSettlementLineMonetarySummation`, [exactly('FX-SCH-A-000189', 'ram:LineTotalAmount')]],
+  ...currencyNotUsed(`${LINE_SET}/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount`),
+  // Item (BG-31, BG-32).
+  [PROD, [exactly('FX-SCH-A-000030', 'ram:Name'), max('FX-SCH-A-000187', 'ram:Description')]],
+  [`${PROD}/ram:ApplicableProductCharacteristic`, [exactly('FX-SCH-A-000294', 'ram:Description'), exactly('FX-SCH-A-000295', 'ram:Value')]],
+  [`${PROD}/ram:BuyerAssignedID`, [attrNotUsed('schemeID')]],
+  [`${PROD}/ram:DesignatedProductClassification/ram:ClassCode`, [required('FX-SCH-A-000296', 'listID'), en.value('FX-SCH-A-000297', 6, '@listID')]],
+  [`${PROD}/ram:GlobalID`, [required('FX-SCH-A-000037', 'schemeID')]],
+  [`${PROD}/ram:OriginTradeCountry`, [exactly('FX-SCH-A-000019', 'ram:ID')]],
+  [`${PROD}/ram:SellerAssignedID`, [attrNotUsed('schemeID')]],
+];
+
+/** French texts of the EN 16931 value lists, by the label the official message names. */
+const EN16931_VALUE_FR: Record<string, string> = {
+  'ram:SubjectCode': "Le code sujet de la note (BT-21) n'est pas un code UNTDID 4451 admis par le profil Factur-X.",
+  '@format': "Le format de la date n'est pas admis par le profil Factur-X (102, soit AAAAMMJJ).",
+  'ram:ReferenceTypeCode': "Le schéma de l'identifiant d'objet facturé (BT-18-1, BT-128-1) n'est pas un code UNTDID 1153 admis par le profil Factur-X.",
+  '@mimeCode': "Le type MIME de la pièce jointe (BT-125-1) n'est pas admis (PDF, PNG, JPEG, CSV, XLSX ou ODS).",
+  'ram:DueDateTypeCode': "Le code de date d'exigibilité de la TVA (BT-8) n'est pas admis (5, 29 ou 72).",
+  '@listID': "Le schéma de la classification de l'article (BT-158-1) n'est pas un code UNTDID 7143 admis par le profil Factur-X.",
+  'ram:ReasonCode[not (@listID)]': "Le code du motif des frais (BT-105 ou BT-145) n'est pas un code UNTDID 7161 admis par le profil Factur-X.",
+};
+
+/**
  * The EXTENDED value lists (CodeDB list numbers of the Schematron): date formats, language, note subjects, line
  * status, document type and reference codes, delivery terms, transport mode, tax type and due date codes, payment
  * means, MIME codes, classification lists, buyer's and representative's registration schemes, and the allowance and
@@ -404,7 +534,6 @@ const additionalDocument = (code: string, top: Check[], unused: string[]): [stri
  */
 const DT = 'udt:DateTimeString';
 const QDT = 'qdt:DateTimeString';
-const ARD_V = (code: string) => `${ARD}[ram:TypeCode="${code}"]`;
 const EXTENDED_VALUES: [string, Check[]][] = [
   formatIn(3, `rsm:ExchangedDocument/ram:EffectiveSpecifiedPeriod/ram:CompleteDateTime/${DT}`),
   [`rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode`, [inList(5, 'ram:SubjectCode')]],
@@ -706,7 +835,7 @@ const EXTENDED: [string, Check[]][] = [
 ];
 
 const TABLES: Partial<Record<FacturxProfile, [string, Check[]][]>> = { MINIMUM, 'BASIC WL': BASIC_WL, BASIC, EN16931, EXTENDED };
-const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS };
+const VARIANTS: Partial<Record<FacturxProfile, Variant[]>> = { 'BASIC WL': [HEADER_VARIANT], BASIC: BASIC_VARIANTS, EN16931: [BASIC_VARIANTS[2]] };
 
 const fatal = (message: string, messageFr: string): RuleText => ({ flag: 'fatal', message, messageFr });
 /** The ids of the EXTENDED line totals' VAT amount variants by currency (their messages name the header's currency codes by absolute path). */
@@ -756,7 +885,10 @@ export function structureTexts(): Record<string, RuleText> {
             out[c.id] ??= report(c.message, "Cette variante de l'élément (selon son code de type) n'est pas admise à cet endroit par le profil Factur-X.");
             break;
           case 'value':
-            out[c.id] ??= fatal(`Value of '${c.label}' is not allowed.`, `La valeur de ${c.label.replace(/^ram:/, '')} n'est pas dans la liste de codes admise par le profil Factur-X EXTENDED.`);
+            out[c.id] ??= fatal(
+              `Value of '${c.label}' is not allowed.`,
+              c.id.startsWith('FX-SCH-A-') ? EN16931_VALUE_FR[c.label] : `La valeur de ${c.label.replace(/^ram:/, '')} n'est pas dans la liste de codes admise par le profil Factur-X EXTENDED.`,
+            );
             break;
         }
       }
@@ -804,43 +936,87 @@ export function structureTexts(): Record<string, RuleText> {
 const reportedId = (c: Check) => (c.kind === 'notUsed' ? `FX-SCH-NOT-USED:${c.child}` : c.kind === 'attributeNotUsed' ? `FX-SCH-NOT-USED:@${c.name}` : c.id);
 
 /**
- * The nodes of a context path. A step may carry the predicate of an EXTENDED variant: `[ram:X="v"]` (a child X of
- * that value, compared as a string), `[!ram:X="a"|"b"]` (no child X of any of these values), `[@a="v"]`,
- * `[!@a="v"]` (the attribute present with another value) or `[!@a]` (no such attribute).
+ * The predicate of a context step, for a variant: `[ram:X="v"]` (a child X of that value, compared as a string),
+ * `[!ram:X="a"|"b"]` (no child X of any of these values), `[@a="v"]` (the attribute has one of the values),
+ * `[!@a="v"]` (it is present with another value), `[@a]` / `[!@a]` (the attribute present / absent); null for a
+ * plain step.
  */
-function select(root: XmlElement, context: string): XmlElement[] {
-  if (!context.includes('[')) return P.all(root, context);
-  let nodes = [root];
-  // Steps split on the slashes outside the predicates.
-  for (const step of context.match(/(?:[^/[]|\[[^\]]*\])+/g) ?? []) {
-    const m = /^([^[]+)(?:\[(!?)([^=\]]+)(?:=(.+))?\])?$/.exec(step);
-    if (!m) throw new Error(`bad context step ${step}`);
-    const [, name, not, test, list] = m;
-    const wanted = list ? list.split('|').map((v) => v.replace(/^"|"$/g, '')) : [];
-    nodes = nodes.flatMap((n) => P.kids(n, name)).filter((n) => {
-      if (!test) return true;
-      // [@a]: the attribute is present; [!@a]: it is absent.
-      if (list === undefined) return (attr(n, test.slice(1)) !== undefined) !== (not === '!');
-      if (test.startsWith('@')) {
-        // [@a="v"]: the attribute has one of the values; [!@a="v"]: it is present with another value.
-        const v = attr(n, test.slice(1));
-        return not ? v !== undefined && !wanted.includes(v) : v !== undefined && wanted.includes(v);
-      }
-      const hit = P.all(n, test).some((k) => wanted.includes(stringValue(k)));
-      return not ? !hit : hit;
-    });
+function predicateOf(step: string): { name: string; test: ((el: XmlElement) => boolean) | null } {
+  const m = /^([^[]+)(?:\[(!?)([^=\]]+)(?:=(.+))?\])?$/.exec(step);
+  if (!m) throw new Error(`bad context step ${step}`);
+  const [, name, not, path, list] = m;
+  if (!path) return { name, test: null };
+  // [@a]: the attribute is present; [!@a]: it is absent.
+  if (list === undefined) return { name, test: (el) => (attr(el, path.slice(1)) !== undefined) !== !!not };
+  const wanted = list.split('|').map((v) => v.replace(/^"|"$/g, ''));
+  if (path.startsWith('@')) {
+    return { name, test: (el) => { const v = attr(el, path.slice(1)); return v !== undefined && wanted.includes(v) !== !!not; } };
   }
-  return nodes;
+  return { name, test: (el) => P.all(el, path).some((k) => wanted.includes(stringValue(k))) !== !!not };
 }
 
-/** The ids the structural table of a profile can report (its variants' included). */
+/**
+ * A table as a trie of its context steps: one descent of the tree serves every context (the cost follows the
+ * elements the contexts reach, not the number of contexts).
+ */
+interface Step {
+  ns: string;
+  local: string;
+  key: string;
+  test: ((el: XmlElement) => boolean) | null;
+  checks: Check[][];
+  next: Map<string, Step[]>;
+}
+const STEP_NS: Record<string, string> = CII_NS;
+function trieOf(table: [string, Check[]][]): Step {
+  const root: Step = { ns: '', local: '', key: '', test: null, checks: [], next: new Map() };
+  for (const [context, checks] of table) {
+    let at = root;
+    // Steps split on the slashes outside the predicates.
+    for (const step of context.match(/(?:[^/[]|\[[^\]]*\])+/g) ?? []) {
+      const { name, test } = predicateOf(step);
+      const [prefix, local] = name.split(':');
+      const ns = STEP_NS[prefix];
+      if (ns === undefined) throw new Error(`unknown prefix in ${context}`);
+      const candidates = at.next.get(local) ?? [];
+      let next = candidates.find((c) => c.key === step);
+      if (!next) {
+        next = { ns, local, key: step, test, checks: [], next: new Map() };
+        candidates.push(next);
+        at.next.set(local, candidates);
+      }
+      at = next;
+    }
+    at.checks.push(checks);
+  }
+  return root;
+}
+const tries = new Map<FacturxProfile, Step>();
+
+function descend(el: XmlElement, step: Step, profile: FacturxProfile, r: Reporter): void {
+  for (const k of el.children) {
+    const candidates = step.next.get(k.local);
+    if (!candidates) continue;
+    for (const c of candidates) {
+      if (c.ns !== k.ns || (c.test && !c.test(k))) continue;
+      for (const checks of c.checks) runChecks(k, checks, profile, r);
+      if (c.next.size) descend(k, c, profile, r);
+    }
+  }
+}
+
+/** The ids the structural table of a profile can report (its variants' included, and their "not used" variant). */
 export function structureIdsOf(profile: FacturxProfile): string[] {
   const lists: Check[][] = (TABLES[profile] ?? []).map(([, checks]) => checks);
-  for (const v of VARIANTS[profile] ?? []) lists.push(v.allowance, v.charge, ...v.amounts.map(([, c]) => c));
-  return [...new Set(lists.flat().map(reportedId))];
+  const ids: string[] = [];
+  for (const v of VARIANTS[profile] ?? []) {
+    lists.push(v.allowance, v.charge, ...v.amounts.map(([, c]) => c));
+    ids.push(...(v.charge.length === 0 ? ['FX-SCH-NOT-USED:GrossPriceCharge', 'FX-SCH-A-000274'] : ['FX-SCH-NOT-USED:ChargeIndicator-variant']));
+  }
+  return [...new Set([...lists.flat().map(reportedId), ...ids])];
 }
 
-function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
+function runChecks(node: XmlElement, checks: Check[], profile: FacturxProfile, r: Reporter): void {
   for (const c of checks) {
     switch (c.kind) {
       case 'exactly':
@@ -866,18 +1042,22 @@ function runChecks(node: XmlElement, checks: Check[], r: Reporter): void {
         break;
       case 'value': {
         const v = c.attribute ? attr(node, c.attribute) ?? '' : stringValue(node);
-        if (v !== '' && !inExtendedList(c.list, v)) r.fail(c.id, node, c.attribute);
+        if (v !== '' && !inProfileList(profile, c.list, v)) r.fail(c.id, node, c.attribute);
         break;
       }
     }
   }
 }
 
-const extendedSets = new Map<number, Set<string>>();
-/** `document('FACTUR-X_EXTENDED_codedb.xml')/codedb/cl[@id=N]/enumeration[@value=$v]`: compared as written. */
-function inExtendedList(list: number, value: string): boolean {
-  let set = extendedSets.get(list);
-  if (!set) extendedSets.set(list, (set = new Set(EXTENDED_CL[list].split(' '))));
+/** The CodeDB lists by number of the profiles whose structural table checks values (cl[@id=N]). */
+const LISTS: Partial<Record<FacturxProfile, Readonly<Record<number, string>>>> = { EN16931: EN16931_CL, EXTENDED: EXTENDED_CL };
+const listSets = new Map<string, Set<string>>();
+/** `document('…_codedb.xml')/codedb/cl[@id=N]/enumeration[@value=$v]`: compared as written. */
+function inProfileList(profile: FacturxProfile, list: number, value: string): boolean {
+  const values = LISTS[profile]?.[list];
+  if (values === undefined) throw new Error(`no CodeDB list ${list} for ${profile}`);
+  let set = listSets.get(values);
+  if (!set) listSets.set(values, (set = new Set(values.split(' '))));
   return set.has(value);
 }
 
@@ -885,7 +1065,9 @@ function inExtendedList(list: number, value: string): boolean {
 export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Reporter): void {
   const table = TABLES[profile];
   if (!table) return;
-  for (const [context, checks] of table) for (const node of select(root, context)) runChecks(node, checks, r);
+  let trie = tries.get(profile);
+  if (!trie) tries.set(profile, (trie = trieOf(table)));
+  descend(root, trie, profile, r);
   for (const v of VARIANTS[profile] ?? []) {
     const gross = v.charge.length === 0;
     const byParent = new Map<XmlElement | null, XmlElement[]>();
@@ -896,17 +1078,17 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
         continue;
       }
       if (gross) byParent.set(ac.parent, [...(byParent.get(ac.parent) ?? []), ac]);
-      runChecks(ac, kind, r);
-      for (const [child, checks] of v.amounts) for (const node of P.all(ac, child)) runChecks(node, checks, r);
+      runChecks(ac, kind, profile, r);
+      for (const [child, checks] of v.amounts) for (const node of P.all(ac, child)) runChecks(node, checks, profile, r);
     }
     for (const [parent, list] of byParent) if (parent && list.length > 1) r.fail('FX-SCH-A-000274', parent);
   }
-  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') sellerRegistrations(root, `${AGR}/ram:SellerTradeParty`, r);
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EN16931' || profile === 'EXTENDED') sellerRegistrations(root, `${AGR}/ram:SellerTradeParty`, r);
   if (profile === 'EXTENDED') {
     sellerRegistrations(root, `${LINE}/ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty`, r);
     sellerRegistrations(root, `${LINE}/ram:SpecifiedTradeProduct/ram:ManufacturerTradeParty`, r, 2);
   }
-  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EXTENDED') {
+  if (profile === 'BASIC' || profile === 'BASIC WL' || profile === 'MINIMUM' || profile === 'EN16931' || profile === 'EXTENDED') {
     // BT-110 / BT-111: the total VAT in the invoice currency and in the VAT accounting currency, once each.
     for (const sum of P.all(root, `${SET}/ram:SpecifiedTradeSettlementHeaderMonetarySummation`)) {
       const settlement = sum.parent;
@@ -931,7 +1113,7 @@ export function checkStructure(profile: FacturxProfile, root: XmlElement, r: Rep
 /** `Value of '@currencyID' is not allowed.` (FX-SCH-A-000045's message), against an EXTENDED list. */
 function currencyInList(total: XmlElement, list: number, r: Reporter): void {
   const c = attr(total, 'currencyID') ?? '';
-  if (c !== '' && !inExtendedList(list, c)) r.fail('FX-SCH-A-000045', total, 'currencyID');
+  if (c !== '' && !inProfileList('EXTENDED', list, c)) r.fail('FX-SCH-A-000045', total, 'currencyID');
 }
 
 /**
