@@ -5,7 +5,11 @@
  *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
- * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process writes a CPU profile there.)
+ * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
+ * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it.)
+ *
+ * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
+ * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
  *
  * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
  * the bench, on a database recreated for the run (default ouvrage_bench on the local server). The workers are
@@ -54,6 +58,44 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+/**
+ * The CPU used by the PostgreSQL backends of the bench database between start() and stop(): their pids are sampled
+ * every 500 ms (pg_stat_activity), each one's CPU read from /proc at its first and last sighting (a backend that
+ * appears later counts from zero; the sampler's own backend is left out).
+ */
+function postgresCpu(url: string) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const client = new pg.Client({ connectionString: url });
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  const sample = async () => {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    for (const { pid } of rows) {
+      const cpu = cpuSeconds(pid);
+      if (Number.isNaN(cpu)) continue;
+      if (!first.has(pid)) first.set(pid, started ? 0 : cpu);
+      last.set(pid, cpu);
+    }
+  };
+  return {
+    async start() {
+      await client.connect();
+      await sample();
+      started = true;
+      const tick = () => (timer = setTimeout(() => void sample().then(tick, tick), 500));
+      tick();
+    },
+    async stop(): Promise<number> {
+      clearTimeout(timer);
+      await sample();
+      await client.end();
+      let total = 0;
+      for (const [pid, cpu] of last) total += cpu - first.get(pid)!;
+      return total;
+    },
+  };
 }
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -150,9 +192,10 @@ else {
   report = JSON.parse((await output(ouvrage(['seed', '--sandbox', '--json'], env))).replace(/^[^{]*/, ''));
   writeFileSync(secretsFile, JSON.stringify(report));
 }
+if (opts['cpu-prof']) mkdirSync(opts['cpu-prof'], { recursive: true });
 const profile = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['cpu-prof'])] : [];
 const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, profile);
-const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }));
+const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, profile));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
 try {
@@ -174,7 +217,10 @@ try {
   const ingestionMd = opts['reads-only'] ? '' : await (async () => {
     // ── Ingestion: the three flows deposited at once; the clock runs from the first request to the last final status.
     log(`depositing ${COUNT} invoices in ${zips.length} flows (${zips.map((z) => `${z.kind} ${z.count}, ${(z.zip.byteLength / 2 ** 20).toFixed(1)} MiB`).join('; ')})`);
+    const pgCpu = postgresCpu(opts.database!);
+    await pgCpu.start();
     const serverCpu0 = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0);
+    const httpCpu0 = cpuSeconds(server.pid);
     const t0 = performance.now();
     const deposits = await Promise.all(zips.map(async (z) => {
       const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `bench-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
@@ -209,10 +255,15 @@ try {
     }
     const ingestMs = Math.max(...[...finals.values()].map((f) => f.ms));
     const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
+    const httpSeconds = cpuSeconds(server.pid) - httpCpu0;
+    const postgresSeconds = await pgCpu.stop();
+    const loadIngest = os.loadavg();
     const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
     const rejected = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesRejetees, 0);
     log(`${stoppedEarly ? 'stopped (--max-minutes) after' : 'all flows final after'} ${(ingestMs / 1000).toFixed(1)} s: ${integrated} integrated, ${rejected} rejected`);
-    for (const w of workers) w.kill('SIGKILL');
+    // A profiling worker stops cleanly so that it writes its profile (its running jobs finish first).
+    for (const w of workers) w.kill(opts['cpu-prof'] ? 'SIGTERM' : 'SIGKILL');
+    await Promise.all(workers.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
     const db = new pg.Client({ connectionString: opts.database });
     await db.connect();
     const routed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'BENCH-%' AND status <> 'DEPOSEE'")).rows[0]!.n;
@@ -226,7 +277,10 @@ try {
 | integrated / rejected | ${integrated} / ${rejected} |
 | **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
-| same, as invoices per second per uncontended core | ${(integrated / serverCpu).toFixed(0)} |
+| of which the HTTP process (deposits, and consulterCRDetaille polled every 250 ms per flow)${Number(opts['serve-processes']) === 1 ? '' : ' (primary only)'} | ${((httpSeconds * 1000) / integrated).toFixed(1)} ms |
+| CPU of the PostgreSQL backends of the bench database during ingestion, per invoice | ${((postgresSeconds * 1000) / integrated).toFixed(1)} ms |
+| both, as invoices per second per uncontended core | ${(integrated / (serverCpu + postgresSeconds)).toFixed(0)} |
+| load average at the end of the ingestion | ${loadIngest[0]!.toFixed(1)} |
 | integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
 | routed (past DEPOSEE) at the end of the measure | ${routed} |
 

@@ -57,6 +57,10 @@ export const listPendingItems = (db: Executor, flowId: number) =>
 export const listItems = (db: Executor, flowId: number) =>
   db.selectFrom('cpro_flow_items').selectAll().where('flow_id', '=', flowId).orderBy('position').execute();
 
+/** The rejected files of a flow, with their errors (consulterCRDetaille: the others are only counted). */
+export const listRejectedItems = (db: Executor, flowId: number) =>
+  db.selectFrom('cpro_flow_items').selectAll().where('flow_id', '=', flowId).where('state', '=', 'REJETEE').orderBy('position').execute();
+
 export async function countItems(db: Executor, flowId: number) {
   const rows = await db.selectFrom('cpro_flow_items').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('flow_id', '=', flowId).groupBy('state').execute();
   const n = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);

@@ -4,19 +4,19 @@ import { AppError } from '../shared/app-error.ts';
 import { enqueue } from '../queue/queue.ts';
 import { integrateCproFlowJob } from '../queue/jobs.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { ArchiveError, archiveKindOf, authorizeSupplier, depositStructuredInvoices, readArchive, type ArchiveEntry, type ArchiveLimits, type StructuredDepositResult } from '../invoices/index.ts';
+import { ArchiveError, archiveKindOf, authorizeSupplier, depositReadInvoices, readArchive, readStructuredFiles, type ArchiveEntry, type ArchiveLimits, type ReadFiles, type StructuredDepositResult } from '../invoices/index.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, bool, parisDay, str, type Body } from './input.ts';
 import { SYNTAXES_FLUX, type SyntaxeFlux } from './references.ts';
 import {
-  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, recordOutcomes, setNumero, takeLease, unfinishedFlows, type FlowRow,
+  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, listRejectedItems, recordOutcomes, setNumero, takeLease, unfinishedFlows, type FlowRow,
 } from './flows-repository.ts';
 import { renderFlowReport } from './flow-report.ts';
 
 /**
  * Flows (deposer/flux): a structured file or a zip / tar.gz of them, answered at once with a numeroFluxDepot,
- * then integrated by a job, by chunks of files through the structured deposit use case (depositStructuredInvoices), with
+ * then integrated by a job, by chunks of files through the structured deposit use case (depositReadInvoices), with
  * the flow statuses of Chorus Pro (§3.5): IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → IN_INTEGRE | IN_INTEGRE_PARTIEL
  * | IN_REJETE.
  *
@@ -34,7 +34,7 @@ export const FLOW_LIMITS: ArchiveLimits = {
   maxRatio: 100,
 };
 const LEASE_MS = 15_000;
-/** Files deposited together, in one transaction (depositStructuredInvoices). */
+/** Files deposited together, in one transaction (depositReadInvoices). */
 const CHUNK = 100;
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 
@@ -135,11 +135,24 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
   const actor: Actor = { userId: flow.deposited_by, isTechnical: flow.is_technical };
   const expected = SYNTAXES_FLUX[flow.syntax as SyntaxeFlux]?.syntax;
   const pending = await listPendingItems(ctx.db, flowId);
-  for (let i = 0; i < pending.length; i += CHUNK) {
+  const chunks: Array<typeof pending> = [];
+  for (let i = 0; i < pending.length; i += CHUNK) chunks.push(pending.slice(i, i + CHUNK));
+  // The next chunk is read (pure: syntax, parse, rules) while the current one is written: its database round trips
+  // leave the process idle otherwise. Reading ahead claims nothing; a chunk is claimed (EN_COURS) just before its writing.
+  const readChunk = (chunk: typeof pending) => {
+    const read = readFlowChunk(ctx, flow, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
+    read.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    return read;
+  };
+  let next = chunks.length ? readChunk(chunks[0]!) : null;
+  for (let c = 0; c < chunks.length; c++) {
+    const read = await next!;
+    next = null;
     if (!(await lease())) return 'LOST';
-    const chunk = pending.slice(i, i + CHUNK);
-    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
-    await integrateChunk(ctx, flow, actor, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
+    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunks[c]!.map((i) => i.position)).where('state', '=', 'EN_ATTENTE').execute();
+    const writing = integrateChunk(ctx, flow, actor, read);
+    if (c + 1 < chunks.length) next = readChunk(chunks[c + 1]!);
+    await writing;
   }
   const counts = await countItems(ctx.db, flowId);
   if (counts.pending) return 'LOST';
@@ -151,23 +164,32 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
 type ItemOutcome = { position: number; state: 'INTEGREE' | 'REJETEE'; errors: Array<{ field: string; message: string }>; invoice_id?: number; invoice_number?: string | null; recipient_identifier?: string | null };
 const rejected = (position: number, errors: ItemOutcome['errors'], extra: { invoice_number?: string | null } = {}): ItemOutcome => ({ position, state: 'REJETEE', errors, ...extra });
 
-/**
- * A chunk of the flow: the syntax of each file, then the structured deposit of the chunk's files together (sent at
- * once; depositStructuredInvoices: one transaction for the chunk), then each file's result recorded in one update.
- */
-async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, items: Array<{ position: number; entry: ArchiveEntry; claimedBefore: boolean }>, expected: string | undefined) {
+type ChunkItem = { position: number; entry: ArchiveEntry; claimedBefore: boolean };
+type ReadChunk = { outcomes: ItemOutcome[]; toDeposit: ChunkItem[]; files: ReadFiles };
+
+/** The pure part of a chunk of the flow: the syntax of each file, then each file read and checked (readStructuredFiles). */
+async function readFlowChunk(ctx: Ctx, flow: FlowRow, items: ChunkItem[], expected: string | undefined): Promise<ReadChunk> {
   const outcomes: ItemOutcome[] = [];
-  const toDeposit: typeof items = [];
+  const toDeposit: ChunkItem[] = [];
   for (const item of items) {
     const found = entrySyntax(item.entry.bytes);
     if (expected && found !== expected)
       outcomes.push(rejected(item.position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${item.entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]));
     else toDeposit.push(item);
   }
+  const files = await readStructuredFiles(toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { mixed: isMixedSyntax(flow.syntax), xsd: ctx.xsd });
+  return { outcomes, toDeposit, files };
+}
+
+/**
+ * A chunk of the flow, read (readFlowChunk): the structured deposit of the chunk's files together (sent at once;
+ * depositReadInvoices: one transaction for the chunk), then each file's result recorded in one update.
+ */
+async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, { outcomes, toDeposit, files }: ReadChunk) {
   let results: StructuredDepositResult[] = [];
   try {
     if (toDeposit.length)
-      results = await depositStructuredInvoices(ctx, actor, flow.structure_id, toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { channel: 'FLUX', submit: true, certificate: 'deferred', mixed: isMixedSyntax(flow.syntax) });
+      results = await depositReadInvoices(ctx, actor, flow.structure_id, files, { channel: 'FLUX', submit: true, certificate: 'deferred', mixed: isMixedSyntax(flow.syntax) });
   } catch (err) {
     // The depositor lost its right on the supplier structure: every file is refused with the reason.
     if (!(err instanceof AppError)) throw err;
@@ -230,6 +252,9 @@ async function flowOf(ctx: Ctx, caller: CproCaller, body: Body) {
 /** The errors of the flow: technical ones, and per rejected invoice (plain French naming the field). */
 async function flowErrors(ctx: Ctx, flow: FlowRow) {
   const items = await listItems(ctx.db, flow.id);
+  return { items, ...errorsOf(flow, items) };
+}
+function errorsOf(flow: FlowRow, items: Awaited<ReturnType<typeof listItems>>) {
   const technical = [...flow.technical_errors];
   const perInvoice = items.filter((i) => i.state === 'REJETEE').map((i) => ({
     identifiantFournisseur: flow.supplier_identifier,
@@ -237,7 +262,7 @@ async function flowErrors(ctx: Ctx, flow: FlowRow) {
     numeroDP: i.invoice_number ?? i.entry_name,
     libelleErreurDP: `Fichier « ${i.entry_name} » : ${i.errors.map((e) => e.message).join(' ; ')}`,
   }));
-  return { items, technical, perInvoice };
+  return { technical, perInvoice };
 }
 
 const codeInterface = (syntax: string) => (SYNTAXES_FLUX[syntax as SyntaxeFlux]?.family === 'E1' ? 'FSO1100A' : 'FSO1110A');
@@ -262,11 +287,13 @@ export async function consulterCR(ctx: Ctx, caller: CproCaller, body: Body) {
 /** transverses/v1/consulterCRDetaille: the status, the technical errors and the per-invoice errors. */
 export async function consulterCRDetaille(ctx: Ctx, caller: CproCaller, body: Body) {
   const flow = await flowOf(ctx, caller, body);
-  const { items, technical, perInvoice } = await flowErrors(ctx, flow);
+  // Polled while a flow is integrated: the integrated files are only counted, the rejected ones read with their errors.
+  const [counts, rejectedItems] = await Promise.all([countItems(ctx.db, flow.id), listRejectedItems(ctx.db, flow.id)]);
+  const { technical, perInvoice } = errorsOf(flow, rejectedItems);
   return success({
     numeroFluxDepot: flow.numero, etatCourantDepotFlux: flow.status, codeInterfaceDepotFlux: codeInterface(flow.syntax), nomFichier: flow.filename, syntaxeFlux: flow.syntax,
     dateDepotFlux: new Date(flow.deposited_at).toISOString(), dateHeureEtatCourantFlux: new Date(flow.status_changed_at).toISOString(),
-    nbFactures: flow.file_count, nbFacturesIntegrees: items.filter((i) => i.state === 'INTEGREE').length, nbFacturesRejetees: perInvoice.length,
+    nbFactures: flow.file_count, nbFacturesIntegrees: counts.integrated, nbFacturesRejetees: perInvoice.length,
     listeErreurTechnique: technical, listeErreurDP: perInvoice,
   });
 }

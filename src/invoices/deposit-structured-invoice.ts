@@ -11,14 +11,14 @@ import { findEngagement, findStructure, listServicesOf, loadMembership, parisIso
 import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
-import { appendEvents, contentsOf, insertLinesAndTotalsOf, lockInvoices } from './repository.ts';
+import { appendEvents, contentsOf, insertLinesAndTotalsOf, lockInvoices, type ChainEnds } from './repository.ts';
 import { findBySupplierNumbers, insertStructuredSources } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
 import { depositOf, needsEngagement, sendingErrors } from './submit-invoice.ts';
 import { applyTransitions } from './transition.ts';
 import { checksWithoutContract } from './validation-checks.ts';
 import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
-import { readStructuredFile, type StructuredFile } from './read-structured-file.ts';
+import { readStructuredFile, type ReadStructuredFileOptions, type StructuredFile } from './read-structured-file.ts';
 import type { CertificateWhen } from './deposit-certificate.ts';
 
 /** Where the file comes from: the portal, the native API, or a flow (Chorus-Pro-compatible `deposer/flux`, batch). */
@@ -109,6 +109,44 @@ type Accepted = {
 };
 
 /**
+ * The pure part of depositing several files (no database, no clock): each file's size and kind, its XSD, its XML
+ * read into the EN 16931 model, the EN 16931 rules, its data and SHA-256; or its refusal. A flow reads its next chunk with
+ * this while the previous chunk is being written (depositReadInvoices), so it yields between files.
+ */
+export interface ReadFiles {
+  files: Array<{ bytes: Uint8Array; filename: string }>;
+  refused: Map<number, StructuredDepositResult>;
+  read: Array<Omit<Accepted, 'columns'>>;
+}
+export async function readStructuredFiles(files: Array<{ bytes: Uint8Array; filename: string }>, options: ReadStructuredFileOptions = {}): Promise<ReadFiles> {
+  const refused = new Map<number, StructuredDepositResult>();
+  const read: ReadFiles['read'] = [];
+  for (let k = 0; k < files.length; k++) {
+    const file = files[k]!;
+    const { bytes } = file;
+    if (k > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (!bytes.byteLength) {
+      refused.set(k, refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`));
+      continue;
+    }
+    if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) {
+      refused.set(k, refuse('FILE_TOO_LARGE', fileTooLargeMessage(file.filename)));
+      continue;
+    }
+    const container = containerOf(bytes);
+    if (!container) {
+      refused.set(k, refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`));
+      continue;
+    }
+    // The pure part: the XSD, the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
+    const structured = await readStructuredFile(bytes, container, options);
+    if (!structured.ok) refused.set(k, refuse(structured.code, structured.message, structured.errors));
+    else read.push({ k, file, container, structured, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  return { files, refused, read };
+}
+
+/**
  * Deposits several structured files of one supplier (a chunk of a flow or of a batch), each as
  * depositStructuredInvoice does — same reading, rules, refusals and French messages per file, in the files' order —
  * with the look-ups made once (the supplier's right, the numbers already taken, each recipient, service and
@@ -124,33 +162,25 @@ export async function depositStructuredInvoices(
   files: Array<{ bytes: Uint8Array; filename: string }>,
   options: StructuredDepositOptions = {},
 ): Promise<StructuredDepositResult[]> {
+  return depositReadInvoices(ctx, actor, supplierStructureId, await readStructuredFiles(files, { mixed: options.mixed, xsd: ctx.xsd }), options);
+}
+
+/** depositStructuredInvoices on files already read (readStructuredFiles): the look-ups, the checks, the writing. */
+export async function depositReadInvoices(ctx: Ctx, actor: Actor, supplierStructureId: number, files: ReadFiles, options: StructuredDepositOptions = {}): Promise<StructuredDepositResult[]> {
   const supplier = await authorizeSupplier(ctx, actor, supplierStructureId);
   const today = parisIsoDay(ctx.clock.now());
-  const results: StructuredDepositResult[] = new Array(files.length);
-  const read: Array<Omit<Accepted, 'columns'>> = [];
-  for (let k = 0; k < files.length; k++) {
-    const file = files[k]!;
-    const { bytes } = file;
-    if (!bytes.byteLength) results[k] = refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`);
-    else if (bytes.byteLength > ATTACHMENT_RULES.maxFileBytes) results[k] = refuse('FILE_TOO_LARGE', fileTooLargeMessage(file.filename));
-    const container = results[k] ? null : containerOf(bytes);
-    if (!results[k] && !container)
-      results[k] = refuse('FILE_TYPE_UNSUPPORTED', `Le fichier « ${file.filename} » n'est ni un PDF Factur-X ni un fichier XML (UBL ou CII).`);
-    if (results[k] || !container) continue;
-    // The pure part: the XSD, the XML read into the EN 16931 model, the EN 16931 rules, the invoice's data.
-    const structured = await readStructuredFile(bytes, container, { mixed: options.mixed, xsd: ctx.xsd });
-    if (!structured.ok) {
-      results[k] = refuse(structured.code, structured.message, structured.errors);
-      continue;
-    }
-    const { read: r, data } = structured;
+  const results: StructuredDepositResult[] = new Array(files.files.length);
+  for (const [k, r] of files.refused) results[k] = r;
+  const read: ReadFiles['read'] = [];
+  for (const f of files.read) {
+    const { read: r, data } = f.structured;
     if (!sellerMatches(data, supplier.identifier)) {
-      results[k] = refuse('SUPPLIER_MISMATCH', `Le vendeur du fichier (${r.invoice.seller.name}${data.sellerIds.length ? `, ${data.sellerIds.join(', ')}` : ''}) n'est pas votre structure ${supplier.name} (${supplier.identifier}).`, [
+      results[f.k] = refuse('SUPPLIER_MISMATCH', `Le vendeur du fichier (${r.invoice.seller.name}${data.sellerIds.length ? `, ${data.sellerIds.join(', ')}` : ''}) n'est pas votre structure ${supplier.name} (${supplier.identifier}).`, [
         { code: 'SUPPLIER_MISMATCH', field: 'supplier', message: `Vendeur (BT-29, BT-30) : le fichier doit désigner ${supplier.name} par son SIRET ${supplier.identifier}.` },
       ]);
       continue;
     }
-    read.push({ k, file, container, structured, sha256: createHash('sha256').update(bytes).digest('hex') });
+    read.push(f);
   }
 
   // A retried deposit of the same file returns the invoice it made; another file with the same number is refused.
@@ -268,6 +298,7 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
     locked: options.framework ? [...new Set([...a.structured.data.locked, 'framework'])] : a.structured.data.locked, warnings: a.structured.warnings, at: now,
   })));
   const by = { actorUserId: actor.userId, actorRole: 'FOURNISSEUR', reason: null, comment: null, createdAt: now } as const;
+  const chain: ChainEnds = new Map();
   await appendEvents(trx, accepted.flatMap((a, i) => {
     const { data, read: r, warnings } = a.structured;
     const { main, image } = stored[i]!;
@@ -277,13 +308,13 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
       { invoiceId: a.id!, event: { ...by, type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', data: { documentId: main.id, filename, role: 'PRINCIPALE', sha256: main.sha256, size: main.size } } },
       ...(image ? [{ invoiceId: a.id!, event: { ...by, type: 'PIECE_JOINTE', action: null, fromStatus: 'BROUILLON', toStatus: 'BROUILLON', data: { documentId: image.id, filename: files[i]!.image!.filename, role: 'COMPLEMENTAIRE', sha256: image.sha256, size: image.size } } }] : []),
     ];
-  }), new Set(ids));
+  }), new Set(ids), chain);
   if (!options.submit) return;
   // « Valider et envoyer » for all of them (checked before writing): DEPOSER, the certificate, one routing job.
   const [invoices, contents] = await Promise.all([lockInvoices(trx, ids), contentsOf(trx, ids)]);
   const items = [];
-  for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now')).transition });
-  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId });
+  for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now', now)).transition });
+  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, { chain });
   if (ids.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: ids[0]! });
   else await enqueue(trx, routeInvoicesJob, { invoiceIds: ids });
 }

@@ -12,8 +12,8 @@ export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
 export type { InvoiceRow, SearchColumn } from './repository.ts';
 export {
-  depositStructuredInvoice, depositStructuredInvoices, structuredDepositError, authorizeSupplier,
-  type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel,
+  depositStructuredInvoice, depositStructuredInvoices, depositReadInvoices, readStructuredFiles, structuredDepositError, authorizeSupplier,
+  type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel, type ReadFiles,
 } from './deposit-structured-invoice.ts';
 export { completeStructuredDraft, structuredCompletionInput, type StructuredCompletion } from './complete-structured-draft.ts';
 export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-file.ts';

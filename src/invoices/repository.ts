@@ -132,6 +132,8 @@ export async function numberTaken(db: Executor, supplierId: number, number: stri
 }
 
 export type NewEvent = Omit<ChainedContent, 'invoiceId' | 'seq'>;
+/** The last event of each invoice's chain (sequence number and hash), by invoice. */
+export type ChainEnds = Map<number, { seq: number; hash: string }>;
 
 /** Appends one event to the invoice's chain. The caller holds the invoice row lock (lockInvoice). */
 export async function appendEvent(trx: Executor, invoiceId: number, e: NewEvent) {
@@ -141,12 +143,14 @@ export async function appendEvent(trx: Executor, invoiceId: number, e: NewEvent)
 /**
  * Appends events to the chains of invoices, in one read of the chains' ends and one insert; several events of one
  * invoice are chained in the given order. The hashes are computed here (pure). `fresh`: invoices created in this
- * transaction, whose chains start at the genesis hash (no read). The caller holds the invoices' row locks.
+ * transaction, whose chains start at the genesis hash (no read). The caller holds the invoices' row locks, so the
+ * ends it keeps in `chainEnds` across several appends stay true until it commits.
  */
-export async function appendEvents(trx: Executor, events: Array<{ invoiceId: number; event: NewEvent }>, fresh?: ReadonlySet<number>) {
+export async function appendEvents(trx: Executor, events: Array<{ invoiceId: number; event: NewEvent }>, fresh?: ReadonlySet<number>, chainEnds?: ChainEnds) {
   if (!events.length) return [];
-  const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id));
-  const ends = new Map<number, { seq: number; hash: string }>();
+  // `chainEnds`: the ends of the chains this transaction already knows (it appended to them), kept up to date here.
+  const ends: ChainEnds = chainEnds ?? new Map();
+  const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id) && !ends.has(id));
   if (ids.length) {
     const rows = await trx
       .selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])

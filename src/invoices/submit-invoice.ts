@@ -9,8 +9,8 @@ import { canonicalJson } from './chain.ts';
 import { certificateDataOf, storeCertificate, type CertificateWhen } from './deposit-certificate.ts';
 import { FRAMEWORKS, circuitOf, nextStatus, type InvoiceAction } from './lifecycle.ts';
 import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
-import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, lockInvoices, numberTaken, type InvoiceRow } from './repository.ts';
-import { applyTransition, applyTransitions } from './transition.ts';
+import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, lockInvoices, numberTaken, type ChainEnds, type InvoiceRow } from './repository.ts';
+import { applyTransition, applyTransitions, writeStatuses } from './transition.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
 import { checkValidationCircuit } from './validation-checks.ts';
 import { invoiceFacts } from './validation-effects.ts';
@@ -133,9 +133,9 @@ export async function sendDraft(trx: Executor, ctx: Ctx, actorUserId: number, in
 /**
  * What the DEPOSER transition writes, for one invoice or each of a batch: the files' and the data's fingerprints
  * and the certificate, rendered now (its document and SHA-256 in the event) or deferred (its data in the event).
+ * `now`: the deposit's instant, one for a whole batch (so that its invoices are updated together).
  */
-export async function depositOf(trx: Executor, ctx: Ctx, inv: InvoiceRow, contents: Pick<InvoiceContents, 'lines' | 'breakdown'> & { documents: Array<{ filename: string; role: string; size_bytes: number | string | bigint; sha256: string }> }, actorUserId: number, certificate: CertificateWhen) {
-  const now = ctx.clock.now();
+export async function depositOf(trx: Executor, ctx: Ctx, inv: InvoiceRow, contents: Pick<InvoiceContents, 'lines' | 'breakdown'> & { documents: Array<{ filename: string; role: string; size_bytes: number | string | bigint; sha256: string }> }, actorUserId: number, certificate: CertificateWhen, now = ctx.clock.now()) {
   const { status: _s, status_changed_at: _c, updated_at: _u, ...header } = inv;
   const dataSha256 = createHash('sha256').update(canonicalJson({ header, lines: contents.lines, breakdown: contents.breakdown })).digest('hex');
   const files = contents.documents.map((d) => ({ filename: d.filename, role: d.role, size: Number(d.size_bytes), sha256: d.sha256 }));
@@ -149,6 +149,9 @@ export async function depositOf(trx: Executor, ctx: Ctx, inv: InvoiceRow, conten
     transition: { set: { deposited_at: now, certificate_document_id: cert.id }, data: { certificateDocumentId: cert.id, certificateSha256: cert.sha256, files: fingerprints, dataSha256 } },
   };
 }
+
+/** Routing steps that only move the status (their events, notifications and clocks read no invoice row). */
+const PLAIN_STEPS: ReadonlySet<InvoiceAction> = new Set(['ACHEMINER', 'METTRE_A_DISPOSITION']);
 
 /** The routing job: runs the circuit's system steps (ACHEMINER, METTRE_A_DISPOSITION, …) from where the invoice stands. */
 export async function routeInvoice(ctx: Ctx, invoiceId: number): Promise<string | null> {
@@ -165,6 +168,14 @@ export async function routeInvoices(ctx: Ctx, invoiceIds: number[]): Promise<Map
   if (!ids.length) return new Map();
   return ctx.db.transaction().execute(async (trx) => {
     const routes = (await lockInvoices(trx, ids)).map((inv) => ({ inv, steps: circuitOf(inv.framework)?.routing ?? [], next: 0 }));
+    // The chains' ends, read once; the statuses of the plain steps (ACHEMINER, METTRE_A_DISPOSITION: nothing reads
+    // the row meanwhile) written once at the end, or before a step whose effects may read invoice rows.
+    const chain: ChainEnds = new Map();
+    const unwritten = new Map<number, InvoiceRow>();
+    const flush = async () => {
+      await writeStatuses(trx, unwritten.values());
+      unwritten.clear();
+    };
     for (;;) {
       const byAction = new Map<InvoiceAction, typeof routes>();
       for (const r of routes)
@@ -176,13 +187,17 @@ export async function routeInvoices(ctx: Ctx, invoiceIds: number[]): Promise<Map
         }
       if (!byAction.size) break;
       for (const [action, group] of byAction) {
-        const moved = await applyTransitions(trx, ctx, group.map((r) => ({ invoice: r.inv })), { action, role: 'SYSTEME', actorUserId: null });
+        const plain = PLAIN_STEPS.has(action);
+        if (!plain) await flush();
+        const moved = await applyTransitions(trx, ctx, group.map((r) => ({ invoice: r.inv })), { action, role: 'SYSTEME', actorUserId: null }, { chain, writeStatus: !plain });
         group.forEach((r, k) => {
           r.inv = moved[k]!;
           r.next++;
+          if (plain) unwritten.set(r.inv.id, r.inv);
         });
       }
     }
+    await flush();
     return new Map(routes.map((r) => [r.inv.id, r.inv.status]));
   });
 }

@@ -4,7 +4,7 @@ import { AppError } from '../shared/app-error.ts';
 import { notifyMany } from '../notifications/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
 import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole, type InvoiceAction, type InvoiceStatus } from './lifecycle.ts';
-import { appendEvents, updateInvoice, usersWithSpace, type InvoiceRow } from './repository.ts';
+import { appendEvents, updateInvoice, usersWithSpace, type ChainEnds, type InvoiceRow } from './repository.ts';
 import { afterValidationTransition, invoiceFacts } from './validation-effects.ts';
 import { paymentClockAfterTransition } from './payment-clock.ts';
 
@@ -35,7 +35,16 @@ export async function applyTransitions(
   ctx: Ctx,
   items: Array<{ invoice: InvoiceRow; data?: Record<string, unknown>; set?: InvoiceChanges }>,
   t: TransitionRequest,
-  options: { fresh?: ReadonlySet<number> } = {},
+  options: {
+    fresh?: ReadonlySet<number>;
+    /** The chains' ends this transaction knows (appendEvents), so that several transitions read them once. */
+    chain?: ChainEnds;
+    /**
+     * false: the new statuses are not written to the invoice rows (the caller writes the last one of several
+     * transitions at once: writeStatuses). The events, notifications and clocks are written as always.
+     */
+    writeStatus?: boolean;
+  } = {},
 ): Promise<InvoiceRow[]> {
   if (!items.length) return [];
   const now = ctx.clock.now();
@@ -52,15 +61,16 @@ export async function applyTransitions(
     const group = updates.get(key) ?? updates.set(key, { changes, ids: [] }).get(key)!;
     group.ids.push(it.invoice.id);
   });
-  for (const { changes, ids } of updates.values())
-    if (ids.length === 1) await updateInvoice(trx, ids[0]!, changes);
-    else await trx.updateTable('invoices').set(changes).where('id', 'in', ids).execute();
+  if (options.writeStatus !== false)
+    for (const { changes, ids } of updates.values())
+      if (ids.length === 1) await updateInvoice(trx, ids[0]!, changes);
+      else await trx.updateTable('invoices').set(changes).where('id', 'in', ids).execute();
   const reason = t.input?.reason?.trim() || null;
   const comment = t.comment?.trim() || null;
   await appendEvents(trx, items.map((it, k) => ({
     invoiceId: it.invoice.id,
     event: { type: 'TRANSITION', action: t.action, fromStatus: it.invoice.status, toStatus: targets[k]!, actorUserId: t.actorUserId, actorRole: t.role, reason, comment, data: it.data ?? {}, createdAt: now },
-  })), options.fresh);
+  })), options.fresh, options.chain);
   const updated = items.map((it, k) => ({ ...it.invoice, status: targets[k]!, status_changed_at: now }));
   await notifyOtherSide(trx, ctx, updated, t.role, t.action, t.input?.reason ?? null, t.comment ?? null);
   for (let k = 0; k < items.length; k++)
@@ -102,4 +112,18 @@ async function notifyOtherSide(trx: Executor, ctx: Ctx, invoices: InvoiceRow[], 
       });
   }
   await notifyMany(trx, notifications);
+}
+
+/**
+ * Writes the statuses of invoices moved by transitions applied with `writeStatus: false`: one update per status and
+ * instant (an invoice row has many indexes on its status: each write of it costs them all).
+ */
+export async function writeStatuses(trx: Executor, invoices: Iterable<InvoiceRow>) {
+  const groups = new Map<string, { status: string; at: Date; ids: number[] }>();
+  for (const inv of invoices) {
+    const at = new Date(inv.status_changed_at);
+    const key = `${inv.status}/${at.toISOString()}`;
+    (groups.get(key) ?? groups.set(key, { status: inv.status, at, ids: [] }).get(key)!).ids.push(inv.id);
+  }
+  for (const { status, at, ids } of groups.values()) await trx.updateTable('invoices').set({ status, status_changed_at: at, updated_at: at }).where('id', 'in', ids).execute();
 }
