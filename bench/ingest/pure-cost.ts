@@ -4,9 +4,11 @@
  * file: UBL, CII, Factur-X. `--no-xsd` leaves the XSD out, to see its share. The files are those bench:ingest
  * generates (.cache/bench-ingest/*.zip, or a directory of ubl/, cii/, facturx/ files given with --dir).
  *
- *   node --import tsx bench/ingest/pure-cost.ts [-- --dir DIR --seconds 3 --count 40 --no-xsd]
+ *   node --import tsx bench/ingest/pure-cost.ts [-- --dir DIR --seconds 3 --count 40 --no-xsd --once 600]
  *
  * Prints µs of process CPU time (user + system) per file: the mean of each file's best round (the machine is shared).
+ * A best round is one without garbage collection: with --once N, N other files are also read once each, one after
+ * the other as a flow does, and their mean CPU time printed, garbage collection included (the cost a flow pays).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,20 +20,20 @@ import { findArtefactsDir, sharedXsdValidator, validateInvoiceTree } from '../..
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({
-  options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' }, 'no-xsd': { type: 'boolean', default: false } },
+  options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' }, 'no-xsd': { type: 'boolean', default: false }, once: { type: 'string', default: '0' } },
 });
 const COUNT = Number(opts.count);
 const artefacts = findArtefactsDir();
 if (!opts['no-xsd'] && !artefacts) throw new Error('XSD schemas not found: set OUVRAGE_EINVOICE_ARTEFACTS or use --no-xsd');
 const xsd = opts['no-xsd'] ? null : sharedXsdValidator(artefacts!);
 
-function load(kind: 'ubl' | 'cii' | 'facturx'): Uint8Array[] {
-  if (opts.dir) return readdirSync(path.join(opts.dir, kind)).sort().slice(0, COUNT).map((f) => readFileSync(path.join(opts.dir!, kind, f)));
+function load(kind: 'ubl' | 'cii' | 'facturx', count = COUNT): Uint8Array[] {
+  if (opts.dir) return readdirSync(path.join(opts.dir, kind)).sort().slice(0, count).map((f) => readFileSync(path.join(opts.dir!, kind, f)));
   const cache = path.join(root, '.cache', 'bench-ingest');
   const zip = readdirSync(cache).find((f) => f.toLowerCase().startsWith(kind) && f.endsWith('.zip'));
   if (!zip) throw new Error(`no ${kind} zip in ${cache}: run npm run bench:ingest once`);
   const files = unzipSync(readFileSync(path.join(cache, zip)));
-  return Object.keys(files).sort().slice(0, COUNT).map((k) => files[k]!);
+  return Object.keys(files).sort().slice(0, count).map((k) => files[k]!);
 }
 
 const requirements = { serviceCode: false, ej: false, ejOrServiceCode: false, services: [] };
@@ -66,4 +68,9 @@ for (const kind of ['ubl', 'cii', 'facturx'] as const) {
   const kb = files.reduce((s, f) => s + f.byteLength, 0) / files.length / 1024;
   const perFile = best.reduce((a, b) => a + b, 0) / files.length;
   console.log(`${kind.padEnd(8)} ${xsd ? 'with XSD   ' : 'without XSD'} ${files.length} files of ${kb.toFixed(1)} KB: ${Math.round(perFile)} µs CPU per file (each file's best of ${rounds} rounds)`);
+  const once = load(kind, COUNT + Number(opts.once)).slice(COUNT);
+  if (!once.length) continue;
+  const c0 = cpu();
+  for (const f of once) await pure(f);
+  console.log(`${kind.padEnd(8)} ${once.length} other files, each once: ${Math.round((cpu() - c0) / once.length)} µs CPU per file (garbage collection included)`);
 }
