@@ -135,24 +135,14 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 
   const actor: Actor = { userId: flow.deposited_by, isTechnical: flow.is_technical };
   const expected = SYNTAXES_FLUX[flow.syntax as SyntaxeFlux]?.syntax;
   const pending = await listPendingItems(ctx.db, flowId);
-  const chunks: Array<typeof pending> = [];
-  for (let i = 0; i < pending.length; i += CHUNK) chunks.push(pending.slice(i, i + CHUNK));
-  // The next chunk is read (pure: syntax, parse, rules) while the current one is written: its database round trips
-  // leave the process idle otherwise. Reading ahead claims nothing; a chunk is claimed (EN_COURS) just before its writing.
-  const readChunk = (chunk: typeof pending) => {
-    const read = readFlowChunk(ctx, flow, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
-    read.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    return read;
-  };
-  let next = chunks.length ? readChunk(chunks[0]!) : null;
-  for (let c = 0; c < chunks.length; c++) {
-    const read = await next!;
-    next = null;
+  for (let i = 0; i < pending.length; i += CHUNK) {
+    const chunk = pending.slice(i, i + CHUNK);
+    // Reading a chunk ahead while the previous one was written did not pay on 2 cores (docs/benchmarks.md): the
+    // workers, PostgreSQL and the HTTP process already share them all.
+    const read = await readFlowChunk(ctx, flow, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
     if (!(await lease())) return 'LOST';
-    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunks[c]!.map((i) => i.position)).where('state', '=', 'EN_ATTENTE').execute();
-    const writing = integrateChunk(ctx, flow, actor, read);
-    if (c + 1 < chunks.length) next = readChunk(chunks[c + 1]!);
-    await writing;
+    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
+    await integrateChunk(ctx, flow, actor, read);
   }
   const counts = await countItems(ctx.db, flowId);
   if (counts.pending) return 'LOST';

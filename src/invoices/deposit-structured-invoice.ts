@@ -110,8 +110,8 @@ type Accepted = {
 
 /**
  * The pure part of depositing several files (no database, no clock): each file's size and kind, its XSD, its XML
- * read into the EN 16931 model, the EN 16931 rules, its data and SHA-256; or its refusal. A flow reads its next chunk with
- * this while the previous chunk is being written (depositReadInvoices), so it yields between files.
+ * read into the EN 16931 model, the EN 16931 rules, its data and SHA-256; or its refusal. A flow reads a chunk with
+ * this before claiming it, then deposits it (depositReadInvoices).
  */
 export interface ReadFiles {
   files: Array<{ bytes: Uint8Array; filename: string }>;
@@ -124,7 +124,6 @@ export async function readStructuredFiles(files: Array<{ bytes: Uint8Array; file
   for (let k = 0; k < files.length; k++) {
     const file = files[k]!;
     const { bytes } = file;
-    if (k > 0) await new Promise((resolve) => setImmediate(resolve));
     if (!bytes.byteLength) {
       refused.set(k, refuse('FILE_EMPTY', `Le fichier « ${file.filename} » est vide.`));
       continue;
