@@ -69,8 +69,12 @@ export class Queue {
     }
   }
 
+  /**
+   * Waits for the jobs in hand (a flow chunk can take a while on a busy machine): pg-boss stops waiting after
+   * `timeout`, and a handler still running then would find the database closed under it.
+   */
   async stop(): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     if (currentBoss === this.boss) currentBoss = null;
   }
 }
