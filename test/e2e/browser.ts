@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -48,6 +49,13 @@ export async function startBrowserSession(options: { clock?: TestClock } = {}) {
     browser,
     newPage,
     pageErrors,
+    /** A new page signed in through the login form, on the home page (« Bonjour … »). */
+    async signedIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
+      const page = await newPage();
+      await logInThroughForm(page, email, password);
+      await page.getByRole('heading', { name: /^Bonjour/ }).waitFor();
+      return page;
+    },
     /** The id of the structure with this SIRET. */
     async structureId(siret: string): Promise<number> {
       return (await app.ctx.db.selectFrom('structures').select('id').where('identifier', '=', siret).executeTakeFirstOrThrow()).id;

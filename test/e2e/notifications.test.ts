@@ -2,8 +2,8 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { startBrowserSession, logInThroughForm, waitForText } from './browser.ts';
-import { seedDemo, DEMO, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
+import { startBrowserSession, waitForText } from './browser.ts';
+import { seedDemo, DEMO, demoLogins } from '../../src/demo/seed.ts';
 import { parisIsoDay } from '../../src/structures/index.ts';
 
 const MARIE = demoLogins[0].email; // BTP Durand, supplier
@@ -17,12 +17,7 @@ describe('notifications in the browser', () => {
   });
   after(async () => s?.close());
 
-  async function login(email: string) {
-    const p = await s.newPage();
-    await logInThroughForm(p, email, DEMO_PASSWORD);
-    await p.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-    return p;
-  }
+  const login = (email: string) => s.signedIn(email);
   const unreadBadge = (p: Page, n: number) => p.getByRole('navigation').getByLabel(`${n} non lues`);
   /** The development mailbox page (the mails the in-process SMTP server received), for one address and subject. */
   async function mailsTo(p: Page, email: string, subject: RegExp) {

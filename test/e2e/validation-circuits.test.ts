@@ -1,9 +1,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowserSession, logInThroughForm, waitForText } from './browser.ts';
+import { startBrowserSession, waitForText } from './browser.ts';
 import { TestClock } from '../helpers/test-app.ts';
-import { seedDemo, DEMO, DEMO_CONTRACT, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
+import { seedDemo, DEMO, DEMO_CONTRACT, demoLogins } from '../../src/demo/seed.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { runDueValidationDeadlines } from '../../src/invoices/index.ts';
 import { parisIsoDay } from '../../src/structures/index.ts';
@@ -22,12 +22,7 @@ describe('subcontractors’ invoices in the browser (A9)', () => {
   });
   after(async () => s?.close());
 
-  async function login(email: string) {
-    const p = await s.newPage();
-    await logInThroughForm(p, email, DEMO_PASSWORD);
-    await p.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-    return p;
-  }
+  const login = (email: string) => s.signedIn(email);
   /** The subcontractor enters an A9 invoice by form, names the contract and its validator, validates and sends it. */
   async function deposit(page: Page, supplierId: number, number: string, amount: string, contract: string, validatorSiret: string) {
     await page.goto(`/structures/${supplierId}/factures-emises/nouvelle`);

@@ -1,9 +1,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowserSession, logInThroughForm } from './browser.ts';
+import { startBrowserSession } from './browser.ts';
 import { TestClock } from '../helpers/test-app.ts';
-import { seedDemo, DEMO, DEMO_PASSWORD, demoLogins } from '../../src/demo/seed.ts';
+import { seedDemo, DEMO, demoLogins } from '../../src/demo/seed.ts';
 import { createContract } from '../../src/contracts/index.ts';
 import { createWorksContract, runWorksClocks } from '../../src/works/index.ts';
 import { WORKED_EXAMPLE_INDEXES_MAY, WORKED_EXAMPLE_TERMS } from '../../src/demo/works-example.ts';
@@ -25,12 +25,7 @@ describe('works invoices in the browser (« Factures de travaux »)', () => {
   });
   after(async () => s?.close());
 
-  async function login(email: string) {
-    const p = await s.newPage();
-    await logInThroughForm(p, email, DEMO_PASSWORD);
-    await p.getByRole('heading', { name: /^Bonjour/ }).waitFor();
-    return p;
-  }
+  const login = (email: string) => s.signedIn(email);
   /** A fresh works contract of the OPH with BTP Durand and the architect, on the price schedule of docs/works.md. */
   let n = 0;
   async function worksContract() {
