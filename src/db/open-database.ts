@@ -32,6 +32,14 @@ pg.types.setTypeParser(INT8, (s: string) => Number(s));
 pg.types.setTypeParser(DATE, (s: string) => s);
 
 /**
+ * What pg-boss gets once the database is closed. A worker whose fetch was in flight when the queue stopped (pg-boss
+ * waits only for workers holding jobs) runs its jobs after the close, then marks them complete or failed without
+ * awaiting it (pg-boss 10, manager.js): a rejection there would be unhandled. Nothing is written; the jobs stay
+ * active and are retried after their expiry, as after a crash.
+ */
+const AFTER_CLOSE = Object.freeze({ rows: [] as any[] });
+
+/**
  * One entry point for both engines: `pglite://memory`, `pglite://<dir>` or `postgres://…`.
  * PGlite has one session, so Kysely and pg-boss share one mutex over it.
  */
@@ -42,11 +50,15 @@ export async function openDatabase(url: string, options: { loadDataDir?: Blob } 
     /* an idle client lost its connection; the pool replaces it */
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
   return {
     kind: 'postgres',
     db,
-    boss: { executeSql: async (text, values) => pool.query(text, values as unknown[]) },
-    close: () => db.destroy(),
+    boss: { executeSql: async (text, values) => (closed ? AFTER_CLOSE : pool.query(text, values as unknown[])) },
+    close: async () => {
+      closed = true;
+      await db.destroy();
+    },
   };
 }
 
@@ -99,7 +111,7 @@ async function openPglite(location: string, loadDataDir?: Blob): Promise<OpenDat
     db,
     boss: {
       async executeSql(text, values) {
-        if (closed) throw new Error('database closed');
+        if (closed) return AFTER_CLOSE;
         const release = await acquire();
         try {
           return await run(text, values);
