@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
-import { prepared } from '../db/prepared.ts';
 import type { SearchColumn } from '../invoices/index.ts';
 
 /** The SQL of flows (cpro_flows, cpro_flow_items). */

@@ -1,4 +1,4 @@
-import { D, dec, num, round2, sumDec, type Dec, type Reporter, type RuleText } from '../engine.ts';
+import { D, dec, num, round2, sumDec, type Dec, type Reporter } from '../engine.ts';
 import { CII_NS, P, ciiRoot, hasCategory, indicator, isVatTax, roundD, sumDouble } from '../en16931/cii/common.ts';
 import { attr, hasAncestor, normalizeSpace, stringValue, type XmlDocument, type XmlElement } from '../xml/tree.ts';
 import { indicatorIs } from './structure.ts';
