@@ -9,7 +9,12 @@
  * entity substitution, DTD loading or external entities (NO_XXE, NONET).
  *
  * libxml2-wasm objects live in WebAssembly memory, which the garbage collector does not see: every parsed
- * document is disposed after its check, and a compiled schema until `dispose()`.
+ * document is freed after its check, and a compiled schema kept until `dispose()`.
+ *
+ * Speed (the XSD runs on every deposit): a document is checked with the library's own C functions
+ * (libxml2-wasm/lib/libxml2.mjs, the version pinned in package.json), as its XmlDocument.fromBuffer and
+ * XsdValidator.validate do, without their JavaScript wrappers, and with one parser context reused from
+ * document to document while they parse cleanly (see `parserContext`).
  */
 
 export interface SchemaFile {
@@ -25,6 +30,7 @@ export interface XsdCheck {
 }
 
 type Libxml2 = typeof import('libxml2-wasm');
+type Raw = typeof import('libxml2-wasm/lib/libxml2.mjs');
 
 const SCHEME = 'ouvrage-xsd:/';
 
@@ -33,11 +39,11 @@ const served = new Map<string, Uint8Array>();
 const open = new Map<number, { data: Uint8Array; at: number }>();
 let nextFd = 1;
 let nextSet = 1;
-let loading: Promise<Libxml2> | undefined;
+let loading: Promise<{ lib: Libxml2; raw: Raw }> | undefined;
 
 /** Loaded on first use: a process that validates nothing does not pay for the WebAssembly module. */
-function libxml2(): Promise<Libxml2> {
-  loading ??= import('libxml2-wasm').then((lib) => {
+function libxml2(): Promise<{ lib: Libxml2; raw: Raw }> {
+  loading ??= Promise.all([import('libxml2-wasm'), import('libxml2-wasm/lib/libxml2.mjs')]).then(([lib, raw]) => {
     const registered = lib.xmlRegisterInputProvider({
       // Every URL is ours to answer (libxml2 asks the last registered provider first): an unknown one fails
       // to open instead of falling through to libxml2's own loaders.
@@ -60,9 +66,35 @@ function libxml2(): Promise<Libxml2> {
       close: (fd) => open.delete(fd),
     });
     if (!registered) throw new Error('libxml2: input provider not registered');
-    return lib;
+    return { lib, raw };
   });
   return loading;
+}
+
+/**
+ * The parser context of the process, reused while documents parse without a diagnostic: a new context costs
+ * more than a small document's parse (its dictionary of names is built anew). Renewed after any diagnostic,
+ * so that a document after a faulty one starts from a fresh context as before, and once it has read
+ * PARSER_BUDGET bytes: the dictionary it keeps only grows with what it read, and libxml2 caps it (10 MB).
+ */
+const PARSER_BUDGET = 1024 * 1024;
+let parser: { ptr: number; read: number } | null = null;
+
+function parserContext(raw: Raw, size: number): number {
+  if (parser && parser.read > 0 && parser.read + size > PARSER_BUDGET) dropParserContext(raw);
+  parser ??= { ptr: raw.xmlNewParserCtxt(), read: 0 };
+  if (!parser.ptr) {
+    parser = null;
+    throw new Error('libxml2: no parser context (out of memory)');
+  }
+  parser.read += size;
+  return parser.ptr;
+}
+
+function dropParserContext(raw: Raw): void {
+  const ptr = parser?.ptr;
+  parser = null;
+  if (ptr) raw.xmlFreeParserCtxt(ptr);
 }
 
 /** No entity substitution (NOENT), no DTD loading (DTDLOAD), no external entity, no network; line numbers past 65535. */
@@ -71,21 +103,37 @@ function parseOptions(lib: Libxml2): number {
   return o.XML_PARSE_NONET | o.XML_PARSE_NO_XXE | o.XML_PARSE_BIG_LINES;
 }
 
+type ErrorDetail = import('libxml2-wasm').ErrorDetail;
+
 function lines(err: unknown, what: 'parser' | 'Schemas validity'): string[] {
-  const details = (err as { details?: { message: string; line: number; level: number }[] }).details;
+  const details = (err as { details?: ErrorDetail[] }).details;
   if (!details?.length) return [err instanceof Error ? err.message : String(err)];
+  return format(details, what);
+}
+
+function format(details: readonly ErrorDetail[], what: 'parser' | 'Schemas validity'): string[] {
   return details.map((d) => `${d.line}: ${what} ${d.level === 1 ? 'warning' : 'error'} : ${d.message.trimEnd()}`);
 }
 
+/** libxml2's xmlErrorLevel from which a diagnostic is a failure (1 is a warning). */
+const XML_ERR_ERROR = 2;
+
 export class CompiledSchema {
+  /** The compiled xmlSchema in WebAssembly memory (the validator's pointer, internal to libxml2-wasm); 0 once disposed. */
+  private schemaPtr: number;
+
   private constructor(
     private readonly lib: Libxml2,
+    private readonly raw: Raw,
     private readonly schemaDoc: import('libxml2-wasm').XmlDocument,
     private readonly validator: import('libxml2-wasm').XsdValidator,
-  ) {}
+  ) {
+    this.schemaPtr = (validator as unknown as { _ptr: number })._ptr;
+    if (!this.schemaPtr) throw new Error('libxml2-wasm: compiled schema without a pointer');
+  }
 
   static async compile(files: readonly SchemaFile[], main: string): Promise<CompiledSchema> {
-    const lib = await libxml2();
+    const { lib, raw } = await libxml2();
     const prefix = `${SCHEME}${nextSet++}/`;
     const urls = files.map((f) => {
       const url = prefix + f.fileName;
@@ -98,7 +146,7 @@ export class CompiledSchema {
       const schemaDoc = lib.XmlDocument.fromBuffer(mainData, { url: prefix + main, option: parseOptions(lib) });
       try {
         // The compiled schema may point into its main document: both live and die together.
-        return new CompiledSchema(lib, schemaDoc, lib.XsdValidator.fromDoc(schemaDoc));
+        return new CompiledSchema(lib, raw, schemaDoc, lib.XsdValidator.fromDoc(schemaDoc));
       } catch (err) {
         schemaDoc.dispose();
         throw new Error(`schema ${main} does not compile: ${lines(err, 'Schemas validity').join(' | ')}`);
@@ -108,27 +156,66 @@ export class CompiledSchema {
     }
   }
 
-  /** Validates one XML text (already decoded); a document libxml2 cannot parse is invalid with its parser errors. */
-  check(xml: string): XsdCheck {
-    let doc: import('libxml2-wasm').XmlDocument;
+  /**
+   * Validates one document: its text (already decoded), or its bytes when they are UTF-8 (read as UTF-8
+   * whatever the XML declaration says, as the text is). A document libxml2 cannot parse is invalid with its
+   * parser errors. The same steps as libxml2-wasm's XmlDocument.fromBuffer then XsdValidator.validate.
+   */
+  check(xml: string | Uint8Array): XsdCheck {
+    // From a Buffer, not a string: Node's encoder is several times faster than the library's own string copy.
+    const parsed = this.parse(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml);
+    if (!parsed.ok) return { valid: false, errors: parsed.errors };
     try {
-      // Already decoded to a string: read as UTF-8 whatever the XML declaration says. From a Buffer, not
-      // fromString: Node's encoder is several times faster than the library's own string copy.
-      doc = this.lib.XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'), { encoding: 'utf-8', option: parseOptions(this.lib) });
-    } catch (err) {
-      return { valid: false, errors: lines(err, 'parser') };
+      return this.validate(parsed.doc);
+    } finally {
+      this.raw.xmlFreeDoc(parsed.doc);
     }
+  }
+
+  /** libxml2-wasm's parse (XmlDocument.fromBuffer): a failure is an error diagnostic or no document; warnings are dropped. */
+  private parse(bytes: Uint8Array): { ok: true; doc: number } | { ok: false; errors: string[] } {
+    const { raw } = this;
+    const details: ErrorDetail[] = [];
+    const slot = raw.error.storage.allocate(details);
+    let doc: number;
     try {
-      this.validator.validate(doc);
+      const ctxt = parserContext(raw, bytes.byteLength);
+      raw.xmlCtxtSetErrorHandler(ctxt, raw.error.errorCollector, slot);
+      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib));
+    } catch (err) {
+      dropParserContext(raw);
+      return { ok: false, errors: lines(err, 'parser') };
+    } finally {
+      raw.error.storage.free(slot);
+    }
+    if (details.length || !doc) dropParserContext(raw);
+    if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc };
+    if (doc) raw.xmlFreeDoc(doc);
+    return { ok: false, errors: details.length ? format(details, 'parser') : ['Failed to parse XML'] };
+  }
+
+  /** libxml2-wasm's XsdValidator.validate: a validation context for the document, its errors when it is invalid. */
+  private validate(doc: number): XsdCheck {
+    const { raw } = this;
+    const details: ErrorDetail[] = [];
+    const slot = raw.error.storage.allocate(details);
+    try {
+      const vctxt = raw.xmlSchemaNewValidCtxt(this.schemaPtr);
+      raw.xmlSchemaSetValidStructuredErrors(vctxt, raw.error.errorCollector, slot);
+      const ret = raw.xmlSchemaValidateDoc(vctxt, doc);
+      raw.xmlSchemaFreeValidCtxt(vctxt);
+      if (ret < 0) return { valid: false, errors: ['Invalid input or internal error'] };
+      if (ret > 0) return { valid: false, errors: details.length ? format(details, 'Schemas validity') : [''] };
       return { valid: true, errors: [] };
     } catch (err) {
       return { valid: false, errors: lines(err, 'Schemas validity') };
     } finally {
-      doc.dispose();
+      raw.error.storage.free(slot);
     }
   }
 
   dispose(): void {
+    this.schemaPtr = 0;
     this.validator.dispose();
     this.schemaDoc.dispose();
   }
