@@ -92,8 +92,8 @@ async function facturxHeader(pdf: Uint8Array, xsd: XsdValidator | null) {
   const empty = { numeroFacture: null, dateFacture: null, codeDestinataire: null, codeServiceExecutant: null, codeFournisseur: null, codeDeviseFacture: null, typeFacture: null, typeTva: null, numeroBonCommande: null, montantHtTotal: null, montantTVA: null, montantTtcTotal: null, montantAPayer: null };
   try {
     const embedded = await extractInvoiceFromPdf(pdf);
-    const { text, tree } = parseInvoiceTree(embedded.xml);
-    const refusal = xsd ? await xsdRefusal(xsd, text, tree) : null;
+    const { text, utf8, tree } = parseInvoiceTree(embedded.xml);
+    const refusal = xsd ? await xsdRefusal(xsd, utf8 ?? text, tree) : null;
     if (refusal)
       throw new CproError(CODE.DONNEES_INVALIDES, `[fichierFacture] ${refusal.message.replace(/^Le fichier/, `Le Factur-X (${embedded.filename})`)} Détail : ${refusal.errors.map((e) => e.message).join(' ; ')}`);
     const { invoice: i } = readInvoiceTree(tree);

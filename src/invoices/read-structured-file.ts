@@ -62,14 +62,15 @@ function schemaOf(tree: XmlDocument, mixed: boolean): SchemaKey | null {
 }
 
 /**
- * The XSD check of an invoice XML already parsed (parseInvoiceTree): null when it is valid (or not an invoice the
+ * The XSD check of an invoice XML already parsed (parseInvoiceTree), given its text or its UTF-8 bytes (the `utf8` of
+ * parseInvoiceTree: no second encoding of the text): null when it is valid (or not an invoice the
  * schemas know: the model's reading refuses it then), else the refusal XSD_INVALID with one issue per libxml2 error.
  * The document libxml2 parses for it is freed at once (CompiledSchema.check).
  */
-export async function xsdRefusal(xsd: XsdValidator, text: string, tree: XmlDocument, mixed = false): Promise<Extract<StructuredFileResult, { ok: false }> | null> {
+export async function xsdRefusal(xsd: XsdValidator, xml: string | Uint8Array, tree: XmlDocument, mixed = false): Promise<Extract<StructuredFileResult, { ok: false }> | null> {
   const schema = schemaOf(tree, mixed);
   if (!schema) return null;
-  const { valid, errors } = await xsd.check({ name: '', xml: text, schema });
+  const { valid, errors } = await xsd.check({ name: '', xml, schema });
   if (valid) return null;
   const { count, first, issues } = xsdIssues(schema, errors.length ? errors : ['fails to validate'], { mixed });
   if (!count) return null;
@@ -110,7 +111,7 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
     // One parse: the tree for the XSD choice and the rules (the EN 16931 ones here, the Chorus Pro ones later), and the model read from it.
     const parsed = parseInvoiceTree(xml);
     tree = parsed.tree;
-    const xsd = options.xsd ? await xsdRefusal(options.xsd, parsed.text, tree, mixed) : null;
+    const xsd = options.xsd ? await xsdRefusal(options.xsd, parsed.utf8 ?? parsed.text, tree, mixed) : null;
     if (xsd) return xsd;
     read = readInvoiceTree(tree);
   } catch (err) {

@@ -2,7 +2,7 @@ import { FormatError } from '../formats/errors.ts';
 import { detectProfile } from '../formats/detect.ts';
 import type { PdfLimits } from '../formats/facturx/extract.ts';
 import type { Invoice, Profile } from '../formats/model.ts';
-import { DEFAULT_XML_LIMITS, decodeXmlBytes, type XmlLimits } from '../formats/xml/safe-parse.ts';
+import { DEFAULT_XML_LIMITS, decodeXml, type XmlLimits } from '../formats/xml/safe-parse.ts';
 import type { Finding, Syntax } from './engine.ts';
 import { modelFromTree } from './model-from-tree.ts';
 import { runModelRules, type RecipientRequirements } from './model-rules.ts';
@@ -104,8 +104,8 @@ export async function validateInvoiceDocuments(list: readonly Uint8Array[], opti
 
 interface Checked {
   result: InvoiceValidationResult;
-  /** The decoded XML and its schema, for the XSD check. */
-  text?: string;
+  /** The XML for the XSD check (its UTF-8 bytes, else the decoded text) and its schema. */
+  text?: string | Uint8Array;
   schema?: SchemaKey | null;
 }
 
@@ -129,8 +129,9 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
   }
 
   let text: string;
+  let utf8: Uint8Array | null;
   try {
-    text = decodeXmlBytes(xml, xmlLimits);
+    ({ text, utf8 } = decodeXml(xml, xmlLimits));
   } catch (err) {
     if (err instanceof FormatError) return only(unreadable(err.code, err.userMessage ?? err.message, container));
     throw err;
@@ -146,7 +147,7 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
   if (!result.readable) return only(result);
   result.xml = xml;
   result.attachmentName = attachmentName;
-  return { result, text, schema: schemaFor(doc) };
+  return { result, text: utf8 ?? text, schema: schemaFor(doc) };
 }
 
 /**

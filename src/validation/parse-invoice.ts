@@ -1,7 +1,7 @@
 import { detectProfile, detectSyntax } from '../formats/detect.ts';
 import { FormatError } from '../formats/errors.ts';
 import { readInvoiceXml, type ReadResult } from '../formats/read.ts';
-import { DEFAULT_XML_LIMITS, decodeXmlBytes, type XmlLimits } from '../formats/xml/safe-parse.ts';
+import { DEFAULT_XML_LIMITS, decodeXml, type XmlLimits } from '../formats/xml/safe-parse.ts';
 import { readCii } from '../formats/cii/read.ts';
 import { readUbl } from '../formats/ubl/read.ts';
 import { parsedOfTree } from './model-from-tree.ts';
@@ -30,10 +30,11 @@ export function parseInvoiceXml(input: Uint8Array | string, limits: XmlLimits = 
 
 /**
  * The first half of parseInvoiceXml: the decoded text and the validator's tree, refused as parseInvoiceXml refuses
- * them, without reading the EN 16931 model yet (a structured deposit runs the XSD in between).
+ * them, without reading the EN 16931 model yet (a structured deposit runs the XSD in between). `utf8`: the input's
+ * bytes when they are the text's UTF-8 as is (decodeXml), for the XSD check to read without encoding the text again.
  */
-export function parseInvoiceTree(input: Uint8Array | string, limits: XmlLimits = DEFAULT_XML_LIMITS): { text: string; tree: XmlDocument } {
-  const text = decodeXmlBytes(input, limits);
+export function parseInvoiceTree(input: Uint8Array | string, limits: XmlLimits = DEFAULT_XML_LIMITS): { text: string; utf8: Uint8Array | null; tree: XmlDocument } {
+  const { text, utf8 } = decodeXml(input, limits);
   // What readInvoiceXml refuses and the validator's parser lets pass: a DOCTYPE or ENTITY anywhere (comments and
   // CDATA included), an XML declaration elsewhere than at the start or unusual. Its parser judges those.
   if (/<!DOCTYPE|<!ENTITY/i.test(text) || text.indexOf('<?xml', 1) >= 0 || (text.startsWith('<?xml') && !DECLARATION.test(text))) readInvoiceXml(text, limits);
@@ -48,7 +49,7 @@ export function parseInvoiceTree(input: Uint8Array | string, limits: XmlLimits =
   }
   // Names readInvoiceXml's parser refuses (they would pollute JavaScript objects): its refusal.
   if (hasReservedName(tree)) readInvoiceXml(text, limits);
-  return { text, tree };
+  return { text, utf8, tree };
 }
 
 /** The second half of parseInvoiceXml: the EN 16931 model read from the tree (FormatError when it is not an invoice). */

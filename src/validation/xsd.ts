@@ -80,7 +80,8 @@ export function schemaFor(doc: XmlDocument): SchemaKey | null {
 export interface XsdInput {
   /** The caller's name for the document (echoed back). */
   name: string;
-  xml: string;
+  /** The document's text, or its bytes when they are UTF-8 (read as UTF-8 whatever its XML declaration says). */
+  xml: string | Uint8Array;
   schema: SchemaKey;
 }
 

@@ -67,3 +67,40 @@ test('a schema can include only the files of its own set: no path from disk, no 
     schema.dispose();
   }
 });
+
+test('a document checked from its UTF-8 bytes gets what its text gets, clean documents after faulty ones included', async () => {
+  const schema = await CompiledSchema.compile([{ fileName: 'main.xsd', contents: NON_EMPTY }], 'main.xsd');
+  try {
+    const docs = [
+      '<a>été €</a>', '<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>é</a>', '<a>\n<b></c></a>', '<a>x</a>', '\n\n<a></a>',
+      `<!DOCTYPE a [<!ENTITY x SYSTEM "file://${secret}">]><a>&x;</a>`, '<a>x</a>', '', '<a>x</a><a>y</a>', '<a>x</a>',
+    ];
+    const fresh = docs.map((d) => schema.check(d));
+    assert.deepEqual(fresh.map((r) => r.valid), [true, true, false, true, false, false, true, false, false, true]);
+    assert.match(fresh[4]!.errors[0]!, /^3: Schemas validity error : Element 'a': \[facet 'minLength'\]/);
+    // The same documents again, from bytes then from text, in another order: the same results one by one.
+    for (const i of [9, 2, 3, 5, 6, 7, 0, 8, 1, 4, 3]) {
+      assert.deepEqual(schema.check(Buffer.from(docs[i]!, 'utf8')), fresh[i], docs[i]);
+      assert.deepEqual(schema.check(docs[i]!), fresh[i], docs[i]);
+    }
+  } finally {
+    schema.dispose();
+  }
+});
+
+test('many documents in a row, more than the parser context reads before it is renewed, each checked on its own', async () => {
+  const schema = await CompiledSchema.compile([{ fileName: 'main.xsd', contents: NON_EMPTY }], 'main.xsd');
+  try {
+    const long = (n: number) => `<a>${'x'.repeat(n)}</a>`;
+    for (let i = 0; i < 60; i++) {
+      assert.deepEqual(schema.check(Buffer.from(long(50_000 + i))), { valid: true, errors: [] });
+      // A document with many distinct names: the names the context keeps do not leak into the next check.
+      const names = `<a>${Array.from({ length: 200 }, (_, j) => `<n${i}_${j}/>`).join('')}</a>`;
+      assert.equal(schema.check(names).valid, false);
+    }
+    assert.deepEqual(schema.check(long(3 * 1024 * 1024)), { valid: true, errors: [] });
+    assert.deepEqual(schema.check('<a></a>').valid, false);
+  } finally {
+    schema.dispose();
+  }
+});

@@ -54,14 +54,23 @@ const parser = new XMLParser({
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} Mo`;
 
 export function decodeXmlBytes(input: Uint8Array | string, limits: XmlLimits): string {
+  return decodeXml(input, limits).text;
+}
+
+/**
+ * decodeXmlBytes, with the bytes the text was decoded from when they are its UTF-8 encoding as is (`utf8`: the
+ * input after its byte order mark, else null): a UTF-8 file's bytes can go on to libxml2 without encoding the
+ * text again.
+ */
+export function decodeXml(input: Uint8Array | string, limits: XmlLimits): { text: string; utf8: Uint8Array | null } {
   if (typeof input === 'string') {
     if (input.length > limits.maxBytes) throw tooLarge(input.length, limits.maxBytes);
-    return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, utf8: null };
   }
   if (input.byteLength > limits.maxBytes) throw tooLarge(input.byteLength, limits.maxBytes);
   const b = input;
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
+  if (b[0] === 0xff && b[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(b.subarray(2)), utf8: null };
+  if (b[0] === 0xfe && b[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(b.subarray(2)), utf8: null };
   const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   // The declared encoding sits in the first bytes, which are ASCII in every supported encoding.
   const head = Buffer.from(b.subarray(start, start + 200)).toString('latin1');
@@ -74,11 +83,16 @@ export function decodeXmlBytes(input: Uint8Array | string, limits: XmlLimits): s
   if (!label) {
     throw new FormatError('XML_ENCODING_UNSUPPORTED', `Encodage de caractères non pris en charge : « ${declared} » (utilisez UTF-8).`);
   }
+  const body = b.subarray(start);
+  let text: string;
   try {
-    return new TextDecoder(label, { fatal: true }).decode(b.subarray(start));
+    text = new TextDecoder(label, { fatal: true }).decode(body);
   } catch {
     throw new FormatError('XML_MALFORMED', `Le fichier XML n'est pas un texte ${label.toUpperCase()} valide.`);
   }
+  // Valid UTF-8 decodes and encodes back to the same bytes; the decoder drops a second byte order mark, though.
+  const same = label === 'utf-8' && !(body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf);
+  return { text, utf8: same ? body : null };
 }
 
 function tooLarge(size: number, max: number) {
