@@ -23,15 +23,84 @@ export const findFlowByNumero = async (db: Executor, structureId: number, numero
   return row ? findFlow(db, row.id) : undefined;
 };
 
-/** Takes (or renews) the flow's lease for this owner; false when another worker holds it. */
-export async function takeLease(db: Executor, flowId: number, owner: string, until: Date, now: Date): Promise<boolean> {
-  const r = await db
-    .updateTable('cpro_flows')
-    .set({ lease_until: until, lease_owner: owner })
-    .where('id', '=', flowId)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('lease_owner', '=', owner)]))
+const CLAIMABLE = (now: Date) => sql`(state = 'EN_ATTENTE' OR (state = 'EN_COURS' AND (claim_until IS NULL OR claim_until < ${now})))`;
+
+/**
+ * Claims the next files of the flow (at most `size`, in file order) for this owner until `until`: files EN_ATTENTE,
+ * or EN_COURS whose claim ran out (a worker that died) or was released. Rows that another worker is claiming at the
+ * same moment are skipped (SKIP LOCKED), so that concurrent workers take disjoint chunks. Each file says whether it
+ * was EN_COURS before: its invoice may then exist already, made by the worker that held it.
+ */
+export async function claimChunk(db: Executor, flowId: number, owner: string, size: number, until: Date, now: Date): Promise<Array<{ position: number; claimedBefore: boolean }>> {
+  const { rows } = await sql<{ position: number; was: string }>`
+    WITH picked AS (
+      SELECT position, state FROM cpro_flow_items
+       WHERE flow_id = ${flowId} AND ${CLAIMABLE(now)}
+       ORDER BY position LIMIT ${size}
+       FOR UPDATE SKIP LOCKED)
+    UPDATE cpro_flow_items AS i SET state = 'EN_COURS', claim_owner = ${owner}, claim_until = ${until}
+      FROM picked
+     WHERE i.flow_id = ${flowId} AND i.position = picked.position
+    RETURNING i.position, picked.state AS was`.execute(db);
+  return rows.map((r) => ({ position: Number(r.position), claimedBefore: r.was === 'EN_COURS' })).sort((a, b) => a.position - b.position);
+}
+
+/** Whether any file of the flow can be claimed now (before reading the flow's archive for nothing). */
+export async function hasClaimable(db: Executor, flowId: number, now: Date): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM cpro_flow_items WHERE flow_id = ${flowId} AND ${CLAIMABLE(now)} LIMIT 1`.execute(db);
+  return rows.length > 0;
+}
+
+/** Extends this owner's claim on the files; returns those it still holds (another worker may have taken a claim that ran out). */
+export async function renewClaim(db: Executor, flowId: number, owner: string, positions: number[], until: Date): Promise<number[]> {
+  if (!positions.length) return [];
+  const rows = await db
+    .updateTable('cpro_flow_items')
+    .set({ claim_until: until })
+    .where('flow_id', '=', flowId)
+    .where('position', 'in', positions)
+    .where('claim_owner', '=', owner)
+    .where('state', '=', 'EN_COURS')
+    .returning('position')
+    .execute();
+  return rows.map((r) => r.position);
+}
+
+/** Gives this owner's claim on the files back at once (they stay EN_COURS: their invoices may exist). */
+export async function releaseClaim(db: Executor, flowId: number, owner: string, positions: number[]) {
+  if (!positions.length) return;
+  await db.updateTable('cpro_flow_items').set({ claim_until: null }).where('flow_id', '=', flowId).where('position', 'in', positions).where('claim_owner', '=', owner).where('state', '=', 'EN_COURS').execute();
+}
+
+/** When the first claim still running on the flow runs out (null when none runs). */
+export async function firstClaimEnd(db: Executor, flowId: number, now: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom('cpro_flow_items')
+    .select((eb) => eb.fn.min('claim_until').as('until'))
+    .where('flow_id', '=', flowId)
+    .where('state', '=', 'EN_COURS')
+    .where('claim_until', '>=', now)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return row?.until ? new Date(row.until as Date | string) : null;
+}
+
+/**
+ * Sets the flow's final status with its counts, in one statement, once every file has its result: whichever worker
+ * records the last chunk sees no file pending; when several finish together, only the first update matches (the row
+ * is locked, then re-checked), so the final status is set exactly once. Returns it, or null (files pending, or
+ * already final).
+ */
+export async function finishFlow(db: Executor, flowId: number, now: Date): Promise<string | null> {
+  const { rows } = await sql<{ status: string }>`
+    UPDATE cpro_flows AS f
+       SET status = CASE WHEN c.integrated = 0 THEN 'IN_REJETE' WHEN c.rejected = 0 THEN 'IN_INTEGRE' ELSE 'IN_INTEGRE_PARTIEL' END,
+           integrated_count = c.integrated, rejected_count = c.rejected, status_changed_at = ${now}, lease_until = NULL, lease_owner = NULL
+      FROM (SELECT count(*) FILTER (WHERE state = 'INTEGREE')::int AS integrated, count(*) FILTER (WHERE state = 'REJETEE')::int AS rejected,
+                   count(*) FILTER (WHERE state IN ('EN_ATTENTE', 'EN_COURS'))::int AS pending
+              FROM cpro_flow_items WHERE flow_id = ${flowId}) AS c
+     WHERE f.id = ${flowId} AND c.pending = 0 AND f.file_count IS NOT NULL AND f.status NOT IN ('IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE')
+    RETURNING f.status`.execute(db);
+  return rows[0]?.status ?? null;
 }
 
 /** The results of a chunk's files, in one update; only files still pending (another worker may have recorded them). */
@@ -49,9 +118,6 @@ export async function recordOutcomes(
       FROM (VALUES ${sql.join(rows)}) AS v(position, state, invoice_id, invoice_number, recipient_identifier, errors)
      WHERE i.flow_id = ${flowId} AND i.position = v.position AND i.state IN ('EN_ATTENTE', 'EN_COURS')`.execute(db);
 }
-
-export const listPendingItems = (db: Executor, flowId: number) =>
-  db.selectFrom('cpro_flow_items').select(['position', 'state']).where('flow_id', '=', flowId).where('state', 'in', ['EN_ATTENTE', 'EN_COURS']).orderBy('position').execute();
 
 export const listItems = (db: Executor, flowId: number) =>
   db.selectFrom('cpro_flow_items').selectAll().where('flow_id', '=', flowId).orderBy('position').execute();
@@ -90,7 +156,7 @@ export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero
 
 /** Flows a worker must (re)start: received or interrupted. */
 export const unfinishedFlows = (db: Executor) =>
-  db.selectFrom('cpro_flows').select(['id', 'lease_until']).where('status', 'in', ['IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP']).execute();
+  db.selectFrom('cpro_flows').select(['id']).where('status', 'in', ['IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP']).execute();
 
 export const numeroOf = (id: number) => `CPP${String(id).padStart(22, '0')}`;
 export const setNumero = (db: Executor, id: number) => db.updateTable('cpro_flows').set({ numero: numeroOf(id) }).where('id', '=', id).execute();

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, Ctx } from '../context.ts';
 import { AppError } from '../shared/app-error.ts';
-import { enqueue } from '../queue/queue.ts';
+import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { integrateCproFlowJob } from '../queue/jobs.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { ArchiveError, archiveKindOf, authorizeSupplier, depositReadInvoices, readArchive, readStructuredFiles, type ArchiveEntry, type ArchiveLimits, type ReadFiles, type StructuredDepositResult } from '../invoices/index.ts';
@@ -10,7 +10,7 @@ import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, bool, parisDay, str, type Body } from './input.ts';
 import { SYNTAXES_FLUX, type SyntaxeFlux } from './references.ts';
 import {
-  countItems, findFlow, findFlowByNumero, findFlowBySha, invoiceOrigin, listItems, listPendingItems, listRejectedItems, recordOutcomes, setNumero, takeLease, unfinishedFlows, type FlowRow,
+  claimChunk, countItems, findFlow, findFlowByNumero, findFlowBySha, finishFlow, firstClaimEnd, hasClaimable, invoiceOrigin, listItems, listRejectedItems, recordOutcomes, releaseClaim, renewClaim, setNumero, unfinishedFlows, type FlowRow,
 } from './flows-repository.ts';
 import { renderFlowReport } from './flow-report.ts';
 
@@ -20,11 +20,16 @@ import { renderFlowReport } from './flow-report.ts';
  * the flow statuses of Chorus Pro (§3.5): IN_RECU → IN_EN_COURS_TRAITEMENT_CPP → IN_INTEGRE | IN_INTEGRE_PARTIEL
  * | IN_REJETE.
  *
- * Exactly once: each file of the flow is a row (cpro_flow_items). A worker holds a lease on the flow (renewed
- * every chunk), marks a chunk EN_COURS before depositing it, and records each result. After a crash, the files
- * still EN_COURS are deposited again: the structured deposit is idempotent per (supplier, invoice number, file
- * SHA-256) and answers the invoice it made; an invoice can belong to only one flow file (unique index). So each
- * invoice exists once and none is lost.
+ * Shared by every worker process: each file of the flow is a row (cpro_flow_items). The flow's first job makes
+ * the rows and enqueues helper jobs, so that idle worker processes join; each worker reads the archive once and
+ * claims chunks of files (FOR UPDATE SKIP LOCKED, with an owner and an expiry: marked EN_COURS), reads a chunk,
+ * renews its claim, deposits it and records each result. Whoever records the last result sets the final status,
+ * once (finishFlow).
+ *
+ * Exactly once: after a crash, the files still EN_COURS are claimed again when their claim runs out (by a helper's
+ * retry or a restarted worker) and deposited again: the structured deposit is idempotent per (supplier, invoice
+ * number, file SHA-256) and answers the invoice it made; an invoice can belong to only one flow file (unique
+ * index). So each invoice exists once and none is lost.
  */
 export const FLOW_LIMITS: ArchiveLimits = {
   maxArchiveBytes: 150 * 1024 * 1024,
@@ -33,9 +38,12 @@ export const FLOW_LIMITS: ArchiveLimits = {
   maxTotalBytes: 1024 * 1024 * 1024,
   maxRatio: 100,
 };
-const LEASE_MS = 15_000;
+/** How long a worker's claim on a chunk lasts without news (renewed after reading the chunk, before depositing it). */
+const CLAIM_MS = 30_000;
 /** Files deposited together, in one transaction (depositReadInvoices). */
 const CHUNK = 100;
+/** Helper jobs a flow's first job enqueues (at most one per chunk beyond the first): as many worker processes join. */
+const FLOW_HELPERS = 3;
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 
 /** Syntaxes of Chorus Pro that exist but that the platform does not take (yet). */
@@ -98,57 +106,109 @@ async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
   return [{ path: flow.filename, filename: flow.filename, bytes }];
 }
 
+/**
+ * The files of the last flow this process worked on: a worker that comes back to a flow (a helper job, a retry)
+ * does not read its archive again. One flow only: an archive takes up to 150 MB, its files more.
+ */
+let lastFlow: { flowId: number; entries: Promise<ArchiveEntry[]> } | null = null;
+function entriesOf(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
+  if (lastFlow?.flowId !== flow.id) {
+    lastFlow = null;
+    const entries = flowEntries(ctx, flow);
+    const mine = { flowId: flow.id, entries };
+    lastFlow = mine;
+    entries.catch(() => lastFlow === mine && (lastFlow = null));
+  }
+  return lastFlow!.entries;
+}
+const forgetFlow = (flowId: number) => lastFlow?.flowId === flowId && (lastFlow = null);
+
+/** Sets a status that is not final (a final one is set once, by finishFlow or rejectUnreadable). */
 async function setStatus(ctx: Ctx, flowId: number, status: string, extra: Record<string, unknown> = {}) {
   await ctx.db.updateTable('cpro_flows').set({ status, status_changed_at: ctx.clock.now(), ...extra }).where('id', '=', flowId).execute();
 }
 
+/** An unreadable archive: the flow is rejected whole (once, whichever worker reads it first). */
+async function rejectUnreadable(ctx: Ctx, flowId: number, err: ArchiveError) {
+  await ctx.db
+    .updateTable('cpro_flows')
+    .set({ status: 'IN_REJETE', status_changed_at: ctx.clock.now(), file_count: 0, technical_errors: JSON.stringify([{ codeErreur: err.code, libelleErreur: err.userMessage, natureErreur: 'ARCHIVE' }]) })
+    .where('id', '=', flowId)
+    .where('status', 'not in', FINAL)
+    .execute();
+}
+
 /**
- * The integration job. Returns 'LEASED' when another worker holds the flow (the caller re-enqueues it),
- * 'DONE' when the flow reached a final status, 'LOST' when the lease was lost mid-way.
+ * The flow's files become rows EN_ATTENTE, once (the flow row is locked; a duplicate job finds them there), and
+ * the helper jobs are enqueued with them, so that the other worker processes join in.
  */
-export async function integrateFlow(ctx: Ctx, flowId: number): Promise<'DONE' | 'LEASED' | 'LOST' | 'GONE'> {
-  const owner = randomUUID();
-  const lease = () => takeLease(ctx.db, flowId, owner, new Date(Date.now() + LEASE_MS), new Date());
-  const first = await findFlow(ctx.db, flowId);
-  if (!first) return 'GONE';
-  if (FINAL.includes(first.status)) return 'DONE';
-  if (!(await lease())) return 'LEASED';
-  const flow = (await findFlow(ctx.db, flowId))!;
-  let entries: ArchiveEntry[];
-  try {
-    entries = await flowEntries(ctx, flow);
-  } catch (err) {
-    if (!(err instanceof ArchiveError)) throw err;
-    await setStatus(ctx, flowId, 'IN_REJETE', { file_count: 0, technical_errors: JSON.stringify([{ codeErreur: err.code, libelleErreur: err.userMessage, natureErreur: 'ARCHIVE' }]), lease_until: null, lease_owner: null });
-    return 'DONE';
-  }
+async function startFlow(ctx: Ctx, flowId: number, entries: ArchiveEntry[]) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('cpro_flows').select('file_count').where('id', '=', flowId).forUpdate().executeTakeFirst();
+    if (!row || row.file_count !== null) return;
+    for (let i = 0; i < entries.length; i += 500) {
+      const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
+      await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
+    }
+    await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
+    const helpers = Math.min(FLOW_HELPERS, Math.ceil(entries.length / CHUNK) - 1);
+    if (helpers > 0) await enqueueMany(trx, integrateCproFlowJob, Array.from({ length: helpers }, () => ({ payload: { flowId } })));
+  });
+}
+
+export type FlowRun = { outcome: 'DONE' | 'GONE' } | { outcome: 'BUSY'; retryAt: Date };
+
+/**
+ * The integration job, run by the flow's first job and by its helper jobs, in any worker process: claims chunks of
+ * the flow until none is left, then sets the final status if every file has its result. 'BUSY' when files are
+ * still under the claim of another worker: the caller comes back when that claim runs out (if that worker died,
+ * this one takes its chunk over; if not, the flow is final by then).
+ */
+export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> {
+  const flow = await findFlow(ctx.db, flowId);
+  if (!flow) return { outcome: 'GONE' };
+  if (FINAL.includes(flow.status)) return forgetFlow(flowId), { outcome: 'DONE' };
+  let entries: ArchiveEntry[] | null = null;
   if (flow.file_count === null) {
-    await ctx.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < entries.length; i += 500) {
-        const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
-        await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
-      }
-      await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
-    });
+    try {
+      entries = await entriesOf(ctx, flow);
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+      await rejectUnreadable(ctx, flowId, err);
+      return { outcome: 'DONE' };
+    }
+    await startFlow(ctx, flowId, entries);
   } else if (flow.status === 'IN_RECU') await setStatus(ctx, flowId, 'IN_EN_COURS_TRAITEMENT_CPP');
 
+  const owner = `${process.pid}:${randomUUID()}`;
   const actor: Actor = { userId: flow.deposited_by, isTechnical: flow.is_technical };
   const expected = SYNTAXES_FLUX[flow.syntax as SyntaxeFlux]?.syntax;
-  const pending = await listPendingItems(ctx.db, flowId);
-  for (let i = 0; i < pending.length; i += CHUNK) {
-    const chunk = pending.slice(i, i + CHUNK);
+  for (;;) {
+    if (!entries) {
+      if (!(await hasClaimable(ctx.db, flowId, new Date()))) break;
+      entries = await entriesOf(ctx, flow);
+    }
+    const claimed = await claimChunk(ctx.db, flowId, owner, CHUNK, new Date(Date.now() + CLAIM_MS), new Date());
+    if (!claimed.length) break;
     // Reading a chunk ahead while the previous one was written did not pay on 2 cores (docs/benchmarks.md): the
     // workers, PostgreSQL and the HTTP process already share them all.
-    const read = await readFlowChunk(ctx, flow, chunk.map((item) => ({ position: item.position, entry: entries[item.position - 1]!, claimedBefore: item.state === 'EN_COURS' })), expected);
-    if (!(await lease())) return 'LOST';
-    await ctx.db.updateTable('cpro_flow_items').set({ state: 'EN_COURS' }).where('flow_id', '=', flowId).where('position', 'in', chunk.map((c) => c.position)).where('state', '=', 'EN_ATTENTE').execute();
+    const read = await readFlowChunk(ctx, flow, claimed.map((c) => ({ position: c.position, entry: entries![c.position - 1]!, claimedBefore: c.claimedBefore })), expected);
+    const positions = claimed.map((c) => c.position);
+    const kept = await renewClaim(ctx.db, flowId, owner, positions, new Date(Date.now() + CLAIM_MS));
+    if (kept.length < positions.length) {
+      // The read outlasted the claim and another worker took part of the chunk: it deposits it; this one gives the rest back.
+      await releaseClaim(ctx.db, flowId, owner, positions);
+      continue;
+    }
     await integrateChunk(ctx, flow, actor, read);
   }
-  const counts = await countItems(ctx.db, flowId);
-  if (counts.pending) return 'LOST';
-  const status = counts.integrated === 0 ? 'IN_REJETE' : counts.rejected === 0 ? 'IN_INTEGRE' : 'IN_INTEGRE_PARTIEL';
-  await setStatus(ctx, flowId, status, { integrated_count: counts.integrated, rejected_count: counts.rejected, lease_until: null, lease_owner: null });
-  return 'DONE';
+  const now = ctx.clock.now();
+  if ((await finishFlow(ctx.db, flowId, now)) || FINAL.includes((await findFlow(ctx.db, flowId))?.status ?? '')) {
+    forgetFlow(flowId);
+    return { outcome: 'DONE' };
+  }
+  const claimEnd = await firstClaimEnd(ctx.db, flowId, new Date());
+  return { outcome: 'BUSY', retryAt: new Date((claimEnd?.getTime() ?? Date.now()) + 500) };
 }
 
 type ItemOutcome = { position: number; state: 'INTEGREE' | 'REJETEE'; errors: Array<{ field: string; message: string }>; invoice_id?: number; invoice_number?: string | null; recipient_identifier?: string | null };
@@ -218,17 +278,16 @@ async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, { outcomes,
   }
 }
 
-/** At worker start: (re)enqueues received or interrupted flows, after the lease of a dead worker runs out. */
+/** At worker start: (re)enqueues received or interrupted flows (this worker joins them; files under a live claim wait for it to run out). */
 export async function resumeInterruptedFlows(ctx: Ctx): Promise<number> {
   const flows = await unfinishedFlows(ctx.db);
-  for (const f of flows)
-    await enqueue(ctx.db, integrateCproFlowJob, { flowId: f.id }, f.lease_until && new Date(f.lease_until) > new Date() ? { startAfter: new Date(new Date(f.lease_until).getTime() + 500) } : {});
+  for (const f of flows) await enqueue(ctx.db, integrateCproFlowJob, { flowId: f.id });
   return flows.length;
 }
 
-/** Re-enqueues a flow whose lease another worker holds, to try again when it runs out. */
-export async function retryLater(ctx: Ctx, flowId: number) {
-  await enqueue(ctx.db, integrateCproFlowJob, { flowId }, { startAfter: new Date(Date.now() + LEASE_MS) });
+/** Comes back to a flow whose last files another worker holds, when its claim runs out. */
+export async function retryLater(ctx: Ctx, flowId: number, at: Date) {
+  await enqueue(ctx.db, integrateCproFlowJob, { flowId }, { startAfter: at });
 }
 
 async function flowOf(ctx: Ctx, caller: CproCaller, body: Body) {

@@ -517,6 +517,7 @@ export interface CproFlowsTable {
   integrated_count: Generated<number>;
   rejected_count: Generated<number>;
   technical_errors: ColumnType<Array<{ codeErreur: string; libelleErreur: string; natureErreur: string }>, string | undefined, string>;
+  /** No longer used (0015: per-chunk claims on cpro_flow_items). */
   lease_until: TimestampNullable;
   lease_owner: string | null;
 }
@@ -531,6 +532,9 @@ export interface CproFlowItemsTable {
   invoice_number: string | null;
   recipient_identifier: string | null;
   errors: ColumnType<Array<{ field: string; message: string }>, string | undefined, string>;
+  /** The worker whose claim the file is under, while EN_COURS (0015): shared flows. */
+  claim_owner: string | null;
+  claim_until: TimestampNullable;
 }
 
 export interface CproDB {

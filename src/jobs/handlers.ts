@@ -12,7 +12,8 @@ import { routePiece, runWorksClocks } from '../works/index.ts';
 export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<string, JobHandler> {
   return {
     [integrateCproFlowJob.name]: async (payload) => {
-      if ((await integrateFlow(deps.ctx, payload.flowId)) === 'LEASED') await retryLater(deps.ctx, payload.flowId);
+      const run = await integrateFlow(deps.ctx, payload.flowId);
+      if (run.outcome === 'BUSY') await retryLater(deps.ctx, payload.flowId, run.retryAt);
     },
     [sendMailJob.name]: async (payload) => {
       await deps.mailer.send(payload);
