@@ -107,8 +107,9 @@ async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
 }
 
 /**
- * The files of the last flow this process worked on: a worker that comes back to a flow (a helper job, a retry)
- * does not read its archive again. One flow only: an archive takes up to 150 MB, its files more.
+ * The files of the flow this process works on, read once while it helps (shared by concurrent integrations of the
+ * flow in the process), let go when it has nothing left to do there. One flow only: an archive takes up to 150 MB,
+ * its files more.
  */
 let lastFlow: { flowId: number; entries: Promise<ArchiveEntry[]> } | null = null;
 function entriesOf(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
@@ -207,6 +208,8 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
     forgetFlow(flowId);
     return { outcome: 'DONE' };
   }
+  // Nothing left for this worker: it lets the archive go (the retry reads it again only to take over a dead worker's chunk).
+  forgetFlow(flowId);
   const claimEnd = await firstClaimEnd(ctx.db, flowId, new Date());
   return { outcome: 'BUSY', retryAt: new Date((claimEnd?.getTime() ?? Date.now()) + 500) };
 }
