@@ -203,13 +203,9 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
     }
     await integrateChunk(ctx, flow, actor, read);
   }
-  const now = ctx.clock.now();
-  if ((await finishFlow(ctx.db, flowId, now)) || FINAL.includes((await findFlow(ctx.db, flowId))?.status ?? '')) {
-    forgetFlow(flowId);
-    return { outcome: 'DONE' };
-  }
-  // Nothing left for this worker: it lets the archive go (the retry reads it again only to take over a dead worker's chunk).
+  // Nothing left for this worker: it lets the archive go (a retry reads it again only to take over a dead worker's chunk).
   forgetFlow(flowId);
+  if ((await finishFlow(ctx.db, flowId, ctx.clock.now())) || FINAL.includes((await findFlow(ctx.db, flowId))?.status ?? '')) return { outcome: 'DONE' };
   const claimEnd = await firstClaimEnd(ctx.db, flowId, new Date());
   return { outcome: 'BUSY', retryAt: new Date((claimEnd?.getTime() ?? Date.now()) + 500) };
 }
