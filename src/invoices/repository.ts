@@ -325,9 +325,19 @@ const CRITERIA: Array<{ present: (f: InvoiceFilter) => boolean; condition: (a: A
   { present: (f) => !!f.invoiceIds, condition: (a) => sql<boolean>`i.id = ANY(${a((q) => q.f.invoiceIds)}::int[])` },
 ];
 
+/**
+ * A capped search's page lies within its cap (the API's: at most 200 invoices): its bounds and the cap are written
+ * in the statement's text, not bound. PostgreSQL plans a bound LIMIT or OFFSET as 10 % of the matching rows, so
+ * the generic plan of a prepared statement with them looked far dearer than each call's own plan and was never
+ * chosen: every call was planned again, ≈ 3 times the cost of running it (EXPLAIN, docs/benchmarks.md). With
+ * literal bounds the generic plan is the same as the custom one and is reused after five calls; the texts stay
+ * few (one per page size and page within the cap).
+ */
+const literalPage = (q: SearchQuery) => !!q.page.countUpTo && q.page.offset < q.page.countUpTo;
+
 /** Which criteria are present, the side, the count's cap, what comes along: what the statement's text depends on. */
 const shapeOf = (q: SearchQuery) =>
-  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}`;
+  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}`;
 
 /**
  * The statement: a one-row head (the count and the reader's membership rows) joined to the page's invoices, so
@@ -337,13 +347,15 @@ const searchStatement = compiledByShape(shapeOf, (db, q, a) => {
   const where = sql<boolean>`${sql.join(CRITERIA.filter((c) => c.present(q.f)).map((c) => c.condition(a, q.f)), sql` AND `)}`;
   const newestFirst = q.f.number ? sql`i.id + 0` : sql`i.id`;
   const matching = db.selectFrom('invoices as i').where(where);
+  const literal = literalPage(q);
+  const bound = (value: (x: SearchQuery) => number) => (literal ? sql.lit(value(q)) : a(value));
   // Capped, the count stops at the cap instead of visiting every matching invoice.
   const count = q.page.countUpTo
-    ? db.selectFrom(matching.select(sql`1`.as('one')).limit(a((x) => x.page.countUpTo!)).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    ? db.selectFrom(matching.select(sql`1`.as('one')).limit(bound((x) => x.page.countUpTo!)).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
     : matching.select((eb) => eb.fn.countAll<number>().as('n'));
   const alongside = q.readerId === undefined ? sql<null>`NULL` : jsonArrayFrom(membershipRows(db, a((x) => x.readerId!), a((x) => x.f.structureId)));
   const head = db.selectNoFrom([count.as('total'), (alongside as RawBuilder<unknown>).as('alongside')]);
-  const ids = matching.select('i.id').orderBy(newestFirst, 'desc').limit(a((x) => x.page.limit)).offset(a((x) => x.page.offset));
+  const ids = matching.select('i.id').orderBy(newestFirst, 'desc').limit(bound((x) => x.page.limit)).offset(bound((x) => x.page.offset));
   const rows = invoiceView(db)
     .select(q.column ? [(q.column.value as RawBuilder<unknown>).as('extra')] : [])
     .where('i.id', 'in', ids);
