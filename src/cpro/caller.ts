@@ -74,6 +74,16 @@ const callersOf = (ctx: Ctx) => {
   if (!m) callers.set(ctx.db, (m = new Map()));
   return m;
 };
+/**
+ * Resolutions in flight, by the same key: when an entry dies, the calls that arrive together (an ERP's 50
+ * connections) share one resolution instead of making two or three reads each at the same moment.
+ */
+const resolving = new WeakMap<object, Map<string, Promise<Awaited<ReturnType<typeof resolveCaller>>>>>();
+const resolvingOf = (ctx: Ctx) => {
+  let m = resolving.get(ctx.db);
+  if (!m) resolving.set(ctx.db, (m = new Map()));
+  return m;
+};
 
 /**
  * Both credentials of the State's gateway: `Authorization: Bearer <token>` (OAuth2 client credentials) and
@@ -89,7 +99,18 @@ export async function authenticateCaller(ctx: Ctx, authorization: string | undef
   const epoch = credentialsEpoch();
   const hit = key ? cache.get(key) : undefined;
   if (hit && hit.epoch === epoch && hit.until > now) return { ok: true, caller: hit.caller };
-  const r = await resolveCaller(ctx, bearer, cproAccount);
+  // A call after a credential change never joins a resolution begun before it (the epoch is in the key).
+  const flightKey = key && `${epoch}:${key}`;
+  const inFlight = resolvingOf(ctx);
+  let pending = flightKey ? inFlight.get(flightKey) : undefined;
+  if (!pending) {
+    pending = resolveCaller(ctx, bearer, cproAccount);
+    if (flightKey) {
+      inFlight.set(flightKey, pending);
+      void pending.finally(() => inFlight.delete(flightKey)).catch(() => undefined);
+    }
+  }
+  const r = await pending;
   if (r.ok && key) {
     if (cache.size >= MAX_CALLERS) cache.clear();
     cache.set(key, { caller: r.caller, epoch, until: Math.min(now + CALLER_MS, r.until) });
