@@ -53,7 +53,7 @@ function depositSchemas(config: Config): XsdValidator | null {
 /** Composition root: config → database → migrations → queue → mail → workers → HTTP. */
 export async function startApp(options: StartOptions = {}): Promise<App> {
   const config = options.config ?? loadConfig();
-  const database = await openDatabase(config.DATABASE_URL, { loadDataDir: options.loadDataDir });
+  const database = await openDatabase(config.DATABASE_URL, { loadDataDir: options.loadDataDir, poolSize: config.DATABASE_POOL_SIZE });
   const closers: Array<() => Promise<void> | void> = [];
   try {
     await migrateToLatest(database.db);

@@ -6,6 +6,8 @@ const schema = z.object({
     .string()
     .regex(/^(pglite:\/\/|postgres(ql)?:\/\/)/, 'DATABASE_URL must start with pglite:// or postgres://')
     .default('pglite://./data/pglite'),
+  /** Connections of each process's PostgreSQL pool (docs/operations.md). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default('./data'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -43,9 +43,9 @@ const AFTER_CLOSE = Object.freeze({ rows: [] as any[] });
  * One entry point for both engines: `pglite://memory`, `pglite://<dir>` or `postgres://…`.
  * PGlite has one session, so Kysely and pg-boss share one mutex over it.
  */
-export async function openDatabase(url: string, options: { loadDataDir?: Blob } = {}): Promise<OpenDatabase> {
+export async function openDatabase(url: string, options: { loadDataDir?: Blob; poolSize?: number } = {}): Promise<OpenDatabase> {
   if (url.startsWith('pglite://')) return openPglite(url.slice('pglite://'.length), options.loadDataDir);
-  const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, Client: PreparingClient });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });
