@@ -203,6 +203,10 @@ describe('Chorus-compatible API: replay of public clients', () => {
     const sentAll = await supplier.post('factures/v1/rechercher/fournisseur', { rechercheFactureParFournisseur: { nbResultatsParPage: 200, triColonne: 'identifiantFactureCPP', triSens: 'Ascendant' } });
     assert.deepEqual(sent.body.listeFactures, sentAll.body.listeFactures.slice(-2).reverse());
     assert.equal(sent.body.parametresRetour.total, sentAll.body.parametresRetour.total);
+    // Each page has its own bounds (written in the statement's text within Chorus Pro's 200), never an earlier call's.
+    const pageOfOne = async (page: number) => (await supplier.post('factures/v1/rechercher/fournisseur', { rechercheFactureParFournisseur: { pageResultatDemandee: page, nbResultatsParPage: 1 } })).body.listeFactures.map((f: any) => f.identifiantFactureCPP);
+    const newestIds = sentAll.body.listeFactures.map((f: any) => f.identifiantFactureCPP).reverse();
+    assert.deepEqual([...(await pageOfOne(1)), ...(await pageOfOne(2)), ...(await pageOfOne(3))], newestIds.slice(0, 3));
     // The supplier does not see the invoice as recipient.
     const notRecipient = await supplier.post('factures/v1/consulter/recipiendaire', { idFacture: ids[0] });
     assert.equal(notRecipient.body.codeRetour, 20000);
