@@ -5,7 +5,7 @@ import { DEFAULT_XML_LIMITS, decodeXml, type XmlLimits } from '../formats/xml/sa
 import { readCii } from '../formats/cii/read.ts';
 import { readUbl } from '../formats/ubl/read.ts';
 import { parsedOfTree } from './model-from-tree.ts';
-import { XmlParseError, parseXml } from './xml/parse.ts';
+import { XmlParseError, parseXml, type ParseNotes } from './xml/parse.ts';
 import type { XmlDocument } from './xml/tree.ts';
 
 const PARSE_MESSAGES: Record<string, string> = {
@@ -35,20 +35,20 @@ export function parseInvoiceXml(input: Uint8Array | string, limits: XmlLimits = 
  */
 export function parseInvoiceTree(input: Uint8Array | string, limits: XmlLimits = DEFAULT_XML_LIMITS): { text: string; utf8: Uint8Array | null; tree: XmlDocument } {
   const { text, utf8 } = decodeXml(input, limits);
-  // What readInvoiceXml refuses and the validator's parser lets pass: a DOCTYPE or ENTITY anywhere (comments and
-  // CDATA included), an XML declaration elsewhere than at the start or unusual. Its parser judges those.
-  if (/<!DOCTYPE|<!ENTITY/i.test(text) || text.indexOf('<?xml', 1) >= 0 || (text.startsWith('<?xml') && !DECLARATION.test(text))) readInvoiceXml(text, limits);
+  // What readInvoiceXml refuses and the validator's parser lets pass, noted by the parser: a DOCTYPE or ENTITY
+  // anywhere (comments and CDATA included), an XML declaration elsewhere than at the start, a name that would
+  // pollute JavaScript objects; and an unusual XML declaration. Its parser judges those.
+  const notes: ParseNotes = { dtdMarkup: false, lateDeclaration: false, reservedName: false };
   let tree: XmlDocument;
   try {
-    tree = parseXml(text, { maxLength: limits.maxBytes, maxDepth: limits.maxDepth, maxElements: limits.maxElements });
+    tree = parseXml(text, { maxLength: limits.maxBytes, maxDepth: limits.maxDepth, maxElements: limits.maxElements }, notes);
   } catch (err) {
     if (!(err instanceof XmlParseError)) throw err;
     // The refusal readInvoiceXml gives (its messages locate the fault), else one of the validator's parser.
     readInvoiceXml(text, limits);
     throw new FormatError('XML_MALFORMED', `XML mal formé (caractère ${err.offset + 1}) : ${PARSE_MESSAGES[err.code] ?? 'balise ou attribut incorrect'}.`);
   }
-  // Names readInvoiceXml's parser refuses (they would pollute JavaScript objects): its refusal.
-  if (hasReservedName(tree)) readInvoiceXml(text, limits);
+  if (notes.dtdMarkup || notes.lateDeclaration || notes.reservedName || (text.startsWith('<?xml') && !DECLARATION.test(text))) readInvoiceXml(text, limits);
   return { text, utf8, tree };
 }
 
@@ -58,12 +58,4 @@ export function readInvoiceTree(tree: XmlDocument): ReadResult {
   const { syntax, kind } = detectSyntax(parsed);
   const invoice = syntax === 'UBL' ? readUbl(parsed.root) : readCii(parsed.root);
   return { syntax, kind, profile: detectProfile(invoice.specificationIdentifier), invoice };
-}
-
-const RESERVED = ['__proto__', 'constructor', 'prototype'];
-
-function hasReservedName(tree: XmlDocument): boolean {
-  for (const k of tree.byName.keys()) if (RESERVED.includes(k.slice(k.lastIndexOf(' ') + 1))) return true;
-  for (const el of tree.all) for (const a of el.attrs) if (RESERVED.includes(a.local)) return true;
-  return false;
 }
