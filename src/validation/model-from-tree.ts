@@ -23,15 +23,24 @@ export function parsedOfTree(doc: XmlDocument): ParsedXml {
 }
 
 function toXNode(el: XmlElement): XNode {
-  const attrs: Record<string, string> = {};
+  let attrs = NO_ATTRS;
   for (const a of el.attrs) {
     if (a.qname === 'xmlns' || a.qname.startsWith('xmlns:')) continue;
+    if (attrs === NO_ATTRS) attrs = {};
     attrs[a.local] = a.value;
   }
-  const children = new Array<XNode>(el.children.length);
-  for (let i = 0; i < el.children.length; i++) children[i] = toXNode(el.children[i]);
+  const n = el.children.length;
+  let children = NO_CHILDREN;
+  if (n > 0) {
+    children = new Array<XNode>(n);
+    for (let i = 0; i < n; i++) children[i] = toXNode(el.children[i]!);
+  }
   let text = el.text.trim();
   // XML end-of-line handling (what fast-xml-parser's input gets from the decoder): CR LF and CR become LF.
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   return { name: el.local, attrs, children, text };
 }
+
+/** Shared by the nodes without attributes or children (the readers never change a node). */
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_CHILDREN: XNode[] = [];

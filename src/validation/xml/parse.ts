@@ -171,10 +171,27 @@ interface AttrNameEntry {
   doc: number;
 }
 
-const NAME_SLOTS = 1024;
+/** Table size; a name goes to one of two neighbouring slots (an even one and the next), chosen by its hash. */
+const NAME_SLOTS = 2048;
 const NAMES = new Array<NameEntry | undefined>(NAME_SLOTS);
 const ATTR_NAMES = new Array<AttrNameEntry | undefined>(NAME_SLOTS);
 let lastDoc = 0;
+
+/** The even slot of a hash (its bits mixed: names differ mostly in their last characters). */
+function slotOf(hash: number): number {
+  let h = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  h ^= h >>> 15;
+  return h & (NAME_SLOTS - 2);
+}
+
+/** Of the two slots at `slot`, an empty one, else the one used least recently. */
+function freeSlot(table: Array<{ doc: number } | undefined>, slot: number): number {
+  const a = table[slot];
+  const b = table[slot + 1];
+  if (!a) return slot;
+  if (!b) return slot + 1;
+  return a.doc <= b.doc ? slot : slot + 1;
+}
 
 /** A string of its own (flat, not a slice keeping the document alive), as the tables outlive the parse. */
 const own = (s: string): string => Object.keys({ [s]: 0 })[0] ?? s;
@@ -372,8 +389,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
     if (all.length >= maxElements) throw new XmlParseError('XML_TOO_MANY_ELEMENTS', `more than ${maxElements} elements`, i);
 
     const scope = nattrs === 0 ? parentScope : scopeOf(parentScope, nattrs, rawNames, rawValues);
-    const slot = hash & (NAME_SLOTS - 1);
+    const slot = slotOf(hash);
     let nm = NAMES[slot];
+    if (!nm || nm.hash !== hash || nm.scope !== scope || nm.qname.length !== qlen || !isAt(xml, nm.qname, lt + 1)) nm = NAMES[slot + 1];
     if (!nm || nm.hash !== hash || nm.scope !== scope || nm.qname.length !== qlen || !isAt(xml, nm.qname, lt + 1)) {
       const qname = own(xml.slice(lt + 1, lt + 1 + qlen));
       const colon = qname.indexOf(':');
@@ -383,7 +401,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       if (found === undefined) throw new XmlParseError('XML_UNDECLARED_PREFIX', `undeclared prefix ${prefix}`, i);
       const uri = own(intern(found));
       nm = { qname, hash, scope, ns: uri, local: lname, key: own(key(uri, lname)), doc: 0, index: 0 };
-      NAMES[slot] = nm;
+      NAMES[freeSlot(NAMES, slot)] = nm;
     }
     if (nm.doc !== doc) {
       // The name's first element in this document.
@@ -402,11 +420,12 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       const ac = an.indexOf(':');
       if (ac < 0) {
         const ah = rawHashes[r]!;
-        const aslot = ah & (NAME_SLOTS - 1);
+        const aslot = slotOf(ah);
         let entry = ATTR_NAMES[aslot];
+        if (!entry || entry.hash !== ah || entry.name !== an) entry = ATTR_NAMES[aslot + 1];
         if (!entry || entry.hash !== ah || entry.name !== an) {
           entry = { name: own(intern(an)), hash: ah, doc: 0 };
-          ATTR_NAMES[aslot] = entry;
+          ATTR_NAMES[freeSlot(ATTR_NAMES, aslot)] = entry;
         }
         if (entry.doc !== doc) {
           entry.doc = doc;
