@@ -21,24 +21,47 @@ export interface ChainedContent {
   createdAt: Date;
 }
 
-/** JSON with object keys sorted at every level: the same content always gives the same text. */
+/**
+ * JSON with object keys sorted at every level: the same content always gives the same text. (Written with loops and
+ * string appends: it runs for every event of every invoice, several hundred per flow chunk.)
+ */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ',';
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  // Own enumerable string keys in code-unit order (as Object.entries sorted with < and >), undefined values left out.
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
-/** Only the content fields are hashed (whatever else the row carries, such as the actor's name). */
+/** `"key":value,` in canonical form, or nothing for an undefined value (as canonicalJson leaves it out). */
+const member = (key: string, v: unknown) => (v === undefined ? '' : `"${key}":${canonicalJson(v)},`);
+
+/**
+ * Only the content fields are hashed (whatever else the row carries, such as the actor's name): the canonical JSON
+ * of { invoiceId, seq, type, action, fromStatus, toStatus, actorUserId, actorRole, reason, comment, data, createdAt },
+ * written here with its keys already in order.
+ */
 export function eventHash(prevHash: string, e: ChainedContent): string {
-  const content = {
-    invoiceId: e.invoiceId, seq: e.seq, type: e.type, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorUserId: e.actorUserId,
-    actorRole: e.actorRole, reason: e.reason, comment: e.comment, data: e.data, createdAt: e.createdAt.toISOString(),
-  };
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+  const members = member('action', e.action) + member('actorRole', e.actorRole) + member('actorUserId', e.actorUserId) + member('comment', e.comment)
+    + member('createdAt', e.createdAt.toISOString()) + member('data', e.data) + member('fromStatus', e.fromStatus) + member('invoiceId', e.invoiceId)
+    + member('reason', e.reason) + member('seq', e.seq) + member('toStatus', e.toStatus) + member('type', e.type);
+  return createHash('sha256').update(`${prevHash}\n{${members.slice(0, -1)}}`).digest('hex');
 }
 
 export type ChainVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAtSeq: number; problem: string };
