@@ -11,7 +11,7 @@ import { findEngagement, findStructure, listServicesOf, loadMembership, parisIso
 import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
-import { appendEvents, contentsOf, insertLinesAndTotalsOf, lockInvoices, type ChainEnds } from './repository.ts';
+import { appendEvents, contentsOf, findInvoices, insertLinesAndTotalsOf, lockInvoices, type ChainEnds } from './repository.ts';
 import { findBySupplierNumbers, insertStructuredSources } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
 import { depositOf, needsEngagement, sendingErrors } from './submit-invoice.ts';
@@ -275,7 +275,12 @@ const numberTaken = (number: string, by: string) =>
 /** The accepted files of a batch, in the caller's transaction: invoices, lines, files, sources, events, then DEPOSER and the routing. */
 async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStructureId: number, accepted: Accepted[], options: StructuredDepositOptions) {
   const now = ctx.clock.now();
-  const rows = await trx.insertInto('invoices').values(accepted.map((a) => a.columns)).returning(['id', 'number']).execute();
+  // Sent with a deferred certificate (a flow): the rows are inserted as DEPOSER leaves them (DEPOSEE, deposited now),
+  // rather than inserted as drafts then updated (each write of an invoice row costs its many indexes); the events,
+  // checks and effects are those of the drafts moved by DEPOSER, below.
+  const sentAtOnce = !!options.submit && options.certificate === 'deferred';
+  const sent = { status: 'DEPOSEE', status_changed_at: now, updated_at: now, deposited_at: now };
+  const rows = await trx.insertInto('invoices').values(accepted.map((a) => (sentAtOnce ? { ...a.columns, ...sent } : a.columns))).returning(['id', 'number']).execute();
   const idOf = new Map(rows.map((r) => [r.number, r.id]));
   for (const a of accepted) a.id = idOf.get(a.structured.data.number)!;
   const ids = accepted.map((a) => a.id!);
@@ -310,13 +315,22 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   }), new Set(ids), chain);
   if (!options.submit) return;
   // « Valider et envoyer » for all of them (checked before writing): DEPOSER, the certificate, one routing job.
-  const [invoices, contents] = await Promise.all([lockInvoices(trx, ids), contentsOf(trx, ids)]);
+  const [invoices, contents] = await Promise.all([
+    // Inserted as sent: read back as the drafts DEPOSER moves (their data's fingerprint is a draft's).
+    sentAtOnce ? findInvoices(trx, ids).then((rows) => rows.map((inv) => ({ ...inv, ...asDraft(accepted[0]!.columns) }))) : lockInvoices(trx, ids),
+    contentsOf(trx, ids),
+  ]);
   const items = [];
   for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now', now)).transition });
-  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, { chain });
+  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, sentAtOnce ? { chain, writeStatus: false, at: now } : { chain });
   if (ids.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: ids[0]! });
   else await enqueue(trx, routeInvoicesJob, { invoiceIds: ids });
 }
+
+/** The columns of a draft that DEPOSER changes, as the draft had them (the batch's drafts share their instant). */
+const asDraft = (columns: Insertable<InvoicesTable>) => ({
+  status: 'BROUILLON', status_changed_at: columns.status_changed_at as Date, updated_at: columns.updated_at as Date, deposited_at: null,
+});
 
 /** The actor must be able to deposit for the supplier structure (« Factures émises » in modification). */
 export async function authorizeSupplier(ctx: Ctx, actor: Actor, supplierStructureId: number) {

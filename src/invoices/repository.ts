@@ -41,8 +41,11 @@ export async function lockInvoice(trx: Executor, id: number) {
 export async function lockInvoices(trx: Executor, ids: number[]) {
   if (!ids.length) return [];
   await sql`SELECT id FROM invoices WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
-  return invoiceView(trx).where('i.id', 'in', ids).orderBy('i.id').execute();
+  return findInvoices(trx, ids);
 }
+
+/** Several invoices, in id order (rows this transaction inserted need no lock: no one else sees them yet). */
+export const findInvoices = (db: Executor, ids: number[]) => (ids.length ? invoiceView(db).where('i.id', 'in', ids).orderBy('i.id').execute() : Promise.resolve([]));
 
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();

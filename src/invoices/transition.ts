@@ -44,10 +44,12 @@ export async function applyTransitions(
      * transitions at once: writeStatuses). The events, notifications and clocks are written as always.
      */
     writeStatus?: boolean;
+    /** The transition's instant, when the caller has already written it (a deposit inserting its invoices as sent). */
+    at?: Date;
   } = {},
 ): Promise<InvoiceRow[]> {
   if (!items.length) return [];
-  const now = ctx.clock.now();
+  const now = options.at ?? ctx.clock.now();
   const targets: InvoiceStatus[] = [];
   for (const { invoice } of items) {
     const decision = nextStatus(await invoiceFacts(trx, invoice), t.action, t.role, { at: now, ...(t.input ?? {}) });
