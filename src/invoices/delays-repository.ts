@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import type { InvoicePaymentClocksTable } from '../db/schema.ts';
 import type { PayerCategory } from './payment-delays.ts';
 
@@ -37,7 +38,7 @@ export const findClock = (db: Executor, invoiceId: number) =>
 
 export async function insertClocks(trx: Executor, clocks: Array<{ invoiceId: number; delayDays: number; startedOn: string; baseDueOn: string }>) {
   if (clocks.length)
-    await trx.insertInto('invoice_payment_clocks').values(clocks.map((v) => ({ invoice_id: v.invoiceId, delay_days: v.delayDays, started_on: v.startedOn, base_due_on: v.baseDueOn }))).execute();
+    await insertRows(trx, 'invoice_payment_clocks', clocks.map((v) => ({ invoice_id: v.invoiceId, delay_days: v.delayDays, started_on: v.startedOn, base_due_on: v.baseDueOn })));
 }
 
 export async function updateClock(trx: Executor, invoiceId: number, set: Updateable<InvoicePaymentClocksTable>) {

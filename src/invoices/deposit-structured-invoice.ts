@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Actor, Ctx } from '../context.ts';
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
 import { enqueue } from '../queue/queue.ts';
@@ -280,7 +281,7 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   // checks and effects are those of the drafts moved by DEPOSER, below.
   const sentAtOnce = !!options.submit && options.certificate === 'deferred';
   const sent = { status: 'DEPOSEE', status_changed_at: now, updated_at: now, deposited_at: now };
-  const rows = await trx.insertInto('invoices').values(accepted.map((a) => (sentAtOnce ? { ...a.columns, ...sent } : a.columns))).returning(['id', 'number']).execute();
+  const rows = await insertRows<'invoices', { id: number; number: string }>(trx, 'invoices', accepted.map((a) => (sentAtOnce ? { ...a.columns, ...sent } : a.columns)), 'returning "id", "number"');
   const idOf = new Map(rows.map((r) => [r.number, r.id]));
   for (const a of accepted) a.id = idOf.get(a.structured.data.number)!;
   const ids = accepted.map((a) => a.id!);
@@ -293,10 +294,10 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   const docs = await storeDocuments(trx, ctx.blobs, files.flatMap((f) => (f.image ? [f.main, f.image] : [f.main])).map((f) => ({ ...f, structureId: supplierStructureId, uploadedBy: actor.userId })));
   let d = 0;
   const stored = files.map((f) => ({ main: docs[d++]!, image: f.image ? docs[d++]! : null }));
-  await trx.insertInto('invoice_documents').values(accepted.flatMap((a, i) => [
+  await insertRows(trx, 'invoice_documents', accepted.flatMap((a, i) => [
     { invoice_id: a.id!, document_id: stored[i]!.main.id, role: 'PRINCIPALE' as const, added_in_status: 'BROUILLON', added_at: now },
     ...(stored[i]!.image ? [{ invoice_id: a.id!, document_id: stored[i]!.image!.id, role: 'COMPLEMENTAIRE' as const, added_in_status: 'BROUILLON', added_at: now }] : []),
-  ])).execute();
+  ]));
   await insertStructuredSources(trx, accepted.map((a, i) => ({
     invoiceId: a.id!, documentId: stored[i]!.main.id, sha256: a.sha256, container: a.container, syntax: a.structured.read.syntax, profile: a.structured.read.profile,
     locked: options.framework ? [...new Set([...a.structured.data.locked, 'framework'])] : a.structured.data.locked, warnings: a.structured.warnings, at: now,

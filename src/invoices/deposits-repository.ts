@@ -1,4 +1,5 @@
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import type { DepositIssue } from './structured-file.ts';
 
 /** The SQL of structured deposits (the file an invoice was read from, the fields it locks). */
@@ -36,10 +37,7 @@ export async function insertStructuredSource(trx: Executor, v: StructuredSource)
 
 export async function insertStructuredSources(trx: Executor, sources: StructuredSource[]) {
   if (!sources.length) return;
-  await trx
-    .insertInto('invoice_structured_sources')
-    .values(sources.map((v) => ({ invoice_id: v.invoiceId, document_id: v.documentId, sha256: v.sha256, container: v.container, syntax: v.syntax, profile: v.profile, locked_fields: JSON.stringify(v.locked), warnings: JSON.stringify(v.warnings), created_at: v.at })))
-    .execute();
+  await insertRows(trx, 'invoice_structured_sources', sources.map((v) => ({ invoice_id: v.invoiceId, document_id: v.documentId, sha256: v.sha256, container: v.container, syntax: v.syntax, profile: v.profile, locked_fields: JSON.stringify(v.locked), warnings: JSON.stringify(v.warnings), created_at: v.at })));
 }
 
 export async function findStructuredSource(db: Executor, invoiceId: number) {

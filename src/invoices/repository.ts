@@ -1,6 +1,7 @@
 import { sql, type Expression, type Insertable, type RawBuilder, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { compiledByShape, prepared } from '../db/prepared.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
@@ -69,8 +70,8 @@ export async function insertLinesAndTotals(trx: Executor, id: number, lines: Com
 export async function insertLinesAndTotalsOf(trx: Executor, invoices: Array<{ id: number; lines: ComputedLine[]; totals: Totals }>) {
   const lines = invoices.flatMap(({ id, lines }) => lines.map((l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })));
   const breakdown = invoices.flatMap(({ id, totals }) => totals.vatBreakdown.map((b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })));
-  for (let i = 0; i < lines.length; i += 1000) await trx.insertInto('invoice_lines').values(lines.slice(i, i + 1000)).execute();
-  for (let i = 0; i < breakdown.length; i += 1000) await trx.insertInto('invoice_vat_breakdown').values(breakdown.slice(i, i + 1000)).execute();
+  for (let i = 0; i < lines.length; i += 1000) await insertRows(trx, 'invoice_lines', lines.slice(i, i + 1000));
+  for (let i = 0; i < breakdown.length; i += 1000) await insertRows(trx, 'invoice_vat_breakdown', breakdown.slice(i, i + 1000));
 }
 
 export const listLines = (db: Executor, id: number) =>
@@ -173,7 +174,7 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
       actor_role: e.actorRole, reason: e.reason, comment: e.comment, data: JSON.stringify(e.data), created_at: e.createdAt, prev_hash: prevHash, hash,
     };
   });
-  for (let i = 0; i < values.length; i += 1000) await trx.insertInto('invoice_events').values(values.slice(i, i + 1000)).execute();
+  for (let i = 0; i < values.length; i += 1000) await insertRows(trx, 'invoice_events', values.slice(i, i + 1000));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
@@ -32,10 +33,7 @@ export async function notifyMany(trx: Executor, list: Notification[]): Promise<v
     return { n, user, category, frequency };
   });
   for (let i = 0; i < rows.length; i += 1000)
-    await trx
-      .insertInto('notifications')
-      .values(rows.slice(i, i + 1000).map(({ n, category, frequency }) => ({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })))
-      .execute();
+    await insertRows(trx, 'notifications', rows.slice(i, i + 1000).map(({ n, category, frequency }) => ({ user_id: n.userId, structure_id: n.structureId ?? null, kind: n.kind, category, message: n.message, link: n.link ?? null, digest_pending: frequency === 'QUOTIDIEN' })));
   const mails = groupedMails(rows.filter((r) => r.frequency === 'IMMEDIAT').map((r) => ({ to: r.user!.contact_email, category: r.category, message: r.n.message, mail: r.n.mail! })));
   if (mails.length === 1) await enqueue(trx, sendMailJob, mails[0]!);
   else await enqueueMany(trx, sendMailJob, mails.map((payload) => ({ payload })));

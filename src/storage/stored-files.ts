@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/open-database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import type { BlobStore } from './blob-store.ts';
 
 /**
@@ -42,12 +43,9 @@ export async function storeDocuments(
   if (!files.length) return [];
   const put = await Promise.all(files.map((f) => store.put(f.bytes)));
   const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType }]));
-  await trx.insertInto('blobs').values([...blobs.values()]).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  await insertRows(trx, 'blobs', [...blobs.values()], 'on conflict ("sha256") do nothing');
   const ids = files.map(() => randomUUID());
-  await trx
-    .insertInto('documents')
-    .values(files.map((f, i) => ({ id: ids[i]!, blob_sha256: put[i]!.sha256, filename: f.filename, structure_id: f.structureId ?? null, uploaded_by: f.uploadedBy ?? null })))
-    .execute();
+  await insertRows(trx, 'documents', files.map((f, i) => ({ id: ids[i]!, blob_sha256: put[i]!.sha256, filename: f.filename, structure_id: f.structureId ?? null, uploaded_by: f.uploadedBy ?? null })));
   return files.map((_, i) => ({ id: ids[i]!, sha256: put[i]!.sha256, size: put[i]!.size }));
 }
 
