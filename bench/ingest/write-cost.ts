@@ -4,12 +4,14 @@
  * clocks, the routing job) and the routing job itself (routeInvoices: ACHEMINER, METTRE_A_DISPOSITION and their
  * notifications) — on PostgreSQL, without HTTP nor the flow's own bookkeeping.
  *
- *   node --import tsx bench/ingest/write-cost.ts [-- --count 900 --chunk 100 --rounds 3 --database postgres://…/ouvrage_bench_writecost]
+ *   node --expose-gc --import tsx bench/ingest/write-cost.ts [--count 900 --chunk 100 --rounds 3 --by-statement --whole --database postgres://…/ouvrage_bench_writecost]
  *
- * The files are those bench:ingest generates (.cache/bench-ingest/*.zip: a third of each kind), read once before the
- * measure of each chunk (readStructuredFiles). Each round deposits other files (count / 3 of each kind), chunk by
- * chunk, and routes each chunk. Run with --expose-gc to collect the read's garbage before each measure. Prints per invoice: this process's CPU (user + system, garbage collection included) for the deposit and for
- * the routing, the CPU of the database's PostgreSQL backends (from /proc), and the statements sent per chunk.
+ * The files are those bench:ingest generates (.cache/bench-ingest/*.zip: a third of each kind), each chunk read just
+ * before its measure (readStructuredFiles; with --expose-gc its garbage is collected first; --whole counts the read
+ * too, garbage collection included). Each round deposits other files (count / 3 of each kind), chunk by chunk, and
+ * routes each chunk. Prints per invoice: this process's CPU (user + system, garbage collection included) for the
+ * deposit and for the routing, the CPU of the database's PostgreSQL backends (from /proc), and the statements per
+ * chunk; --by-statement adds each statement's backend CPU (/proc/PID/schedstat around it).
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
