@@ -103,7 +103,13 @@ const FRAMEWORK_CODES: Record<string, Framework> = { A1: 'A1_FACTURE_FOURNISSEUR
 for (const f of FRAMEWORKS) FRAMEWORK_CODES[f] = f;
 
 /** Fits a numeric(precision, scale) column? */
-const fits = (d: Decimal, integerDigits: number) => d.abs().lt(new Decimal(10).pow(integerDigits));
+const fits = (d: Decimal, integerDigits: number) => d.abs().lt(powerOfTen(integerDigits));
+const POWERS_OF_TEN = new Map<number, Decimal>();
+function powerOfTen(n: number): Decimal {
+  let p = POWERS_OF_TEN.get(n);
+  if (!p) POWERS_OF_TEN.set(n, (p = new Decimal(10).pow(n)));
+  return p;
+}
 
 /**
  * The EN 16931 model → the invoice's data, exactly: amounts are the XML's (BT-109 HT, BT-110 TVA, BT-112 TTC,

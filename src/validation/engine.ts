@@ -216,12 +216,26 @@ export type Dec = Decimal;
 const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const DOUBLE_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * Parsed values by their text: the rules read the same amounts and rates many times per document (and the
+ * same rates in every document). Decimals are immutable, so one instance serves every reader. Short texts
+ * only, and bounded, so that hostile documents do not grow it.
+ */
+const DEC_CACHE = new Map<string, Dec | null>();
+const DEC_CACHE_MAX = 20_000;
+
 /** xs:decimal(s): null when absent or not a decimal literal. */
 export function dec(s: string | undefined): Dec | null {
   if (s === undefined) return null;
+  const hit = DEC_CACHE.get(s);
+  if (hit !== undefined) return hit;
   const t = s.trim();
-  if (!DECIMAL_RE.test(t)) return null;
-  return new D(t);
+  const d = DECIMAL_RE.test(t) ? new D(t) : null;
+  if (s.length <= 64) {
+    if (DEC_CACHE.size >= DEC_CACHE_MAX) DEC_CACHE.clear();
+    DEC_CACHE.set(s, d);
+  }
+  return d;
 }
 
 /** Cast of an untyped value to xs:double, as in a general comparison with a number. */
@@ -244,8 +258,10 @@ export function round0(x: Dec): Dec {
   return x.toDecimalPlaces(0, Decimal.ROUND_HALF_CEIL);
 }
 
+const ZERO = new D(0);
+
 export function sumDec(values: (Dec | null)[]): Dec {
-  let s = new D(0);
+  let s: Dec = ZERO;
   for (const v of values) if (v) s = s.plus(v);
   return s;
 }
@@ -254,7 +270,14 @@ export function sumDec(values: (Dec | null)[]): Dec {
 export function maxTwoDecimals(s: string | undefined): boolean {
   if (s === undefined) return true;
   const i = s.indexOf('.');
-  return i < 0 || [...s.slice(i + 1)].length <= 2;
+  if (i < 0 || s.length - i - 1 <= 2) return true;
+  // Characters, not UTF-16 units: a pair of surrogates is one character.
+  let n = 0;
+  for (let k = i + 1; k < s.length && n <= 2; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0xdc00 || c > 0xdfff || k === i + 1 || s.charCodeAt(k - 1) < 0xd800 || s.charCodeAt(k - 1) > 0xdbff) n++;
+  }
+  return n <= 2;
 }
 
 /** Casting an untyped value to xs:boolean in a comparison with true()/false(). */

@@ -29,26 +29,61 @@ interface Facts {
   buyerLegalId: boolean;
   invoiceLines: XmlElement[];
   creditLines: XmlElement[];
+  /** allAcs read once: indicator and tax categories. */
+  acs: AcInfo[];
+  /** The document level allowances and charges (children of the invoice), with their amount. */
+  rootAcs: AcInfo[];
+  invoiceLineInfo: LineInfo[];
+  creditLineInfo: LineInfo[];
 }
+
+interface AcInfo {
+  ind: boolean | null;
+  cats: XmlElement[];
+  amount: Dec | null;
+}
+
+interface LineInfo {
+  /** cac:Item/cac:ClassifiedTaxCategory */
+  cats: XmlElement[];
+  amount: Dec | null;
+}
+
+const acInfo = (ac: XmlElement, withAmount: boolean): AcInfo => ({
+  ind: chargeIndicator(ac),
+  cats: P.kids(ac, 'cac:TaxCategory'),
+  amount: withAmount ? dec(P.str(ac, 'cbc:Amount')) : null,
+});
+const lineInfo = (l: XmlElement): LineInfo => ({
+  cats: P.all(l, 'cac:Item/cac:ClassifiedTaxCategory'),
+  amount: dec(P.str(l, 'cbc:LineExtensionAmount')),
+});
 
 function facts(doc: XmlDocument, root: XmlElement): Facts {
   const vatIdOf = (parties: XmlElement[], vatOnly: boolean) =>
     parties.some((p) => P.kids(p, 'cac:PartyTaxScheme').some((s) => (!vatOnly || isVat(s)) && P.has(s, 'cbc:CompanyID')));
   const sellerParties = P.desc(doc, 'cac:AccountingSupplierParty').flatMap((s) => P.kids(s, 'cac:Party'));
   const buyerParties = P.desc(doc, 'cac:AccountingCustomerParty').flatMap((s) => P.kids(s, 'cac:Party'));
+  const allAcs = P.desc(doc, 'cac:AllowanceCharge');
+  const invoiceLines = P.desc(doc, 'cac:InvoiceLine');
+  const creditLines = P.desc(doc, 'cac:CreditNoteLine');
   return {
     root,
     taxCats: P.desc(doc, 'cac:TaxCategory'),
     classified: P.desc(doc, 'cac:ClassifiedTaxCategory'),
-    allAcs: P.desc(doc, 'cac:AllowanceCharge'),
+    allAcs,
     breakdownCats: P.all(root, 'cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory'),
     sellerAnyTaxId: vatIdOf(sellerParties, false),
     sellerVatId: vatIdOf(sellerParties, true),
     taxRepVatId: vatIdOf(P.desc(doc, 'cac:TaxRepresentativeParty'), true),
     buyerVatId: vatIdOf(buyerParties, true),
     buyerLegalId: buyerParties.some((p) => P.has(p, 'cac:PartyLegalEntity/cbc:CompanyID')),
-    invoiceLines: P.desc(doc, 'cac:InvoiceLine'),
-    creditLines: P.desc(doc, 'cac:CreditNoteLine'),
+    invoiceLines,
+    creditLines,
+    acs: allAcs.map((ac) => acInfo(ac, false)),
+    rootAcs: P.kids(root, 'cac:AllowanceCharge').map((ac) => acInfo(ac, true)),
+    invoiceLineInfo: invoiceLines.map(lineInfo),
+    creditLineInfo: creditLines.map(lineInfo),
   };
 }
 
@@ -56,51 +91,45 @@ const codeIs = (c: XmlElement, code: string) => categoryCode(c) === code;
 /** cbc:ID = 'X' (general comparison without normalize-space, any ID). */
 const rawIdIs = (c: XmlElement, code: string) => P.kids(c, 'cbc:ID').some((i) => stringValue(i) === code);
 
-/** AllowanceCharge categories with the given indicator (null = any) and code. */
-function acCats(f: Facts, charge: boolean | null, code: string, vat: boolean, raw = false): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const ac of f.allAcs) {
-    if (charge !== null && chargeIndicator(ac) !== charge) continue;
-    for (const c of P.kids(ac, 'cac:TaxCategory')) if ((raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))) out.push(c);
+/** Number of AllowanceCharge categories with the given indicator (null = any) and code. */
+function acCats(f: Facts, charge: boolean | null, code: string, vat: boolean, raw = false): number {
+  let n = 0;
+  for (const ac of f.acs) {
+    if (charge !== null && ac.ind !== charge) continue;
+    for (const c of ac.cats) if ((raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))) n++;
   }
-  return out;
+  return n;
 }
 
-const lineCats = (f: Facts, code: string, vat: boolean) => f.classified.filter((c) => codeIs(c, code) && (!vat || isVat(c)));
+function lineCats(f: Facts, code: string, vat: boolean): number {
+  let n = 0;
+  for (const c of f.classified) if (codeIs(c, code) && (!vat || isVat(c))) n++;
+  return n;
+}
+
+const percentOf = (c: XmlElement) => dec(P.str(c, 'cbc:Percent'));
+
+/** Categories of which one has the code `code` and (if a rate is given) one the rate `rate`. */
+function catsMatch(cats: XmlElement[], code: string, rate?: Dec | null): boolean {
+  if (!cats.some((c) => codeIs(c, code))) return false;
+  if (rate === undefined) return true;
+  return rate !== null && cats.some((c) => eqDec(percentOf(c), rate));
+}
 
 /** Sum of LineExtensionAmount of lines whose item category is `code` (and, if given, whose rate equals `rate`). */
-function linesSum(lines: XmlElement[], code: string, rate?: Dec | null): Dec {
-  return sumDec(
-    lines
-      .filter((l) => {
-        const cats = P.all(l, 'cac:Item/cac:ClassifiedTaxCategory');
-        if (!cats.some((c) => codeIs(c, code))) return false;
-        if (rate === undefined) return true;
-        return rate !== null && cats.some((c) => {
-          const p = dec(P.str(c, 'cbc:Percent'));
-          return p !== null && p.eq(rate);
-        });
-      })
-      .map((l) => dec(P.str(l, 'cbc:LineExtensionAmount'))),
-  );
+function linesSum(lines: LineInfo[], code: string, rate?: Dec | null): Dec {
+  let s = ZERO;
+  for (const l of lines) if (catsMatch(l.cats, code, rate) && l.amount) s = s.plus(l.amount);
+  return s;
 }
 
-function docAcSum(root: XmlElement, charge: boolean, code: string, rate?: Dec | null): Dec {
-  return sumDec(
-    P.kids(root, 'cac:AllowanceCharge')
-      .filter((ac) => {
-        if (chargeIndicator(ac) !== charge) return false;
-        const cats = P.kids(ac, 'cac:TaxCategory');
-        if (!cats.some((c) => codeIs(c, code))) return false;
-        if (rate === undefined) return true;
-        return rate !== null && cats.some((c) => {
-          const p = dec(P.str(c, 'cbc:Percent'));
-          return p !== null && p.eq(rate);
-        });
-      })
-      .map((ac) => dec(P.str(ac, 'cbc:Amount'))),
-  );
+function docAcSum(f: Facts, charge: boolean, code: string, rate?: Dec | null): Dec {
+  let s = ZERO;
+  for (const ac of f.rootAcs) if (ac.ind === charge && catsMatch(ac.cats, code, rate) && ac.amount) s = s.plus(ac.amount);
+  return s;
 }
+
+const ZERO = sumDec([]);
 
 export const ublVat: RuleFamily = {
   name: 'en16931-ubl-vat',
@@ -121,16 +150,16 @@ export const ublVat: RuleFamily = {
       r.check(`${FAMILY[code]}-01`, (used && breakdownCount(code, true) === 1) || !used, root);
     }
     {
-      const used = acCats(f, null, 'S', false).length + lineCats(f, 'S', false).length;
+      const used = acCats(f, null, 'S', false) + lineCats(f, 'S', false);
       const inBreakdown = breakdownCount('S', false);
       r.check('BR-S-01', (used > 0 && inBreakdown > 0) || (used === 0 && inBreakdown === 0), root);
     }
     {
-      const used = acCats(f, null, 'L', true).length + lineCats(f, 'L', true).length;
+      const used = acCats(f, null, 'L', true) + lineCats(f, 'L', true);
       r.check('BR-AF-01', (used > 0 && breakdownCount('L', false, true) > 0) || (used === 0 && breakdownCount('L', true) === 0), root);
     }
     {
-      const used = acCats(f, null, 'M', true).length + lineCats(f, 'M', true).length;
+      const used = acCats(f, null, 'M', true) + lineCats(f, 'M', true);
       r.check(
         'BR-AG-01',
         (used > 0 && f.breakdownCats.filter((c) => rawIdIs(c, 'M') && isVat(c)).length > 0) ||
@@ -143,11 +172,11 @@ export const ublVat: RuleFamily = {
     const sellerOrRep = f.sellerAnyTaxId || f.taxRepVatId;
     const sellerVatOrRep = f.sellerVatId || f.taxRepVatId;
     const buyer = f.buyerVatId || f.buyerLegalId;
-    const line = (code: string) => lineCats(f, code, true).length > 0;
-    const allowance = (code: string) => acCats(f, false, code, true).length > 0;
-    const charge = (code: string) => acCats(f, true, code, true).length > 0;
+    const line = (code: string) => lineCats(f, code, true) > 0;
+    const allowance = (code: string) => acCats(f, false, code, true) > 0;
+    const charge = (code: string) => acCats(f, true, code, true) > 0;
 
-    r.check('BR-S-02', (line('S') && sellerOrRep) || lineCats(f, 'S', false).length === 0, root);
+    r.check('BR-S-02', (line('S') && sellerOrRep) || lineCats(f, 'S', false) === 0, root);
     r.check('BR-S-03', (allowance('S') && sellerOrRep) || !allowance('S'), root);
     r.check('BR-S-04', (charge('S') && sellerOrRep) || !charge('S'), root);
     for (const code of ['Z', 'E', 'L', 'M'] as const) {
@@ -155,7 +184,7 @@ export const ublVat: RuleFamily = {
       r.check(`${fam}-02`, (line(code) && sellerOrRep) || !line(code), root);
       r.check(`${fam}-03`, (allowance(code) && sellerOrRep) || !allowance(code), root);
       if (code === 'L') {
-        const rawCharge = acCats(f, true, 'L', true, true).length > 0;
+        const rawCharge = acCats(f, true, 'L', true, true) > 0;
         r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !rawCharge, root);
       } else r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !charge(code), root);
     }
@@ -166,13 +195,10 @@ export const ublVat: RuleFamily = {
     r.check('BR-IC-03', (allowance('K') && sellerVatOrRep && f.buyerVatId) || !allowance('K'), root);
     r.check('BR-IC-04', (charge('K') && sellerVatOrRep && f.buyerVatId) || !charge('K'), root);
     r.check('BR-G-02', (line('G') && sellerVatOrRep) || !line('G'), root);
-    r.check('BR-G-03', (acCats(f, false, 'G', false).length > 0 && sellerVatOrRep) || !allowance('G'), root);
-    r.check('BR-G-04', (acCats(f, true, 'G', false).length > 0 && sellerVatOrRep) || !charge('G'), root);
+    r.check('BR-G-03', (acCats(f, false, 'G', false) > 0 && sellerVatOrRep) || !allowance('G'), root);
+    r.check('BR-G-04', (acCats(f, true, 'G', false) > 0 && sellerVatOrRep) || !charge('G'), root);
     const noVatIds = !f.sellerVatId && !f.taxRepVatId && !f.buyerVatId;
-    const docAc = (charge: boolean) =>
-      P.kids(root, 'cac:AllowanceCharge').some(
-        (ac) => chargeIndicator(ac) === charge && P.kids(ac, 'cac:TaxCategory').some((c) => codeIs(c, 'O') && isVat(c)),
-      );
+    const docAc = (charge: boolean) => f.rootAcs.some((ac) => ac.ind === charge && ac.cats.some((c) => codeIs(c, 'O') && isVat(c)));
     r.check('BR-O-02', (line('O') && noVatIds) || !line('O'), root);
     r.check('BR-O-03', (docAc(false) && noVatIds) || !docAc(false), root);
     r.check('BR-O-04', (docAc(true) && noVatIds) || !docAc(true), root);
@@ -190,21 +216,20 @@ export const ublVat: RuleFamily = {
     const hasO = f.breakdownCats.some((c) => isVat(c) && codeIs(c, 'O'));
     r.check('BR-O-11', !hasO || !f.breakdownCats.some((c) => isVat(c) && !codeIs(c, 'O')), root);
     r.check('BR-O-12', !hasO || !f.classified.some((c) => isVat(c) && !codeIs(c, 'O')), root);
-    r.check('BR-O-13', !hasO || !f.allAcs.some((ac) => chargeIndicator(ac) === false && P.kids(ac, 'cac:TaxCategory').some((c) => isVat(c) && !codeIs(c, 'O'))), root);
-    r.check('BR-O-14', !hasO || !f.allAcs.some((ac) => chargeIndicator(ac) === true && P.kids(ac, 'cac:TaxCategory').some((c) => isVat(c) && !codeIs(c, 'O'))), root);
+    r.check('BR-O-13', !hasO || !f.acs.some((ac) => ac.ind === false && ac.cats.some((c) => isVat(c) && !codeIs(c, 'O'))), root);
+    r.check('BR-O-14', !hasO || !f.acs.some((ac) => ac.ind === true && ac.cats.some((c) => isVat(c) && !codeIs(c, 'O'))), root);
 
     // --- Split payment.
     const hasB = f.taxCats.some((c) => rawIdIs(c, 'B')) || f.classified.some((c) => rawIdIs(c, 'B'));
     const nonIt = P.desc(doc, 'cbc:IdentificationCode').some((c) => stringValue(c) !== 'IT');
     r.check('BR-B-01', (!nonIt && hasB) || !hasB, root);
-    const rootAcCats = P.kids(root, 'cac:AllowanceCharge').flatMap((ac) => P.kids(ac, 'cac:TaxCategory'));
+    const rootAcCats = f.rootAcs.flatMap((ac) => ac.cats);
     const bUsed =
       f.breakdownCats.some((c) => rawIdIs(c, 'B')) || rootAcCats.some((c) => rawIdIs(c, 'B')) || f.classified.some((c) => rawIdIs(c, 'B'));
     const sUsed = rootAcCats.some((c) => rawIdIs(c, 'S')) || f.classified.some((c) => rawIdIs(c, 'S'));
     r.check('BR-B-02', (bUsed && !sUsed) || !bUsed, root);
 
     // --- Per category: breakdown (08/09/10), allowance (06), charge (07), line (05).
-    const lines = f.invoiceLines.length ? f.invoiceLines : f.creditLines;
     for (const st of P.all(root, 'cac:TaxTotal/cac:TaxSubtotal')) {
       for (const cat of P.kids(st, 'cac:TaxCategory')) {
         if (!isVat(cat)) continue;
@@ -217,26 +242,20 @@ export const ublVat: RuleFamily = {
         if (code === 'S' || code === 'L' || code === 'M') {
           const rate = dec(P.str(cat, 'cbc:Percent'));
           const hasRate = P.has(cat, 'cbc:Percent');
-          const within = (ls: XmlElement[]) => {
+          const within = (ls: LineInfo[]) => {
             if (taxable === null) return false;
-            const expected = linesSum(ls, code, rate).plus(docAcSum(root, true, code, rate)).minus(docAcSum(root, false, code, rate));
+            const expected = linesSum(ls, code, rate).plus(docAcSum(f, true, code, rate)).minus(docAcSum(f, false, code, rate));
             return taxable.minus(1).lt(expected) && taxable.plus(1).gt(expected);
           };
           let ok08 = true;
           if (hasRate) {
             if (code === 'S') {
-              const used = (ls: XmlElement[]) =>
-                ls.some((l) => {
-                  const cats = P.all(l, 'cac:Item/cac:ClassifiedTaxCategory');
-                  return cats.some((c) => codeIs(c, 'S')) && cats.some((c) => eqDec(dec(P.str(c, 'cbc:Percent')), rate));
-                }) ||
-                f.allAcs.some((ac) => {
-                  const cats = P.kids(ac, 'cac:TaxCategory');
-                  return cats.some((c) => codeIs(c, 'S')) && cats.some((c) => eqDec(dec(P.str(c, 'cbc:Percent')), rate));
-                });
-              ok08 = (used(f.invoiceLines) && within(f.invoiceLines)) || (used(f.creditLines) && within(f.creditLines));
+              const used = (ls: LineInfo[]) =>
+                ls.some((l) => l.cats.some((c) => codeIs(c, 'S')) && l.cats.some((c) => eqDec(percentOf(c), rate))) ||
+                f.acs.some((ac) => ac.cats.some((c) => codeIs(c, 'S')) && ac.cats.some((c) => eqDec(percentOf(c), rate)));
+              ok08 = (used(f.invoiceLineInfo) && within(f.invoiceLineInfo)) || (used(f.creditLineInfo) && within(f.creditLineInfo));
             } else {
-              ok08 = (f.invoiceLines.length > 0 && within(f.invoiceLines)) || (f.creditLines.length > 0 && within(f.creditLines));
+              ok08 = (f.invoiceLines.length > 0 && within(f.invoiceLineInfo)) || (f.creditLines.length > 0 && within(f.creditLineInfo));
             }
           }
           r.check(`${fam}-08`, ok08, cat);
@@ -249,18 +268,16 @@ export const ublVat: RuleFamily = {
           r.check(`${fam}-09`, ok09, cat);
           r.check(`${fam}-10`, !exemption, cat);
         } else {
-          const expected = (ls: XmlElement[]) =>
-            linesSum(ls, code).plus(docAcSum(root, true, code)).minus(docAcSum(root, false, code));
+          const expected = (ls: LineInfo[]) => linesSum(ls, code).plus(docAcSum(f, true, code)).minus(docAcSum(f, false, code));
           const ok08 =
-            (f.invoiceLines.length > 0 && taxable !== null && taxable.eq(expected(f.invoiceLines))) ||
-            (f.creditLines.length > 0 && taxable !== null && taxable.eq(expected(f.creditLines)));
+            (f.invoiceLines.length > 0 && taxable !== null && taxable.eq(expected(f.invoiceLineInfo))) ||
+            (f.creditLines.length > 0 && taxable !== null && taxable.eq(expected(f.creditLineInfo)));
           r.check(`${fam}-08`, ok08, cat);
           r.check(`${fam}-09`, tax !== null && tax.isZero(), cat);
           r.check(`${fam}-10`, code === 'Z' ? !exemption : exemption, cat);
         }
       }
     }
-    void lines;
 
     const rateCheck = (code: Cat, pct: string | undefined, hasPct: boolean): boolean => {
       switch (code) {
@@ -277,18 +294,18 @@ export const ublVat: RuleFamily = {
         }
       }
     };
-    for (const ac of f.allAcs) {
-      const ind = chargeIndicator(ac);
+    for (const ac of f.acs) {
+      const ind = ac.ind;
       if (ind === null) continue;
-      for (const cat of P.kids(ac, 'cac:TaxCategory')) {
+      for (const cat of ac.cats) {
         if (!isVat(cat)) continue;
         const code = categoryCode(cat) as Cat;
         if (!FAMILY[code]) continue;
         r.check(`${FAMILY[code]}-${ind ? '07' : '06'}`, rateCheck(code, P.str(cat, 'cbc:Percent'), P.has(cat, 'cbc:Percent')), cat);
       }
     }
-    for (const l of [...f.invoiceLines, ...f.creditLines]) {
-      for (const cat of P.all(l, 'cac:Item/cac:ClassifiedTaxCategory')) {
+    for (const l of [...f.invoiceLineInfo, ...f.creditLineInfo]) {
+      for (const cat of l.cats) {
         if (!isVat(cat)) continue;
         const code = categoryCode(cat) as Cat;
         if (!FAMILY[code]) continue;
