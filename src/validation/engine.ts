@@ -131,6 +131,12 @@ export class Paths {
     return firstFrom(el, c.ns, c.local, 0);
   }
 
+  /** The first node reached by the child path from `el` that carries the unqualified attribute (any node when undefined). */
+  firstWith(el: XmlElement, path: string, attribute: string | undefined): XmlElement | undefined {
+    const c = this.get(path);
+    return attribute === undefined ? firstFrom(el, c.ns, c.local, 0) : firstWithAttribute(el, c.ns, c.local, 0, attribute);
+  }
+
   has(el: XmlElement | undefined, path: string): boolean {
     return this.first(el, path) !== undefined;
   }
@@ -202,6 +208,22 @@ function firstFrom(el: XmlElement, ns: string[], local: string[], i: number): Xm
     if (k.local !== l || k.ns !== n) continue;
     if (last) return k;
     const found = firstFrom(k, ns, local, i + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function firstWithAttribute(el: XmlElement, ns: string[], local: string[], i: number, attribute: string): XmlElement | undefined {
+  const n = ns[i];
+  const l = local[i];
+  const last = i === ns.length - 1;
+  for (const k of el.children) {
+    if (k.local !== l || k.ns !== n) continue;
+    if (last) {
+      for (const a of k.attrs) if (a.local === attribute && a.ns === '') return k;
+      continue;
+    }
+    const found = firstWithAttribute(k, ns, local, i + 1, attribute);
     if (found) return found;
   }
   return undefined;

@@ -30,18 +30,23 @@ const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   return { id, path, keys, attribute };
 });
 
-/** UBL-CR entries by the key of their last element step; entries with no element step. */
-const CR_BY_LAST_KEY = new Map<string, number[]>();
+/**
+ * UBL-CR entries by their most telling element step: of the steps of a path, the one fewest paths share (the
+ * forbidden element, or its forbidden parent, rather than a cbc:ID every document has); entries with no element step.
+ */
+const CR_BY_KEY = new Map<string, number[]>();
 const CR_NO_ELEMENT: number[] = [];
-CR_ENTRIES.forEach((cr, i) => {
-  const last = cr.keys[cr.keys.length - 1];
-  if (last === undefined) CR_NO_ELEMENT.push(i);
-  else {
-    const l = CR_BY_LAST_KEY.get(last);
+{
+  const paths = new Map<string, number>();
+  for (const cr of CR_ENTRIES) for (const k of new Set(cr.keys)) paths.set(k, (paths.get(k) ?? 0) + 1);
+  CR_ENTRIES.forEach((cr, i) => {
+    if (cr.keys.length === 0) return void CR_NO_ELEMENT.push(i);
+    const key = cr.keys.reduce((best, k) => (paths.get(k)! < paths.get(best)! ? k : best));
+    const l = CR_BY_KEY.get(key);
     if (l) l.push(i);
-    else CR_BY_LAST_KEY.set(last, [i]);
-  }
-});
+    else CR_BY_KEY.set(key, [i]);
+  });
+}
 
 /** A UBL-CR path taken apart once: where it starts, the child path from there, the attribute tested. */
 interface CrPlan {
@@ -70,21 +75,20 @@ function plan(path: string): CrPlan {
   return { start: 'root', first: '', rest: p, attribute };
 }
 
-const CR_PLANS = new Map<string, CrPlan>();
+const CR_PLANS = CR_ENTRIES.map((cr) => plan(cr.path));
 
-/** Evaluates one UBL-CR path: the forbidden node when it exists. */
-function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], path: string): XmlElement | undefined {
-  let pl = CR_PLANS.get(path);
-  if (!pl) CR_PLANS.set(path, (pl = plan(path)));
-  const starts = pl.start === 'root' ? [root] : pl.start === 'lines' ? lines : pl.start === 'desc' ? P.desc(doc, pl.first) : doc.all;
-  for (const st of starts) {
-    const targets = pl.rest ? P.all(st, pl.rest) : [st];
-    for (const t of targets) {
-      if (pl.attribute === undefined) return t;
-      if (attr(t, pl.attribute) !== undefined) return t;
-    }
-  }
-  return undefined;
+/** Evaluates UBL-CR entry `i`: true when its forbidden node exists. */
+function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], i: number): boolean {
+  const pl = CR_PLANS[i];
+  if (pl.start === 'root') return presentFrom(root, pl);
+  const starts = pl.start === 'lines' ? lines : pl.start === 'desc' ? P.desc(doc, pl.first) : doc.all;
+  for (const st of starts) if (presentFrom(st, pl)) return true;
+  return false;
+}
+
+function presentFrom(start: XmlElement, pl: CrPlan): boolean {
+  if (pl.rest) return P.firstWith(start, pl.rest, pl.attribute) !== undefined;
+  return pl.attribute === undefined || attr(start, pl.attribute) !== undefined;
 }
 
 const DT_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
@@ -193,16 +197,15 @@ export const ublSyntax: RuleFamily = {
 
     const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
     // Only the UBL-CR paths whose last element occurs in the document can match (the others hold).
-    const candidates: number[] = [...CR_NO_ELEMENT];
+    const candidates: number[] = CR_NO_ELEMENT.slice();
     for (const k of doc.byName.keys()) {
-      const entries = CR_BY_LAST_KEY.get(k);
+      const entries = CR_BY_KEY.get(k);
       if (entries) for (const e of entries) candidates.push(e);
     }
-    candidates.sort((a, b) => a - b);
+    candidates.sort(byNumber);
     for (const i of candidates) {
       const cr = CR_ENTRIES[i];
-      const possible = (cr.attribute === null || attrNames.has(cr.attribute)) && cr.keys.every((k) => doc.byName.has(k));
-      r.check(cr.id, !possible || crPresent(doc, root, lines, cr.path) === undefined, root);
+      r.check(cr.id, !crPossible(cr, doc, attrNames) || !crPresent(doc, root, lines, i), root);
     }
     const ublVersion = P.kids(root, 'cbc:UBLVersionID');
     r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some((v) => stringValue(v) === '2.1'), root);
@@ -284,3 +287,11 @@ export const ublSyntax: RuleFamily = {
 };
 
 const namedReported = new WeakSet<XmlDocument>();
+
+const byNumber = (a: number, b: number) => a - b;
+
+function crPossible(cr: CrEntry, doc: XmlDocument, attrNames: Set<string>): boolean {
+  if (cr.attribute !== null && !attrNames.has(cr.attribute)) return false;
+  for (const k of cr.keys) if (!doc.byName.has(k)) return false;
+  return true;
+}

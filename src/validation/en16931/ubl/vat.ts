@@ -59,9 +59,11 @@ const lineInfo = (l: XmlElement): LineInfo => ({
   amount: dec(P.str(l, 'cbc:LineExtensionAmount')),
 });
 
+function vatIdOf(parties: XmlElement[], vatOnly: boolean): boolean {
+  return parties.some((p) => P.kids(p, 'cac:PartyTaxScheme').some((s) => (!vatOnly || isVat(s)) && P.has(s, 'cbc:CompanyID')));
+}
+
 function facts(doc: XmlDocument, root: XmlElement): Facts {
-  const vatIdOf = (parties: XmlElement[], vatOnly: boolean) =>
-    parties.some((p) => P.kids(p, 'cac:PartyTaxScheme').some((s) => (!vatOnly || isVat(s)) && P.has(s, 'cbc:CompanyID')));
   const sellerParties = P.desc(doc, 'cac:AccountingSupplierParty').flatMap((s) => P.kids(s, 'cac:Party'));
   const buyerParties = P.desc(doc, 'cac:AccountingCustomerParty').flatMap((s) => P.kids(s, 'cac:Party'));
   const allAcs = P.desc(doc, 'cac:AllowanceCharge');
@@ -139,31 +141,27 @@ export const ublVat: RuleFamily = {
     const root = ublRoot(doc);
     if (!root) return;
     const f = facts(doc, root);
-    const anyCat = (code: string, vat: boolean) =>
-      f.taxCats.some((c) => codeIs(c, code) && (!vat || isVat(c))) || f.classified.some((c) => codeIs(c, code) && (!vat || isVat(c)));
-    const breakdownCount = (code: string, vat: boolean, raw = false) =>
-      f.breakdownCats.filter((c) => (raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))).length;
 
     // --- X-01: a category used on lines, allowances or charges appears in the VAT breakdown.
     for (const code of ['AE', 'E', 'G', 'K', 'O', 'Z'] as const) {
-      const used = anyCat(code, true);
-      r.check(`${FAMILY[code]}-01`, (used && breakdownCount(code, true) === 1) || !used, root);
+      const used = anyCat(f, code, true);
+      r.check(`${FAMILY[code]}-01`, (used && breakdownCount(f, code, true) === 1) || !used, root);
     }
     {
       const used = acCats(f, null, 'S', false) + lineCats(f, 'S', false);
-      const inBreakdown = breakdownCount('S', false);
+      const inBreakdown = breakdownCount(f, 'S', false);
       r.check('BR-S-01', (used > 0 && inBreakdown > 0) || (used === 0 && inBreakdown === 0), root);
     }
     {
       const used = acCats(f, null, 'L', true) + lineCats(f, 'L', true);
-      r.check('BR-AF-01', (used > 0 && breakdownCount('L', false, true) > 0) || (used === 0 && breakdownCount('L', true) === 0), root);
+      r.check('BR-AF-01', (used > 0 && breakdownCount(f, 'L', false, true) > 0) || (used === 0 && breakdownCount(f, 'L', true) === 0), root);
     }
     {
       const used = acCats(f, null, 'M', true) + lineCats(f, 'M', true);
       r.check(
         'BR-AG-01',
         (used > 0 && f.breakdownCats.filter((c) => rawIdIs(c, 'M') && isVat(c)).length > 0) ||
-          (used === 0 && breakdownCount('M', true) === 0),
+          (used === 0 && breakdownCount(f, 'M', true) === 0),
         root,
       );
     }
@@ -172,36 +170,32 @@ export const ublVat: RuleFamily = {
     const sellerOrRep = f.sellerAnyTaxId || f.taxRepVatId;
     const sellerVatOrRep = f.sellerVatId || f.taxRepVatId;
     const buyer = f.buyerVatId || f.buyerLegalId;
-    const line = (code: string) => lineCats(f, code, true) > 0;
-    const allowance = (code: string) => acCats(f, false, code, true) > 0;
-    const charge = (code: string) => acCats(f, true, code, true) > 0;
 
-    r.check('BR-S-02', (line('S') && sellerOrRep) || lineCats(f, 'S', false) === 0, root);
-    r.check('BR-S-03', (allowance('S') && sellerOrRep) || !allowance('S'), root);
-    r.check('BR-S-04', (charge('S') && sellerOrRep) || !charge('S'), root);
+    r.check('BR-S-02', (line(f, 'S') && sellerOrRep) || lineCats(f, 'S', false) === 0, root);
+    r.check('BR-S-03', (allowance(f, 'S') && sellerOrRep) || !allowance(f, 'S'), root);
+    r.check('BR-S-04', (charge(f, 'S') && sellerOrRep) || !charge(f, 'S'), root);
     for (const code of ['Z', 'E', 'L', 'M'] as const) {
       const fam = FAMILY[code];
-      r.check(`${fam}-02`, (line(code) && sellerOrRep) || !line(code), root);
-      r.check(`${fam}-03`, (allowance(code) && sellerOrRep) || !allowance(code), root);
+      r.check(`${fam}-02`, (line(f, code) && sellerOrRep) || !line(f, code), root);
+      r.check(`${fam}-03`, (allowance(f, code) && sellerOrRep) || !allowance(f, code), root);
       if (code === 'L') {
         const rawCharge = acCats(f, true, 'L', true, true) > 0;
-        r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !rawCharge, root);
-      } else r.check(`${fam}-04`, (charge(code) && sellerOrRep) || !charge(code), root);
+        r.check(`${fam}-04`, (charge(f, code) && sellerOrRep) || !rawCharge, root);
+      } else r.check(`${fam}-04`, (charge(f, code) && sellerOrRep) || !charge(f, code), root);
     }
-    r.check('BR-AE-02', (line('AE') && sellerOrRep && buyer) || !line('AE'), root);
-    r.check('BR-AE-03', (allowance('AE') && sellerOrRep && buyer) || !allowance('AE'), root);
-    r.check('BR-AE-04', (charge('AE') && sellerOrRep && buyer) || !charge('AE'), root);
-    r.check('BR-IC-02', (line('K') && sellerVatOrRep && f.buyerVatId) || !line('K'), root);
-    r.check('BR-IC-03', (allowance('K') && sellerVatOrRep && f.buyerVatId) || !allowance('K'), root);
-    r.check('BR-IC-04', (charge('K') && sellerVatOrRep && f.buyerVatId) || !charge('K'), root);
-    r.check('BR-G-02', (line('G') && sellerVatOrRep) || !line('G'), root);
-    r.check('BR-G-03', (acCats(f, false, 'G', false) > 0 && sellerVatOrRep) || !allowance('G'), root);
-    r.check('BR-G-04', (acCats(f, true, 'G', false) > 0 && sellerVatOrRep) || !charge('G'), root);
+    r.check('BR-AE-02', (line(f, 'AE') && sellerOrRep && buyer) || !line(f, 'AE'), root);
+    r.check('BR-AE-03', (allowance(f, 'AE') && sellerOrRep && buyer) || !allowance(f, 'AE'), root);
+    r.check('BR-AE-04', (charge(f, 'AE') && sellerOrRep && buyer) || !charge(f, 'AE'), root);
+    r.check('BR-IC-02', (line(f, 'K') && sellerVatOrRep && f.buyerVatId) || !line(f, 'K'), root);
+    r.check('BR-IC-03', (allowance(f, 'K') && sellerVatOrRep && f.buyerVatId) || !allowance(f, 'K'), root);
+    r.check('BR-IC-04', (charge(f, 'K') && sellerVatOrRep && f.buyerVatId) || !charge(f, 'K'), root);
+    r.check('BR-G-02', (line(f, 'G') && sellerVatOrRep) || !line(f, 'G'), root);
+    r.check('BR-G-03', (acCats(f, false, 'G', false) > 0 && sellerVatOrRep) || !allowance(f, 'G'), root);
+    r.check('BR-G-04', (acCats(f, true, 'G', false) > 0 && sellerVatOrRep) || !charge(f, 'G'), root);
     const noVatIds = !f.sellerVatId && !f.taxRepVatId && !f.buyerVatId;
-    const docAc = (charge: boolean) => f.rootAcs.some((ac) => ac.ind === charge && ac.cats.some((c) => codeIs(c, 'O') && isVat(c)));
-    r.check('BR-O-02', (line('O') && noVatIds) || !line('O'), root);
-    r.check('BR-O-03', (docAc(false) && noVatIds) || !docAc(false), root);
-    r.check('BR-O-04', (docAc(true) && noVatIds) || !docAc(true), root);
+    r.check('BR-O-02', (line(f, 'O') && noVatIds) || !line(f, 'O'), root);
+    r.check('BR-O-03', (docAc(f, false) && noVatIds) || !docAc(f, false), root);
+    r.check('BR-O-04', (docAc(f, true) && noVatIds) || !docAc(f, true), root);
 
     // --- IC-11/12 and O-11..14 on the invoice.
     const hasK = f.breakdownCats.some((c) => isVat(c) && codeIs(c, 'K'));
@@ -242,20 +236,16 @@ export const ublVat: RuleFamily = {
         if (code === 'S' || code === 'L' || code === 'M') {
           const rate = dec(P.str(cat, 'cbc:Percent'));
           const hasRate = P.has(cat, 'cbc:Percent');
-          const within = (ls: LineInfo[]) => {
-            if (taxable === null) return false;
-            const expected = linesSum(ls, code, rate).plus(docAcSum(f, true, code, rate)).minus(docAcSum(f, false, code, rate));
-            return taxable.minus(1).lt(expected) && taxable.plus(1).gt(expected);
-          };
           let ok08 = true;
           if (hasRate) {
             if (code === 'S') {
-              const used = (ls: LineInfo[]) =>
-                ls.some((l) => l.cats.some((c) => codeIs(c, 'S')) && l.cats.some((c) => eqDec(percentOf(c), rate))) ||
-                f.acs.some((ac) => ac.cats.some((c) => codeIs(c, 'S')) && ac.cats.some((c) => eqDec(percentOf(c), rate)));
-              ok08 = (used(f.invoiceLineInfo) && within(f.invoiceLineInfo)) || (used(f.creditLineInfo) && within(f.creditLineInfo));
+              ok08 =
+                (standardRateUsed(f, f.invoiceLineInfo, rate) && within(f, f.invoiceLineInfo, code, rate, taxable)) ||
+                (standardRateUsed(f, f.creditLineInfo, rate) && within(f, f.creditLineInfo, code, rate, taxable));
             } else {
-              ok08 = (f.invoiceLines.length > 0 && within(f.invoiceLineInfo)) || (f.creditLines.length > 0 && within(f.creditLineInfo));
+              ok08 =
+                (f.invoiceLines.length > 0 && within(f, f.invoiceLineInfo, code, rate, taxable)) ||
+                (f.creditLines.length > 0 && within(f, f.creditLineInfo, code, rate, taxable));
             }
           }
           r.check(`${fam}-08`, ok08, cat);
@@ -268,10 +258,9 @@ export const ublVat: RuleFamily = {
           r.check(`${fam}-09`, ok09, cat);
           r.check(`${fam}-10`, !exemption, cat);
         } else {
-          const expected = (ls: LineInfo[]) => linesSum(ls, code).plus(docAcSum(f, true, code)).minus(docAcSum(f, false, code));
           const ok08 =
-            (f.invoiceLines.length > 0 && taxable !== null && taxable.eq(expected(f.invoiceLineInfo))) ||
-            (f.creditLines.length > 0 && taxable !== null && taxable.eq(expected(f.creditLineInfo)));
+            (f.invoiceLines.length > 0 && taxable !== null && taxable.eq(expectedTaxable(f, f.invoiceLineInfo, code))) ||
+            (f.creditLines.length > 0 && taxable !== null && taxable.eq(expectedTaxable(f, f.creditLineInfo, code)));
           r.check(`${fam}-08`, ok08, cat);
           r.check(`${fam}-09`, tax !== null && tax.isZero(), cat);
           r.check(`${fam}-10`, code === 'Z' ? !exemption : exemption, cat);
@@ -279,21 +268,6 @@ export const ublVat: RuleFamily = {
       }
     }
 
-    const rateCheck = (code: Cat, pct: string | undefined, hasPct: boolean): boolean => {
-      switch (code) {
-        case 'S':
-          return num(pct) > 0;
-        case 'O':
-          return !hasPct;
-        case 'L':
-        case 'M':
-          return num(pct) >= 0;
-        default: {
-          const d = dec(pct);
-          return d !== null && d.isZero();
-        }
-      }
-    };
     for (const ac of f.acs) {
       const ind = ac.ind;
       if (ind === null) continue;
@@ -314,6 +288,67 @@ export const ublVat: RuleFamily = {
     }
   },
 };
+
+function anyCat(f: Facts, code: string, vat: boolean): boolean {
+  return f.taxCats.some((c) => codeIs(c, code) && (!vat || isVat(c))) || f.classified.some((c) => codeIs(c, code) && (!vat || isVat(c)));
+}
+
+function breakdownCount(f: Facts, code: string, vat: boolean, raw = false): number {
+  let n = 0;
+  for (const c of f.breakdownCats) if ((raw ? rawIdIs(c, code) : codeIs(c, code)) && (!vat || isVat(c))) n++;
+  return n;
+}
+
+function line(f: Facts, code: string): boolean {
+  return lineCats(f, code, true) > 0;
+}
+
+function allowance(f: Facts, code: string): boolean {
+  return acCats(f, false, code, true) > 0;
+}
+
+function charge(f: Facts, code: string): boolean {
+  return acCats(f, true, code, true) > 0;
+}
+
+function docAc(f: Facts, charge: boolean): boolean {
+  return f.rootAcs.some((ac) => ac.ind === charge && ac.cats.some((c) => codeIs(c, 'O') && isVat(c)));
+}
+
+/** The taxable amount of a rated category within 1 of the lines' and document allowances' and charges' sum. */
+function within(f: Facts, ls: LineInfo[], code: string, rate: Dec | null, taxable: Dec | null): boolean {
+  if (taxable === null) return false;
+  const expected = linesSum(ls, code, rate).plus(docAcSum(f, true, code, rate)).minus(docAcSum(f, false, code, rate));
+  return taxable.minus(1).lt(expected) && taxable.plus(1).gt(expected);
+}
+
+/** The standard rate used on a line or an allowance or charge. */
+function standardRateUsed(f: Facts, ls: LineInfo[], rate: Dec | null): boolean {
+  return (
+    ls.some((l) => l.cats.some((c) => codeIs(c, 'S')) && l.cats.some((c) => eqDec(percentOf(c), rate))) ||
+    f.acs.some((ac) => ac.cats.some((c) => codeIs(c, 'S')) && ac.cats.some((c) => eqDec(percentOf(c), rate)))
+  );
+}
+
+function expectedTaxable(f: Facts, ls: LineInfo[], code: string): Dec {
+  return linesSum(ls, code).plus(docAcSum(f, true, code)).minus(docAcSum(f, false, code));
+}
+
+function rateCheck(code: Cat, pct: string | undefined, hasPct: boolean): boolean {
+  switch (code) {
+    case 'S':
+      return num(pct) > 0;
+    case 'O':
+      return !hasPct;
+    case 'L':
+    case 'M':
+      return num(pct) >= 0;
+    default: {
+      const d = dec(pct);
+      return d !== null && d.isZero();
+    }
+  }
+}
 
 function eqDec(a: Dec | null, b: Dec | null): boolean {
   return a !== null && b !== null && a.eq(b);
