@@ -22,7 +22,8 @@ const PREFIX: Record<string, string> = { ram: CII_NS.ram, udt: CII_NS.udt, rsm: 
 function compile(table: string): Assertion[] {
   return table.split('\n').map((line) => {
     const [rawId, op, path] = line.trim().split(' ');
-    const id = rawId.startsWith('DT-') ? `CII-${rawId}` : `CII-SR-${rawId}`;
+    // Interned: custom() switches on it.
+    const id = intern(rawId.startsWith('DT-') ? `CII-${rawId}` : `CII-SR-${rawId}`);
     const steps: (readonly [string, string])[] = [];
     let attribute: string | null = null;
     if (op !== '*') {
@@ -331,7 +332,9 @@ function evaluate(ctx: string, el: XmlElement, doc: XmlDocument, root: XmlElemen
     let ok: boolean;
     switch (a.op) {
       case '-':
-        ok = countPath(el, a.steps, 0, a.attribute, 1) === 0;
+        ok = a.steps.length === 0 && a.attribute !== null
+          ? el.attrs.length === 0 || attr(el, a.attribute) === undefined
+          : countPath(el, a.steps, 0, a.attribute, 1) === 0;
         break;
       case '1':
         ok = countPath(el, a.steps, 0, a.attribute, 2) <= 1;

@@ -1,7 +1,7 @@
-import { D, dec, round2, stringValue, type Dec, type RuleFamily } from '../../engine.ts';
+import { D, dec, round2, stringValue, type Dec, type Reporter, type RuleFamily } from '../../engine.ts';
 import type { XmlElement } from '../../xml/tree.ts';
 import { VAT_FAMILY, VAT_FAMILY_IDS, withinOne } from '../shared.ts';
-import { P, RAM, categoryOf, ciiRoot, hasCategory, indicator, isVatTax, roundD, taxIdOf, toDouble } from './common.ts';
+import { P, RAM, ciiRoot, hasCategory, indicator, isVatTax, roundD, taxIdOf, toDouble } from './common.ts';
 
 /**
  * The VAT category families bound to CII: BR-S, Z, E, AE, IC (K), G, O, AF (L), AG (M), and the split
@@ -27,13 +27,61 @@ const RATE_RULE: Record<string, (rate: XmlElement[]) => boolean> = {
 const RULE_NO: Record<Where, [party: string, rate: string]> = { line: ['02', '05'], allowance: ['03', '06'], charge: ['04', '07'] };
 
 /** xs:decimal sum of values that are decimals. */
+const ZERO = new D(0);
+
 function sumD(values: string[]): Dec {
-  let s = new D(0);
+  let s = ZERO;
   for (const v of values) {
     const d = dec(v);
     if (d) s = s.plus(d);
   }
   return s;
+}
+
+const count = (taxes: XmlElement[], code: string) => taxes.filter((t) => hasCategory(t, code)).length;
+
+/** What the taxable amounts are summed from, read once per document: the lines' settlements and the header allowances and charges. */
+interface Sums {
+  lines: Array<{ taxes: XmlElement[]; amounts: string[] }>;
+  acs: Array<{ ind: boolean | null; taxes: XmlElement[]; amounts: string[] }>;
+}
+
+/** Trade taxes of which one has the category `code` and (if a rate is given) one the rate `rate`. */
+function taxesMatch(taxes: XmlElement[], code: string, rate?: Dec): boolean {
+  if (!taxes.some((t) => hasCategory(t, code))) return false;
+  if (rate === undefined) return true;
+  return taxes.some((t) => P.kids(t, 'ram:RateApplicablePercent').some((x) => dec(stringValue(x))?.eq(rate) ?? false));
+}
+
+function acSum(sums: Sums, charge: boolean, code: string, rate?: Dec): Dec {
+  const values: string[] = [];
+  for (const ac of sums.acs) if (ac.ind === charge && taxesMatch(ac.taxes, code, rate)) values.push(...ac.amounts);
+  return sumD(values);
+}
+
+/** round2(Σ lines) + round2(Σ charges) − round2(Σ allowances) for the category (and rate). */
+function expectedTaxable(sums: Sums, code: string, rate?: Dec): Dec {
+  const lineValues: string[] = [];
+  for (const l of sums.lines) if (taxesMatch(l.taxes, code, rate)) lineValues.push(...l.amounts);
+  return round2(sumD(lineValues)).plus(round2(acSum(sums, true, code, rate))).minus(round2(acSum(sums, false, code, rate)));
+}
+
+const exemption = (t: XmlElement) => P.has(t, 'ram:ExemptionReason') || P.has(t, 'ram:ExemptionReasonCode');
+const zeroTax = (t: XmlElement) => P.kids(t, 'ram:CalculatedAmount').some((a) => toDouble(stringValue(a)) === 0);
+const notO = (taxes: XmlElement[]) => taxes.some((x) => P.kids(x, 'ram:CategoryCode').some((c) => stringValue(c) !== 'O'));
+
+const VAT_CODES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O', 'L', 'M'];
+
+/** Lines, allowances and charges: parties (02/03/04) and rate (05/06/07). */
+function checkTax(r: Reporter, partyRule: Record<string, boolean>, t: XmlElement, where: Where): void {
+  if (!isVatTax(t)) return;
+  for (const c of VAT_CODES) {
+    if (!hasCategory(t, c)) continue;
+    const [partyNo, rateNo] = RULE_NO[where];
+    r.check(`${VAT_FAMILY[c]}-${partyNo}`, partyRule[c], t);
+    r.check(`${VAT_FAMILY[c]}-${rateNo}`, RATE_RULE[c](P.kids(t, 'ram:RateApplicablePercent')), t);
+    break;
+  }
 }
 
 export const ciiVat: RuleFamily = {
@@ -59,7 +107,6 @@ export const ciiVat: RuleFamily = {
       else if (p.local === 'ApplicableHeaderTradeSettlement') headerTaxes.push(t);
     }
     const categoryTaxes = P.desc(doc, 'ram:CategoryTradeTax');
-    const count = (taxes: XmlElement[], code: string) => taxes.filter((t) => hasCategory(t, code)).length;
 
     // Parties' identifiers.
     const sellersAbs = agreements.flatMap((a) => P.kids(a, 'ram:SellerTradeParty'));
@@ -110,32 +157,17 @@ export const ciiVat: RuleFamily = {
     }
 
     // --- Breakdowns.
-    const lineSettlements = lines.flatMap((l) => P.kids(l, 'ram:SpecifiedLineTradeSettlement'));
-    const lineTotal = (ls: XmlElement) => P.all(ls, 'ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount').map(stringValue);
-    const acAmounts = (charge: boolean, code: string, rate?: Dec) =>
-      headerAcs
-        .filter((ac) => {
-          if (indicator(ac) !== charge) return false;
-          const cats = P.kids(ac, 'ram:CategoryTradeTax');
-          if (!cats.some((c) => hasCategory(c, code))) return false;
-          if (rate === undefined) return true;
-          return cats.some((c) => P.kids(c, 'ram:RateApplicablePercent').some((x) => dec(stringValue(x))?.eq(rate) ?? false));
-        })
-        .flatMap((ac) => P.kids(ac, 'ram:ActualAmount').map(stringValue));
-    /** round2(Σ lines) + round2(Σ charges) − round2(Σ allowances) for the category (and rate). */
-    const expectedTaxable = (code: string, rate?: Dec): Dec => {
-      const lineValues = lineSettlements
-        .filter((ls) => {
-          const taxes = P.kids(ls, 'ram:ApplicableTradeTax');
-          if (!taxes.some((t) => hasCategory(t, code))) return false;
-          if (rate === undefined) return true;
-          return taxes.some((t) => P.kids(t, 'ram:RateApplicablePercent').some((x) => dec(stringValue(x))?.eq(rate) ?? false));
-        })
-        .flatMap(lineTotal);
-      return round2(sumD(lineValues)).plus(round2(sumD(acAmounts(true, code, rate)))).minus(round2(sumD(acAmounts(false, code, rate))));
+    const sums: Sums = {
+      lines: lines.flatMap((l) => P.kids(l, 'ram:SpecifiedLineTradeSettlement')).map((ls) => ({
+        taxes: P.kids(ls, 'ram:ApplicableTradeTax'),
+        amounts: P.all(ls, 'ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount').map(stringValue),
+      })),
+      acs: headerAcs.map((ac) => ({
+        ind: indicator(ac),
+        taxes: P.kids(ac, 'ram:CategoryTradeTax'),
+        amounts: P.kids(ac, 'ram:ActualAmount').map(stringValue),
+      })),
     };
-    const exemption = (t: XmlElement) => P.has(t, 'ram:ExemptionReason') || P.has(t, 'ram:ExemptionReasonCode');
-    const zeroTax = (t: XmlElement) => P.kids(t, 'ram:CalculatedAmount').some((a) => toDouble(stringValue(a)) === 0);
 
     for (const s of settlements) {
       for (const t of P.kids(s, 'ram:ApplicableTradeTax')) {
@@ -148,7 +180,11 @@ export const ciiVat: RuleFamily = {
           const basis = P.kids(t, 'ram:BasisAmount').map((b) => toDouble(stringValue(b)));
           if (code === 'S') {
             const rates = P.kids(t, 'ram:RateApplicablePercent').map((x) => dec(stringValue(x)));
-            const ok08 = rates.every((rate) => rate === null || basis.some((b) => b === expectedTaxable('S', rate).toNumber()));
+            const ok08 = rates.every((rate) => {
+              if (rate === null) return true;
+              const expected = expectedTaxable(sums, 'S', rate).toNumber();
+              return basis.some((b) => b === expected);
+            });
             r.check('BR-S-08', ok08, cc);
             const calc = P.first(t, 'ram:CalculatedAmount');
             const ba = dec(P.str(t, 'ram:BasisAmount'));
@@ -164,7 +200,7 @@ export const ciiVat: RuleFamily = {
             r.check('BR-S-09', ok09, cc);
             r.check('BR-S-10', !exemption(t), cc);
           } else {
-            const expected = expectedTaxable(code).toNumber();
+            const expected = expectedTaxable(sums, code).toNumber();
             r.check(`${fam}-08`, basis.some((b) => withinOne(b, expected)), cc);
             r.check(`${fam}-09`, zeroTax(t), cc);
             r.check(`${fam}-10`, code === 'Z' ? !exemption(t) : exemption(t), cc);
@@ -186,11 +222,10 @@ export const ciiVat: RuleFamily = {
         // ApplicableTradeTax contexts (O, L, M with the VAT filter).
         if (!vat) continue;
         if (hasCategory(t, 'O')) {
-          const expected = expectedTaxable('O').toNumber();
+          const expected = expectedTaxable(sums, 'O').toNumber();
           r.check('BR-O-08', P.kids(t, 'ram:BasisAmount').some((b) => toDouble(stringValue(b)) === expected), t);
           r.check('BR-O-09', zeroTax(t), t);
           r.check('BR-O-10', exemption(t), t);
-          const notO = (taxes: XmlElement[]) => taxes.some((x) => P.kids(x, 'ram:CategoryCode').some((c) => stringValue(c) !== 'O'));
           const allApplicable = P.desc(doc, 'ram:ApplicableTradeTax');
           r.check('BR-O-11', !notO(allApplicable), t);
           r.check('BR-O-12', !notO(allApplicable), t);
@@ -208,27 +243,15 @@ export const ciiVat: RuleFamily = {
     }
 
     // --- Lines, allowances and charges: parties (02/03/04) and rate (05/06/07).
-    const checkTax = (t: XmlElement, where: Where) => {
-      if (!isVatTax(t)) return;
-      const code = categoryOf(t);
-      for (const c of ['S', 'Z', 'E', 'AE', 'K', 'G', 'O', 'L', 'M']) {
-        if (!hasCategory(t, c)) continue;
-        const [partyNo, rateNo] = RULE_NO[where];
-        r.check(`${VAT_FAMILY[c]}-${partyNo}`, partyRule[c], t);
-        r.check(`${VAT_FAMILY[c]}-${rateNo}`, RATE_RULE[c](P.kids(t, 'ram:RateApplicablePercent')), t);
-        break;
-      }
-      void code;
-    };
     for (const txEl of txs) {
       for (const l of P.kids(txEl, 'ram:IncludedSupplyChainTradeLineItem')) {
-        for (const t of P.all(l, 'ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax')) checkTax(t, 'line');
+        for (const t of P.all(l, 'ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax')) checkTax(r, partyRule, t, 'line');
       }
     }
     for (const ac of P.desc(doc, 'ram:SpecifiedTradeAllowanceCharge')) {
       const ind = indicator(ac);
       if (ind === null) continue;
-      for (const t of P.kids(ac, 'ram:CategoryTradeTax')) checkTax(t, ind ? 'charge' : 'allowance');
+      for (const t of P.kids(ac, 'ram:CategoryTradeTax')) checkTax(r, partyRule, t, ind ? 'charge' : 'allowance');
     }
   },
 };
