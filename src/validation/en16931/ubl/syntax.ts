@@ -30,24 +30,6 @@ const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   return { id, path, keys, attribute };
 });
 
-/**
- * UBL-CR entries by their most telling element step: of the steps of a path, the one fewest paths share (the
- * forbidden element, or its forbidden parent, rather than a cbc:ID every document has); entries with no element step.
- */
-const CR_BY_KEY = new Map<string, number[]>();
-const CR_NO_ELEMENT: number[] = [];
-{
-  const paths = new Map<string, number>();
-  for (const cr of CR_ENTRIES) for (const k of new Set(cr.keys)) paths.set(k, (paths.get(k) ?? 0) + 1);
-  CR_ENTRIES.forEach((cr, i) => {
-    if (cr.keys.length === 0) return void CR_NO_ELEMENT.push(i);
-    const key = cr.keys.reduce((best, k) => (paths.get(k)! < paths.get(best)! ? k : best));
-    const l = CR_BY_KEY.get(key);
-    if (l) l.push(i);
-    else CR_BY_KEY.set(key, [i]);
-  });
-}
-
 /** A UBL-CR path taken apart once: where it starts, the child path from there, the attribute tested. */
 interface CrPlan {
   start: 'root' | 'lines' | 'desc' | 'all';
@@ -77,7 +59,47 @@ function plan(path: string): CrPlan {
 
 const CR_PLANS = CR_ENTRIES.map((cr) => plan(cr.path));
 
-/** Evaluates UBL-CR entry `i`: true when its forbidden node exists. */
+/**
+ * The UBL-CR child paths from the invoice and from each line, merged into two trees of steps: one walk of the
+ * document along them finds every forbidden node at once (most paths share their first steps).
+ */
+interface CrTrie {
+  /** Child steps by local name: [namespace, subtree]. */
+  next: Map<string, Array<readonly [string, CrTrie]>>;
+  /** UBL-CR entries whose path ends here, with the attribute they require (if any). */
+  ends: Array<{ entry: number; attribute: string | undefined }>;
+}
+const newTrie = (): CrTrie => ({ next: new Map(), ends: [] });
+const ROOT_TRIE = newTrie();
+const LINE_TRIE = newTrie();
+/** UBL-CR entries tried one by one: // paths, //@ attributes. */
+const CR_OTHERS: number[] = [];
+CR_PLANS.forEach((pl, entry) => {
+  if ((pl.start !== 'root' && pl.start !== 'lines') || !pl.rest) return void CR_OTHERS.push(entry);
+  let node = pl.start === 'root' ? ROOT_TRIE : LINE_TRIE;
+  for (const [ns, local] of P.compile(pl.rest)) {
+    let branches = node.next.get(local);
+    if (!branches) node.next.set(local, (branches = []));
+    let child = branches.find(([n]) => n === ns)?.[1];
+    if (!child) branches.push([ns, (child = newTrie())]);
+    node = child;
+  }
+  node.ends.push({ entry, attribute: pl.attribute });
+});
+
+function walkCr(el: XmlElement, node: CrTrie, present: Uint8Array): void {
+  for (const k of el.children) {
+    const branches = node.next.get(k.local);
+    if (branches === undefined) continue;
+    for (const [ns, child] of branches) {
+      if (k.ns !== ns) continue;
+      for (const e of child.ends) if (e.attribute === undefined || attr(k, e.attribute) !== undefined) present[e.entry] = 1;
+      if (child.next.size > 0) walkCr(k, child, present);
+    }
+  }
+}
+
+/** Evaluates UBL-CR entry `i` on its own: true when its forbidden node exists. */
 function crPresent(doc: XmlDocument, root: XmlElement, lines: XmlElement[], i: number): boolean {
   const pl = CR_PLANS[i];
   if (pl.start === 'root') return presentFrom(root, pl);
@@ -196,17 +218,12 @@ export const ublSyntax: RuleFamily = {
     r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
 
     const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
-    // Only the UBL-CR paths whose last element occurs in the document can match (the others hold).
-    const candidates: number[] = CR_NO_ELEMENT.slice();
-    for (const k of doc.byName.keys()) {
-      const entries = CR_BY_KEY.get(k);
-      if (entries) for (const e of entries) candidates.push(e);
-    }
-    candidates.sort(byNumber);
-    for (const i of candidates) {
-      const cr = CR_ENTRIES[i];
-      r.check(cr.id, !crPossible(cr, doc, attrNames) || !crPresent(doc, root, lines, i), root);
-    }
+    // UBL-CR: the forbidden paths from the invoice and its lines in one walk, the others one by one (when their names occur).
+    const present = new Uint8Array(CR_ENTRIES.length);
+    walkCr(root, ROOT_TRIE, present);
+    for (const line of lines) walkCr(line, LINE_TRIE, present);
+    for (const i of CR_OTHERS) if (crPossible(CR_ENTRIES[i], doc, attrNames) && crPresent(doc, root, lines, i)) present[i] = 1;
+    for (let i = 0; i < present.length; i++) if (present[i]) r.fail(CR_ENTRIES[i].id, root);
     const ublVersion = P.kids(root, 'cbc:UBLVersionID');
     r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some((v) => stringValue(v) === '2.1'), root);
     r.check('UBL-CR-412', !P.has(root, 'cac:PaymentMeans/cbc:PaymentDueDate') || root.local === 'CreditNote', root);
@@ -287,8 +304,6 @@ export const ublSyntax: RuleFamily = {
 };
 
 const namedReported = new WeakSet<XmlDocument>();
-
-const byNumber = (a: number, b: number) => a - b;
 
 function crPossible(cr: CrEntry, doc: XmlDocument, attrNames: Set<string>): boolean {
   if (cr.attribute !== null && !attrNames.has(cr.attribute)) return false;
