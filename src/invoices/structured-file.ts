@@ -103,13 +103,34 @@ const FRAMEWORK_CODES: Record<string, Framework> = { A1: 'A1_FACTURE_FOURNISSEUR
 for (const f of FRAMEWORKS) FRAMEWORK_CODES[f] = f;
 
 /** Fits a numeric(precision, scale) column? */
-const fits = (d: Decimal, integerDigits: number) => d.abs().lt(powerOfTen(integerDigits));
-const POWERS_OF_TEN = new Map<number, Decimal>();
-function powerOfTen(n: number): Decimal {
-  let p = POWERS_OF_TEN.get(n);
-  if (!p) POWERS_OF_TEN.set(n, (p = new Decimal(10).pow(n)));
-  return p;
+function fits(d: Decimal, integerDigits: number): boolean {
+  let limit = LIMITS.get(integerDigits);
+  if (!limit) LIMITS.set(integerDigits, (limit = [new Decimal(10).pow(integerDigits), new Decimal(10).pow(integerDigits).neg()]));
+  return d.lt(limit[0]) && d.gt(limit[1]);
 }
+const LIMITS = new Map<number, [Decimal, Decimal]>();
+
+/**
+ * The XML's numbers by their text (null: not a number): every invoice repeats quantities, rates and amounts. Decimals
+ * are immutable, so one instance serves every reader; short texts only, and bounded.
+ */
+const PARSED = new Map<string, Decimal | null>();
+function parseNumber(v: string): Decimal | null {
+  let d = PARSED.get(v);
+  if (d !== undefined) return d;
+  try {
+    d = new Decimal(v);
+  } catch {
+    d = null;
+  }
+  if (v.length <= 64) {
+    if (PARSED.size >= 20_000) PARSED.clear();
+    PARSED.set(v, d);
+  }
+  return d;
+}
+const ZERO = new Decimal(0);
+const ONE = new Decimal(1);
 
 /**
  * The EN 16931 model → the invoice's data, exactly: amounts are the XML's (BT-109 HT, BT-110 TVA, BT-112 TTC,
@@ -120,26 +141,24 @@ function powerOfTen(n: number): Decimal {
 export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceData; issues: DepositIssue[] } {
   const issues: DepositIssue[] = [];
   const dec = (v: string | undefined, field: string, integerDigits = 17): Decimal => {
-    if (v === undefined || v === '') return new Decimal(0);
-    let d: Decimal;
-    try {
-      d = new Decimal(v);
-    } catch {
+    if (v === undefined || v === '') return ZERO;
+    const d = parseNumber(v);
+    if (d === null) {
       issues.push({ code: 'VALUE_INVALID', field, message: `La valeur « ${v.slice(0, 40)} » n'est pas un nombre.` });
-      return new Decimal(0);
+      return ZERO;
     }
     if (!d.isFinite() || !fits(d, integerDigits)) {
       issues.push({ code: 'VALUE_OUT_OF_RANGE', field, message: `La valeur « ${v.slice(0, 40)} » est trop grande.` });
-      return new Decimal(0);
+      return ZERO;
     }
     return d;
   };
   const lines: ComputedLine[] = inv.lines.map((l, i) => {
     const at = `lines.${i}`;
-    const base = l.price.baseQuantity ? dec(l.price.baseQuantity, `${at}.unitPrice`, 13) : new Decimal(1);
+    const base = l.price.baseQuantity ? dec(l.price.baseQuantity, `${at}.unitPrice`, 13) : ONE;
     const net = dec(l.price.netPrice, `${at}.unitPrice`, 13);
     const unitPrice = base.isZero() ? net : net.div(base);
-    const discount = l.allowances.reduce((s, a) => s.plus(dec(a.amount, `${at}.discountAmount`)), new Decimal(0));
+    const discount = l.allowances.reduce((s, a) => s.plus(dec(a.amount, `${at}.discountAmount`)), ZERO);
     const rate = dec(l.vat.rate, `${at}.vatRate`, 3);
     return {
       position: i + 1,
