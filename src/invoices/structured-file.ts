@@ -103,7 +103,11 @@ const FRAMEWORK_CODES: Record<string, Framework> = { A1: 'A1_FACTURE_FOURNISSEUR
 for (const f of FRAMEWORKS) FRAMEWORK_CODES[f] = f;
 
 /** Fits a numeric(precision, scale) column? */
-function fits(d: Decimal, integerDigits: number): boolean {
+function fits(v: string, d: Decimal, integerDigits: number): boolean {
+  // Written with at most `integerDigits` digits before the point (no exponent): below 10^integerDigits.
+  const sign = v.charCodeAt(0) === 45 || v.charCodeAt(0) === 43 ? 1 : 0;
+  const point = v.indexOf('.');
+  if (/^[+-]?\d*(\.\d*)?$/.test(v) && (point < 0 ? v.length : point) - sign <= integerDigits) return true;
   let limit = LIMITS.get(integerDigits);
   if (!limit) LIMITS.set(integerDigits, (limit = [new Decimal(10).pow(integerDigits), new Decimal(10).pow(integerDigits).neg()]));
   return d.lt(limit[0]) && d.gt(limit[1]);
@@ -147,7 +151,7 @@ export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceDat
       issues.push({ code: 'VALUE_INVALID', field, message: `La valeur « ${v.slice(0, 40)} » n'est pas un nombre.` });
       return ZERO;
     }
-    if (!d.isFinite() || !fits(d, integerDigits)) {
+    if (!d.isFinite() || !fits(v, d, integerDigits)) {
       issues.push({ code: 'VALUE_OUT_OF_RANGE', field, message: `La valeur « ${v.slice(0, 40)} » est trop grande.` });
       return ZERO;
     }

@@ -128,6 +128,12 @@ export class Paths {
   first(el: XmlElement | undefined, path: string): XmlElement | undefined {
     if (!el) return undefined;
     const c = this.get(path);
+    if (c.ns.length === 1) {
+      const ns = c.ns[0];
+      const local = c.local[0];
+      for (const k of el.children) if (k.local === local && k.ns === ns) return k;
+      return undefined;
+    }
     return firstFrom(el, c.ns, c.local, 0);
   }
 
@@ -144,6 +150,13 @@ export class Paths {
   count(el: XmlElement | undefined, path: string): number {
     if (!el) return 0;
     const c = this.get(path);
+    if (c.ns.length === 1) {
+      const ns = c.ns[0];
+      const local = c.local[0];
+      let n = 0;
+      for (const k of el.children) if (k.local === local && k.ns === ns) n++;
+      return n;
+    }
     return countFrom(el, c.ns, c.local, 0);
   }
 
