@@ -2,11 +2,12 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --warm-up 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
- * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it.)
+ * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it. --warm-up N:
+ * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.)
  *
  * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
  * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
@@ -43,6 +44,7 @@ const { values: opts } = parseArgs({
     database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
     'reads-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'warm-up': { type: 'string', default: '0' },
   },
 });
 const COUNT = Number(opts.count);
@@ -122,14 +124,14 @@ const FLOWS: Array<{ kind: Kind; syntaxeFlux: string; ext: string }> = [
   { kind: 'CII', syntaxeFlux: 'IN_DP_E1_CII_16B', ext: 'xml' },
   { kind: 'FACTURX', syntaxeFlux: 'IN_DP_E2_CII_FACTURX', ext: 'pdf' },
 ];
-async function flowZip(kind: Kind, from: number, to: number): Promise<Buffer> {
+async function flowZip(kind: Kind, from: number, to: number, prefix = 'BENCH'): Promise<Buffer> {
   const dir = path.join(root, '.cache', 'bench-ingest');
-  const file = path.join(dir, `${kind}-${from}-${to}.zip`);
+  const file = path.join(dir, `${prefix === 'BENCH' ? '' : `${prefix}-`}${kind}-${from}-${to}.zip`);
   if (existsSync(file)) return readFileSync(file);
   log(`generating ${to - from} ${kind} invoices (cached for the next runs in .cache/bench-ingest)`);
   const files: Record<string, Uint8Array> = {};
   for (let i = from; i < to; i++) {
-    const number = `BENCH-${String(i + 1).padStart(6, '0')}`;
+    const number = `${prefix}-${String(i + 1).padStart(6, '0')}`;
     const inv = invoice(number);
     files[`${kind.toLowerCase()}/${number}.${kind === 'FACTURX' ? 'pdf' : 'xml'}`] =
       kind === 'UBL' ? Buffer.from(writeUbl(inv)) : kind === 'CII' ? Buffer.from(writeCii(inv)) : await generateFacturx(inv, { now: new Date('2026-11-27T10:00:00Z') });
@@ -196,12 +198,20 @@ const env = { DATABASE_URL: opts.database!, DATA_DIR: dataDir, PORT: String(port
 const url = `http://127.0.0.1:${port}`;
 const loadBefore = os.loadavg();
 
-const zips: Array<{ kind: Kind; syntaxeFlux: string; zip: Buffer; count: number }> = [];
-for (let k = 0; k < (opts['reads-only'] ? 0 : FLOWS.length); k++) {
-  const from = Math.floor((COUNT * k) / FLOWS.length);
-  const to = Math.floor((COUNT * (k + 1)) / FLOWS.length);
-  zips.push({ ...FLOWS[k]!, zip: await flowZip(FLOWS[k]!.kind, from, to), count: to - from });
+type FlowZip = { kind: Kind; syntaxeFlux: string; zip: Buffer; count: number };
+async function flowZips(count: number, prefix = 'BENCH'): Promise<FlowZip[]> {
+  const out: FlowZip[] = [];
+  for (let k = 0; k < (opts['reads-only'] || !count ? 0 : FLOWS.length); k++) {
+    const from = Math.floor((count * k) / FLOWS.length);
+    const to = Math.floor((count * (k + 1)) / FLOWS.length);
+    out.push({ ...FLOWS[k]!, zip: await flowZip(FLOWS[k]!.kind, from, to, prefix), count: to - from });
+  }
+  return out;
 }
+const zips = await flowZips(COUNT);
+// --warm-up N: N other invoices (numbered WARM-…) integrated before the clock starts, so that the measure is that of
+// running workers (JIT-compiled code, grown heaps), as a platform in service has, rather than of processes just started.
+const warmUpZips = await flowZips(Number(opts['warm-up']), 'WARM');
 
 // The sandbox's secrets, kept for --reads-only runs on the same database (a throwaway bench database).
 const secretsFile = path.join(root, '.cache', 'bench-ingest', `sandbox-${new URL(opts.database!).pathname.slice(1)}.json`);
@@ -234,6 +244,23 @@ try {
   const token = ((await tokenRes.json()) as { access_token: string }).access_token;
   const headers = { 'content-type': 'application/json;charset=utf-8', authorization: `Bearer ${token}`, 'cpro-account': tech.cproAccount };
   const post = async (op: string, body: unknown) => (await fetch(`${url}/cpro/${op}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
+
+  if (warmUpZips.length) {
+    log(`warm-up: ${warmUpZips.reduce((n, z) => n + z.count, 0)} invoices in ${warmUpZips.length} flows, not measured`);
+    const numeros = await Promise.all(warmUpZips.map(async (z) => {
+      const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `warm-up-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
+      if (r.codeRetour !== 0) throw new Error(`deposer/flux warm-up ${z.kind}: ${JSON.stringify(r)}`);
+      return r.numeroFluxDepot as string;
+    }));
+    for (const numero of numeros)
+      while (!FINAL.includes((await post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: numero })).etatCourantDepotFlux)) await new Promise((r) => setTimeout(r, 250));
+    // and routed, so that no routing job of the warm-up runs during the measure
+    const db = new pg.Client({ connectionString: opts.database });
+    await db.connect();
+    while ((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'WARM-%' AND status = 'DEPOSEE'")).rows[0]!.n) await new Promise((r) => setTimeout(r, 250));
+    await db.end();
+    log('warm-up done');
+  }
 
   const ingestionMd = opts['reads-only'] ? '' : await (async () => {
     // ── Ingestion: the three flows deposited at once; the clock runs from the first request to the last final status.
