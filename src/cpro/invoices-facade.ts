@@ -18,7 +18,6 @@ import { flowNumberColumn, invoiceIdsOfFlow } from './flows-repository.ts';
  */
 
 const n = (s: string | null | undefined) => (s === null || s === undefined ? null : Number(s));
-const isoDateTime = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /** The Chorus Pro body of soumettre → the platform's draft input. */
 export function draftFromSoumettre(caller: CproCaller, body: Body): { draft: invoices.DraftInput; mainId: number | null; complementIds: number[] } {
@@ -219,7 +218,7 @@ async function searchCriteria(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RE
  * The page of a search, as items. Newest first (the search's own order, and the default) is cut in SQL; another
  * order sorts the 200 newest matching invoices (Chorus Pro's nbResultatsMaximum) and cuts them in memory.
  */
-async function searchPage<T extends Record<string, unknown>, E = never>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemOf: (row: invoices.InvoiceRow & { extra: E }) => T, column?: invoices.SearchColumn<E>) {
+async function searchPage<T extends Record<string, unknown>, E = never>(ctx: Ctx, caller: CproCaller, side: 'EMISES' | 'RECUES', body: Body, p: Pagination, idKey: string, itemOf: (row: invoices.ApiSearchRow & { extra: E }) => T, column?: invoices.SearchColumn<E>) {
   const criteria = await searchCriteria(ctx, caller, side, body);
   const offset = (p.page - 1) * p.perPage;
   if (p.sortColumn === idKey && p.descending && offset < MAX_RESULTS) {
@@ -230,15 +229,15 @@ async function searchPage<T extends Record<string, unknown>, E = never>(ctx: Ctx
   return pageOf(r.invoices.map(itemOf), p);
 }
 
-const commonItem = (r: invoices.InvoiceRow) => ({
+const commonItem = (r: invoices.ApiSearchRow) => ({
   numeroFacture: r.number,
   statut: r.status,
   typeFacture: r.document_type,
   typeDemandePaiement: 'FACTURE',
   cadreFacturation: r.framework,
   dateFacture: r.invoice_date,
-  dateDepot: r.deposited_at ? parisDay(new Date(r.deposited_at)) : null,
-  dateHeureEtatCourant: isoDateTime(r.status_changed_at),
+  dateDepot: r.deposited_day,
+  dateHeureEtatCourant: r.status_changed_iso,
   devise: r.currency,
   montantHT: n(r.total_without_vat),
   montantTTC: n(r.total_with_vat),
@@ -260,7 +259,7 @@ const commonItem = (r: invoices.InvoiceRow) => ({
 export async function rechercherFournisseur(ctx: Ctx, caller: CproCaller, body: Body) {
   const p = readPagination(body.rechercheFactureParFournisseur ?? body.parametres, 'identifiantFactureCPP');
   const page = await searchPage(ctx, caller, 'EMISES', body, p, 'identifiantFactureCPP', (r) => (
-    { identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: r.extra, rejetTraite: r.status === 'REJETEE' ? !!r.reject_handled_at : null, commentaireEtatCourant: r.comment }
+    { identifiantFactureCPP: r.id, ...commonItem(r), numeroFluxDepot: r.extra, rejetTraite: r.status === 'REJETEE' ? r.reject_handled : null, commentaireEtatCourant: r.comment }
   ), flowNumberColumn);
   return success({ listeFactures: page.items, parametresRetour: page.parametresRetour });
 }

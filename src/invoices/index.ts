@@ -10,7 +10,7 @@ export { getInvoice, readInvoiceAsSide, verifyInvoiceHistory, getInvoiceDocument
 export { searchInvoices, searchInvoicesForApi, invoiceSearchInput, type InvoiceSearchInput } from './search-invoices.ts';
 export { recipientRequirements } from './recipient-requirements.ts';
 export { verifyChain, eventHash, canonicalJson, GENESIS_HASH } from './chain.ts';
-export type { InvoiceRow, SearchColumn } from './repository.ts';
+export type { ApiSearchRow, InvoiceRow, SearchColumn } from './repository.ts';
 export {
   depositStructuredInvoice, depositStructuredInvoices, depositReadInvoices, readStructuredFiles, structuredDepositError, authorizeSupplier,
   type StructuredDepositResult, type StructuredDepositOptions, type StructuredDepositErrorCode, type DepositChannel, type ReadFiles,

@@ -266,6 +266,32 @@ export interface InvoiceFilter {
   invoiceIds?: number[];
 }
 
+/**
+ * What the Chorus-compatible API's search shows of an invoice (its `api` view): the columns it uses only, the
+ * deposit's Paris day and the status change's ISO instant as text (no Date parsed to be formatted again).
+ */
+const apiView = (db: Executor) =>
+  db
+    .selectFrom('invoices as i')
+    .innerJoin('structures as su', 'su.id', 'i.supplier_structure_id')
+    .innerJoin('structures as re', 're.id', 'i.recipient_structure_id')
+    .leftJoin('services as sv', 'sv.id', 'i.service_id')
+    .select([
+      'i.id', 'i.supplier_structure_id', 'i.recipient_structure_id', 'i.service_id', 'i.ej_number', 'i.framework', 'i.document_type',
+      'i.number', 'i.invoice_date', 'i.currency', 'i.deposit_mode', 'i.comment', 'i.status',
+      sql<string | null>`to_char(i.deposited_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD')`.as('deposited_day'),
+      // toISOString's form: UTC, milliseconds (to_char's MS truncates the microseconds, as pg's Date did).
+      sql<string | null>`to_char(i.status_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('status_changed_iso'),
+      sql<boolean>`i.reject_handled_at IS NOT NULL`.as('reject_handled'),
+      sql<string>`i.total_without_vat::text`.as('total_without_vat'),
+      sql<string>`i.total_with_vat::text`.as('total_with_vat'),
+      sql<string>`i.amount_due::text`.as('amount_due'),
+      'su.name as supplier_name', 'su.identifier as supplier_identifier',
+      're.name as recipient_name', 're.identifier as recipient_identifier',
+      'sv.code as service_code', 'sv.name as service_name',
+    ]);
+export type ApiSearchRow = Awaited<ReturnType<ReturnType<typeof apiView>['execute']>>[number];
+
 /** One more column per invoice row of a search (e.g. the API's flow number), named so that it is part of the shape. */
 export interface SearchColumn<E> {
   name: string;
@@ -279,6 +305,8 @@ interface SearchQuery {
   /** The reader whose membership of the structure comes along (membershipRows). */
   readerId?: number;
   column?: SearchColumn<unknown>;
+  /** The rows' columns: the invoice's (InvoiceRow) or the API's (ApiSearchRow). */
+  view?: 'api';
 }
 
 /**
@@ -292,11 +320,22 @@ interface SearchQuery {
  * per shape of criteria and runs prepared.
  */
 export async function searchInvoices<E = never>(db: Executor, f: InvoiceFilter, page: SearchQuery['page'], options: { readerId?: number; column?: SearchColumn<E> } = {}) {
-  const r = await searchStatement(db, { f, page, ...options });
+  return searchRows<InvoiceRow & { extra: E }>(db, { f, page, ...options });
+}
+
+/** The same search with the API's columns (ApiSearchRow). */
+export async function searchInvoicesForApi<E = never>(db: Executor, f: InvoiceFilter, page: SearchQuery['page'], options: { readerId?: number; column?: SearchColumn<E> } = {}) {
+  return searchRows<ApiSearchRow & { extra: E }>(db, { f, page, ...options, view: 'api' });
+}
+
+async function searchRows<R>(db: Executor, q: SearchQuery) {
+  const r = await searchStatement(db, q);
   const head = r.rows[0]!;
-  // The rows also carry the head's columns (total, alongside): nothing reads them there.
-  const rows = head.id === null ? [] : (r.rows as unknown as Array<InvoiceRow & { extra: E }>);
-  return { rows, total: Number(head.total), alongside: head.alongside as Parameters<typeof membershipOf>[0] | null };
+  // The rows also carry the head's columns (total, alongside): nothing reads them there. The membership comes as
+  // text, parsed once (as json, pg would parse it on every row).
+  const rows = head.id === null ? [] : (r.rows as unknown as R[]);
+  const alongside = head.alongside === null ? null : (JSON.parse(head.alongside) as Parameters<typeof membershipOf>[0]);
+  return { rows, total: Number(head.total), alongside };
 }
 
 type Arg = <V>(value: (q: SearchQuery) => V) => V;
@@ -341,7 +380,7 @@ const literalPage = (q: SearchQuery) => !!q.page.countUpTo && q.page.offset < q.
 
 /** Which criteria are present, the side, the count's cap, what comes along: what the statement's text depends on. */
 const shapeOf = (q: SearchQuery) =>
-  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}`;
+  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
 
 /**
  * The statement: a one-row head (the count and the reader's membership rows) joined to the page's invoices, so
@@ -360,14 +399,16 @@ const searchStatement = compiledByShape(shapeOf, (db, q, a) => {
   const alongside = q.readerId === undefined ? sql<null>`NULL` : jsonArrayFrom(membershipRows(db, a((x) => x.readerId!), a((x) => x.f.structureId)));
   const head = db.selectNoFrom([count.as('total'), (alongside as RawBuilder<unknown>).as('alongside')]);
   const ids = matching.select('i.id').orderBy(newestFirst, 'desc').limit(bound((x) => x.page.limit)).offset(bound((x) => x.page.offset));
-  const rows = invoiceView(db)
+  // Typed as the invoice's view (searchRows gives the rows their type).
+  const view = q.view === 'api' ? (apiView(db) as unknown as ReturnType<typeof invoiceView>) : invoiceView(db);
+  const rows = view
     .select(q.column ? [(q.column.value as RawBuilder<unknown>).as('extra')] : [])
     .where('i.id', 'in', ids);
   return prepared(
     db.selectFrom(head.as('h'))
       .leftJoinLateral(rows.as('p'), (join) => join.onTrue())
       .selectAll('p')
-      .select(['h.total', 'h.alongside'])
+      .select(['h.total', sql<string | null>`h.alongside::text`.as('alongside')])
       .orderBy('p.id', 'desc'),
   );
 });

@@ -5,7 +5,7 @@ import { parseInput } from '../shared/validate.ts';
 import { findStructure, loadMembership, membershipOf, type Membership } from '../structures/index.ts';
 import { VISIBLE_TO_RECIPIENT } from './lifecycle.ts';
 import { canOnInvoice, servicesInSpace } from './permissions.ts';
-import { searchInvoices as searchRows, type InvoiceFilter, type SearchColumn } from './repository.ts';
+import { searchInvoices as searchRows, searchInvoicesForApi as searchApiRows, type InvoiceFilter, type SearchColumn } from './repository.ts';
 
 // An empty field means no criterion; a filled one keeps its own French message (a union would lose it).
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -54,8 +54,8 @@ export async function searchInvoices(ctx: Ctx, actor: Actor, raw: InvoiceSearchI
 }
 
 /**
- * The same search for the Chorus-compatible API, which shows neither the structure nor the rights, with one more
- * column per invoice if asked. Sent invoices in one read: the actor's membership comes along with the page and is
+ * The same search for the Chorus-compatible API, which shows neither the structure nor the rights, with its own
+ * columns (ApiSearchRow) and one more per invoice if asked. Sent invoices in one read: the actor's membership comes along with the page and is
  * checked before anything is returned. Received invoices, which per-service rights narrow, read the membership
  * first. The refusals are searchInvoices' (a validated membership implies the structure: rattachements reference
  * it, ON DELETE CASCADE).
@@ -63,13 +63,13 @@ export async function searchInvoices(ctx: Ctx, actor: Actor, raw: InvoiceSearchI
 export async function searchInvoicesForApi<E = never>(ctx: Ctx, actor: Actor, raw: InvoiceSearchInput, column?: SearchColumn<E>) {
   const q = parseInput(invoiceSearchInput, raw);
   if (q.side === 'EMISES') {
-    const r = await searchRows(ctx.db, filterOf(q, null), pageOf(q), { readerId: actor.userId, column });
+    const r = await searchApiRows(ctx.db, filterOf(q, null), pageOf(q), { readerId: actor.userId, column });
     mayView(membershipOf(r.alongside ?? [], q.structureId, actor.isTechnical), q.side);
     return { invoices: r.rows, total: r.total };
   }
   const m = await loadMembership(ctx.db, actor.userId, q.structureId, actor.isTechnical);
   mayView(m, q.side);
-  const r = await searchRows(ctx.db, filterOf(q, m), pageOf(q), { column });
+  const r = await searchApiRows(ctx.db, filterOf(q, m), pageOf(q), { column });
   return { invoices: r.rows, total: r.total };
 }
 
