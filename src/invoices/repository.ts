@@ -8,13 +8,17 @@ import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
 import type { ComputedLine, Totals } from './model.ts';
 
-/** The one place with the invoices' SQL. Amounts come back as exact text. */
-const invoiceView = (db: Executor) =>
+/** An invoice with its supplier (su), recipient (re) and service (sv), the views below read from. */
+const invoiceJoins = (db: Executor) =>
   db
     .selectFrom('invoices as i')
     .innerJoin('structures as su', 'su.id', 'i.supplier_structure_id')
     .innerJoin('structures as re', 're.id', 'i.recipient_structure_id')
-    .leftJoin('services as sv', 'sv.id', 'i.service_id')
+    .leftJoin('services as sv', 'sv.id', 'i.service_id');
+
+/** The one place with the invoices' SQL. Amounts come back as exact text. */
+const invoiceView = (db: Executor) =>
+  invoiceJoins(db)
     .select([
       'i.id', 'i.supplier_structure_id', 'i.recipient_structure_id', 'i.service_id', 'i.ej_number', 'i.framework', 'i.document_type',
       'i.original_invoice_number', 'i.number', 'i.invoice_date', 'i.due_date', 'i.currency', 'i.deposit_mode', 'i.comment', 'i.status',
@@ -271,11 +275,7 @@ export interface InvoiceFilter {
  * deposit's Paris day and the status change's ISO instant as text (no Date parsed to be formatted again).
  */
 const apiView = (db: Executor) =>
-  db
-    .selectFrom('invoices as i')
-    .innerJoin('structures as su', 'su.id', 'i.supplier_structure_id')
-    .innerJoin('structures as re', 're.id', 'i.recipient_structure_id')
-    .leftJoin('services as sv', 'sv.id', 'i.service_id')
+  invoiceJoins(db)
     .select([
       'i.id', 'i.supplier_structure_id', 'i.recipient_structure_id', 'i.service_id', 'i.ej_number', 'i.framework', 'i.document_type',
       'i.number', 'i.invoice_date', 'i.currency', 'i.deposit_mode', 'i.comment', 'i.status',
