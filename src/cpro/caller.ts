@@ -68,22 +68,21 @@ async function technicalAccount(ctx: Ctx, login: string, password: string): Prom
  */
 const CALLER_MS = 5_000;
 const MAX_CALLERS = 10_000;
-const callers = new WeakMap<object, Map<string, { caller: CproCaller; until: number; epoch: number }>>();
-const callersOf = (ctx: Ctx) => {
-  let m = callers.get(ctx.db);
-  if (!m) callers.set(ctx.db, (m = new Map()));
-  return m;
-};
+/** A map of its own for each database (see above). */
+function perDatabase<V>(): (ctx: Ctx) => Map<string, V> {
+  const maps = new WeakMap<object, Map<string, V>>();
+  return (ctx) => {
+    let m = maps.get(ctx.db);
+    if (!m) maps.set(ctx.db, (m = new Map()));
+    return m;
+  };
+}
+const callersOf = perDatabase<{ caller: CproCaller; until: number; epoch: number }>();
 /**
  * Resolutions in flight, by the same key: when an entry dies, the calls that arrive together (an ERP's 50
  * connections) share one resolution instead of making two or three reads each at the same moment.
  */
-const resolving = new WeakMap<object, Map<string, Promise<Awaited<ReturnType<typeof resolveCaller>>>>>();
-const resolvingOf = (ctx: Ctx) => {
-  let m = resolving.get(ctx.db);
-  if (!m) resolving.set(ctx.db, (m = new Map()));
-  return m;
-};
+const resolvingOf = perDatabase<ReturnType<typeof resolveCaller>>();
 
 /**
  * Both credentials of the State's gateway: `Authorization: Bearer <token>` (OAuth2 client credentials) and
