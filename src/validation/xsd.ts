@@ -103,6 +103,13 @@ function listXsd(dir: string, base = dir): string[] {
   return out;
 }
 
+/** The files of a schema's set under an artefacts folder, and its main file within the set. */
+export function schemaSet(artefactsDir: string, key: SchemaKey): { files: SchemaFile[]; main: string } {
+  const { dir, main } = SETS[key];
+  const root = path.join(artefactsDir, dir);
+  return { files: listXsd(root).map((rel) => ({ fileName: rel.split(path.sep).join('/'), contents: readFileSync(path.join(root, rel)) })), main };
+}
+
 export class XsdValidator {
   private readonly compiled = new Map<SchemaKey, Promise<CompiledSchema>>();
 
@@ -116,9 +123,7 @@ export class XsdValidator {
   private schema(key: SchemaKey): Promise<CompiledSchema> {
     let compiled = this.compiled.get(key);
     if (!compiled) {
-      const { dir, main } = SETS[key];
-      const root = path.join(this.artefactsDir, dir);
-      const files: SchemaFile[] = listXsd(root).map((rel) => ({ fileName: rel.split(path.sep).join('/'), contents: readFileSync(path.join(root, rel)) }));
+      const { files, main } = schemaSet(this.artefactsDir, key);
       compiled = CompiledSchema.compile(files, main);
       compiled.catch(() => this.compiled.delete(key));
       this.compiled.set(key, compiled);

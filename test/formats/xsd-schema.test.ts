@@ -104,3 +104,43 @@ test('many documents in a row, more than the parser context reads before it is r
     schema.dispose();
   }
 });
+
+// A document is first checked without its whitespace between elements (XML_PARSE_NOBLANKS), and only a valid
+// verdict is taken from that check. libxml2 then drops a whitespace run also before a comment, a CDATA section,
+// a processing instruction or a carriage return, where it is part of a value: such documents keep theirs.
+const BLANKS =
+  '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType><xs:sequence>' +
+  '<xs:element name="d" type="xs:date" minOccurs="0"/>' +
+  '<xs:element name="p" minOccurs="0"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[0-9]*\\n?"/></xs:restriction></xs:simpleType></xs:element>' +
+  '<xs:element name="e" minOccurs="0"><xs:complexType/></xs:element>' +
+  '<xs:element name="n" type="xs:string" nillable="true" minOccurs="0"/>' +
+  '</xs:sequence></xs:complexType></xs:element></xs:schema>';
+
+test('whitespace a value holds is kept, whatever markup or line ends surround it', async () => {
+  const schema = await CompiledSchema.compile([{ fileName: 'main.xsd', contents: BLANKS }], 'main.xsd');
+  const invalid = (doc: string, message: RegExp) => {
+    for (const input of [doc, Buffer.from(doc)]) {
+      const result = schema.check(input);
+      assert.equal(result.valid, false, doc);
+      assert.match(result.errors.join('\n'), message, doc);
+    }
+  };
+  try {
+    assert.deepEqual(schema.check('<r>\n  <d>2026-11-27</d>\n  <p>12</p>\n  <e/>\n</r>'), { valid: true, errors: [] });
+    assert.deepEqual(schema.check('<?xml version="1.0"?>\n<r>\n\t<p>\n</p>\n</r>'), { valid: true, errors: [] });
+    // Blanks before a comment, a CDATA section or a processing instruction, in a value.
+    invalid('<r>\n  <p>  <!-- c --></p>\n</r>', /'  ' is not accepted by the pattern/);
+    invalid('<r>\n  <p>  <![CDATA[1]]>  </p>\n</r>', /is not accepted by the pattern/);
+    invalid('<r>\n  <p>  <?pi?></p>\n</r>', /'  ' is not accepted by the pattern/);
+    invalid('<r>\n  <d>2026-11-27  <!-- c --></d>\n</r>', /'2026-11-27  ' is not a valid value of the atomic type 'xs:date'/);
+    // Blanks before a carriage return (CR LF line ends).
+    invalid('<r>\r\n  <p> \r\n</p>\r\n</r>', /' \n' is not accepted by the pattern/);
+    // Blanks beside an element child where there should be none: the same messages, one per text.
+    invalid('<r>\n  <e>\n    <x/>\n  </e>\n</r>', /Character content is not allowed, because the content type is empty/);
+    invalid('<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n  <n xsi:nil="true">\n    <x/>\n  </n>\n</r>', /because the element is 'nilled'/);
+    invalid('<r>\n  <p>  <x/>  </p>\n</r>', /Element content is not allowed, because the type definition is simple/);
+    assert.deepEqual(schema.check('<r>\n  <p>12</p>\n</r>'), { valid: true, errors: [] });
+  } finally {
+    schema.dispose();
+  }
+});

@@ -14,7 +14,8 @@
  * Speed (the XSD runs on every deposit): a document is checked with the library's own C functions
  * (libxml2-wasm/lib/libxml2.mjs, the version pinned in package.json), as its XmlDocument.fromBuffer and
  * XsdValidator.validate do, without their JavaScript wrappers, and with one parser context reused from
- * document to document while they parse cleanly (see `parserContext`).
+ * document to document while they parse cleanly (see `parserContext`). A document whose whitespace between
+ * elements cannot change its verdict is first checked without that whitespace (see `blanksIgnorable`).
  */
 
 export interface SchemaFile {
@@ -103,6 +104,28 @@ function parseOptions(lib: Libxml2): number {
   return o.XML_PARSE_NONET | o.XML_PARSE_NO_XXE | o.XML_PARSE_BIG_LINES;
 }
 
+/**
+ * Whether libxml2 may leave out this document's whitespace-only text (XML_PARSE_NOBLANKS) without changing
+ * whether it is valid. Without comment, CDATA section, DOCTYPE, processing instruction (its XML declaration
+ * aside) nor carriage return, libxml2 drops only a whitespace run of an element that has an element child:
+ * whitespace that an element-only content ignores, and that cannot make valid an element whose content is
+ * simple, empty or nilled (its element child is an error on its own) nor matter to a mixed one. Elsewhere it
+ * may drop whitespace a value holds (a run before a comment, before a carriage return): such documents keep
+ * their whitespace. Its messages may differ, so only a valid verdict is taken from it.
+ */
+function blanksIgnorable(bytes: Uint8Array): boolean {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.indexOf(0x0d) !== -1 || markup(b, 0x21, 0) !== -1) return false;
+  const declaration = markup(b, 0x3f, 0); // only at the start, after a byte order mark at most
+  return declaration === -1 || (declaration <= 4 && markup(b, 0x3f, declaration + 1) === -1);
+}
+
+/** Where `<` followed by `c` (`!`, `?`) first occurs from `from`: the index of `c`, or -1. Byte searches, not a string search (several times slower). */
+function markup(b: Buffer, c: number, from: number): number {
+  for (let i = b.indexOf(c, from); i !== -1; i = b.indexOf(c, i + 1)) if (b[i - 1] === 0x3c) return i;
+  return -1;
+}
+
 type ErrorDetail = import('libxml2-wasm').ErrorDetail;
 
 function lines(err: unknown, what: 'parser' | 'Schemas validity'): string[] {
@@ -163,7 +186,9 @@ export class CompiledSchema {
    */
   check(xml: string | Uint8Array): XsdCheck {
     // From a Buffer, not a string: Node's encoder is several times faster than the library's own string copy.
-    const parsed = this.parse(typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml);
+    const bytes = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml;
+    if (blanksIgnorable(bytes) && this.validWithoutBlanks(bytes)) return { valid: true, errors: [] };
+    const parsed = this.parse(bytes);
     if (!parsed.ok) return { valid: false, errors: parsed.errors };
     try {
       return this.validate(parsed.doc);
@@ -172,8 +197,28 @@ export class CompiledSchema {
     }
   }
 
+  /**
+   * True when the document, parsed without its ignorable whitespace (see `blanksIgnorable`) and its small texts
+   * kept in their nodes (XML_PARSE_COMPACT), parses without any diagnostic and is valid. False otherwise: the
+   * document is then checked again as it is, for its messages.
+   */
+  private validWithoutBlanks(bytes: Uint8Array): boolean {
+    const { raw } = this;
+    const o = this.lib.ParseOption;
+    const parsed = this.parse(bytes, parseOptions(this.lib) | o.XML_PARSE_NOBLANKS | o.XML_PARSE_COMPACT);
+    if (!parsed.ok || parsed.diagnostics) {
+      if (parsed.ok) raw.xmlFreeDoc(parsed.doc);
+      return false;
+    }
+    try {
+      return this.validate(parsed.doc).valid;
+    } finally {
+      raw.xmlFreeDoc(parsed.doc);
+    }
+  }
+
   /** libxml2-wasm's parse (XmlDocument.fromBuffer): a failure is an error diagnostic or no document; warnings are dropped. */
-  private parse(bytes: Uint8Array): { ok: true; doc: number } | { ok: false; errors: string[] } {
+  private parse(bytes: Uint8Array, options = parseOptions(this.lib)): { ok: true; doc: number; diagnostics: number } | { ok: false; errors: string[] } {
     const { raw } = this;
     const details: ErrorDetail[] = [];
     const slot = raw.error.storage.allocate(details);
@@ -181,7 +226,7 @@ export class CompiledSchema {
     try {
       const ctxt = parserContext(raw, bytes.byteLength);
       raw.xmlCtxtSetErrorHandler(ctxt, raw.error.errorCollector, slot);
-      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib));
+      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', options);
     } catch (err) {
       dropParserContext(raw);
       return { ok: false, errors: lines(err, 'parser') };
@@ -189,7 +234,7 @@ export class CompiledSchema {
       raw.error.storage.free(slot);
     }
     if (details.length || !doc) dropParserContext(raw);
-    if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc };
+    if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc, diagnostics: details.length };
     if (doc) raw.xmlFreeDoc(doc);
     return { ok: false, errors: details.length ? format(details, 'parser') : ['Failed to parse XML'] };
   }
