@@ -18,15 +18,15 @@ export type DocumentKind = 'UBL Invoice' | 'UBL CreditNote' | 'CII';
 /** The syntax of a parsed document, from its root element and the root's namespace. */
 export function detectSyntax(doc: ParsedXml): { syntax: Syntax; kind: DocumentKind } {
   const { root, rootNamespace } = doc;
-  if (root.name === 'Invoice' && rootNamespace === NS.ublInvoice) return { syntax: 'UBL', kind: 'UBL Invoice' };
-  if (root.name === 'CreditNote' && rootNamespace === NS.ublCreditNote) return { syntax: 'UBL', kind: 'UBL CreditNote' };
-  if (root.name === 'CrossIndustryInvoice' && rootNamespace === NS.rsm) return { syntax: 'CII', kind: 'CII' };
-  if (root.name === 'CrossIndustryDocument') {
+  if (root.local === 'Invoice' && rootNamespace === NS.ublInvoice) return { syntax: 'UBL', kind: 'UBL Invoice' };
+  if (root.local === 'CreditNote' && rootNamespace === NS.ublCreditNote) return { syntax: 'UBL', kind: 'UBL CreditNote' };
+  if (root.local === 'CrossIndustryInvoice' && rootNamespace === NS.rsm) return { syntax: 'CII', kind: 'CII' };
+  if (root.local === 'CrossIndustryDocument') {
     throw new FormatError('NOT_AN_INVOICE', "Facture ZUGFeRD 1.0 (CrossIndustryDocument) : ce format ancien n'est pas pris en charge.");
   }
   throw new FormatError(
     'NOT_AN_INVOICE',
-    `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${root.name} »${rootNamespace ? ` de l'espace de noms ${rootNamespace}` : ''}.`,
+    `Ce document XML n'est pas une facture UBL 2.1 (Invoice, CreditNote) ni CII (CrossIndustryInvoice) : élément racine « ${root.local} »${rootNamespace ? ` de l'espace de noms ${rootNamespace}` : ''}.`,
   );
 }
 

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readInvoiceXml, detectProfile } from '../../src/formats/index.ts';
+import { modelFromTree } from '../../src/validation/model-from-tree.ts';
+import { parseXml } from '../../src/validation/xml/parse.ts';
 import { AKRETION, CII_DIRS, FIXTURES, UBL_DIRS, fixtureFiles } from './fixtures.ts';
 
 const read = (rel: string) => readInvoiceXml(readFileSync(path.join(FIXTURES, rel)));
@@ -76,4 +78,16 @@ test('UBL notes "#AAI#text" carry their subject code, like CII', () => {
   const { invoice } = read(`${AKRETION}/ubl-21-extended-ctc-fr.xml`);
   assert.deepEqual(invoice.notes[0], { subjectCode: 'AAI', text: 'Ceci est une information générale' });
   assert.deepEqual(invoice.notes[2], { text: 'note sans sujet !' });
+});
+
+test('text is read trimmed: readInvoiceXml trims it before decoding its references, the model from the validator tree after', () => {
+  const xml = readFileSync(path.join(FIXTURES, 'cen-en16931/ubl/examples/ubl-tc434-example1.xml'), 'utf8')
+    .replace(/<cbc:Note>[^<]*<\/cbc:Note>/, '<cbc:Note>\n  &#32;Franco&#13;\r\n  deux lignes&#10;  </cbc:Note>')
+    .replace(/<cbc:ID>12115118<\/cbc:ID>/, '<cbc:ID>\n  12115118\n</cbc:ID>');
+  const fxp = readInvoiceXml(xml).invoice;
+  assert.deepEqual(fxp.notes[0], { text: ' Franco\r\n  deux lignes\n' });
+  assert.equal(fxp.number, '12115118');
+  const tree = modelFromTree(parseXml(xml));
+  assert.deepEqual(tree.notes[0], { text: 'Franco\n\n  deux lignes' });
+  assert.equal(tree.number, '12115118');
 });

@@ -11,7 +11,7 @@ import type {
   SupportingDocument,
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
-import { all, at, attr, compact, strip, txt } from '../xml/tree.ts';
+import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
 
 /**
  * UN/CEFACT CII D16B CrossIndustryInvoice → model, following the CEN syntax binding (EN 16931-3-3) and
@@ -64,7 +64,7 @@ export function readCii(root: XNode): Invoice {
       : undefined,
     buyerAccountingReference: txt(settlement, 'ReceivableSpecifiedTradeAccountingAccount', 'ID'),
     paymentTerms: terms.map((t) => txt(t, 'Description')).filter(Boolean).join('\n') || undefined,
-    notes: all(doc, 'IncludedNote').map((n) => strip({ subjectCode: txt(n, 'SubjectCode'), text: all(n, 'Content').map((c) => c.text).join('\n') })),
+    notes: all(doc, 'IncludedNote').map((n) => strip({ subjectCode: txt(n, 'SubjectCode'), text: all(n, 'Content').map(textOf).join('\n') })),
     businessProcessType: txt(root, 'ExchangedDocumentContext', 'BusinessProcessSpecifiedDocumentContextParameter', 'ID'),
     specificationIdentifier: txt(root, 'ExchangedDocumentContext', 'GuidelineSpecifiedDocumentContextParameter', 'ID') ?? '',
     precedingInvoices: all(settlement, 'InvoiceReferencedDocument').map((r) =>
@@ -113,8 +113,8 @@ export function readCii(root: XNode): Invoice {
       allowanceTotal: txt(sums, 'AllowanceTotalAmount'),
       chargeTotal: txt(sums, 'ChargeTotalAmount'),
       taxExclusiveAmount: txt(sums, 'TaxBasisTotalAmount') ?? '',
-      vatTotal: mainTotal?.text || undefined,
-      vatTotalInAccountingCurrency: accountingTotal?.text || undefined,
+      vatTotal: (mainTotal && textOf(mainTotal)) || undefined,
+      vatTotalInAccountingCurrency: (accountingTotal && textOf(accountingTotal)) || undefined,
       taxInclusiveAmount: txt(sums, 'GrandTotalAmount') ?? '',
       prepaidAmount: txt(sums, 'TotalPrepaidAmount'),
       roundingAmount: txt(sums, 'RoundingAmount'),
@@ -138,7 +138,8 @@ export function readCii(root: XNode): Invoice {
 
 /** udt:DateTimeString / udt:DateString / qdt:DateTimeString in format 102 (YYYYMMDD) → ISO date. */
 function date(n: XNode | undefined): string | undefined {
-  const s = n?.children[0]?.text ?? n?.text;
+  const first = n?.children[0];
+  const s = first ? textOf(first) : n && textOf(n);
   if (!s) return undefined;
   return /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
 }
@@ -152,21 +153,23 @@ function vatPointFromCii(code: string | undefined): string | undefined {
 const isCharge = (a: XNode) => (txt(a, 'ChargeIndicator', 'Indicator') ?? txt(a, 'ChargeIndicator')) === 'true';
 
 function identifier(n: XNode | undefined): Identifier | undefined {
-  if (!n || n.text === '') return undefined;
-  return strip({ id: n.text, schemeId: attr(n, 'schemeID') });
+  const id = n && textOf(n);
+  if (!id) return undefined;
+  return strip({ id, schemeId: attr(n, 'schemeID') });
 }
 
 /** ram:ID (no scheme) then ram:GlobalID (with scheme), in document order. */
 function partyIdentifiers(p: XNode | undefined): Identifier[] {
   if (!p) return [];
   return p.children
-    .filter((c) => c.name === 'ID' || c.name === 'GlobalID')
+    .filter((c) => c.local === 'ID' || c.local === 'GlobalID')
     .map(identifier)
     .filter((i): i is Identifier => i !== undefined);
 }
 
 function taxRegistration(p: XNode | undefined, scheme: 'VA' | 'FC'): string | undefined {
-  return all(p, 'SpecifiedTaxRegistration', 'ID').find((i) => attr(i, 'schemeID') === scheme)?.text || undefined;
+  const id = all(p, 'SpecifiedTaxRegistration', 'ID').find((i) => attr(i, 'schemeID') === scheme);
+  return (id && textOf(id)) || undefined;
 }
 
 function address(a: XNode | undefined): PostalAddress {
@@ -254,7 +257,7 @@ function supportingDocument(d: XNode): SupportingDocument {
     reference: txt(d, 'IssuerAssignedID') ?? '',
     description: txt(d, 'Name'),
     externalUri: txt(d, 'URIID'),
-    attachment: bin ? { content: bin.text.replace(/\s+/g, ''), mimeCode: attr(bin, 'mimeCode') ?? '', filename: attr(bin, 'filename') ?? '' } : undefined,
+    attachment: bin ? { content: textOf(bin).replace(/\s+/g, ''), mimeCode: attr(bin, 'mimeCode') ?? '', filename: attr(bin, 'filename') ?? '' } : undefined,
   });
 }
 
@@ -273,9 +276,9 @@ function readLine(l: XNode): InvoiceLine {
   const grossDiscount = all(gross, 'AppliedTradeAllowanceCharge').find((a) => !isCharge(a));
   return strip({
     id: txt(lineDoc, 'LineID') ?? '',
-    note: all(lineDoc, 'IncludedNote', 'Content').map((c) => c.text).filter(Boolean).join('\n') || undefined,
+    note: all(lineDoc, 'IncludedNote', 'Content').map(textOf).filter(Boolean).join('\n') || undefined,
     objectIdentifier: objectRef ? strip({ id: txt(objectRef, 'IssuerAssignedID') ?? '', schemeId: txt(objectRef, 'ReferenceTypeCode') }) : undefined,
-    quantity: qty?.text ?? '',
+    quantity: qty ? textOf(qty) : '',
     unitCode: attr(qty, 'unitCode') ?? '',
     netAmount: txt(settlement, 'SpecifiedTradeSettlementLineMonetarySummation', 'LineTotalAmount') ?? '',
     orderLineReference: txt(agreement, 'BuyerOrderReferencedDocument', 'LineID'),
@@ -287,7 +290,7 @@ function readLine(l: XNode): InvoiceLine {
       netPrice: txt(net, 'ChargeAmount') ?? '',
       discount: txt(grossDiscount, 'ActualAmount'),
       grossPrice: txt(gross, 'ChargeAmount'),
-      baseQuantity: basis?.text || undefined,
+      baseQuantity: (basis && textOf(basis)) || undefined,
       baseQuantityUnitCode: attr(basis, 'unitCode'),
     }),
     vat: strip({ categoryCode: txt(tax, 'CategoryCode') ?? '', rate: txt(tax, 'RateApplicablePercent') }),
@@ -298,7 +301,7 @@ function readLine(l: XNode): InvoiceLine {
       buyerId: txt(product, 'BuyerAssignedID'),
       standardId: identifier(at(product, 'GlobalID')),
       classifications: all(product, 'DesignatedProductClassification', 'ClassCode').map((c) =>
-        strip({ code: c.text, listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
+        strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
       ),
       originCountryCode: txt(product, 'OriginTradeCountry', 'ID'),
       attributes: all(product, 'ApplicableProductCharacteristic').map((p) => ({ name: txt(p, 'Description') ?? '', value: txt(p, 'Value') ?? '' })),

@@ -14,14 +14,14 @@ import type {
   SupportingDocument,
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
-import { all, at, attr, compact, strip, txt } from '../xml/tree.ts';
+import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
 
 /**
  * UBL 2.1 Invoice / CreditNote → model, following the CEN syntax binding (EN 16931-3-2).
  * Notes carrying a subject code are written "#AAI#text" (the convention of the French CTC and Peppol).
  */
 export function readUbl(root: XNode): Invoice {
-  const isCreditNote = root.name === 'CreditNote';
+  const isCreditNote = root.local === 'CreditNote';
   const currency = txt(root, 'DocumentCurrencyCode') ?? '';
   const vatAccountingCurrency = txt(root, 'TaxCurrencyCode');
   const supplier = at(root, 'AccountingSupplierParty', 'Party');
@@ -61,8 +61,8 @@ export function readUbl(root: XNode): Invoice {
     tenderOrLotReference: txt(root, 'OriginatorDocumentReference', 'ID'),
     invoicedObjectIdentifier: invoicedObject ? identifier(at(invoicedObject, 'ID')) : undefined,
     buyerAccountingReference: txt(root, 'AccountingCost'),
-    paymentTerms: all(root, 'PaymentTerms', 'Note').map((n) => n.text).filter(Boolean).join('\n') || undefined,
-    notes: all(root, 'Note').map((n) => splitNote(n.text)).filter((n) => n.text !== '' || n.subjectCode),
+    paymentTerms: all(root, 'PaymentTerms', 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
+    notes: all(root, 'Note').map((n) => splitNote(textOf(n))).filter((n) => n.text !== '' || n.subjectCode),
     businessProcessType: txt(root, 'ProfileID'),
     specificationIdentifier: txt(root, 'CustomizationID') ?? '',
     precedingInvoices: all(root, 'BillingReference', 'InvoiceDocumentReference').map((r) =>
@@ -125,8 +125,9 @@ function splitNote(raw: string): { subjectCode?: string; text: string } {
 }
 
 function identifier(n: XNode | undefined): Identifier | undefined {
-  if (!n || n.text === '') return undefined;
-  return strip({ id: n.text, schemeId: attr(n, 'schemeID') });
+  const id = n && textOf(n);
+  if (!id) return undefined;
+  return strip({ id, schemeId: attr(n, 'schemeID') });
 }
 
 function address(a: XNode | undefined): PostalAddress {
@@ -207,7 +208,7 @@ function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | un
   const card = means.map((m) => at(m, 'CardAccount')).find(Boolean);
   const directDebit = compact({
     mandateReference: txt(mandate, 'ID'),
-    creditorReference: sepa?.text || undefined,
+    creditorReference: (sepa && textOf(sepa)) || undefined,
     debitedAccount: txt(mandate, 'PayerFinancialAccount', 'ID'),
   });
   return strip({
@@ -252,7 +253,7 @@ function supportingDocument(d: XNode): SupportingDocument {
     reference: txt(d, 'ID') ?? '',
     description: txt(d, 'DocumentDescription'),
     externalUri: txt(d, 'Attachment', 'ExternalReference', 'URI'),
-    attachment: bin ? { content: bin.text.replace(/\s+/g, ''), mimeCode: attr(bin, 'mimeCode') ?? '', filename: attr(bin, 'filename') ?? '' } : undefined,
+    attachment: bin ? { content: textOf(bin).replace(/\s+/g, ''), mimeCode: attr(bin, 'mimeCode') ?? '', filename: attr(bin, 'filename') ?? '' } : undefined,
   });
 }
 
@@ -264,9 +265,9 @@ function readLine(l: XNode): InvoiceLine {
   const objectRef = all(l, 'DocumentReference').find((d) => txt(d, 'DocumentTypeCode') === '130') ?? at(l, 'DocumentReference');
   return strip({
     id: txt(l, 'ID') ?? '',
-    note: all(l, 'Note').map((n) => n.text).filter(Boolean).join('\n') || undefined,
+    note: all(l, 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
     objectIdentifier: identifier(at(objectRef, 'ID')),
-    quantity: qty?.text ?? '',
+    quantity: qty ? textOf(qty) : '',
     unitCode: attr(qty, 'unitCode') ?? '',
     netAmount: txt(l, 'LineExtensionAmount') ?? '',
     orderLineReference: txt(l, 'OrderLineReference', 'LineID'),
@@ -289,7 +290,7 @@ function readLine(l: XNode): InvoiceLine {
       buyerId: txt(item, 'BuyersItemIdentification', 'ID'),
       standardId: identifier(at(item, 'StandardItemIdentification', 'ID')),
       classifications: all(item, 'CommodityClassification', 'ItemClassificationCode').map((c) =>
-        strip({ code: c.text, listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
+        strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
       ),
       originCountryCode: txt(item, 'OriginCountry', 'IdentificationCode'),
       attributes: all(item, 'AdditionalItemProperty').map((p) => ({ name: txt(p, 'Name') ?? '', value: txt(p, 'Value') ?? '' })),

@@ -23,12 +23,23 @@ export const DEFAULT_XML_LIMITS: XmlLimits = {
   maxElements: 500_000,
 };
 
-/** An element, namespace prefix removed (`cbc:ID` → `ID`). */
+/**
+ * An element as the invoice readers take it: its local name (`cbc:ID` → `ID`), its attributes (namespace
+ * declarations are not attributes), its children and its text as written, which the readers trim (textOf). The
+ * validator's tree (validation/xml/tree.ts XmlElement) has this shape, so the readers read it as is.
+ */
 export interface XNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XNode[];
-  text: string;
+  readonly local: string;
+  readonly attrs: readonly XAttr[];
+  readonly children: readonly XNode[];
+  readonly text: string;
+  /** The text is read as it is: this parser's (parseXml below) is already trimmed, before its references are decoded. */
+  readonly verbatim?: true;
+}
+
+export interface XAttr {
+  readonly local: string;
+  readonly value: string;
 }
 
 export interface ParsedXml {
@@ -210,9 +221,9 @@ function rootNamespaceOf(xml: string): string | undefined {
 function convert(node: FxpNode): XNode | null {
   for (const key of Object.keys(node)) {
     if (key === ':@' || key === '#text') continue;
-    const attrs: Record<string, string> = {};
+    const attrs: XAttr[] = [];
     const a = node[':@'];
-    if (a) for (const k of Object.keys(a)) if (k !== 'xmlns') attrs[k] = decodeEntities(String(a[k]));
+    if (a) for (const k of Object.keys(a)) if (k !== 'xmlns') attrs.push({ local: k, value: decodeEntities(String(a[k])) });
     const children: XNode[] = [];
     let text = '';
     for (const child of node[key] as FxpNode[]) {
@@ -222,7 +233,7 @@ function convert(node: FxpNode): XNode | null {
         if (c) children.push(c);
       }
     }
-    return { name: key, attrs, children, text: decodeEntities(text) };
+    return { local: key, attrs, children, text: decodeEntities(text), verbatim: true };
   }
   return null;
 }

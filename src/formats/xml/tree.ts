@@ -7,7 +7,7 @@ import type { XNode } from './safe-parse.ts';
 
 function child(node: XNode, name: string): XNode | undefined {
   const children = node.children;
-  for (let k = 0; k < children.length; k++) if (children[k]!.name === name) return children[k];
+  for (let k = 0; k < children.length; k++) if (children[k]!.local === name) return children[k];
   return undefined;
 }
 
@@ -19,29 +19,50 @@ export function at(node: XNode | undefined, ...path: string[]): XNode | undefine
 
 export function all(node: XNode | undefined, ...path: string[]): XNode[] {
   if (!node) return [];
-  let level: XNode[] = [node];
+  let level: readonly XNode[] = [node];
   for (let p = 0; p < path.length; p++) {
     const name = path[p]!;
     const next: XNode[] = [];
     for (let q = 0; q < level.length; q++) {
       const children = level[q]!.children;
-      for (let k = 0; k < children.length; k++) if (children[k]!.name === name) next.push(children[k]!);
+      for (let k = 0; k < children.length; k++) if (children[k]!.local === name) next.push(children[k]!);
     }
     level = next;
   }
-  return level;
+  return level as XNode[];
 }
+
+/**
+ * The text of an element as the readers take it: trimmed, line ends normalised (CR LF and CR become LF, as an
+ * XML processor's input gets them), unless it is to be read verbatim. The text itself when there is nothing to
+ * change, which is most often the case.
+ */
+export function textOf(node: XNode): string {
+  const text = node.text;
+  const trimmed = text.trim();
+  if ((trimmed.length === text.length && text.indexOf('\r') < 0) || node.verbatim) return text;
+  return trimmed.indexOf('\r') < 0 ? trimmed : trimmed.replace(LINE_END, '\n');
+}
+const LINE_END = /\r\n?/g;
 
 /** Text of the first matching element, undefined when absent or empty. */
 export function txt(node: XNode | undefined, ...path: string[]): string | undefined {
   let cur = node;
   for (let p = 0; p < path.length && cur; p++) cur = child(cur, path[p]!);
-  return cur && cur.text !== '' ? cur.text : undefined;
+  if (!cur) return undefined;
+  const text = textOf(cur);
+  return text !== '' ? text : undefined;
 }
 
+/** The attribute's value, undefined when absent or empty (of two attributes with that local name, the last). */
 export function attr(node: XNode | undefined, name: string): string | undefined {
-  const v = node?.attrs[name];
-  return v === undefined || v === '' ? undefined : v;
+  if (!node) return undefined;
+  const attrs = node.attrs;
+  for (let k = attrs.length - 1; k >= 0; k--) {
+    const a = attrs[k]!;
+    if (a.local === name) return a.value === '' ? undefined : a.value;
+  }
+  return undefined;
 }
 
 /** Drops undefined properties and empty objects so that models compare structurally. */
