@@ -42,6 +42,15 @@ let nextFd = 1;
 let nextSet = 1;
 let loading: Promise<{ lib: Libxml2; raw: Raw }> | undefined;
 
+/**
+ * libxml2's diagnostics of the check under way (its error handler's data is 0): only what the messages need
+ * (libxml2-wasm's own collector also asks libxml2 for each one's node path), or only their number while a
+ * document is checked without its blanks (see `validWithoutBlanks`).
+ */
+let diagnostics: ErrorDetail[] | null = null;
+let diagnosticCount = 0;
+let collector = 0;
+
 /** Loaded on first use: a process that validates nothing does not pay for the WebAssembly module. */
 function libxml2(): Promise<{ lib: Libxml2; raw: Raw }> {
   loading ??= Promise.all([import('libxml2-wasm'), import('libxml2-wasm/lib/libxml2.mjs')]).then(([lib, raw]) => {
@@ -67,6 +76,12 @@ function libxml2(): Promise<{ lib: Libxml2; raw: Raw }> {
       close: (fd) => open.delete(fd),
     });
     if (!registered) throw new Error('libxml2: input provider not registered');
+    const addFunction = (raw as unknown as { addFunction(f: (data: number, error: number) => void, signature: string): number }).addFunction;
+    const e = raw.XmlErrorStruct;
+    collector = addFunction((_data, error) => {
+      diagnosticCount++;
+      diagnostics?.push({ message: e.message(error), level: e.level(error), line: e.line(error), col: e.col(error) });
+    }, 'vii');
     return { lib, raw };
   });
   return loading;
@@ -200,41 +215,54 @@ export class CompiledSchema {
   /**
    * True when the document, parsed without its ignorable whitespace (see `blanksIgnorable`) and its small texts
    * kept in their nodes (XML_PARSE_COMPACT), parses without any diagnostic and is valid. False otherwise: the
-   * document is then checked again as it is, for its messages.
+   * document is then checked again as it is, for its messages (its diagnostics here are only counted).
    */
   private validWithoutBlanks(bytes: Uint8Array): boolean {
     const { raw } = this;
     const o = this.lib.ParseOption;
-    const parsed = this.parse(bytes, parseOptions(this.lib) | o.XML_PARSE_NOBLANKS | o.XML_PARSE_COMPACT);
-    if (!parsed.ok || parsed.diagnostics) {
-      if (parsed.ok) raw.xmlFreeDoc(parsed.doc);
+    diagnosticCount = 0;
+    let doc = 0;
+    try {
+      const ctxt = parserContext(raw, bytes.byteLength);
+      raw.xmlCtxtSetErrorHandler(ctxt, collector, 0);
+      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib) | o.XML_PARSE_NOBLANKS | o.XML_PARSE_COMPACT);
+    } catch {
+      dropParserContext(raw);
+      return false;
+    }
+    if (diagnosticCount || !doc) {
+      dropParserContext(raw);
+      if (doc) raw.xmlFreeDoc(doc);
       return false;
     }
     try {
-      return this.validate(parsed.doc).valid;
+      const vctxt = raw.xmlSchemaNewValidCtxt(this.schemaPtr);
+      raw.xmlSchemaSetValidStructuredErrors(vctxt, collector, 0);
+      const ret = raw.xmlSchemaValidateDoc(vctxt, doc);
+      raw.xmlSchemaFreeValidCtxt(vctxt);
+      return ret === 0;
     } finally {
-      raw.xmlFreeDoc(parsed.doc);
+      raw.xmlFreeDoc(doc);
     }
   }
 
   /** libxml2-wasm's parse (XmlDocument.fromBuffer): a failure is an error diagnostic or no document; warnings are dropped. */
-  private parse(bytes: Uint8Array, options = parseOptions(this.lib)): { ok: true; doc: number; diagnostics: number } | { ok: false; errors: string[] } {
+  private parse(bytes: Uint8Array): { ok: true; doc: number } | { ok: false; errors: string[] } {
     const { raw } = this;
-    const details: ErrorDetail[] = [];
-    const slot = raw.error.storage.allocate(details);
+    const details: ErrorDetail[] = (diagnostics = []);
     let doc: number;
     try {
       const ctxt = parserContext(raw, bytes.byteLength);
-      raw.xmlCtxtSetErrorHandler(ctxt, raw.error.errorCollector, slot);
-      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', options);
+      raw.xmlCtxtSetErrorHandler(ctxt, collector, 0);
+      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib));
     } catch (err) {
       dropParserContext(raw);
       return { ok: false, errors: lines(err, 'parser') };
     } finally {
-      raw.error.storage.free(slot);
+      diagnostics = null;
     }
     if (details.length || !doc) dropParserContext(raw);
-    if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc, diagnostics: details.length };
+    if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc };
     if (doc) raw.xmlFreeDoc(doc);
     return { ok: false, errors: details.length ? format(details, 'parser') : ['Failed to parse XML'] };
   }
@@ -242,11 +270,10 @@ export class CompiledSchema {
   /** libxml2-wasm's XsdValidator.validate: a validation context for the document, its errors when it is invalid. */
   private validate(doc: number): XsdCheck {
     const { raw } = this;
-    const details: ErrorDetail[] = [];
-    const slot = raw.error.storage.allocate(details);
+    const details: ErrorDetail[] = (diagnostics = []);
     try {
       const vctxt = raw.xmlSchemaNewValidCtxt(this.schemaPtr);
-      raw.xmlSchemaSetValidStructuredErrors(vctxt, raw.error.errorCollector, slot);
+      raw.xmlSchemaSetValidStructuredErrors(vctxt, collector, 0);
       const ret = raw.xmlSchemaValidateDoc(vctxt, doc);
       raw.xmlSchemaFreeValidCtxt(vctxt);
       if (ret < 0) return { valid: false, errors: ['Invalid input or internal error'] };
@@ -255,7 +282,7 @@ export class CompiledSchema {
     } catch (err) {
       return { valid: false, errors: lines(err, 'Schemas validity') };
     } finally {
-      raw.error.storage.free(slot);
+      diagnostics = null;
     }
   }
 
