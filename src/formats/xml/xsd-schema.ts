@@ -254,7 +254,8 @@ export class CompiledSchema {
     try {
       const ctxt = parserContext(raw, bytes.byteLength);
       raw.xmlCtxtSetErrorHandler(ctxt, collector, 0);
-      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib));
+      // Texts shorter than a pointer pair kept in their node (COMPACT): the same text, one allocation less each.
+      doc = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(this.lib) | this.lib.ParseOption.XML_PARSE_COMPACT);
     } catch (err) {
       dropParserContext(raw);
       return { ok: false, errors: lines(err, 'parser') };
