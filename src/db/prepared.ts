@@ -64,9 +64,10 @@ const shapes = new Map<string, RowShape>();
 interface PgQuery extends pg.Query {
   callback?: unknown;
   name?: string;
-  _result: { _types?: { getTypeParser(oid: number, format: string): Parser }; addRow(row: unknown): void };
+  _result: { _types?: { getTypeParser(oid: number, format: string): Parser }; fields: Field[]; addRow(row: unknown): void };
   _canceledDueToError: unknown;
   _accumulateRows: boolean;
+  _checkForMultirow(): void;
   handleRowDescription(msg: { fields: Field[] }): void;
   handleDataRow(msg: { fields: Array<string | null> }): void;
 }
@@ -75,8 +76,12 @@ export class PreparedQuery extends (pg.Query as unknown as new (config: pg.Query
   #shape: RowShape | null = null;
 
   override handleRowDescription(msg: { fields: Field[] }) {
-    super.handleRowDescription(msg);
     this.#shape = shapeOf(this.name!, msg.fields, this._result._types);
+    if (!this.#shape) return super.handleRowDescription(msg);
+    // pg's, without its row template and parsers (Result.addFields), which the shape replaces.
+    this._checkForMultirow();
+    this._result.fields = msg.fields;
+    this._accumulateRows = !!this.callback || !this.listeners('row').length;
   }
 
   override handleDataRow(msg: { fields: Array<string | null> }) {

@@ -13,6 +13,13 @@ function rowsOf(Query: new (config: pg.QueryConfig) => any, name: string, fields
   for (const fields of data) q.handleDataRow({ fields });
   return q._result.rows as Array<Record<string, unknown>>;
 }
+const fieldsOf = (Query: new (config: pg.QueryConfig) => any, fields: Array<{ name: string; dataTypeID: number }>) => {
+  const q = new Query({ name: 'pf', text: 'SELECT', values: [] });
+  q._result._types = pg.types;
+  q.callback = () => undefined;
+  q.handleRowDescription({ fields: fields.map((f) => ({ format: 'text', ...f })) });
+  return q._result.fields;
+};
 
 const INT4 = 23, INT8 = 20, TEXT = 25, BOOL = 16, JSON_ = 114, DATE = 1082, TIMESTAMPTZ = 1184, NUMERIC = 1700, FLOAT8 = 701;
 
@@ -32,6 +39,7 @@ test("a prepared statement's rows are pg's own: same keys in the same order, sam
   const theirs = rowsOf(pg.Query as never, 'p1', fields, data);
   const ours = rowsOf(PreparedQuery as never, 'p1', fields, data);
   assert.deepEqual(ours, theirs);
+  assert.deepEqual(fieldsOf(PreparedQuery as never, fields), fieldsOf(pg.Query as never, fields));
   for (let i = 0; i < ours.length; i++) assert.deepEqual(Object.keys(ours[i]!), Object.keys(theirs[i]!));
   assert.equal(ours[0]!.id, '7b');
   assert.ok(ours[0]!.at instanceof Date);
