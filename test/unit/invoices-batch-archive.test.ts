@@ -59,6 +59,16 @@ describe('reading a batch archive', () => {
     const zip = zipSync({ 'a.xml': new Uint8Array(randomBytes(200_000)) });
     assert.ok(zip.byteLength > 100_000);
     await refused(zip.subarray(0, 5000), 'ARCHIVE_MALFORMED');
+    // An entry whose header lies about its inflated size (smaller, then larger): refused as incomplete, whatever
+    // the output buffer made from that size.
+    for (const lie of [-1000, 1000]) {
+      const text = strToU8('<Invoice>' + 'x'.repeat(50_000) + '</Invoice>');
+      const lying = zipSync({ 'a.xml': text, 'b.xml': strToU8('<b/>') });
+      const at = 22; // uncompressed size in the first local header
+      const view = new DataView(lying.buffer, lying.byteOffset);
+      view.setUint32(at, text.byteLength + lie, true);
+      await refused(lying, 'ARCHIVE_MALFORMED');
+    }
     await refused(gzipSync(strToU8('pas une archive tar, juste du texte compressé qui ne fait pas 512 octets')), 'ARCHIVE_MALFORMED');
   });
 });
