@@ -66,7 +66,7 @@ export async function deposerFlux(ctx: Ctx, caller: CproCaller, body: Body) {
   const now = ctx.clock.now();
   try {
     const flow = await ctx.db.transaction().execute(async (trx) => {
-      const doc = await storeDocument(trx, ctx.blobs, { bytes, filename: filename.slice(0, 50), mediaType: archiveKindOf(bytes) ? 'application/octet-stream' : bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'application/pdf' : 'application/xml', structureId: caller.structureId, uploadedBy: caller.actor.userId });
+      const doc = await storeDocument(trx, ctx.blobs, { bytes, sha256, filename: filename.slice(0, 50), mediaType: archiveKindOf(bytes) ? 'application/octet-stream' : bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? 'application/pdf' : 'application/xml', structureId: caller.structureId, uploadedBy: caller.actor.userId });
       const row = await trx
         .insertInto('cpro_flows')
         .values({ structure_id: caller.structureId, deposited_by: caller.actor.userId, syntax: syntaxeFlux, filename, sha256, document_id: doc.id, with_signature: bool(body.avecSignature), status: 'IN_RECU', deposited_at: now, status_changed_at: now })

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /** Where document bytes live, addressed by their SHA-256. An S3-compatible store can implement it later. */
 export interface BlobStore {
-  put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  /** `sha256`: the caller's digest of these very bytes, when it has just made it (a flow of 150 MB is not hashed twice). */
+  put(bytes: Uint8Array, sha256?: string): Promise<{ sha256: string; size: number }>;
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
 }
@@ -20,8 +21,8 @@ export class FileSystemBlobStore implements BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(bytes: Uint8Array) {
-    const sha256 = sha256Hex(bytes);
+  async put(bytes: Uint8Array, known?: string) {
+    const sha256 = known ?? sha256Hex(bytes);
     const target = this.pathOf(sha256);
     if (!(await this.has(sha256))) {
       await mkdir(path.dirname(target), { recursive: true });

@@ -10,9 +10,9 @@ import type { BlobStore } from './blob-store.ts';
 export async function storeDocument(
   trx: Executor,
   store: BlobStore,
-  file: { bytes: Uint8Array; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null },
+  file: { bytes: Uint8Array; sha256?: string; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null },
 ): Promise<{ id: string; sha256: string; size: number }> {
-  const { sha256, size } = await store.put(file.bytes);
+  const { sha256, size } = await store.put(file.bytes, file.sha256);
   await trx
     .insertInto('blobs')
     .values({ sha256, size_bytes: size, media_type: file.mediaType })
