@@ -244,7 +244,7 @@ try {
   const token = ((await tokenRes.json()) as { access_token: string }).access_token;
   const headers = { 'content-type': 'application/json;charset=utf-8', authorization: `Bearer ${token}`, 'cpro-account': tech.cproAccount };
   // A body already written (Buffer) is sent as is: the flows' bodies are built before the clock starts.
-  const post = async (op: string, body: unknown) => (await fetch(`${url}/cpro/${op}`, { method: 'POST', headers, body: Buffer.isBuffer(body) ? body : JSON.stringify(body) })).json() as Promise<any>;
+  const post = async (op: string, body: unknown) => (await fetch(`${url}/cpro/${op}`, { method: 'POST', headers, body: Buffer.isBuffer(body) ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body) })).json() as Promise<any>;
 
   if (warmUpZips.length) {
     log(`warm-up: ${warmUpZips.reduce((n, z) => n + z.count, 0)} invoices in ${warmUpZips.length} flows, not measured`);

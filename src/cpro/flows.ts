@@ -4,7 +4,7 @@ import { AppError } from '../shared/app-error.ts';
 import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { integrateCproFlowJob } from '../queue/jobs.ts';
 import { storeDocument } from '../storage/stored-files.ts';
-import { ArchiveError, archiveKindOf, authorizeSupplier, depositReadInvoices, readArchive, readStructuredFiles, type ArchiveEntry, type ArchiveLimits, type ReadFiles, type StructuredDepositResult } from '../invoices/index.ts';
+import { ArchiveError, archiveKindOf, authorizeSupplier, depositReadInvoices, readArchive, readStructuredFiles, zipFilesOnDemand, type ArchiveEntry, type ArchiveLimits, type ReadFiles, type StructuredDepositResult } from '../invoices/index.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, bool, parisDay, str, type Body } from './input.ts';
@@ -100,10 +100,21 @@ export function entrySyntax(bytes: Uint8Array): 'FACTURX' | 'UBL' | 'CII' | null
 const isMixedSyntax = (syntax: string) => SYNTAXES_FLUX[syntax as SyntaxeFlux]?.format === 'IN_DP_E2_MIXTE';
 const SYNTAX_NAMES = { FACTURX: 'un PDF Factur-X', UBL: 'un fichier UBL', CII: 'un fichier CII' } as const;
 
-async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
+/** The files of a flow by position (1-based, archive order); `all` when they were all read at once. */
+type FlowFiles = { all: ArchiveEntry[] | null; at(position: number): ArchiveEntry };
+const listed = (entries: ArchiveEntry[]): FlowFiles => ({ all: entries, at: (position) => entries[position - 1]! });
+
+async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<FlowFiles> {
   const bytes = await ctx.blobs.get(flow.blob_sha256);
-  if (archiveKindOf(bytes)) return (await readArchive(bytes, FLOW_LIMITS)).entries;
-  return [{ path: flow.filename, filename: flow.filename, bytes }];
+  const kind = archiveKindOf(bytes);
+  if (!kind) return listed([{ path: flow.filename, filename: flow.filename, bytes }]);
+  // A flow whose files are rows was read whole and accepted (readArchive, the same limits, before startFlow): the
+  // workers that join it inflate a zip's files chunk by chunk, when they claim them, rather than all before the first.
+  if (kind === 'ZIP' && flow.file_count !== null) {
+    const files = zipFilesOnDemand(bytes, FLOW_LIMITS);
+    return { all: null, at: (position) => files.entry(position - 1) };
+  }
+  return listed((await readArchive(bytes, FLOW_LIMITS)).entries);
 }
 
 /**
@@ -111,8 +122,8 @@ async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
  * flow in the process), let go when it has nothing left to do there. One flow only: an archive takes up to 150 MB,
  * its files more.
  */
-let lastFlow: { flowId: number; entries: Promise<ArchiveEntry[]> } | null = null;
-function entriesOf(ctx: Ctx, flow: FlowRow): Promise<ArchiveEntry[]> {
+let lastFlow: { flowId: number; entries: Promise<FlowFiles> } | null = null;
+function entriesOf(ctx: Ctx, flow: FlowRow): Promise<FlowFiles> {
   if (lastFlow?.flowId !== flow.id) {
     lastFlow = null;
     const entries = flowEntries(ctx, flow);
@@ -169,7 +180,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
   const flow = await findFlow(ctx.db, flowId);
   if (!flow) return { outcome: 'GONE' };
   if (FINAL.includes(flow.status)) return forgetFlow(flowId), { outcome: 'DONE' };
-  let entries: ArchiveEntry[] | null = null;
+  let entries: FlowFiles | null = null;
   if (flow.file_count === null) {
     try {
       entries = await entriesOf(ctx, flow);
@@ -178,7 +189,8 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
       await rejectUnreadable(ctx, flowId, err);
       return { outcome: 'DONE' };
     }
-    await startFlow(ctx, flowId, entries);
+    // Read while its files were not rows yet: all of them (entriesOf's flow had file_count null as this one).
+    await startFlow(ctx, flowId, entries.all!);
   } else if (flow.status === 'IN_RECU') await setStatus(ctx, flowId, 'IN_EN_COURS_TRAITEMENT_CPP');
 
   const owner = `${process.pid}:${randomUUID()}`;
@@ -193,7 +205,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
     if (!claimed.length) break;
     // Reading a chunk ahead while the previous one was written did not pay on 2 cores (docs/benchmarks.md): the
     // workers, PostgreSQL and the HTTP process already share them all.
-    const read = await readFlowChunk(ctx, flow, claimed.map((c) => ({ position: c.position, entry: entries![c.position - 1]!, claimedBefore: c.claimedBefore })), expected);
+    const read = await readFlowChunk(ctx, flow, claimed.map((c) => ({ position: c.position, entry: entries!.at(c.position), claimedBefore: c.claimedBefore })), expected);
     const positions = claimed.map((c) => c.position);
     const kept = await renewClaim(ctx.db, flowId, owner, positions, new Date(Date.now() + CLAIM_MS));
     if (kept.length < positions.length) {

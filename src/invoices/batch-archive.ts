@@ -264,3 +264,85 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits = ARC
   if (!entries.length) throw new ArchiveError('ARCHIVE_EMPTY', "L'archive ne contient aucun fichier.");
   return { kind, entries };
 }
+
+/** A zip's files read one by one, when wanted (zipFilesOnDemand). */
+export interface ArchiveFiles {
+  count: number;
+  /** The file at this index (0-based, archive order), inflated now. */
+  entry(index: number): ArchiveEntry;
+}
+
+/** Keeps an entry's bytes as they are in the archive (inflated later, by ArchiveFiles.entry). */
+const keeper = (compression: number) =>
+  class Keep {
+    static compression = compression;
+    ondata!: (err: unknown, data: Uint8Array | null, final: boolean) => void;
+    private parts: Uint8Array[] = [];
+    push(chunk: Uint8Array, final: boolean) {
+      this.parts.push(chunk);
+      if (final) this.ondata(null, this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts), true);
+    }
+  };
+
+/**
+ * The files of a zip that readArchive has already read whole and accepted with these limits (a flow whose files
+ * are known), each inflated only when asked for: the same files in the same order (the archive is parsed again,
+ * names and entries checked again, but nothing is inflated before it is wanted). An entry is bounded again when
+ * inflated (its size, its declared size); the whole archive's bounds were checked by readArchive.
+ */
+export function zipFilesOnDemand(bytes: Uint8Array, limits: ArchiveLimits): ArchiveFiles {
+  if (archiveKindOf(bytes) !== 'ZIP') throw new ArchiveError('ARCHIVE_TYPE_UNSUPPORTED', "Le lot doit être une archive zip ou tar.gz de factures Factur-X, UBL ou CII.");
+  if (!hasEndRecord(bytes)) throw new ArchiveError('ARCHIVE_MALFORMED', 'Archive zip incomplète ou abîmée (répertoire central absent).');
+  const budget = new Budget(limits, bytes.byteLength);
+  const kept: Array<{ name: string; compression: number; packed: Uint8Array; declared: number | undefined }> = [];
+  let failure: unknown = null;
+  const unzip = new Unzip((file: UnzipFile) => {
+    if (failure) return;
+    try {
+      if (ignored(file.name)) return;
+      budget.entry(file.name);
+      if (file.compression !== 0 && file.compression !== 8) throw new ArchiveError('ARCHIVE_MALFORMED', `Le fichier « ${file.name.slice(0, 80)} » de l'archive utilise une compression non prise en charge.`);
+      const entry = { name: file.name, compression: file.compression, packed: new Uint8Array(0), declared: file.originalSize };
+      kept.push(entry);
+      file.ondata = (err, data, final) => {
+        if (err) failure ??= new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible (${file.name.slice(0, 80)}).`);
+        else if (final) entry.packed = data;
+      };
+      file.start();
+    } catch (e) {
+      failure = e;
+    }
+  });
+  unzip.register(keeper(0) as never);
+  unzip.register(keeper(8) as never);
+  try {
+    for (let i = 0; i < bytes.byteLength && !failure; i += CHUNK) unzip.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
+  } catch (e) {
+    failure ??= new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible : ${e instanceof Error ? e.message : String(e)}.`);
+  }
+  if (failure) throw failure;
+  if (!kept.length) throw new ArchiveError('ARCHIVE_EMPTY', "L'archive ne contient aucun fichier.");
+  return {
+    count: kept.length,
+    entry(index) {
+      const { name, compression, packed, declared } = kept[index]!;
+      let out: Uint8Array;
+      if (compression === 0) out = packed;
+      else {
+        const cap = Math.min(limits.maxEntryBytes, Math.max(1024 * 1024, packed.byteLength * limits.maxRatio)) + 1;
+        try {
+          out = inflateRawSync(packed, { maxOutputLength: cap, chunkSize: declared !== undefined ? Math.max(64, Math.min(cap, declared + 1)) : undefined });
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+            throw cap > limits.maxEntryBytes
+              ? new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(limits.maxEntryBytes)} une fois décompressé.`)
+              : new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive se décompresse de façon anormale (plus de ${limits.maxRatio} fois sa taille) : elle est refusée.`);
+          throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible (${name.slice(0, 80)}).`);
+        }
+      }
+      if (out.byteLength > limits.maxEntryBytes) throw new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(limits.maxEntryBytes)} une fois décompressé.`);
+      if (declared !== undefined && declared !== out.byteLength) throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip abîmée : le fichier « ${name.slice(0, 80)} » est incomplet.`);
+      return { path: name, filename: name.split('/').pop()!, bytes: out };
+    },
+  };
+}

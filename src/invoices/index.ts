@@ -20,7 +20,7 @@ export { LOCKED_BY_XML, fieldsOfIssues, type DepositIssue } from './structured-f
 export { xsdRefusal } from './read-structured-file.ts';
 export { findStructuredSource } from './deposits-repository.ts';
 export { depositInvoiceBatch, processInvoiceBatch, getInvoiceBatch, listInvoiceBatches } from './deposit-invoice-batch.ts';
-export { ARCHIVE_LIMITS, readArchive, archiveKindOf, ArchiveError, type ArchiveLimits, type ArchiveEntry } from './batch-archive.ts';
+export { ARCHIVE_LIMITS, readArchive, zipFilesOnDemand, archiveKindOf, ArchiveError, type ArchiveLimits, type ArchiveEntry, type ArchiveFiles } from './batch-archive.ts';
 export { setInvoiceContract, correctValidator, decideValidation, invoiceContractInput, decisionInput, type InvoiceContractInput, type DecisionInput } from './validate-invoice.ts';
 export { getInvoiceCircuit, getInvoiceToValidate, getDocumentToValidate, searchInvoicesToValidate, statusesVisibleToValidators, type CircuitView } from './invoices-to-validate.ts';
 export { runValidationDeadline, remindValidator, runDueValidationDeadlines } from './validation-deadlines.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { gzipSync, zipSync, strToU8 } from 'fflate';
 import { pack } from 'tar-stream';
 import { randomBytes } from 'node:crypto';
-import { ARCHIVE_LIMITS, readArchive, type ArchiveLimits } from '../../src/invoices/batch-archive.ts';
+import { ARCHIVE_LIMITS, readArchive, zipFilesOnDemand, type ArchiveLimits } from '../../src/invoices/batch-archive.ts';
 
 async function tarGz(entries: Array<{ name: string; body?: Uint8Array; type?: 'file' | 'symlink' | 'directory'; linkname?: string }>) {
   const p = pack();
@@ -70,5 +70,30 @@ describe('reading a batch archive', () => {
       await refused(lying, 'ARCHIVE_MALFORMED');
     }
     await refused(gzipSync(strToU8('pas une archive tar, juste du texte compressé qui ne fait pas 512 octets')), 'ARCHIVE_MALFORMED');
+  });
+
+  test('a zip read on demand gives the files of readArchive, in the same order, each inflated when asked for', async () => {
+    const big = new Uint8Array(randomBytes(1_500_000)); // spans the pieces the archive is fed by
+    const files = {
+      'lot/a.xml': strToU8('<a>' + 'x'.repeat(40_000) + '</a>'),
+      'lot/b.pdf': [strToU8('%PDF-1.7 b'), { level: 0 }] as [Uint8Array, { level: 0 }],
+      'lot/': new Uint8Array(),
+      '__MACOSX/lot/._a.xml': strToU8('x'),
+      'lot/vide.xml': new Uint8Array(),
+      'lot/gros.bin': big,
+      'lot/c.xml': strToU8('<c/>'),
+    };
+    const zip = zipSync(files);
+    const whole = (await readArchive(zip)).entries;
+    const onDemand = zipFilesOnDemand(zip, ARCHIVE_LIMITS);
+    assert.equal(onDemand.count, whole.length);
+    for (const i of [3, 0, 4, 1, 2]) assert.deepEqual({ ...onDemand.entry(i), bytes: Buffer.from(onDemand.entry(i).bytes) }, { ...whole[i]!, bytes: Buffer.from(whole[i]!.bytes) });
+    // an entry is bounded again when inflated
+    assert.throws(() => zipFilesOnDemand(zipSync({ 'a.xml': new Uint8Array(randomBytes(3 * 1024 * 1024)) }), { ...ARCHIVE_LIMITS, maxEntryBytes: 2 * 1024 * 1024 }).entry(0), (e: any) => e.code === 'ARCHIVE_ENTRY_TOO_LARGE');
+    const text = strToU8('<Invoice>' + 'x'.repeat(50_000) + '</Invoice>');
+    const lying = zipSync({ 'a.xml': text });
+    new DataView(lying.buffer, lying.byteOffset).setUint32(22, text.byteLength - 10, true);
+    assert.throws(() => zipFilesOnDemand(lying, ARCHIVE_LIMITS).entry(0), (e: any) => e.code === 'ARCHIVE_MALFORMED');
+    assert.throws(() => zipFilesOnDemand(zip.subarray(0, 5000), ARCHIVE_LIMITS), (e: any) => e.code === 'ARCHIVE_MALFORMED');
   });
 });
