@@ -230,6 +230,11 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
   // The open elements and their namespace scopes, innermost last.
   const stack: OpenElement[] = [];
   const scopes: Map<string, string>[] = [];
+  // The children of the open elements, read so far: those of stack[d] from kidStart[d] to kidTop. An element gets
+  // its list at its end tag, of its exact length (a list grown by push would have room for 16 at its first child).
+  const kids: XmlElement[] = [];
+  const kidStart: number[] = [];
+  let kidTop = 0;
   let root: XmlElement | null = null;
   let i = 0;
   const doc = ++lastDoc;
@@ -259,7 +264,7 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
           }
         }
         if (!blank) top.text += decodeEntities(xml.slice(i, textEnd), i);
-        else if (top.children.length === 0) top.text += blankText(xml, i, textEnd);
+        else if (kidTop === kidStart[kidStart.length - 1]) top.text += blankText(xml, i, textEnd);
       }
       i = textEnd;
     }
@@ -298,6 +303,11 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       // End tag: the open element's name, then optional spaces and '>'.
       const top = stack.pop();
       scopes.pop();
+      const first = kidStart.pop()!;
+      if (top && kidTop > first) {
+        top.children = kids.slice(first, kidTop);
+        kidTop = first;
+      }
       let j = lt + 2;
       if (top && isAt(xml, top.qname, j) && !isNameChar(xml.charCodeAt(j + top.qname.length))) j += top.qname.length;
       else {
@@ -448,18 +458,19 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       local: nm.local,
       qname: nm.qname,
       attrs,
-      children: [],
+      children: NO_CHILDREN,
       text: '',
       parent,
       order: all.length,
     };
     all.push(el);
     lists[nm.index]!.push(el);
-    if (parent) parent.children.push(el);
+    if (parent) kids[kidTop++] = el;
     else root = el;
     if (!selfClosing) {
       stack.push(el);
       scopes.push(scope);
+      kidStart.push(kidTop);
     }
   }
 
@@ -468,8 +479,9 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
   return { root, all, byName, attributeNames };
 }
 
-/** Shared (never mutated) attribute list of elements without attributes. */
+/** Shared (never mutated) attribute and child lists of elements without attributes or children. */
 const NO_ATTRS: XmlAttr[] = [];
+const NO_CHILDREN: XmlElement[] = [];
 
 /**
  * The scope of an element: its parent's, or the parent's with the element's namespace declarations (in the order
