@@ -1,5 +1,5 @@
 import { Paths, bool, normalizeSpace, num, stringValue } from '../../engine.ts';
-import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
+import { attr, intern, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 
 export const CII_NS = {
   rsm: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
@@ -10,6 +10,14 @@ export const CII_NS = {
 
 export const RAM = CII_NS.ram;
 export const P = new Paths(CII_NS);
+
+/*
+ * Names the most frequent tests compare children with directly (interned, as the tree's: compared by reference),
+ * without a path look-up or a list of the children found.
+ */
+const CHARGE_INDICATOR = intern('ChargeIndicator');
+const INDICATOR = intern('Indicator');
+const CATEGORY_CODE = intern('CategoryCode');
 
 /** The document element when it is a CII CrossIndustryInvoice (the rules' `/rsm:CrossIndustryInvoice`). */
 export function ciiRoot(doc: XmlDocument): XmlElement | undefined {
@@ -34,8 +42,10 @@ export function filled(el: XmlElement | undefined, path: string): boolean {
  * xs:boolean ('true'/'1', 'false'/'0'); null when absent or not a boolean.
  */
 export function indicator(ac: XmlElement): boolean | null {
-  for (const ci of P.kids(ac, 'ram:ChargeIndicator')) {
-    for (const i of P.kids(ci, 'udt:Indicator')) {
+  for (const ci of ac.children) {
+    if (ci.local !== CHARGE_INDICATOR || ci.ns !== RAM) continue;
+    for (const i of ci.children) {
+      if (i.local !== INDICATOR || i.ns !== CII_NS.udt) continue;
       const b = bool(stringValue(i));
       if (b !== null) return b;
     }
@@ -45,7 +55,8 @@ export function indicator(ac: XmlElement): boolean | null {
 
 /** ram:ChargeIndicator[udt:Indicator = 'false' | 'true'] (string comparison, as the context predicates write it). */
 export function indicatorIs(chargeIndicator: XmlElement, value: 'true' | 'false'): boolean {
-  return P.kids(chargeIndicator, 'udt:Indicator').some((i) => stringValue(i) === value);
+  for (const i of chargeIndicator.children) if (i.local === INDICATOR && i.ns === CII_NS.udt && stringValue(i) === value) return true;
+  return false;
 }
 
 /** [upper-case(ram:TypeCode) = 'VAT'] on a trade tax. */
@@ -56,7 +67,8 @@ export function isVatTax(tax: XmlElement): boolean {
 
 /** [ram:CategoryCode = 'X'] (general comparison, no normalisation). */
 export function hasCategory(tax: XmlElement, code: string): boolean {
-  return P.kids(tax, 'ram:CategoryCode').some((c) => stringValue(c) === code);
+  for (const c of tax.children) if (c.local === CATEGORY_CODE && c.ns === RAM && stringValue(c) === code) return true;
+  return false;
 }
 
 /** The first ram:CategoryCode of a trade tax, raw. */

@@ -25,6 +25,10 @@ const RATE_RULE: Record<string, (rate: XmlElement[]) => boolean> = {
   G: (r) => r.some((x) => toDouble(stringValue(x)) === 0),
 };
 const RULE_NO: Record<Where, [party: string, rate: string]> = { line: ['02', '05'], allowance: ['03', '06'], charge: ['04', '07'] };
+/** The ids of those rules by place and category: [party rule, rate rule]. */
+const TAX_RULES = Object.fromEntries(
+  (Object.keys(RULE_NO) as Where[]).map((w) => [w, Object.fromEntries(Object.keys(VAT_FAMILY).map((c) => [c, RULE_NO[w].map((n) => `${VAT_FAMILY[c]}-${n}`)]))]),
+) as Record<Where, Record<string, [party: string, rate: string]>>;
 
 /** xs:decimal sum of values that are decimals. */
 const ZERO = new D(0);
@@ -38,7 +42,11 @@ function sumD(values: string[]): Dec {
   return s;
 }
 
-const count = (taxes: XmlElement[], code: string) => taxes.filter((t) => hasCategory(t, code)).length;
+function count(taxes: XmlElement[], code: string): number {
+  let n = 0;
+  for (const t of taxes) if (hasCategory(t, code)) n++;
+  return n;
+}
 
 /** What the taxable amounts are summed from, read once per document: the lines' settlements and the header allowances and charges. */
 interface Sums {
@@ -77,9 +85,9 @@ function checkTax(r: Reporter, partyRule: Record<string, boolean>, t: XmlElement
   if (!isVatTax(t)) return;
   for (const c of VAT_CODES) {
     if (!hasCategory(t, c)) continue;
-    const [partyNo, rateNo] = RULE_NO[where];
-    r.check(`${VAT_FAMILY[c]}-${partyNo}`, partyRule[c], t);
-    r.check(`${VAT_FAMILY[c]}-${rateNo}`, RATE_RULE[c](P.kids(t, 'ram:RateApplicablePercent')), t);
+    const [partyId, rateId] = TAX_RULES[where][c]!;
+    r.check(partyId, partyRule[c], t);
+    r.check(rateId, RATE_RULE[c](P.kids(t, 'ram:RateApplicablePercent')), t);
     break;
   }
 }
