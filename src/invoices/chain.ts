@@ -23,12 +23,24 @@ export interface ChainedContent {
 
 /**
  * JSON with object keys sorted at every level: the same content always gives the same text. (Written with loops and
- * string appends: it runs for every event of every invoice, several hundred per flow chunk.)
+ * string appends, keys quoted once per process: it runs for every event of every invoice, several hundred per flow chunk.)
  */
 export function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // As JSON.stringify writes it: -0 as 0, NaN and the infinities as null.
+      return Number.isFinite(value) ? `${value}` : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value ?? null);
+  }
+  if (value === null) return 'null';
+  if (value instanceof Date) return `"${value.toISOString()}"`;
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
@@ -38,15 +50,32 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   // Own enumerable string keys in code-unit order (as Object.entries sorted with < and >), undefined values left out.
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++)
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
   let out = '{';
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += quotedKey(k) + canonicalJson(v);
   }
   return `${out}}`;
+}
+
+/** `"key":` for a key (the keys are the code's own field names: a few hundred, kept). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = `${JSON.stringify(k)}:`;
+    if (quotedKeys.size < 4096) quotedKeys.set(k, q);
+  }
+  return q;
 }
 
 /** `"key":value,` in canonical form, or nothing for an undefined value (as canonicalJson leaves it out). */
