@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { close, fsync, mkdir, open, rename, stat, write } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where document bytes live, addressed by their SHA-256. An S3-compatible store can implement it later. */
@@ -12,8 +13,16 @@ export interface BlobStore {
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, then renamed. */
+/**
+ * Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, then renamed. (With fs's callbacks rather
+ * than its promises and file handles, each directory made once per process, temporary names from a counter: a flow
+ * stores a file per invoice, and this was most of the JavaScript of storing it.)
+ */
 export class FileSystemBlobStore implements BlobStore {
+  private readonly directories = new Set<string>();
+  private readonly temporaryPrefix = `.${randomBytes(6).toString('hex')}`;
+  private temporaries = 0;
+
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {
@@ -24,19 +33,26 @@ export class FileSystemBlobStore implements BlobStore {
   async put(bytes: Uint8Array, known?: string) {
     const sha256 = known ?? sha256Hex(bytes);
     const target = this.pathOf(sha256);
-    if (!(await this.has(sha256))) {
-      await mkdir(path.dirname(target), { recursive: true });
-      const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      const handle = await open(temporary, 'wx');
+    if (!(await exists(target))) {
+      const directory = path.dirname(target);
+      const temporary = `${target}${this.temporaryPrefix}${(this.temporaries++).toString(36)}.tmp`;
+      if (!this.directories.has(directory)) await this.makeDirectory(directory);
       try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
+        await writeSynced(temporary, bytes);
+      } catch (err) {
+        // The directory was removed since this process made it: made again, once.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await this.makeDirectory(directory);
+        await writeSynced(temporary, bytes);
       }
-      await rename(temporary, target);
+      await done<void>((cb) => rename(temporary, target, cb));
     }
     return { sha256, size: bytes.byteLength };
+  }
+
+  private async makeDirectory(directory: string) {
+    await done<string | undefined>((cb) => mkdir(directory, { recursive: true }, cb));
+    this.directories.add(directory); // at most 256 × 256
   }
 
   async get(sha256: string) {
@@ -44,11 +60,22 @@ export class FileSystemBlobStore implements BlobStore {
   }
 
   async has(sha256: string) {
-    try {
-      await stat(this.pathOf(sha256));
-      return true;
-    } catch {
-      return false;
-    }
+    return exists(this.pathOf(sha256));
+  }
+}
+
+const done = <T,>(call: (cb: (err: NodeJS.ErrnoException | null, value?: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => call((err, value) => (err ? reject(err) : resolve(value as T))));
+
+const exists = (file: string) => new Promise<boolean>((resolve) => stat(file, (err) => resolve(!err)));
+
+/** A new file with these bytes, on disk (fsync) before this resolves; `wx`: never an existing file. */
+async function writeSynced(file: string, bytes: Uint8Array) {
+  const fd = await done<number>((cb) => open(file, 'wx', cb));
+  try {
+    for (let at = 0; at < bytes.byteLength; ) at += await done<number>((cb) => write(fd, bytes, at, bytes.byteLength - at, null, cb));
+    await done<void>((cb) => fsync(fd, cb));
+  } finally {
+    await done<void>((cb) => close(fd, cb));
   }
 }

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileSystemBlobStore, sha256Hex } from '../../src/storage/blob-store.ts';
+
+const withStore = async (run: (store: FileSystemBlobStore, dir: string) => Promise<void>) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'blobs-'));
+  try {
+    await run(new FileSystemBlobStore(dir), dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+test('a blob is written under its SHA-256, once, with no temporary file left', () =>
+  withStore(async (store, dir) => {
+    const bytes = new Uint8Array(70_000).map((_, i) => i % 251);
+    const sha256 = sha256Hex(bytes);
+    assert.equal(await store.has(sha256), false);
+    assert.deepEqual(await store.put(bytes), { sha256, size: bytes.byteLength });
+    assert.deepEqual(await store.put(bytes), { sha256, size: bytes.byteLength });
+    assert.equal(await store.has(sha256), true);
+    const leaf = path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4));
+    assert.deepEqual(readdirSync(leaf), [sha256]);
+    assert.deepEqual(new Uint8Array(readFileSync(path.join(leaf, sha256))), bytes);
+    assert.deepEqual(new Uint8Array(await store.get(sha256)), bytes);
+  }));
+
+test('many blobs at once, and a directory removed after the store made it is made again', () =>
+  withStore(async (store, dir) => {
+    const files = Array.from({ length: 50 }, (_, i) => new TextEncoder().encode(`<Invoice>${i}</Invoice>`));
+    const put = await Promise.all(files.map((f) => store.put(f)));
+    for (let i = 0; i < files.length; i++) assert.deepEqual(new Uint8Array(await store.get(put[i]!.sha256)), files[i]);
+    rmSync(path.join(dir, put[0]!.sha256.slice(0, 2)), { recursive: true, force: true });
+    assert.equal(await store.has(put[0]!.sha256), false);
+    await store.put(files[0]!);
+    assert.deepEqual(new Uint8Array(await store.get(put[0]!.sha256)), files[0]);
+  }));
