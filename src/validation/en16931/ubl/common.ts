@@ -1,5 +1,5 @@
 import { Paths, normalizeSpace, stringValue, bool } from '../../engine.ts';
-import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
+import { intern, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 
 export const UBL_NS = {
   ubl: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -10,6 +10,10 @@ export const UBL_NS = {
 } as const;
 
 export const P = new Paths(UBL_NS);
+
+/* Names that frequent tests compare children with directly (interned, as the tree's: compared by reference). */
+const TAX_SCHEME = intern('TaxScheme');
+const CHARGE_INDICATOR = intern('ChargeIndicator');
 
 /** The document element when it is a UBL Invoice or CreditNote (the rules' `/ubl:Invoice | /cn:CreditNote`). */
 export function ublRoot(doc: XmlDocument): XmlElement | undefined {
@@ -29,8 +33,9 @@ export function isVat(category: XmlElement): boolean {
 }
 
 function computeIsVat(category: XmlElement): boolean {
-  for (const scheme of P.kids(category, 'cac:TaxScheme')) {
-    for (const id of P.kids(scheme, 'cbc:ID')) if (normalizeSpace(stringValue(id).toUpperCase()) === 'VAT') return true;
+  for (const scheme of category.children) {
+    if (scheme.local !== TAX_SCHEME || scheme.ns !== UBL_NS.cac) continue;
+    for (const id of scheme.children) if (id.local === 'ID' && id.ns === UBL_NS.cbc && normalizeSpace(stringValue(id).toUpperCase()) === 'VAT') return true;
   }
   return false;
 }
@@ -47,9 +52,9 @@ export function categoryCode(category: XmlElement): string {
 
 /** An AllowanceCharge's cbc:ChargeIndicator as a boolean (null when absent or not a boolean). */
 export function chargeIndicator(ac: XmlElement): boolean | null {
-  const ind = P.kids(ac, 'cbc:ChargeIndicator');
   // A general comparison with true()/false() is true if any indicator matches; invoices carry one.
-  return ind.length ? bool(stringValue(ind[0])) : null;
+  for (const ind of ac.children) if (ind.local === CHARGE_INDICATOR && ind.ns === UBL_NS.cbc) return bool(stringValue(ind));
+  return null;
 }
 
 /** Elements in document order whose local name ends with `suffix` (the rules' ends-with(name(), ...)). */
