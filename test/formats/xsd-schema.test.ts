@@ -133,6 +133,12 @@ test('whitespace a value holds is kept, whatever markup or line ends surround it
     invalid('<r>\n  <p>  <![CDATA[1]]>  </p>\n</r>', /is not accepted by the pattern/);
     invalid('<r>\n  <p>  <?pi?></p>\n</r>', /'  ' is not accepted by the pattern/);
     invalid('<r>\n  <d>2026-11-27  <!-- c --></d>\n</r>', /'2026-11-27  ' is not a valid value of the atomic type 'xs:date'/);
+    invalid('<r>\n  <p><!-- c -->12<!-- d -->\n  </p>\n</r>', /'12\n  ' is not accepted by the pattern/);
+    invalid('<r>\n  <p>  <!-- </a --> <!-- <b/> -->  </p>\n</r>', /is not accepted by the pattern/);
+    // Comments beside elements, in the prolog and after the root: nothing they change.
+    assert.deepEqual(schema.check('<?xml version="1.0"?>\n<!-- made by -->\n<!-- licence -->\n<r>\n  <!-- c --><!-- d -->\n  <p>12</p>\n  <e/>\n</r>'), { valid: true, errors: [] });
+    assert.deepEqual(schema.check('<?xml version="1.0"?>\n<!-- made by -->\n<r>\n  <!-- c -->\n  <p>12</p>\n  <e/><!-- e -->\n</r>\n<!-- end -->'), { valid: true, errors: [] });
+    invalid('<!-- made by -->\n<r>\n  <!-- c -->\n  <p>1 2</p>\n</r>', /^4: Schemas validity error : Element 'p': \[facet 'pattern'\] The value '1 2'/);
     // Blanks before a carriage return (CR LF line ends).
     invalid('<r>\r\n  <p> \r\n</p>\r\n</r>', /' \n' is not accepted by the pattern/);
     // Blanks beside an element child where there should be none: the same messages, one per text.

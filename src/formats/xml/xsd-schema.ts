@@ -121,16 +121,22 @@ function parseOptions(lib: Libxml2): number {
 
 /**
  * Whether libxml2 may leave out this document's whitespace-only text (XML_PARSE_NOBLANKS) without changing
- * whether it is valid. Without comment, CDATA section, DOCTYPE, processing instruction (its XML declaration
- * aside) nor carriage return, libxml2 drops only a whitespace run of an element that has an element child:
- * whitespace that an element-only content ignores, and that cannot make valid an element whose content is
- * simple, empty or nilled (its element child is an error on its own) nor matter to a mixed one. Elsewhere it
- * may drop whitespace a value holds (a run before a comment, before a carriage return): such documents keep
- * their whitespace. Its messages may differ, so only a valid verdict is taken from it.
+ * whether it is valid. libxml2 drops a whitespace run of an element when the element has, or is about to have,
+ * a child other than text. Where that child is an element, the run cannot matter: an element-only content
+ * ignores it, a simple, empty or nilled one is invalid anyway with an element child, a mixed one does not
+ * check its text. Where it is a comment, a CDATA section or a processing instruction, or where the run ends at a
+ * carriage return, the run may be part of a value. So: no CDATA, DOCTYPE, processing instruction (the XML
+ * declaration aside) nor carriage return, and a comment only beside an element of its parent (see
+ * `commentBesideElement`). Messages may still differ: only a valid verdict is taken from such a check.
  */
 function blanksIgnorable(bytes: Uint8Array): boolean {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.indexOf(0x0d) !== -1 || markup(b, 0x21, 0) !== -1) return false;
+  if (b.indexOf(0x0d) !== -1) return false;
+  for (let i = markup(b, 0x21, 0); i !== -1; i = markup(b, 0x21, i)) {
+    const end = b[i + 1] === 0x2d && b[i + 2] === 0x2d ? b.indexOf('-->', i + 3) : -1;
+    if (end === -1 || !commentBesideElement(b, i - 1, end + 3)) return false;
+    i = end + 3;
+  }
   const declaration = markup(b, 0x3f, 0); // only at the start, after a byte order mark at most
   return declaration === -1 || (declaration <= 4 && markup(b, 0x3f, declaration + 1) === -1);
 }
@@ -139,6 +145,41 @@ function blanksIgnorable(bytes: Uint8Array): boolean {
 function markup(b: Buffer, c: number, from: number): number {
   for (let i = b.indexOf(c, from); i !== -1; i = b.indexOf(c, i + 1)) if (b[i - 1] === 0x3c) return i;
   return -1;
+}
+
+const isBlank = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0a;
+const isNameStart = (c: number | undefined) => c !== undefined && (((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f || c === 0x3a || c >= 0x80);
+
+/**
+ * Whether the comment from `start` (its `<`) to `end` (past its `-->`) lies before the root element, or has,
+ * whitespace and other comments aside, an element's start tag right after it or an element's end tag or empty
+ * tag right before it: an element of its own parent.
+ */
+function commentBesideElement(b: Buffer, start: number, end: number): boolean {
+  let root = b.indexOf(0x3c);
+  while (root !== -1 && !isNameStart(b[root + 1])) root = b.indexOf(0x3c, root + 1);
+  if (root === -1 || start < root) return true;
+  let j = end;
+  for (;;) {
+    while (isBlank(b[j])) j++;
+    if (b[j] !== 0x3c || b[j + 1] !== 0x21 || b[j + 2] !== 0x2d || b[j + 3] !== 0x2d) break;
+    const next = b.indexOf('-->', j + 4);
+    if (next === -1) return false;
+    j = next + 3;
+  }
+  if (b[j] === 0x3c && isNameStart(b[j + 1])) return true;
+  let k = start - 1;
+  for (;;) {
+    while (isBlank(b[k])) k--;
+    // A comment's end only if it ends the comment that starts last before it (a `-->` may end a tag or a text).
+    const previous = b[k] === 0x3e && b[k - 1] === 0x2d && b[k - 2] === 0x2d ? b.lastIndexOf('<!--', k) : -1;
+    if (previous === -1 || b.indexOf('-->', previous + 4) !== k - 2) break;
+    k = previous - 1;
+  }
+  if (k < 0 || b[k] !== 0x3e) return false;
+  const tag = b.lastIndexOf(0x3c, k);
+  // A tag holds no other `>` (a `>` in an attribute's value only makes this answer no): `</x>` or `<x .../>`.
+  return tag !== -1 && b.indexOf(0x3e, tag) === k && (b[tag + 1] === 0x2f || (b[k - 1] === 0x2f && isNameStart(b[tag + 1])));
 }
 
 type ErrorDetail = import('libxml2-wasm').ErrorDetail;
