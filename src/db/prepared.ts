@@ -45,14 +45,16 @@ type Field = { name: string; dataTypeID: number; format: string };
 type Parser = (text: string) => unknown;
 /** The rows of one shape of result: its fields, and the function that makes a row of their parsed values. */
 interface RowShape {
-  types: object;
   fields: Field[];
   parsers: Parser[];
   row: (values: Array<string | null>, parsers: Parser[]) => Record<string, unknown>;
 }
 
-/** Shapes by statement name; the fields are compared at each result, so a statement whose columns change gets a new shape. */
-const shapes = new Map<string, RowShape>();
+/**
+ * Shapes by connection (its type parsers) and statement name; the fields are compared at each result, so a
+ * statement whose columns change gets a new shape.
+ */
+const shapesByTypes = new WeakMap<object, Map<string, RowShape>>();
 
 /**
  * A prepared statement's query whose rows are made by a function written once per shape of result (an object
@@ -101,13 +103,16 @@ export class PreparedQuery extends (pg.Query as unknown as new (config: pg.Query
 }
 
 function shapeOf(name: string, fields: Field[], types: { getTypeParser(oid: number, format: string): Parser } | undefined): RowShape | null {
+  if (!types) return null;
+  let shapes = shapesByTypes.get(types);
+  if (!shapes) shapesByTypes.set(types, (shapes = new Map()));
   const known = shapes.get(name);
-  if (known && known.types === types && known.fields.length === fields.length && known.fields.every((f, i) => f.name === fields[i]!.name && f.dataTypeID === fields[i]!.dataTypeID && f.format === fields[i]!.format)) return known;
-  if (!types || fields.some((f) => f.format !== 'text' || f.name === '__proto__')) return null;
+  if (known && known.fields.length === fields.length && known.fields.every((f, i) => f.name === fields[i]!.name && f.dataTypeID === fields[i]!.dataTypeID && f.format === fields[i]!.format)) return known;
+  if (fields.some((f) => f.format !== 'text' || f.name === '__proto__')) return null;
   const parsers = fields.map((f) => types.getTypeParser(f.dataTypeID, 'text'));
   const properties = fields.map((f, i) => `${JSON.stringify(f.name)}: v[${i}] === null ? null : p[${i}](v[${i}])`);
   const row = new Function('v', 'p', `return { ${properties.join(', ')} };`) as RowShape['row'];
-  const shape = { types, fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, format: f.format })), parsers, row };
+  const shape = { fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, format: f.format })), parsers, row };
   if (shapes.size < MAX_SHAPES_OF_ROWS) shapes.set(name, shape);
   return shape;
 }
