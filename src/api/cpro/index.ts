@@ -13,6 +13,13 @@ declare module 'fastify' {
 const gatewayRefusal = (reply: FastifyReply, message: string) =>
   reply.status(401).header('www-authenticate', 'Bearer realm="ouvrage", error="invalid_token"').send({ httpCode: '401', httpMessage: 'Unauthorized', moreInformation: message });
 
+/**
+ * An answer as the UTF-8 bytes of its JSON, with Fastify's JSON content type: the bytes Fastify would send for the
+ * object, without the copies of its text (measured UTF-8 length, then the headers prepended and the whole flattened
+ * at the write: ≈ 30 KB of garbage per page of 10 invoices, whose text is UTF-16 once a name has a « — »).
+ */
+const jsonBytes = (reply: FastifyReply, answer: unknown) => reply.type('application/json; charset=utf-8').send(Buffer.from(JSON.stringify(answer)));
+
 const sendError = (reply: FastifyReply, e: CproError) => reply.status(e.httpStatus).send({ codeRetour: e.codeRetour, libelle: e.libelle });
 
 /**
@@ -68,9 +75,9 @@ export async function registerCproApi(app: FastifyInstance, ctx: Ctx) {
       cpro.get('/transverses/v1/health-check', async () => ({ body: 'OK', statusCode: 'OK', statusCodeValue: 200 }));
       cpro.post('/transverses/v1/health-check', async () => success({ body: 'OK', statusCode: 'OK', statusCodeValue: 200 }));
       for (const [path, op] of Object.entries(OPERATIONS)) {
-        cpro.post(`/${path}`, LARGE_BODIES[path] ? { bodyLimit: LARGE_BODIES[path] } : {}, async (req) => {
+        cpro.post(`/${path}`, LARGE_BODIES[path] ? { bodyLimit: LARGE_BODIES[path] } : {}, async (req, reply) => {
           const body = (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {}) as Record<string, unknown>;
-          return op(ctx, req.cproCaller!, body);
+          return jsonBytes(reply, await op(ctx, req.cproCaller!, body));
         });
       }
     },
