@@ -139,8 +139,10 @@ test('whitespace a value holds is kept, whatever markup or line ends surround it
     assert.deepEqual(schema.check('<?xml version="1.0"?>\n<!-- made by -->\n<!-- licence -->\n<r>\n  <!-- c --><!-- d -->\n  <p>12</p>\n  <e/>\n</r>'), { valid: true, errors: [] });
     assert.deepEqual(schema.check('<?xml version="1.0"?>\n<!-- made by -->\n<r>\n  <!-- c -->\n  <p>12</p>\n  <e/><!-- e -->\n</r>\n<!-- end -->'), { valid: true, errors: [] });
     invalid('<!-- made by -->\n<r>\n  <!-- c -->\n  <p>1 2</p>\n</r>', /^4: Schemas validity error : Element 'p': \[facet 'pattern'\] The value '1 2'/);
-    // Blanks before a carriage return (CR LF line ends).
+    // Blanks before a carriage return (CR LF line ends), an empty line.
     invalid('<r>\r\n  <p> \r\n</p>\r\n</r>', /' \n' is not accepted by the pattern/);
+    invalid('<r>\r\n  <p>\r\n\r\n</p>\r\n</r>', /'\n\n' is not accepted by the pattern/);
+    assert.deepEqual(schema.check('<?xml version="1.0"?>\r\n<r>\r\n  <p>1\r\n</p>\r\n  <e/>\r\n</r>\r\n'), { valid: true, errors: [] });
     // Blanks beside an element child where there should be none: the same messages, one per text.
     invalid('<r>\n  <e>\n    <x/>\n  </e>\n</r>', /Character content is not allowed, because the content type is empty/);
     invalid('<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n  <n xsi:nil="true">\n    <x/>\n  </n>\n</r>', /because the element is 'nilled'/);

@@ -125,13 +125,14 @@ function parseOptions(lib: Libxml2): number {
  * a child other than text. Where that child is an element, the run cannot matter: an element-only content
  * ignores it, a simple, empty or nilled one is invalid anyway with an element child, a mixed one does not
  * check its text. Where it is a comment, a CDATA section or a processing instruction, or where the run ends at a
- * carriage return, the run may be part of a value. So: no CDATA, DOCTYPE, processing instruction (the XML
- * declaration aside) nor carriage return, and a comment only beside an element of its parent (see
+ * carriage return (libxml2 hands the text before a CR on its own), the run may be part of a value. So: no CDATA,
+ * DOCTYPE, processing instruction (the XML declaration aside), no whitespace right before a carriage return
+ * (CR LF line ends after a tag or a text are fine), and a comment only beside an element of its parent (see
  * `commentBesideElement`). Messages may still differ: only a valid verdict is taken from such a check.
  */
 function blanksIgnorable(bytes: Uint8Array): boolean {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.indexOf(0x0d) !== -1) return false;
+  for (let i = b.indexOf(0x0d); i !== -1; i = b.indexOf(0x0d, i + 1)) if (i === 0 || isBlank(b[i - 1]) || b[i - 1] === 0x0d) return false;
   for (let i = markup(b, 0x21, 0); i !== -1; i = markup(b, 0x21, i)) {
     const end = b[i + 1] === 0x2d && b[i + 2] === 0x2d ? b.indexOf('-->', i + 3) : -1;
     if (end === -1 || !commentBesideElement(b, i - 1, end + 3)) return false;
