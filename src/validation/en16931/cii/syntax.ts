@@ -185,21 +185,66 @@ const DATE_102 = /^[ \t\r\n]*(\d{4})(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])[ \t\
 
 const has = (el: XmlElement, path: string) => P.has(el, path);
 const count = (el: XmlElement, path: string) => P.count(el, path);
-const typeCodes = (el: XmlElement) => P.kids(el, 'ram:TypeCode').map(stringValue);
+const TYPE_CODE = intern('TypeCode');
+const GLOBAL_ID = intern('GlobalID');
+const ADDITIONAL_DOCUMENT = intern('AdditionalReferencedDocument');
+const GROSS_PRICE = intern('GrossPriceProductTradePrice');
+const APPLIED_ALLOWANCE_CHARGE = intern('AppliedTradeAllowanceCharge');
+const CHARGE_INDICATOR = intern('ChargeIndicator');
+const INDICATOR = intern('Indicator');
+const ACTUAL_AMOUNT = intern('ActualAmount');
+const isRamChild = (el: XmlElement, local: string) => el.local === local && el.ns === RAM;
+
+/** ram:TypeCode = code: one of the element's type codes is `code` (string comparison). */
+function hasTypeCode(el: XmlElement, code: string): boolean {
+  for (const c of el.children) if (isRamChild(c, TYPE_CODE) && stringValue(c) === code) return true;
+  return false;
+}
+
+/** count(ram:AdditionalReferencedDocument[ram:TypeCode = code]) under el. */
+function documentsOfType(el: XmlElement, code: string): number {
+  let n = 0;
+  for (const d of el.children) if (isRamChild(d, ADDITIONAL_DOCUMENT) && hasTypeCode(d, code)) n++;
+  return n;
+}
+
+/** not(ram:TypeCode) or ram:TypeCode = code. */
+const typeCodeAbsentOr = (el: XmlElement, code: string): boolean => !has(el, 'ram:TypeCode') || hasTypeCode(el, code);
 const onlyOneId = (party: XmlElement[]) => !party.some((p) => has(p, 'ram:ID') && has(p, 'ram:GlobalID'));
 
 /** The assertions that are not a plain presence/count test. */
 function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement): boolean {
   switch (id) {
-    case 'CII-SR-046':
-      return !has(el, 'ram:GlobalID') || P.all(el, 'ram:GlobalID').some((g) => attr(g, 'schemeID') !== undefined);
+    case 'CII-SR-046': {
+      let any = false;
+      for (const g of el.children) {
+        if (!isRamChild(g, GLOBAL_ID)) continue;
+        if (attr(g, 'schemeID') !== undefined) return true;
+        any = true;
+      }
+      return !any;
+    }
     case 'CII-SR-090':
       return !has(el, 'ram:OriginTradeCountry') || count(el, 'ram:OriginTradeCountry/ram:ID') === 1;
     case 'CII-SR-119': {
-      const acs = P.all(el, 'ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge');
-      const allowanceIndicator = acs.some((a) => P.kids(a, 'ram:ChargeIndicator').some((ci) => P.kids(ci, 'udt:Indicator').some((i) => isFalse(stringValue(i)))));
-      const amount = acs.some((a) => has(a, 'ram:ActualAmount'));
-      const anyIndicator = acs.some((a) => has(a, 'ram:ChargeIndicator'));
+      // Over ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge.
+      let allowanceIndicator = false;
+      let amount = false;
+      let anyIndicator = false;
+      for (const price of el.children) {
+        if (!isRamChild(price, GROSS_PRICE)) continue;
+        for (const a of price.children) {
+          if (!isRamChild(a, APPLIED_ALLOWANCE_CHARGE)) continue;
+          for (const k of a.children) {
+            if (k.ns !== RAM) continue;
+            if (k.local === ACTUAL_AMOUNT) amount = true;
+            else if (k.local === CHARGE_INDICATOR) {
+              anyIndicator = true;
+              for (const i of k.children) if (i.local === INDICATOR && i.ns === CII_NS.udt && isFalse(stringValue(i))) allowanceIndicator = true;
+            }
+          }
+        }
+      }
       return (allowanceIndicator && amount) || (!anyIndicator && !amount);
     }
     case 'CII-SR-463':
@@ -213,7 +258,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
         P.all(el, 'ram:CategoryTradeTax/ram:CategoryCode').some((c) => stringValue(c) === 'O')
       );
     case 'CII-SR-474':
-      return P.kids(el, 'ram:AdditionalReferencedDocument').filter((d) => typeCodes(d).includes('130')).length <= 1;
+      return documentsOfType(el, '130') <= 1;
     case 'CII-SR-450':
       return onlyOneId(P.kids(el, 'ram:BuyerTradeParty'));
     case 'CII-SR-449':
@@ -221,9 +266,9 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-SR-451':
       return onlyOneId(P.kids(el, 'ram:PayeeTradeParty'));
     case 'CII-SR-457':
-      return P.kids(el, 'ram:AdditionalReferencedDocument').filter((d) => typeCodes(d).includes('50')).length <= 1;
+      return documentsOfType(el, '50') <= 1;
     case 'CII-SR-458':
-      return P.kids(el, 'ram:AdditionalReferencedDocument').filter((d) => typeCodes(d).includes('130')).length <= 1;
+      return documentsOfType(el, '130') <= 1;
     case 'CII-SR-465':
       return !(has(el, 'ram:SellerTradeParty/ram:DefinedTradeContact/ram:PersonName') && has(el, 'ram:SellerTradeParty/ram:DefinedTradeContact/ram:DepartmentName'));
     case 'CII-SR-466':
@@ -232,7 +277,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-SR-476': {
       const child = id === 'CII-SR-475' ? 'ram:Name' : 'ram:AttachmentBinaryObject';
       // count(ram:AdditionalReferencedDocument[ram:TypeCode='916']/child) <= 1, over all attachments.
-      return P.kids(el, 'ram:AdditionalReferencedDocument').reduce((n, d) => n + (typeCodes(d).includes('916') ? count(d, child) : 0), 0) <= 1;
+      return P.kids(el, 'ram:AdditionalReferencedDocument').reduce((n, d) => n + (hasTypeCode(d, '916') ? count(d, child) : 0), 0) <= 1;
     }
     case 'CII-SR-462': {
       const codes = P.desc(doc, 'ram:DueDateTypeCode').filter((c) => isRam(c.parent, 'ApplicableTradeTax'));
@@ -254,7 +299,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-DT-015':
       return !has(el, 'ram:URIID') || isAttachment(el, '916');
     case 'CII-DT-018':
-      return !has(el, 'ram:TypeCode') || (isRam(el, 'AdditionalReferencedDocument') && typeCodes(el).some((c) => c === '50' || c === '130' || c === '916'));
+      return !has(el, 'ram:TypeCode') || (isRam(el, 'AdditionalReferencedDocument') && (hasTypeCode(el, '50') || hasTypeCode(el, '130') || hasTypeCode(el, '916')));
     case 'CII-DT-021':
       return !has(el, 'ram:Name') || isAttachment(el, '916');
     case 'CII-DT-022':
@@ -266,7 +311,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-DT-033':
       return attr(el, 'unitCode') === undefined || billedUnit(doc, root);
     case 'CII-DT-037':
-      return !has(el, 'ram:TypeCode') || typeCodes(el).includes('VAT');
+      return typeCodeAbsentOr(el, 'VAT');
     case 'CII-DT-041':
       return !has(el, 'ram:BasisAmount') || inHeaderSettlement(el);
     case 'CII-DT-052':
@@ -297,7 +342,7 @@ function billedUnit(doc: XmlDocument, root: XmlElement): boolean {
 }
 
 const isFalse = (s: string) => s.trim() === 'false' || s.trim() === '0';
-const isAttachment = (el: XmlElement, code: string) => isRam(el, 'AdditionalReferencedDocument') && typeCodes(el).includes(code);
+const isAttachment = (el: XmlElement, code: string) => isRam(el, 'AdditionalReferencedDocument') && hasTypeCode(el, code);
 function inHeaderSettlement(el: XmlElement): boolean {
   for (let a = el.parent; a; a = a.parent) if (isRam(a, 'ApplicableHeaderTradeSettlement')) return true;
   return false;
