@@ -413,13 +413,12 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       nm = { qname, hash, scope, ns: uri, local: lname, key: own(key(uri, lname)), doc: 0, index: 0 };
       NAMES[freeSlot(NAMES, slot)] = nm;
     }
-    if (nm.doc !== doc) {
-      // The name's first element in this document.
+    const firstOfName = nm.doc !== doc;
+    if (firstOfName) {
+      // The name's first element in this document: its byName list is found or made once the element is.
       nm.doc = doc;
-      let list = byName.get(nm.key);
-      if (!list) byName.set(nm.key, (list = []));
       nm.index = lists.length;
-      lists.push(list);
+      lists.push(NO_CHILDREN);
       if (isReserved(nm.local)) noted.reservedName = true;
     }
     let attrs = NO_ATTRS;
@@ -464,7 +463,14 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
       order: all.length,
     };
     all.push(el);
-    lists[nm.index]!.push(el);
+    if (!firstOfName) lists[nm.index]!.push(el);
+    else {
+      // A list of one to begin with (most names occur once; a list grown by push has room for 16).
+      let list = byName.get(nm.key);
+      if (list) list.push(el);
+      else byName.set(nm.key, (list = [el]));
+      lists[nm.index] = list;
+    }
     if (parent) kids[kidTop++] = el;
     else root = el;
     if (!selfClosing) {
