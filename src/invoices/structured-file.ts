@@ -144,35 +144,36 @@ const ONE = new Decimal(1);
  */
 export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceData; issues: DepositIssue[] } {
   const issues: DepositIssue[] = [];
-  const dec = (v: string | undefined, field: string, integerDigits = 17): Decimal => {
+  // `line`: the field is the line's (`lines.<line>.<field>`, named only when there is an issue to report).
+  const dec = (v: string | undefined, field: string, integerDigits = 17, line = -1): Decimal => {
     if (v === undefined || v === '') return ZERO;
     const d = parseNumber(v);
     if (d === null) {
-      issues.push({ code: 'VALUE_INVALID', field, message: `La valeur « ${v.slice(0, 40)} » n'est pas un nombre.` });
+      issues.push({ code: 'VALUE_INVALID', field: line < 0 ? field : `lines.${line}.${field}`, message: `La valeur « ${v.slice(0, 40)} » n'est pas un nombre.` });
       return ZERO;
     }
     if (!d.isFinite() || !fits(v, d, integerDigits)) {
-      issues.push({ code: 'VALUE_OUT_OF_RANGE', field, message: `La valeur « ${v.slice(0, 40)} » est trop grande.` });
+      issues.push({ code: 'VALUE_OUT_OF_RANGE', field: line < 0 ? field : `lines.${line}.${field}`, message: `La valeur « ${v.slice(0, 40)} » est trop grande.` });
       return ZERO;
     }
     return d;
   };
   const lines: ComputedLine[] = inv.lines.map((l, i) => {
-    const at = `lines.${i}`;
-    const base = l.price.baseQuantity ? dec(l.price.baseQuantity, `${at}.unitPrice`, 13) : ONE;
-    const net = dec(l.price.netPrice, `${at}.unitPrice`, 13);
+    const base = l.price.baseQuantity ? dec(l.price.baseQuantity, 'unitPrice', 13, i) : ONE;
+    const net = dec(l.price.netPrice, 'unitPrice', 13, i);
     const unitPrice = base.isZero() ? net : net.div(base);
-    const discount = l.allowances.reduce((s, a) => s.plus(dec(a.amount, `${at}.discountAmount`)), ZERO);
-    const rate = dec(l.vat.rate, `${at}.vatRate`, 3);
+    let discount = ZERO;
+    for (const a of l.allowances) discount = discount.plus(dec(a.amount, 'discountAmount', 17, i));
+    const rate = dec(l.vat.rate, 'vatRate', 3, i);
     return {
       position: i + 1,
       description: (l.item.name || l.item.description || `Ligne ${l.id}`).slice(0, 1000),
-      quantity: dec(l.quantity, `${at}.quantity`, 13).toDecimalPlaces(6).toString(),
+      quantity: dec(l.quantity, 'quantity', 13, i).toDecimalPlaces(6).toString(),
       unit: l.unitCode || null,
       unitPrice: unitPrice.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toString(),
       discountAmount: amount(discount),
       vatRate: rate.toFixed(2),
-      netAmount: amount(dec(l.netAmount, `${at}.netAmount`)),
+      netAmount: amount(dec(l.netAmount, 'netAmount', 17, i)),
     };
   });
   const byRate = new Map<string, { base: Decimal; vat: Decimal }>();
