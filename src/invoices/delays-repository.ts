@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
+import { compiledOnce } from '../db/prepared.ts';
 import type { InvoicePaymentClocksTable } from '../db/schema.ts';
 import type { PayerCategory } from './payment-delays.ts';
 
@@ -52,7 +53,10 @@ export async function markClockAlerted(trx: Executor, invoiceId: number, at: Dat
 /** The clocks of a page of invoices, in one query. */
 export async function findClocks(db: Executor, invoiceIds: number[]) {
   if (!invoiceIds.length) return [];
-  return db
+  return (await clocksOf(db, invoiceIds)).rows;
+}
+const clocksOf = compiledOnce((db, invoiceIds: number[]) =>
+  db
     .selectFrom('invoice_payment_clocks')
     .select([
       'invoice_id', 'delay_days',
@@ -60,9 +64,7 @@ export async function findClocks(db: Executor, invoiceIds: number[]) {
       sql<string | null>`to_char(paid_on, 'YYYY-MM-DD')`.as('paid_on'),
       sql<string | null>`to_char(stopped_on, 'YYYY-MM-DD')`.as('stopped_on'),
     ])
-    .where('invoice_id', 'in', invoiceIds)
-    .execute();
-}
+    .where(sql<boolean>`invoice_id = ANY(${invoiceIds}::int[])`));
 
 /** The transitions into and out of SUSPENDUE of a page of invoices, in one query, in order. */
 export async function listSuspensionEvents(db: Executor, invoiceIds: number[]) {

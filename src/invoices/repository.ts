@@ -2,7 +2,7 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Updateable
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledByShape, prepared } from '../db/prepared.ts';
+import { compiledByShape, compiledOnce, prepared } from '../db/prepared.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -45,12 +45,17 @@ export async function lockInvoice(trx: Executor, id: number) {
 /** Locks several invoice rows (in id order, so that two batches cannot deadlock) and reads them. */
 export async function lockInvoices(trx: Executor, ids: number[]) {
   if (!ids.length) return [];
-  await sql`SELECT id FROM invoices WHERE id IN (${sql.join(ids)}) ORDER BY id FOR UPDATE`.execute(trx);
+  await lockRows(trx, ids);
   return findInvoices(trx, ids);
 }
+const lockRows = compiledOnce((db, ids: number[]) => ({ compile: () => sql`SELECT id FROM invoices WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`.compile(db) }));
 
-/** Several invoices, in id order (rows this transaction inserted need no lock: no one else sees them yet). */
-export const findInvoices = (db: Executor, ids: number[]) => (ids.length ? invoiceView(db).where('i.id', 'in', ids).orderBy('i.id').execute() : Promise.resolve([]));
+/**
+ * Several invoices, in id order (rows this transaction inserted need no lock: no one else sees them yet). The ids go
+ * as one array (`= ANY`), so that the statement is compiled once rather than once per call (batches, flows).
+ */
+export const findInvoices = async (db: Executor, ids: number[]) => (ids.length ? (await invoicesOf(db, ids)).rows : []);
+const invoicesOf = compiledOnce((db, ids: number[]) => invoiceView(db).where(sql<boolean>`i.id = ANY(${ids}::int[])`).orderBy('i.id'));
 
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
@@ -107,22 +112,27 @@ export const listInvoiceDocuments = (db: Executor, id: number) =>
 
 /** The lines, VAT breakdowns and documents of several invoices, each list in the order of the single reads, by invoice. */
 export async function contentsOf(db: Executor, ids: number[]) {
-  const [lines, breakdown, documents] = await Promise.all([
-    db.selectFrom('invoice_lines')
-      .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
-      .where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy('position').execute(),
-    db.selectFrom('invoice_vat_breakdown')
-      .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
-      .where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc').execute(),
-    db.selectFrom('invoice_documents as d')
-      .innerJoin('documents', 'documents.id', 'd.document_id')
-      .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
-      .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
-      .where('d.invoice_id', 'in', ids).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename').execute(),
-  ]);
-  const of = <T extends { invoice_id: number }>(rows: T[], id: number) => rows.filter((r) => r.invoice_id === id).map(({ invoice_id: _i, ...r }) => r);
-  return new Map(ids.map((id) => [id, { lines: of(lines, id), breakdown: of(breakdown, id), documents: of(documents, id) }]));
+  const [lines, breakdown, documents] = await Promise.all([linesOf(db, ids), breakdownsOf(db, ids), documentsOf(db, ids)]);
+  const contents = new Map(ids.map((id) => [id, { lines: [] as Array<Omit<(typeof lines.rows)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown.rows)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents.rows)[number], 'invoice_id'>> }]));
+  for (const { invoice_id, ...r } of lines.rows) contents.get(invoice_id)?.lines.push(r);
+  for (const { invoice_id, ...r } of breakdown.rows) contents.get(invoice_id)?.breakdown.push(r);
+  for (const { invoice_id, ...r } of documents.rows) contents.get(invoice_id)?.documents.push(r);
+  return contents;
 }
+const linesOf = compiledOnce((db, ids: number[]) =>
+  db.selectFrom('invoice_lines')
+    .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
+    .where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy('position'));
+const breakdownsOf = compiledOnce((db, ids: number[]) =>
+  db.selectFrom('invoice_vat_breakdown')
+    .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
+    .where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'));
+const documentsOf = compiledOnce((db, ids: number[]) =>
+  db.selectFrom('invoice_documents as d')
+    .innerJoin('documents', 'documents.id', 'd.document_id')
+    .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
+    .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
+    .where(sql<boolean>`d.invoice_id = ANY(${ids}::int[])`).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename'));
 
 export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
   await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
@@ -160,10 +170,7 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   const ends: ChainEnds = chainEnds ?? new Map();
   const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id) && !ends.has(id));
   if (ids.length) {
-    const rows = await trx
-      .selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])
-      .distinctOn('invoice_id').where('invoice_id', 'in', ids).orderBy('invoice_id').orderBy('seq', 'desc').execute();
-    for (const r of rows) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
+    for (const r of (await chainEndsOf(trx, ids)).rows) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
   }
   const out: Array<{ seq: number; hash: string }> = [];
   const values = events.map(({ invoiceId, event: e }) => {
@@ -181,6 +188,10 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   for (let i = 0; i < values.length; i += 1000) await insertRows(trx, 'invoice_events', values.slice(i, i + 1000));
   return out;
 }
+
+const chainEndsOf = compiledOnce((db, ids: number[]) =>
+  db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])
+    .distinctOn('invoice_id').where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy('seq', 'desc'));
 
 export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   const rows = await db
@@ -415,7 +426,14 @@ const searchStatement = compiledByShape(shapeOf, (db, q, a) => {
 
 /** Users to notify on one side: the GP and the members with the space (for the service, when per service). */
 export async function usersWithSpace(db: Executor, structureId: number, space: string, serviceId: number | null) {
-  const rows = await db
+  const { rows } = await (serviceId === null ? usersOfStructure(db, structureId, space) : usersOfService(db, structureId, space, serviceId));
+  return rows.map((r) => r.id);
+}
+// Compiled once each (a flow's routing asks it at every chunk); whether there is a service is the statement's shape.
+const usersOfStructure = compiledOnce((db, structureId: number, space: string) => usersWithSpaceQuery(db, structureId, space, null));
+const usersOfService = compiledOnce((db, structureId: number, space: string, serviceId: number) => usersWithSpaceQuery(db, structureId, space, serviceId));
+const usersWithSpaceQuery = (db: Executor, structureId: number, space: string, serviceId: number | null) =>
+  db
     .selectFrom('rattachements as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
     .leftJoin('habilitations as h', (j) => j.onRef('h.user_id', '=', 'r.user_id').onRef('h.structure_id', '=', 'r.structure_id').on('h.space', '=', space))
@@ -429,9 +447,6 @@ export async function usersWithSpace(db: Executor, structureId: number, space: s
         eb('r.role', '=', 'GESTIONNAIRE_PRINCIPAL'),
         eb.and([eb('h.id', 'is not', null), serviceId === null ? eb('h.service_id', 'is', null) : eb.or([eb('h.service_id', 'is', null), eb('h.service_id', '=', serviceId)])]),
       ]),
-    )
-    .execute();
-  return rows.map((r) => r.id);
-}
+    );
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,5 +1,7 @@
 import type { Ctx } from '../context.ts';
+import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
+import { compiledOnce } from '../db/prepared.ts';
 import { AppError } from '../shared/app-error.ts';
 import { notifyMany } from '../notifications/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
@@ -127,5 +129,7 @@ export async function writeStatuses(trx: Executor, invoices: Iterable<InvoiceRow
     const key = `${inv.status}/${at.toISOString()}`;
     (groups.get(key) ?? groups.set(key, { status: inv.status, at, ids: [] }).get(key)!).ids.push(inv.id);
   }
-  for (const { status, at, ids } of groups.values()) await trx.updateTable('invoices').set({ status, status_changed_at: at, updated_at: at }).where('id', 'in', ids).execute();
+  for (const { status, at, ids } of groups.values()) await statusOf(trx, status, at, ids);
 }
+const statusOf = compiledOnce((db, status: string, at: Date, ids: number[]) =>
+  db.updateTable('invoices').set({ status, status_changed_at: at, updated_at: at }).where(sql<boolean>`id = ANY(${ids}::int[])`));

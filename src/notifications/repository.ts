@@ -1,5 +1,7 @@
 import type { Executor } from '../db/open-database.ts';
+import { sql } from 'kysely';
 import { insertRows } from '../db/insert-rows.ts';
+import { compiledOnce } from '../db/prepared.ts';
 import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
@@ -22,9 +24,8 @@ export async function notifyMany(trx: Executor, list: Notification[]): Promise<v
   const users = new Map<number, { contact_email: string; is_technical: boolean }>();
   const chosen = new Map<string, MailFrequency>();
   if (mailed.length) {
-    for (const u of await trx.selectFrom('users').select(['id', 'contact_email', 'is_technical']).where('id', 'in', mailed).execute()) users.set(u.id, u);
-    for (const p of await trx.selectFrom('notification_preferences').select(['user_id', 'category', 'mail']).where('user_id', 'in', mailed).execute())
-      chosen.set(`${p.user_id}/${p.category}`, p.mail as MailFrequency);
+    for (const u of (await mailedUsers(trx, mailed)).rows) users.set(u.id, u);
+    for (const p of (await mailPreferencesOf(trx, mailed)).rows) chosen.set(`${p.user_id}/${p.category}`, p.mail as MailFrequency);
   }
   const rows = list.map((n) => {
     const category = n.category ?? categoryOfKind(n.kind);
@@ -38,6 +39,9 @@ export async function notifyMany(trx: Executor, list: Notification[]): Promise<v
   if (mails.length === 1) await enqueue(trx, sendMailJob, mails[0]!);
   else await enqueueMany(trx, sendMailJob, mails.map((payload) => ({ payload })));
 }
+
+const mailedUsers = compiledOnce((db, ids: number[]) => db.selectFrom('users').select(['id', 'contact_email', 'is_technical']).where(sql<boolean>`id = ANY(${ids}::int[])`));
+const mailPreferencesOf = compiledOnce((db, ids: number[]) => db.selectFrom('notification_preferences').select(['user_id', 'category', 'mail']).where(sql<boolean>`user_id = ANY(${ids}::int[])`));
 
 /**
  * One immediate mail per person and category for what happens together: a flow of 100 invoices made available
