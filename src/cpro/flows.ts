@@ -5,12 +5,13 @@ import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { integrateCproFlowJob } from '../queue/jobs.ts';
 import { storeDocument } from '../storage/stored-files.ts';
 import { ArchiveError, archiveKindOf, authorizeSupplier, depositReadInvoices, readArchive, readStructuredFiles, zipFilesOnDemand, type ArchiveEntry, type ArchiveLimits, type ReadFiles, type StructuredDepositResult } from '../invoices/index.ts';
+import type { Executor } from '../db/open-database.ts';
 import type { CproCaller } from './caller.ts';
 import { CODE, CproError, notAvailable, success } from './envelope.ts';
 import { base64File, bool, parisDay, str, type Body } from './input.ts';
 import { SYNTAXES_FLUX, type SyntaxeFlux } from './references.ts';
 import {
-  claimChunk, countItems, findFlow, findFlowByNumero, findFlowBySha, finishFlow, firstClaimEnd, hasClaimable, invoiceOrigin, listItems, listRejectedItems, recordOutcomes, releaseClaim, renewClaim, setNumero, unfinishedFlows, type FlowRow,
+  claimChunk, countItems, waitingFlowExists, findFlow, findFlowByNumero, findFlowBySha, finishFlow, firstClaimEnd, hasClaimable, invoiceOrigin, listItems, listRejectedItems, recordOutcomes, releaseClaim, renewClaim, setNumero, unfinishedFlows, type FlowRow,
 } from './flows-repository.ts';
 import { renderFlowReport } from './flow-report.ts';
 
@@ -158,14 +159,42 @@ async function startFlow(ctx: Ctx, flowId: number, entries: ArchiveEntry[]) {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('cpro_flows').select('file_count').where('id', '=', flowId).forUpdate().executeTakeFirst();
     if (!row || row.file_count !== null) return;
-    for (let i = 0; i < entries.length; i += 500) {
-      const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
-      await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
-    }
-    await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
-    const helpers = Math.min(FLOW_HELPERS, Math.ceil(entries.length / CHUNK) - 1);
-    if (helpers > 0) await enqueueMany(trx, integrateCproFlowJob, Array.from({ length: helpers }, () => ({ payload: { flowId } })));
+    await makeItems(ctx, trx, flowId, entries);
   });
+}
+
+/**
+ * A flow deposited while every worker is on another flow waited for one of them to finish its own: then that one
+ * read the whole archive while the others, their flows done too, had nothing to claim. A busy worker starts such a
+ * flow between two chunks instead (under the flow's row lock, as startFlow; an unreadable archive is left to the
+ * flow's own job, which rejects it), so that its files are rows, ready to be claimed, when workers come free.
+ */
+async function startWaitingFlow(ctx: Ctx, busyWith: number) {
+  if (!(await waitingFlowExists(ctx.db, busyWith))) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('cpro_flows').select('id').where('status', '=', 'IN_RECU').where('file_count', 'is', null).where('id', '<>', busyWith).orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+    const flow = row && (await findFlow(trx, row.id));
+    if (!flow) return;
+    let files: FlowFiles;
+    try {
+      files = await flowEntries(ctx, flow);
+    } catch (err) {
+      if (err instanceof ArchiveError) return;
+      throw err;
+    }
+    await makeItems(ctx, trx, flow.id, files.all!);
+  });
+}
+
+/** The flow's files become rows EN_ATTENTE and its helper jobs are enqueued (in the transaction holding the flow's row). */
+async function makeItems(ctx: Ctx, trx: Executor, flowId: number, entries: ArchiveEntry[]) {
+  for (let i = 0; i < entries.length; i += 500) {
+    const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
+    await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
+  }
+  await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
+  const helpers = Math.min(FLOW_HELPERS, Math.ceil(entries.length / CHUNK) - 1);
+  if (helpers > 0) await enqueueMany(trx, integrateCproFlowJob, Array.from({ length: helpers }, () => ({ payload: { flowId } })));
 }
 
 export type FlowRun = { outcome: 'DONE' | 'GONE' } | { outcome: 'BUSY'; retryAt: Date };
@@ -214,6 +243,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
       continue;
     }
     await integrateChunk(ctx, flow, actor, read);
+    await startWaitingFlow(ctx, flowId);
   }
   // Nothing left for this worker: it lets the archive go (a retry reads it again only to take over a dead worker's chunk).
   forgetFlow(flowId);

@@ -72,6 +72,21 @@ describe('Chorus-compatible flows: one flow integrated by several workers togeth
     return items;
   }
 
+  test('a flow deposited while a worker is on another is started by that worker between two chunks, then integrated by its own job', { timeout: 600_000 }, async () => {
+    const busy = await depositFlow('BUSY', 150);
+    const waiting = await depositFlow('WAITING', 30);
+    // The worker on the first flow: after its first chunk it makes the second flow's files rows (and its helper
+    // jobs), without integrating them.
+    assert.equal(await untilDone(busy.flowId), 'DONE');
+    const started = await app.ctx.db.selectFrom('cpro_flows').select(['status', 'file_count']).where('id', '=', waiting.flowId).executeTakeFirstOrThrow();
+    assert.deepEqual(started, { status: 'IN_EN_COURS_TRAITEMENT_CPP', file_count: 30 });
+    const items = await app.ctx.db.selectFrom('cpro_flow_items').select(['state', 'sha256']).where('flow_id', '=', waiting.flowId).execute();
+    assert.ok(items.length === 30 && items.every((i) => i.state === 'EN_ATTENTE' && /^[0-9a-f]{64}$/.test(i.sha256)), JSON.stringify(items.slice(0, 2)));
+    assert.equal(await untilDone(waiting.flowId), 'DONE');
+    await assertIntegratedOnce(busy.flowId, 'BUSY', busy.numbers);
+    await assertIntegratedOnce(waiting.flowId, 'WAITING', waiting.numbers);
+  });
+
   test('two workers at once on a 400-file flow: each does chunks, each invoice once, the final status set once', { timeout: 600_000 }, async () => {
     const { flowId, numbers } = await depositFlow('SHARED', 400);
     const outcomes = await Promise.all([untilDone(flowId), untilDone(flowId)]);
