@@ -154,10 +154,11 @@ export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero
       .execute()
   ).map((r) => r.invoice_id!);
 
-/** Flows a worker must (re)start: received or interrupted. */
 /** Whether a flow other than this one waits to be started (its files not rows yet). */
 export const waitingFlowExists = async (db: Executor, otherThan: number) =>
   !!(await db.selectFrom('cpro_flows').select('id').where('status', '=', 'IN_RECU').where('file_count', 'is', null).where('id', '<>', otherThan).limit(1).executeTakeFirst());
+
+/** Flows a worker must (re)start: received or interrupted. */
 
 export const unfinishedFlows = (db: Executor) =>
   db.selectFrom('cpro_flows').select(['id']).where('status', 'in', ['IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP']).execute();

@@ -143,6 +143,7 @@ function startWorker(env: { DATABASE_URL: string; DATA_DIR: string }, flowId: nu
   return {
     child,
     exited,
+    stderr: () => stderr,
     /** Resolves with the first progress line that satisfies `until`; rejects if the worker exits before. */
     wait(until: (p: Progress) => boolean): Promise<Progress> {
       return new Promise((resolve, reject) => {
@@ -181,7 +182,7 @@ describe('Chorus-compatible flows: exactly once across a killed worker', () => {
       // 3. A new worker takes the flow over, the dead worker's chunk once its claim runs out, and finishes it.
       const second = startWorker(env, flowId);
       const done = await second.wait((p) => FINAL.includes(p.status ?? ''));
-      assert.equal((await second.exited).code, 0);
+      assert.equal((await second.exited).code, 0, second.stderr());
       assert.equal(done.status, 'IN_INTEGRE', JSON.stringify(done));
 
       // 4. Each invoice of the flow exists once, none is lost, and the flow's report says so.
@@ -203,7 +204,7 @@ describe('Chorus-compatible flows: exactly once across a killed worker', () => {
       // Both processes start on the received flow: the first job starts it and enqueues helper jobs, the other process takes one.
       const workers = [startWorker(env, flow.flowId), startWorker(env, flow.flowId)];
       const done = await Promise.all(workers.map((w) => w.wait((p) => FINAL.includes(p.status ?? ''))));
-      for (const w of workers) assert.equal((await w.exited).code, 0);
+      for (const w of workers) assert.equal((await w.exited).code, 0, w.stderr());
       assert.deepEqual(done.map((d) => d.status), ['IN_INTEGRE', 'IN_INTEGRE']);
       const items = await assertIntegratedOnce(config, flow, numbers);
       // Each process claimed whole chunks of its own (a claim's owner starts with its process id).
