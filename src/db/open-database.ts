@@ -34,10 +34,12 @@ pg.types.setTypeParser(DATE, (s: string) => s);
 /**
  * What pg-boss gets once the database is closed. A worker whose fetch was in flight when the queue stopped (pg-boss
  * waits only for workers holding jobs) runs its jobs after the close, then marks them complete or failed without
- * awaiting it (pg-boss 10, manager.js): a rejection there would be unhandled. Nothing is written; the jobs stay
- * active and are retried after their expiry, as after a crash.
+ * awaiting it (pg-boss 10, manager.js): a rejection there would be unhandled and end the process. No rows at all:
+ * pg-boss reads a fetch's missing rows as no job and a completion's as none affected, whereas an empty list made it
+ * read the count of a first row that is not there. Nothing is written; the jobs stay active and are retried after
+ * their expiry, as after a crash.
  */
-const AFTER_CLOSE = Object.freeze({ rows: [] as any[] });
+export const AFTER_CLOSE = Object.freeze({ rows: undefined as unknown as any[] });
 
 /**
  * One entry point for both engines: `pglite://memory`, `pglite://<dir>` or `postgres://…`.
