@@ -138,6 +138,14 @@ function nativeInflate(budget: Budget) {
   };
 }
 
+/** Whether a zip entry is one of the batch's files (not litter), counted against the budget; refused if its compression is unknown. */
+function admitted(file: UnzipFile, budget: Budget): boolean {
+  if (ignored(file.name)) return false;
+  budget.entry(file.name);
+  if (file.compression !== 0 && file.compression !== 8) throw new ArchiveError('ARCHIVE_MALFORMED', `Le fichier « ${file.name.slice(0, 80)} » de l'archive utilise une compression non prise en charge.`);
+  return true;
+}
+
 function readZip(bytes: Uint8Array, budget: Budget): ArchiveEntry[] {
   if (!hasEndRecord(bytes)) throw new ArchiveError('ARCHIVE_MALFORMED', 'Archive zip incomplète ou abîmée (répertoire central absent).');
   const out: ArchiveEntry[] = [];
@@ -145,9 +153,7 @@ function readZip(bytes: Uint8Array, budget: Budget): ArchiveEntry[] {
   const unzip = new Unzip((file: UnzipFile) => {
     if (failure) return;
     try {
-      if (ignored(file.name)) return;
-      budget.entry(file.name);
-      if (file.compression !== 0 && file.compression !== 8) throw new ArchiveError('ARCHIVE_MALFORMED', `Le fichier « ${file.name.slice(0, 80)} » de l'archive utilise une compression non prise en charge.`);
+      if (!admitted(file, budget)) return;
       const chunks: Uint8Array[] = [];
       let size = 0;
       file.ondata = (err, data, final) => {
@@ -299,9 +305,7 @@ export function zipFilesOnDemand(bytes: Uint8Array, limits: ArchiveLimits): Arch
   const unzip = new Unzip((file: UnzipFile) => {
     if (failure) return;
     try {
-      if (ignored(file.name)) return;
-      budget.entry(file.name);
-      if (file.compression !== 0 && file.compression !== 8) throw new ArchiveError('ARCHIVE_MALFORMED', `Le fichier « ${file.name.slice(0, 80)} » de l'archive utilise une compression non prise en charge.`);
+      if (!admitted(file, budget)) return;
       const entry = { name: file.name, compression: file.compression, packed: new Uint8Array(0), declared: file.originalSize };
       kept.push(entry);
       file.ondata = (err, data, final) => {
