@@ -60,16 +60,11 @@ export class Queue {
     for (const job of allJobs) {
       const handler = handlers[job.name];
       if (!handler) continue;
-      let worker: string | undefined;
-      worker = await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: (job as JobDefinition<z.ZodType>).batchSize ?? 5 }, async (jobs) => {
+      await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: (job as JobDefinition<z.ZodType>).batchSize ?? 5 }, async (jobs) => {
         for (const j of jobs) {
           const { v: _version, ...payload } = j.data as Record<string, unknown>;
           await handler((job as JobDefinition<z.ZodType>).payload.parse(payload));
         }
-        // There were jobs, so more may wait: the next fetch comes at once. pg-boss would otherwise pause for what
-        // is left of the polling interval after every batch (a flow's helper job that finds its flow finished takes
-        // a few milliseconds, then the worker idled ≈ 0.5 s before the next one); it pauses when a fetch is empty.
-        if (worker) this.boss.notifyWorker(worker);
       });
     }
   }
