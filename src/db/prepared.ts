@@ -126,7 +126,7 @@ class Argument {
 /**
  * A query built and compiled once, on its first call, with its arguments as parameters; later calls only bind
  * them. Building and compiling a query with a few sub-selects costs more than running it (docs/benchmarks.md).
- * The arguments must be plain values (no list: `in` needs one parameter per element).
+ * The arguments are parameters: a list goes as one array (`anyOf`), never as `in`, which needs one per element.
  */
 export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
   let compiled: CompiledQuery<R> | undefined;
@@ -136,6 +136,9 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...ar
     return db.executeQuery<R>({ ...compiled, parameters });
   };
 }
+
+/** `column = ANY(ids)`: a list of ids as one parameter, so that the statement's text does not depend on its length. */
+export const anyOf = (column: string, ids: number[]) => sql<boolean>`${sql.ref(column)} = ANY(${ids}::int[])`;
 
 /** Shapes kept per query (a search has a few dozen in practice; beyond, a query is compiled at each call). */
 const MAX_SHAPES = 1000;

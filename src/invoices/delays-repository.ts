@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledOnce } from '../db/prepared.ts';
+import { anyOf, compiledOnce } from '../db/prepared.ts';
 import type { InvoicePaymentClocksTable } from '../db/schema.ts';
 import type { PayerCategory } from './payment-delays.ts';
 
@@ -64,7 +64,7 @@ const clocksOf = compiledOnce((db, invoiceIds: number[]) =>
       sql<string | null>`to_char(paid_on, 'YYYY-MM-DD')`.as('paid_on'),
       sql<string | null>`to_char(stopped_on, 'YYYY-MM-DD')`.as('stopped_on'),
     ])
-    .where(sql<boolean>`invoice_id = ANY(${invoiceIds}::int[])`));
+    .where(anyOf('invoice_id', invoiceIds)));
 
 /** The transitions into and out of SUSPENDUE of a page of invoices, in one query, in order. */
 export async function listSuspensionEvents(db: Executor, invoiceIds: number[]) {

@@ -2,7 +2,7 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Updateable
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledByShape, compiledOnce, prepared } from '../db/prepared.ts';
+import { anyOf, compiledByShape, compiledOnce, prepared } from '../db/prepared.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -55,7 +55,7 @@ const lockRows = compiledOnce((db, ids: number[]) => ({ compile: () => sql`SELEC
  * as one array (`= ANY`), so that the statement is compiled once rather than once per call (batches, flows).
  */
 export const findInvoices = async (db: Executor, ids: number[]) => (ids.length ? (await invoicesOf(db, ids)).rows : []);
-const invoicesOf = compiledOnce((db, ids: number[]) => invoiceView(db).where(sql<boolean>`i.id = ANY(${ids}::int[])`).orderBy('i.id'));
+const invoicesOf = compiledOnce((db, ids: number[]) => invoiceView(db).where(anyOf('i.id', ids)).orderBy('i.id'));
 
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
@@ -122,17 +122,17 @@ export async function contentsOf(db: Executor, ids: number[]) {
 const linesOf = compiledOnce((db, ids: number[]) =>
   db.selectFrom('invoice_lines')
     .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
-    .where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy('position'));
+    .where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy('position'));
 const breakdownsOf = compiledOnce((db, ids: number[]) =>
   db.selectFrom('invoice_vat_breakdown')
     .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
-    .where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'));
+    .where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'));
 const documentsOf = compiledOnce((db, ids: number[]) =>
   db.selectFrom('invoice_documents as d')
     .innerJoin('documents', 'documents.id', 'd.document_id')
     .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
     .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
-    .where(sql<boolean>`d.invoice_id = ANY(${ids}::int[])`).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename'));
+    .where(anyOf('d.invoice_id', ids)).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename'));
 
 export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
   await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
@@ -191,7 +191,7 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
 
 const chainEndsOf = compiledOnce((db, ids: number[]) =>
   db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])
-    .distinctOn('invoice_id').where(sql<boolean>`invoice_id = ANY(${ids}::int[])`).orderBy('invoice_id').orderBy('seq', 'desc'));
+    .distinctOn('invoice_id').where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy('seq', 'desc'));
 
 export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   const rows = await db

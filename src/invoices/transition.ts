@@ -1,7 +1,6 @@
 import type { Ctx } from '../context.ts';
-import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
-import { compiledOnce } from '../db/prepared.ts';
+import { anyOf, compiledOnce } from '../db/prepared.ts';
 import { AppError } from '../shared/app-error.ts';
 import { notifyMany } from '../notifications/index.ts';
 import { formatAmountFr } from '../shared/money.ts';
@@ -132,4 +131,4 @@ export async function writeStatuses(trx: Executor, invoices: Iterable<InvoiceRow
   for (const { status, at, ids } of groups.values()) await statusOf(trx, status, at, ids);
 }
 const statusOf = compiledOnce((db, status: string, at: Date, ids: number[]) =>
-  db.updateTable('invoices').set({ status, status_changed_at: at, updated_at: at }).where(sql<boolean>`id = ANY(${ids}::int[])`));
+  db.updateTable('invoices').set({ status, status_changed_at: at, updated_at: at }).where(anyOf('id', ids)));

@@ -1,7 +1,6 @@
 import type { Executor } from '../db/open-database.ts';
-import { sql } from 'kysely';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledOnce } from '../db/prepared.ts';
+import { anyOf, compiledOnce } from '../db/prepared.ts';
 import { enqueue, enqueueMany } from '../queue/queue.ts';
 import { sendMailJob } from '../queue/jobs.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEFAULT_FREQUENCY, categoryOfKind, type Category, type MailFrequency } from './model.ts';
@@ -40,8 +39,8 @@ export async function notifyMany(trx: Executor, list: Notification[]): Promise<v
   else await enqueueMany(trx, sendMailJob, mails.map((payload) => ({ payload })));
 }
 
-const mailedUsers = compiledOnce((db, ids: number[]) => db.selectFrom('users').select(['id', 'contact_email', 'is_technical']).where(sql<boolean>`id = ANY(${ids}::int[])`));
-const mailPreferencesOf = compiledOnce((db, ids: number[]) => db.selectFrom('notification_preferences').select(['user_id', 'category', 'mail']).where(sql<boolean>`user_id = ANY(${ids}::int[])`));
+const mailedUsers = compiledOnce((db, ids: number[]) => db.selectFrom('users').select(['id', 'contact_email', 'is_technical']).where(anyOf('id', ids)));
+const mailPreferencesOf = compiledOnce((db, ids: number[]) => db.selectFrom('notification_preferences').select(['user_id', 'category', 'mail']).where(anyOf('user_id', ids)));
 
 /**
  * One immediate mail per person and category for what happens together: a flow of 100 invoices made available
