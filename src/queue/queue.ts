@@ -56,15 +56,17 @@ export class Queue {
     currentBoss = this.boss;
   }
 
-  async work(handlers: Record<string, JobHandler>): Promise<void> {
-    for (const job of allJobs) {
+  async work(handlers: Record<string, JobHandler>, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+    for (const job of allJobs as readonly JobDefinition<z.ZodType>[]) {
       const handler = handlers[job.name];
       if (!handler) continue;
-      await this.boss.work(job.name, { pollingIntervalSeconds: 0.5, batchSize: (job as JobDefinition<z.ZodType>).batchSize ?? 5 }, async (jobs) => {
+      let worker: string | undefined;
+      worker = await this.boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: job.batchSize ?? 5 }, async (jobs) => {
         for (const j of jobs) {
           const { v: _version, ...payload } = j.data as Record<string, unknown>;
-          await handler((job as JobDefinition<z.ZodType>).payload.parse(payload));
+          await handler(job.payload.parse(payload));
         }
+        if (job.fetchAgainAtOnce && worker) this.boss.notifyWorker(worker);
       });
     }
   }

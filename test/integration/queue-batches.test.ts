@@ -1,0 +1,35 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp } from '../helpers/test-app.ts';
+import { enqueueMany } from '../../src/queue/queue.ts';
+import { integrateCproFlowJob, sendMailJob } from '../../src/queue/jobs.ts';
+
+test("a flow's waiting jobs are fetched one after the other without the polling pause; other queues keep it", async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  // Four flow jobs (fetched one at a time) and seven mails (batches of five) wait; the polling interval is 60 s.
+  // pg-boss pauses for what is left of the interval after each batch: the flow jobs are fetched again at once,
+  // so all four run in seconds, whereas the mails' second batch waits for the next poll.
+  await app.ctx.db.transaction().execute(async (trx) => {
+    await enqueueMany(trx, integrateCproFlowJob, [1, 2, 3, 4].map((flowId) => ({ payload: { flowId } })));
+    await enqueueMany(trx, sendMailJob, Array.from({ length: 7 }, (_, i) => ({ payload: { to: 'lot@example.org', subject: `Lot ${i}`, text: 'un message parmi d’autres' } })));
+  });
+  const flows: number[] = [];
+  const mails: string[] = [];
+  let allFlows!: () => void;
+  const flowsDone = new Promise<void>((resolve) => (allFlows = resolve));
+  await app.queue.work(
+    {
+      [integrateCproFlowJob.name]: async (p: { flowId: number }) => {
+        flows.push(p.flowId);
+        if (flows.length === 4) allFlows();
+      },
+      [sendMailJob.name]: async (p: { subject: string }) => void mails.push(p.subject),
+    },
+    { pollingIntervalSeconds: 60 },
+  );
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
+  assert.notEqual(await Promise.race([flowsDone, timeout]), 'timeout', `flow jobs handled: ${flows.join(', ')}`);
+  assert.deepEqual([...flows].sort(), [1, 2, 3, 4]);
+  assert.equal(mails.length, 5, 'the mails: one batch of five, the rest at the next poll');
+});
