@@ -1,6 +1,6 @@
 import { extractInvoiceFromPdf, FormatError, type ReadResult } from '../formats/index.ts';
 import {
-  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
+  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type InvoiceDocument, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
 } from '../validation/index.ts';
 import { embeddedPdf, invoiceDataOf, issueOfFinding, xsdIssues, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 
@@ -16,8 +16,8 @@ export interface StructuredFile {
   /** The invoice XML: the file itself or the XML embedded in the Factur-X PDF. */
   xml: Uint8Array;
   read: ReadResult;
-  /** The parsed XML, for the rules still to run (the Chorus Pro ones, once the recipient is known). */
-  tree: XmlDocument;
+  /** Its syntax and root element, for the rules still to run on the model (the Chorus Pro ones, once the recipient is known). */
+  document: InvoiceDocument;
   /** EN 16931 warnings (fatal findings refuse the file). */
   warnings: DepositIssue[];
   data: StructuredInvoiceData;
@@ -129,5 +129,6 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
     return refused('EN16931_INVALID', `Le fichier ne respecte pas la norme EN 16931 : ${fatal.length} règle${fatal.length > 1 ? 's' : ''} en échec.`, fatal);
   const { data, issues } = invoiceDataOf(read.invoice);
   if (issues.length) return refused('INVOICE_DATA_INVALID', issues[0].message, issues);
-  return { ok: true, xml, read, tree, warnings, data, invoicePdf: pdf?.ok ? { bytes: pdf.bytes, filename: pdf.filename } : null };
+  // The tree is not kept: the rules still to run read the model only (a flow holds a chunk of read files).
+  return { ok: true, xml, read, document: { syntax: read.syntax === 'UBL' ? 'ubl' : 'cii', root: tree.root.local }, warnings, data, invoicePdf: pdf?.ok ? { bytes: pdf.bytes, filename: pdf.filename } : null };
 }

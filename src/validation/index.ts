@@ -1,7 +1,7 @@
 export { validateXml, validateDocument, detectSyntax, type ValidationReport, type ValidationContext } from './validate.ts';
 export type { Finding, Flag, Syntax } from './engine.ts';
 export { ruleSetNames, isRuleSetName, appliesTo, type RuleSetName } from './registry.ts';
-export { validateInvoiceDocument, validateInvoiceDocuments, validateInvoiceTree, DEFAULT_RULE_SETS, type ValidateInvoiceOptions, type InvoiceValidationResult } from './invoice.ts';
+export { validateInvoiceDocument, validateInvoiceDocuments, validateInvoiceTree, chorusFindings, DEFAULT_RULE_SETS, type InvoiceDocument, type ValidateInvoiceOptions, type InvoiceValidationResult } from './invoice.ts';
 export { termLocation, type RecipientRequirements, type ModelRuleSet, type ModelRuleText } from './model-rules.ts';
 export { CHORUS_TEXTS, isValidSiret, type ChorusRuleId } from './chorus/rules.ts';
 export { BR_FR_TEXTS } from './br-fr/rules.ts';

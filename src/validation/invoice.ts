@@ -197,4 +197,20 @@ export function validateInvoiceTree(
   };
 }
 
+/** What the model rules need of a parsed document once its tree is let go: its syntax and root element (for locations). */
+export interface InvoiceDocument {
+  syntax: Syntax;
+  root: string;
+}
+
+/**
+ * The Chorus Pro rules (CPRO-*) on an invoice already read: written on the model alone, they need no tree, so a flow's
+ * chunk that holds a hundred read files while it looks their recipients up does not keep a hundred trees alive.
+ * Same findings as validateInvoiceTree with ruleSets ['chorus'].
+ */
+export function chorusFindings(model: Invoice, document: InvoiceDocument, recipientRequirements: RecipientRequirements): Finding[] {
+  if (!appliesTo('chorus', document.syntax, detectProfile(model.specificationIdentifier))) return [];
+  return runModelRules(modelRuleSet('chorus')!, model, { ...document, recipientRequirements });
+}
+
 const only = (result: InvoiceValidationResult): Checked => ({ result });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readInvoiceXml, writeCii, writeUbl, type Invoice } from '../../src/formats/index.ts';
-import { CHORUS_TEXTS, isValidSiret, validateInvoiceDocument, type RecipientRequirements } from '../../src/validation/index.ts';
+import { CHORUS_TEXTS, chorusFindings, isValidSiret, parseInvoiceXml, validateInvoiceDocument, type RecipientRequirements } from '../../src/validation/index.ts';
 import { FIXTURES } from './agreement-harness.ts';
 
 /**
@@ -150,4 +150,29 @@ test('every Chorus rule has a French message naming its business term', () => {
     assert.match(t.messageFr, /BT-\d+|SIRET/, id);
     assert.equal(t.flag, 'fatal');
   }
+});
+
+test('chorusFindings on the model alone (the tree let go) reports what the document validation reports, both syntaxes', async () => {
+  const broken = good();
+  broken.number = 'FA 2026 / numéro bien trop long';
+  broken.buyer.legalRegistration = { id: '21750001600018', schemeId: '0009' };
+  broken.buyerReference = 'INCONNU';
+  broken.totals.payableAmount = '1.00';
+  const cases: Array<[Invoice, RecipientRequirements | undefined]> = [
+    [good(), ALL],
+    [broken, { serviceCode: true, ej: true, services: [{ code: 'SERV-FIN' }] }],
+    [broken, { ejOrServiceCode: true }],
+    [base, undefined],
+  ];
+  let compared = 0;
+  for (const [inv, req] of cases)
+    for (const syntax of ['ubl', 'cii'] as const) {
+      const expected = await fired(inv, req, syntax);
+      const bytes = syntax === 'ubl' ? writeUbl(inv) : writeCii(inv);
+      const { read, tree } = parseInvoiceXml(typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+      const actual = chorusFindings(read.invoice, { syntax, root: tree.root.local }, req ?? {});
+      assert.deepEqual(actual, expected, `${syntax} ${inv.number}`);
+      compared += expected.length;
+    }
+  assert.ok(compared >= 10, `findings compared: ${compared}`);
 });
