@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { sql, type CompiledQuery, type Compilable, type QueryResult } from 'kysely';
 import pg from 'pg';
 import type { Executor } from './open-database.ts';
@@ -66,16 +67,60 @@ const shapesByTypes = new WeakMap<object, Map<string, RowShape>>();
 interface PgQuery extends pg.Query {
   callback?: unknown;
   name?: string;
-  _result: { _types?: { getTypeParser(oid: number, format: string): Parser }; fields: Field[]; addRow(row: unknown): void };
+  values?: unknown[];
+  portal: string;
+  rows?: number;
+  binary?: boolean;
+  _result: { _types?: Types; fields: Field[]; addRow(row: unknown): void };
   _canceledDueToError: unknown;
   _accumulateRows: boolean;
   _checkForMultirow(): void;
+  _getRows(connection: PgConnection, rows: number | undefined): void;
+  hasBeenParsed(connection: PgConnection): boolean;
+  prepare(connection: PgConnection): void;
+  handleError(err: unknown, connection: PgConnection): void;
   handleRowDescription(msg: { fields: Field[] }): void;
   handleDataRow(msg: { fields: Array<string | null> }): void;
 }
+type Types = { getTypeParser(oid: number, format: string): Parser };
+/** What prepare uses of pg's Connection (lib/connection.js). */
+interface PgConnection {
+  bind(msg: { portal: string; statement?: string; values?: unknown[]; binary?: boolean; valueMapper: unknown }): void;
+  close(msg: { type: 'S'; name?: string }): void;
+  sync(): void;
+}
 
-export class PreparedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig) => PgQuery) {
+export class PreparedQuery extends (pg.Query as unknown as new (config: pg.QueryConfig | string) => PgQuery) {
   #shape: RowShape | null = null;
+
+  constructor(config: { name: string; text: string; values?: unknown[] }) {
+    // Given an object, pg's Query copies it through its property descriptors at every call (utils.cloneQueryConfig).
+    super(config.text);
+    this.name = config.name;
+    this.values = config.values;
+  }
+
+  /**
+   * pg's, without the Describe of the portal once this connection knows the statement's shape of rows: the
+   * RowDescription it brings back (its fields parsed, then compared with the shape's) is the same at every call.
+   * PostgreSQL refuses to run a prepared statement whose columns changed (« cached plan must not change result type »).
+   */
+  override prepare(connection: PgConnection) {
+    const known = this.hasBeenParsed(connection) ? knownShape(this.name!, this._result._types) : undefined;
+    if (!known) return super.prepare(connection);
+    try {
+      connection.bind({ portal: this.portal, statement: this.name, values: this.values, binary: this.binary, valueMapper: prepareValue });
+    } catch (err) {
+      connection.close({ type: 'S', name: this.name });
+      connection.sync();
+      this.handleError(err, connection);
+      return;
+    }
+    this.#shape = known;
+    this._result.fields = known.fields;
+    this._accumulateRows = !!this.callback || !this.listeners('row').length;
+    this._getRows(connection, this.rows);
+  }
 
   override handleRowDescription(msg: { fields: Field[] }) {
     this.#shape = shapeOf(this.name!, msg.fields, this._result._types);
@@ -102,7 +147,10 @@ export class PreparedQuery extends (pg.Query as unknown as new (config: pg.Query
   }
 }
 
-function shapeOf(name: string, fields: Field[], types: { getTypeParser(oid: number, format: string): Parser } | undefined): RowShape | null {
+/** The shape this connection (its type parsers) last had for the statement, if any. */
+const knownShape = (name: string, types: Types | undefined) => (types ? shapesByTypes.get(types)?.get(name) : undefined);
+
+function shapeOf(name: string, fields: Field[], types: Types | undefined): RowShape | null {
   if (!types) return null;
   let shapes = shapesByTypes.get(types);
   if (!shapes) shapesByTypes.set(types, (shapes = new Map()));
@@ -117,6 +165,8 @@ function shapeOf(name: string, fields: Field[], types: { getTypeParser(oid: numb
   return shape;
 }
 const MAX_SHAPES_OF_ROWS = 5000;
+/** pg's own conversion of the values it binds (pg's Query.prepare uses it; the package does not export it). */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: unknown };
 
 /** Stands for the i-th argument of a query compiled once (compiledOnce). */
 class Argument {
