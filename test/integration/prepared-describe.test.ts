@@ -19,7 +19,7 @@ test('a prepared statement is described at its first execution on a connection o
       describe(msg);
     };
     const text = "SELECT n, 'v' || n AS label, n % 2 = 0 AS even, now()::date AS day FROM generate_series(1, $1::int) AS n ORDER BY n /* prepared */";
-    const rowsOf = async (count: number) => (await client.query(text, [count])).rows;
+    const rowsOf = async (count: number): Promise<Array<{ n: number; label: string; even: boolean; day: string }>> => (await client.query(text, [count])).rows;
     const first = await rowsOf(3);
     assert.deepEqual(described, ['P']);
     const second = await rowsOf(3);
