@@ -7,7 +7,8 @@
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
  * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it. --warm-up N:
- * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.)
+ * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.
+ * --server-flags="…": Node flags of the HTTP process, e.g. --server-flags=--trace-gc.)
  *
  * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
  * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
@@ -45,6 +46,7 @@ const { values: opts } = parseArgs({
     'reads-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'warm-up': { type: 'string', default: '0' },
+    'server-flags': { type: 'string', default: '' },
   },
 });
 const COUNT = Number(opts.count);
@@ -225,7 +227,8 @@ else {
 }
 if (opts['cpu-prof']) mkdirSync(opts['cpu-prof'], { recursive: true });
 const profile = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['cpu-prof'])] : [];
-const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, profile);
+const serverFlags = opts['server-flags']!.split(' ').filter(Boolean);
+const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, [...profile, ...serverFlags]);
 const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, profile));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
@@ -351,6 +354,7 @@ try {
   // The HTTP process's CPU per request (user + system; with --serve-processes > 1, the primary's only: not shown).
   const cannon = async (title: string, op: string, body: () => unknown) => {
     log(`autocannon ${title}: ${CONNECTIONS} connections, ${SECONDS} s`);
+    serverOut += `\n### autocannon ${title}\n`;
     const cpu0 = cpuSeconds(server.pid);
     const pgCpu = postgresCpu(opts.database!);
     await pgCpu.start();
@@ -384,6 +388,8 @@ ${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}**
 `;
   console.log(md);
   writeFileSync(path.join(root, '.cache', 'bench-ingest', 'last-run.md'), md);
+  // What the HTTP process printed (e.g. --server-flags --trace-gc's lines).
+  writeFileSync(path.join(root, '.cache', 'bench-ingest', 'last-run-server.log'), serverOut);
 } finally {
   for (const p of [server, ...workers]) p.kill('SIGTERM');
   await Promise.all([server, ...workers].map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
