@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { sql, type CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import { sql, type CompiledQuery, type Compilable, type QueryResult, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { Executor } from './open-database.ts';
 
@@ -189,6 +189,18 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...ar
 
 /** `column = ANY(ids)`: a list of ids as one parameter, so that the statement's text does not depend on its length. */
 export const anyOf = (column: string, ids: number[]) => sql<boolean>`${sql.ref(column)} = ANY(${ids}::int[])`;
+
+/**
+ * The rows `inner(id)` selects for each id of a list (distinct ids), by id in the list's order then by `orderBy`
+ * (columns of `inner`'s rows, qualified `v.`): `inner` is a lateral subquery the planner cannot merge into a join
+ * (OFFSET 0), so each id is one index lookup, whatever the statistics say. `invoice_id = ANY(ids)` leaves the plan to
+ * them, and while a flow fills tables whose statistics are stale or missing (a fresh sandbox, a table grown since its
+ * last ANALYZE; autovacuum runs at most once a minute, and not at all on some servers) the planner guessed that 100
+ * ids match much of the table and scanned it whole at each chunk, a cost growing with the table
+ * (docs/benchmarks.md). An index lookup per id costs the same at any size and is what fresh statistics choose too.
+ */
+export const perId = <R>(ids: number[], inner: (id: RawBuilder<number>) => SelectQueryBuilder<any, any, R>, orderBy?: RawBuilder<unknown>) =>
+  sql<R>`select v.* from unnest(${ids}::int[]) with ordinality as u(id, n) cross join lateral (${inner(sql<number>`u.id`).offset(sql.lit(0))}) as v order by u.n${orderBy ? sql`, ${orderBy}` : sql``}`;
 
 /** Shapes kept per query (a search has a few dozen in practice; beyond, a query is compiled at each call). */
 const MAX_SHAPES = 1000;

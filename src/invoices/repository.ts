@@ -2,7 +2,7 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Updateable
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { anyOf, compiledByShape, compiledOnce, prepared } from '../db/prepared.ts';
+import { compiledByShape, compiledOnce, perId, prepared } from '../db/prepared.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -42,20 +42,25 @@ export async function lockInvoice(trx: Executor, id: number) {
   return findInvoice(trx, id);
 }
 
-/** Locks several invoice rows (in id order, so that two batches cannot deadlock) and reads them. */
+/**
+ * Locks several invoice rows and reads them, in one statement: one by one in id order (perId: a nested loop over
+ * the sorted ids), so that two batches cannot deadlock.
+ */
 export async function lockInvoices(trx: Executor, ids: number[]) {
-  if (!ids.length) return [];
-  await lockRows(trx, ids);
-  return findInvoices(trx, ids);
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return sorted.length ? (await lockedInvoicesOf(trx, sorted)).rows : [];
 }
-const lockRows = compiledOnce((db, ids: number[]) => ({ compile: () => sql`SELECT id FROM invoices WHERE id = ANY(${ids}::int[]) ORDER BY id FOR UPDATE`.compile(db) }));
+const lockedInvoicesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) => invoiceView(db).where('i.id', '=', id).forUpdate('i')).compile(db) }));
 
 /**
  * Several invoices, in id order (rows this transaction inserted need no lock: no one else sees them yet). The ids go
- * as one array (`= ANY`), so that the statement is compiled once rather than once per call (batches, flows).
+ * as one array (perId), so that the statement is compiled once rather than once per call (batches, flows).
  */
-export const findInvoices = async (db: Executor, ids: number[]) => (ids.length ? (await invoicesOf(db, ids)).rows : []);
-const invoicesOf = compiledOnce((db, ids: number[]) => invoiceView(db).where(anyOf('i.id', ids)).orderBy('i.id'));
+export const findInvoices = async (db: Executor, ids: number[]) => {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return sorted.length ? (await invoicesOf(db, sorted)).rows : [];
+};
+const invoicesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) => invoiceView(db).where('i.id', '=', id)).compile(db) }));
 
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
@@ -111,7 +116,8 @@ export const listInvoiceDocuments = (db: Executor, id: number) =>
     .execute();
 
 /** The lines, VAT breakdowns and documents of several invoices, each list in the order of the single reads, by invoice. */
-export async function contentsOf(db: Executor, ids: number[]) {
+export async function contentsOf(db: Executor, invoiceIds: number[]) {
+  const ids = [...new Set(invoiceIds)];
   const [lines, breakdown, documents] = await Promise.all([linesOf(db, ids), breakdownsOf(db, ids), documentsOf(db, ids)]);
   const contents = new Map(ids.map((id) => [id, { lines: [] as Array<Omit<(typeof lines.rows)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown.rows)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents.rows)[number], 'invoice_id'>> }]));
   for (const { invoice_id, ...r } of lines.rows) contents.get(invoice_id)?.lines.push(r);
@@ -119,20 +125,20 @@ export async function contentsOf(db: Executor, ids: number[]) {
   for (const { invoice_id, ...r } of documents.rows) contents.get(invoice_id)?.documents.push(r);
   return contents;
 }
-const linesOf = compiledOnce((db, ids: number[]) =>
+const linesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
   db.selectFrom('invoice_lines')
     .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
-    .where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy('position'));
-const breakdownsOf = compiledOnce((db, ids: number[]) =>
+    .where('invoice_id', '=', id), sql`v.position`).compile(db) }));
+const breakdownsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
   db.selectFrom('invoice_vat_breakdown')
     .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
-    .where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy(sql`invoice_vat_breakdown.vat_rate`, 'desc'));
-const documentsOf = compiledOnce((db, ids: number[]) =>
+    .where('invoice_id', '=', id), sql`v.vat_rate::numeric desc`).compile(db) }));
+const documentsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
   db.selectFrom('invoice_documents as d')
     .innerJoin('documents', 'documents.id', 'd.document_id')
     .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
     .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
-    .where(anyOf('d.invoice_id', ids)).orderBy('d.invoice_id').orderBy('d.added_at').orderBy('documents.filename'));
+    .where('d.invoice_id', '=', id), sql`v.added_at, v.filename`).compile(db) }));
 
 export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
   await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
@@ -189,9 +195,8 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   return out;
 }
 
-const chainEndsOf = compiledOnce((db, ids: number[]) =>
-  db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash'])
-    .distinctOn('invoice_id').where(anyOf('invoice_id', ids)).orderBy('invoice_id').orderBy('seq', 'desc'));
+const chainEndsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
+  db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash']).where('invoice_id', '=', id).orderBy('seq', 'desc').limit(1)).compile(db) }));
 
 export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   const rows = await db
