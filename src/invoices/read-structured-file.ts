@@ -1,6 +1,6 @@
 import { extractInvoiceFromPdf, FormatError, type ReadResult } from '../formats/index.ts';
 import {
-  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, type Finding, type InvoiceDocument, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
+  appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, xsdCheckedTree, type Finding, type InvoiceDocument, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
 } from '../validation/index.ts';
 import { embeddedPdf, invoiceDataOf, issueOfFinding, xsdIssues, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 
@@ -109,10 +109,15 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
   try {
     xml = container === 'FACTURX' ? (await extractInvoiceFromPdf(bytes)).xml : bytes;
     // One parse: the tree for the XSD choice and the rules (the EN 16931 ones here, the Chorus Pro ones later), and the model read from it.
-    const parsed = parseInvoiceTree(xml);
-    tree = parsed.tree;
-    const xsd = options.xsd ? await xsdRefusal(options.xsd, parsed.utf8 ?? parsed.text, tree, mixed) : null;
-    if (xsd) return xsd;
+    // libxml2's document when it is valid (xsdCheckedTree), else parseInvoiceTree's tree and its refusals, then the XSD's.
+    const checked = options.xsd ? await xsdCheckedTree(options.xsd, xml, (t) => schemaOf(t, mixed)) : null;
+    if (checked) tree = checked;
+    else {
+      const parsed = parseInvoiceTree(xml);
+      tree = parsed.tree;
+      const xsd = options.xsd ? await xsdRefusal(options.xsd, parsed.utf8 ?? parsed.text, tree, mixed) : null;
+      if (xsd) return xsd;
+    }
     read = readInvoiceTree(tree);
   } catch (err) {
     if (err instanceof FormatError) return refused(err.code as StructuredFileErrorCode, err.userMessage);

@@ -11,3 +11,4 @@ export { parseXml, XmlParseError, type ParseLimits } from './xml/parse.ts';
 export * from './xml/tree.ts';
 export { XsdValidator, schemaFor, facturxProfile, findArtefactsDir, sharedXsdValidator, SCHEMA_LABELS, type SchemaKey, type XsdInput, type XsdResult } from './xsd.ts';
 export { xsdErrorFr, shortName, type XsdErrorFr } from './xsd-messages-fr.ts';
+export { xsdCheckedTree } from './xsd-checked-tree.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CompiledSchema, type SchemaFile } from '../formats/xml/xsd-schema.ts';
+import { CompiledSchema, type ParsedDocument, type SchemaFile } from '../formats/xml/xsd-schema.ts';
 import type { XmlDocument } from './xml/tree.ts';
 
 /**
@@ -135,6 +135,14 @@ export class XsdValidator {
   async check(input: XsdInput): Promise<XsdResult> {
     const { valid, errors } = (await this.schema(input.schema)).check(input.xml);
     return { name: input.name, schema: input.schema, valid, errors };
+  }
+
+  /**
+   * Validates a document libxml2 has already parsed (withParsedDocument), against a schema compiled on its first use.
+   * Only its verdict counts: a caller with an invalid document checks it again with `check` for the messages.
+   */
+  async checkParsed(doc: ParsedDocument, schema: SchemaKey): Promise<boolean> {
+    return (await this.schema(schema)).checkDocument(doc).valid;
   }
 
   /** Validates the documents; results come back in input order. */

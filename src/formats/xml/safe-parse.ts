@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FormatError } from '../errors.ts';
 
@@ -83,14 +84,7 @@ export function decodeXml(input: Uint8Array | string, limits: XmlLimits): { text
   if (b[0] === 0xff && b[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(b.subarray(2)), utf8: null };
   if (b[0] === 0xfe && b[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(b.subarray(2)), utf8: null };
   const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  // The declared encoding sits in the first bytes, which are ASCII in every supported encoding.
-  const head = Buffer.from(b.subarray(start, start + 200)).toString('latin1');
-  const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
-  const label = ['utf-8', 'utf8'].includes(declared)
-    ? 'utf-8'
-    : ['iso-8859-1', 'latin1', 'iso-8859-15', 'windows-1252', 'cp1252', 'us-ascii'].includes(declared)
-      ? declared === 'us-ascii' ? 'utf-8' : declared
-      : null;
+  const { declared, label } = encodingOf(b, start);
   if (!label) {
     throw new FormatError('XML_ENCODING_UNSUPPORTED', `Encodage de caractères non pris en charge : « ${declared} » (utilisez UTF-8).`);
   }
@@ -104,6 +98,34 @@ export function decodeXml(input: Uint8Array | string, limits: XmlLimits): { text
   // Valid UTF-8 decodes and encodes back to the same bytes; the decoder drops a second byte order mark, though.
   const same = label === 'utf-8' && !(body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf);
   return { text, utf8: same ? body : null };
+}
+
+/** The encoding the XML declaration names (in the first bytes, ASCII in every supported encoding), and its decoder's label. */
+function encodingOf(b: Uint8Array, start: number): { declared: string; label: string | null } {
+  const head = Buffer.from(b.subarray(start, start + 200)).toString('latin1');
+  const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+  const label = ['utf-8', 'utf8'].includes(declared)
+    ? 'utf-8'
+    : ['iso-8859-1', 'latin1', 'iso-8859-15', 'windows-1252', 'cp1252', 'us-ascii'].includes(declared)
+      ? declared === 'us-ascii' ? 'utf-8' : declared
+      : null;
+  return { declared, label };
+}
+
+/**
+ * decodeXml's `utf8` without the text: the input's bytes after its byte order mark when decodeXml would decode them
+ * as UTF-8 and find them valid and its text's UTF-8 as is, checked without decoding them; null when decodeXml is
+ * to judge the input (a string, too large, another encoding, invalid UTF-8, a second byte order mark).
+ */
+export function utf8Of(input: Uint8Array | string, limits: XmlLimits): Uint8Array | null {
+  if (typeof input === 'string' || input.byteLength > limits.maxBytes) return null;
+  const b = input;
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return null;
+  const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  if (encodingOf(b, start).label !== 'utf-8') return null;
+  const body = b.subarray(start);
+  if ((body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) || !isUtf8(body)) return null;
+  return body;
 }
 
 function tooLarge(size: number, max: number) {

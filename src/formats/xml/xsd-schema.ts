@@ -94,11 +94,12 @@ function libxml2(): Promise<{ lib: Libxml2; raw: Raw }> {
  * PARSER_BUDGET bytes: the dictionary it keeps only grows with what it read, and libxml2 caps it (10 MB).
  */
 const PARSER_BUDGET = 1024 * 1024;
-let parser: { ptr: number; read: number } | null = null;
+let parser: { ptr: number; read: number; generation: number } | null = null;
+let contexts = 0;
 
 function parserContext(raw: Raw, size: number): number {
   if (parser && parser.read > 0 && parser.read + size > PARSER_BUDGET) dropParserContext(raw);
-  parser ??= { ptr: raw.xmlNewParserCtxt(), read: 0 };
+  parser ??= { ptr: raw.xmlNewParserCtxt(), read: 0, generation: ++contexts };
   if (!parser.ptr) {
     parser = null;
     throw new Error('libxml2: no parser context (out of memory)');
@@ -184,6 +185,60 @@ function commentBesideElement(b: Buffer, start: number, end: number): boolean {
 }
 
 type ErrorDetail = import('libxml2-wasm').ErrorDetail;
+
+/**
+ * A document libxml2 parsed without a single diagnostic, to be read in WebAssembly memory (`memory`, the module's
+ * heap as it is after the parse: it is replaced when the heap grows) before it is checked (CompiledSchema.checkDocument).
+ */
+export interface ParsedDocument {
+  readonly ptr: number;
+  readonly memory: ArrayBuffer;
+  /**
+   * The parser context's number (one per context the process made): documents of the same number have their names
+   * in the same libxml2 dictionary, the same name at the same pointer, for as long as that context is in use.
+   */
+  readonly dictionary: number;
+}
+
+/**
+ * Parses a document for `use`, then frees it whatever `use` does: null for `use` when libxml2 reports anything
+ * (warnings included) or gives no document. The same parse as `check`'s without blanks left out (XML_PARSE_COMPACT
+ * only: the tree keeps every text), with the process's parser context.
+ */
+export async function withParsedDocument<T>(xml: string | Uint8Array, use: (doc: ParsedDocument | null) => Promise<T>): Promise<T> {
+  const { lib, raw } = await libxml2();
+  const bytes = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml;
+  diagnosticCount = 0;
+  let ptr = 0;
+  let dictionary = 0;
+  try {
+    const ctxt = parserContext(raw, bytes.byteLength);
+    dictionary = parser!.generation;
+    raw.xmlCtxtSetErrorHandler(ctxt, collector, 0);
+    ptr = raw.xmlReadMemory(ctxt, bytes, null, 'utf-8', parseOptions(lib) | lib.ParseOption.XML_PARSE_COMPACT);
+  } catch {
+    dropParserContext(raw);
+    ptr = 0;
+  }
+  if (diagnosticCount || !ptr) {
+    dropParserContext(raw);
+    if (ptr) raw.xmlFreeDoc(ptr);
+    return use(null);
+  }
+  try {
+    return await use({ ptr, memory: heapOf(raw, ptr), dictionary });
+  } finally {
+    raw.xmlFreeDoc(ptr);
+  }
+}
+
+/**
+ * The WebAssembly heap: libxml2-wasm keeps its module to itself, but a node set's table is a view of the heap
+ * (an empty one here: the "table" read at `ptr` + 8, a document's name, is not used).
+ */
+function heapOf(raw: Raw, ptr: number): ArrayBuffer {
+  return raw.XmlNodeSetStruct.nodeTable(ptr, 0).buffer as ArrayBuffer;
+}
 
 function lines(err: unknown, what: 'parser' | 'Schemas validity'): string[] {
   const details = (err as { details?: ErrorDetail[] }).details;
@@ -308,6 +363,11 @@ export class CompiledSchema {
     if (doc && !details.some((d) => d.level >= XML_ERR_ERROR)) return { ok: true, doc };
     if (doc) raw.xmlFreeDoc(doc);
     return { ok: false, errors: details.length ? format(details, 'parser') : ['Failed to parse XML'] };
+  }
+
+  /** Validates a document parsed by withParsedDocument (its messages as `check` gives them for the same document). */
+  checkDocument(doc: ParsedDocument): XsdCheck {
+    return this.validate(doc.ptr);
   }
 
   /** libxml2-wasm's XsdValidator.validate: a validation context for the document, its errors when it is invalid. */
