@@ -49,10 +49,15 @@ const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])[^"'<>?]*\1(\s+encoding\s*=\s
  */
 export function libxml2TreeApplies(bytes: Uint8Array): boolean {
   const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.indexOf(0x0d) !== -1 || b.indexOf('&#') !== -1 || b.indexOf('<?xml', 1) !== -1) return false;
-  for (let i = b.indexOf('<!'); i !== -1; i = b.indexOf('<!', i + 2)) {
-    const c = b[i + 2]! | 0x20;
-    if (c === 0x64 /* d */ || c === 0x65 /* e */) return false;
+  // Searches for one byte (memchr), several times faster than for a string.
+  if (b.indexOf(0x0d) !== -1) return false;
+  for (let i = b.indexOf(0x26 /* & */); i !== -1; i = b.indexOf(0x26, i + 1)) if (b[i + 1] === 0x23 /* # */) return false;
+  for (let i = b.indexOf(0x21 /* ! */); i !== -1; i = b.indexOf(0x21, i + 1)) {
+    const d = b[i + 1]! | 0x20;
+    if (b[i - 1] === 0x3c && (d === 0x64 /* d */ || d === 0x65 /* e */)) return false;
+  }
+  for (let i = b.indexOf(0x3f /* ? */, 2); i !== -1; i = b.indexOf(0x3f, i + 1)) {
+    if (b[i - 1] === 0x3c && b[i + 1] === 0x78 && b[i + 2] === 0x6d && b[i + 3] === 0x6c) return false;
   }
   if (b[0] === 0x3c && b[1] === 0x3f) {
     const end = b.indexOf('?>');

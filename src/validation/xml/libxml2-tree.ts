@@ -50,6 +50,8 @@ interface DictName {
   doc: number;
   nsPtr: number;
   last: ElementName | null;
+  /** The last document in whose attributeNames it is (as an unqualified attribute's name). */
+  attrDoc: number;
 }
 
 /** An element's name under a namespace and prefix; `doc` and `list` are the last document's use of it (its byName list). */
@@ -159,6 +161,13 @@ class Reader {
     return s;
   }
 
+  /** True when the NUL-terminated string at `ptr` has a tab or a line end (which parseXml turns into a space in a value). */
+  private hasSpacesAt(ptr: number): boolean {
+    const u8 = this.u8;
+    for (let c = u8[ptr]!; c !== 0; c = u8[++ptr]!) if (c === 10 || c === 9 || c === 13) return true;
+    return false;
+  }
+
   /** True when the NUL-terminated string at `ptr` is white space only, as parseXml judges it. */
   private blankAt(ptr: number): boolean {
     const u8 = this.u8;
@@ -173,7 +182,7 @@ class Reader {
     if (!name) {
       const local = intern(this.text(ptr));
       if (isReserved(local) || local.includes(':')) throw new Unexpected();
-      name = { local, qualified: new Map(), doc: 0, nsPtr: 0, last: null };
+      name = { local, qualified: new Map(), doc: 0, nsPtr: 0, last: null, attrDoc: 0 };
       NAMES.set(ptr, name);
     }
     return name;
@@ -271,15 +280,22 @@ class Reader {
     const attrs: XmlAttr[] = [];
     for (let a = u32[(node + PROPERTIES) >>> 2]!; a; a = u32[(a + NEXT) >>> 2]!) {
       let value = '';
+      let spaces = false;
       for (let t = u32[(a + CHILDREN) >>> 2]!; t; t = u32[(t + NEXT) >>> 2]!) {
         if (u32[(t + TYPE) >>> 2] !== TEXT_NODE) throw new Unexpected();
-        value += this.text(u32[(t + CONTENT) >>> 2]!);
+        const ptr = u32[(t + CONTENT) >>> 2]!;
+        spaces ||= this.hasSpacesAt(ptr);
+        value += this.text(ptr);
       }
-      if (value.length > 0 && (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\r') >= 0)) value = value.replace(WS_IN_ATTR, ' ');
-      const local = this.dictName(u32[(a + NAME) >>> 2]!).local;
+      if (spaces) value = value.replace(WS_IN_ATTR, ' ');
+      const dict = this.dictName(u32[(a + NAME) >>> 2]!);
+      const local = dict.local;
       const nsPtr = u32[(a + NS) >>> 2]!;
       if (!nsPtr) {
-        this.attributeNames.add(local);
+        if (dict.attrDoc !== this.doc) {
+          dict.attrDoc = this.doc;
+          this.attributeNames.add(local);
+        }
         attrs.push({ ns: '', local, qname: local, value });
       } else {
         const ns = this.namespace(nsPtr);
