@@ -2,11 +2,13 @@
  * bench/validation/libxml2-tree: the CPU cost of parsing a structured deposit's XML for its XSD check and its
  * validator's tree, the two ways, alternated in one process on the same files: twice (parseInvoiceTree's parseXml,
  * then the XSD check's libxml2 parse) or once (xsdCheckedTree: libxml2's document read into the tree). Both read
- * the model from the tree after (readInvoiceTree). The files are those bench:ingest generates (.cache/bench-ingest).
+ * the model from the tree after (readInvoiceTree) and run the EN 16931 rules on the tree, as a structured deposit
+ * does. The files are those bench:ingest generates (.cache/bench-ingest).
  *
- *   node --import tsx bench/validation/libxml2-tree.ts [-- --count 40 --rounds 15]
+ *   node --import tsx bench/validation/libxml2-tree.ts [--count 40 --rounds 15]
  *
- * Prints, per kind of file, µs of process CPU time per file: the median over the rounds, and the spread (min–max).
+ * Prints, per kind of file, µs of process CPU time per file: the median over the rounds and the spread (min–max), and
+ * the median of once / twice over the rounds (each round runs both, one right after the other, in turns first).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 import { extractInvoiceFromPdf } from '../../src/formats/index.ts';
 import { xsdRefusal } from '../../src/invoices/read-structured-file.ts';
-import { findArtefactsDir, parseInvoiceTree, readInvoiceTree, schemaFor, sharedXsdValidator, xsdCheckedTree } from '../../src/validation/index.ts';
+import { findArtefactsDir, parseInvoiceTree, readInvoiceTree, schemaFor, sharedXsdValidator, validateDocument, xsdCheckedTree, type XmlDocument } from '../../src/validation/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({ allowPositionals: true, options: { count: { type: 'string', default: '40' }, rounds: { type: 'string', default: '15' } } });
@@ -32,13 +34,18 @@ async function load(kind: string): Promise<Uint8Array[]> {
 async function twice(xml: Uint8Array) {
   const parsed = parseInvoiceTree(xml);
   if (await xsdRefusal(xsd, parsed.utf8 ?? parsed.text, parsed.tree)) throw new Error('XSD refused');
-  return readInvoiceTree(parsed.tree);
+  return rules(parsed.tree);
 }
 
 async function once(xml: Uint8Array) {
   const tree = await xsdCheckedTree(xsd, xml, schemaFor);
   if (!tree) throw new Error('not read from libxml2');
-  return readInvoiceTree(tree);
+  return rules(tree);
+}
+
+function rules(tree: XmlDocument) {
+  readInvoiceTree(tree);
+  return validateDocument(tree, ['en16931']).findings.length;
 }
 
 const cpu = () => {
@@ -60,6 +67,7 @@ for (const kind of ['ubl', 'cii', 'facturx']) {
     }
   }
   const line = (name: string) => `${name} ${median(times[name]!).toFixed(0)} µs (${Math.min(...times[name]!).toFixed(0)}–${Math.max(...times[name]!).toFixed(0)})`;
-  console.log(`${kind} (${files.length} files, ${opts.rounds} rounds): ${line('twice')}, ${line('once')}`);
+  const ratio = median(times.once!.map((t, r) => t / times.twice![r]!));
+  console.log(`${kind} (${files.length} files, ${opts.rounds} rounds): ${line('twice')}, ${line('once')}; once / twice ${ratio.toFixed(3)}`);
 }
 await xsd.dispose();
