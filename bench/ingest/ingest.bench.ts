@@ -191,6 +191,10 @@ const relay = new SMTPServer({
     });
   },
 });
+// A worker killed after the ingestion (SIGKILL) drops its connection: a reset is expected, not the bench's failure.
+relay.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'ECONNRESET') console.error('[relay]', err.message);
+});
 const relayPort = await freePort();
 await new Promise<void>((resolve) => relay.listen(relayPort, '127.0.0.1', resolve));
 
