@@ -191,17 +191,25 @@ export function compiledOnce<A extends unknown[], R>(build: (db: Executor, ...ar
 export const anyOf = (column: string, ids: number[]) => sql<boolean>`${sql.ref(column)} = ANY(${ids}::int[])`;
 
 /**
- * The rows `inner(id)` selects for each id of a list (distinct ids), by id in the list's order then by `orderBy`
- * (columns of `inner`'s rows, qualified `v.`): `inner` is a lateral subquery the planner cannot merge into a join
- * (OFFSET 0), so each id is one index lookup, whatever the statistics say. `invoice_id = ANY(ids)` leaves the plan to
- * them, and while a flow fills tables whose statistics are stale or missing (a fresh sandbox, a table grown since its
- * last ANALYZE; autovacuum runs at most once a minute, and not at all on some servers) the planner guessed that 100
- * ids match much of the table and scanned it whole at each chunk, a cost growing with the table (auto_explain, issue
- * #6: the chain ends of 100 invoices, 8.7 ms at 4,000 invoices; this way 0.3 ms). An index lookup per id costs the
- * same at any size, is what fresh statistics choose too, and needs no ANALYZE at the right moment.
+ * The rows `inner(db, id)` selects for each id of a list, by id in the list's order (duplicates dropped) then by
+ * `orderBy` (columns of `inner`'s rows, qualified `v.`), compiled once: `inner` is a lateral subquery the planner
+ * cannot merge into a join (OFFSET 0), so each id is one index lookup, whatever the statistics say.
+ * `invoice_id = ANY(ids)` leaves the plan to them, and while a flow fills tables whose statistics are stale or missing
+ * (a fresh sandbox, a table grown since its last ANALYZE; autovacuum runs at most once a minute, and not at all on
+ * some servers) the planner guessed that 100 ids match much of the table and scanned it whole at each chunk, a cost
+ * growing with the table (auto_explain, issue #6: the chain ends of 100 invoices, 8.7 ms at 4,000 invoices; this way
+ * 0.3 ms). An index lookup per id costs the same at any size, is what fresh statistics choose too, and needs no
+ * ANALYZE at the right moment.
  */
-export const perId = <R>(ids: number[], inner: (id: RawBuilder<number>) => SelectQueryBuilder<any, any, R>, orderBy?: RawBuilder<unknown>) =>
-  sql<R>`select v.* from unnest(${ids}::int[]) with ordinality as u(id, n) cross join lateral (${inner(sql<number>`u.id`).offset(sql.lit(0))}) as v order by u.n${orderBy ? sql`, ${orderBy}` : sql``}`;
+export function compiledPerId<R>(inner: (db: Executor, id: RawBuilder<number>) => SelectQueryBuilder<any, any, R>, orderBy?: RawBuilder<unknown>): (db: Executor, ids: readonly number[]) => Promise<R[]> {
+  const query = compiledOnce((db, ids: number[]) => ({
+    compile: () => sql<R>`select v.* from unnest(${ids}::int[]) with ordinality as u(id, n) cross join lateral (${inner(db, sql<number>`u.id`).offset(sql.lit(0))}) as v order by u.n${orderBy ? sql`, ${orderBy}` : sql``}`.compile(db),
+  }));
+  return async (db, ids) => {
+    const distinct = [...new Set(ids)];
+    return distinct.length ? (await query(db, distinct)).rows : [];
+  };
+}
 
 /** Shapes kept per query (a search has a few dozen in practice; beyond, a query is compiled at each call). */
 const MAX_SHAPES = 1000;

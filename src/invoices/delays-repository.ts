@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledOnce, perId } from '../db/prepared.ts';
+import { compiledPerId } from '../db/prepared.ts';
 import type { InvoicePaymentClocksTable } from '../db/schema.ts';
 import type { PayerCategory } from './payment-delays.ts';
 
@@ -50,13 +50,8 @@ export async function markClockAlerted(trx: Executor, invoiceId: number, at: Dat
   await trx.updateTable('invoice_payment_clocks').set({ overdue_alerted_at: at }).where('invoice_id', '=', invoiceId).execute();
 }
 
-/** The clocks of a page of invoices, in one query (one index lookup per invoice: perId). */
-export async function findClocks(db: Executor, invoiceIds: number[]) {
-  const ids = [...new Set(invoiceIds)];
-  if (!ids.length) return [];
-  return (await clocksOf(db, ids)).rows;
-}
-const clocksOf = compiledOnce((db, invoiceIds: number[]) => ({ compile: () => perId(invoiceIds, (id) =>
+/** The clocks of a page of invoices, in one query (one index lookup per invoice: compiledPerId). */
+export const findClocks = compiledPerId((db, id) =>
   db
     .selectFrom('invoice_payment_clocks')
     .select([
@@ -65,7 +60,7 @@ const clocksOf = compiledOnce((db, invoiceIds: number[]) => ({ compile: () => pe
       sql<string | null>`to_char(paid_on, 'YYYY-MM-DD')`.as('paid_on'),
       sql<string | null>`to_char(stopped_on, 'YYYY-MM-DD')`.as('stopped_on'),
     ])
-    .where('invoice_id', '=', id)).compile(db) }));
+    .where('invoice_id', '=', id));
 
 /** The transitions into and out of SUSPENDUE of a page of invoices, in one query, in order. */
 export async function listSuspensionEvents(db: Executor, invoiceIds: number[]) {

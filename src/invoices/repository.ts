@@ -2,7 +2,7 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Updateable
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledByShape, compiledOnce, perId, prepared } from '../db/prepared.ts';
+import { compiledByShape, compiledOnce, compiledPerId, prepared } from '../db/prepared.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -43,24 +43,19 @@ export async function lockInvoice(trx: Executor, id: number) {
 }
 
 /**
- * Locks several invoice rows and reads them, in one statement: one by one in id order (perId: a nested loop over
- * the sorted ids), so that two batches cannot deadlock.
+ * Locks several invoice rows and reads them, in one statement: one by one in id order (compiledPerId: a nested loop
+ * over the sorted ids), so that two batches cannot deadlock.
  */
-export async function lockInvoices(trx: Executor, ids: number[]) {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  return sorted.length ? (await lockedInvoicesOf(trx, sorted)).rows : [];
-}
-const lockedInvoicesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) => invoiceView(db).where('i.id', '=', id).forUpdate('i')).compile(db) }));
+export const lockInvoices = (trx: Executor, ids: readonly number[]) => lockedInvoicesOf(trx, inIdOrder(ids));
+const lockedInvoicesOf = compiledPerId((db, id) => invoiceView(db).where('i.id', '=', id).forUpdate('i'));
 
 /**
  * Several invoices, in id order (rows this transaction inserted need no lock: no one else sees them yet). The ids go
- * as one array (perId), so that the statement is compiled once rather than once per call (batches, flows).
+ * as one array (compiledPerId), so that the statement is compiled once rather than once per call (batches, flows).
  */
-export const findInvoices = async (db: Executor, ids: number[]) => {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  return sorted.length ? (await invoicesOf(db, sorted)).rows : [];
-};
-const invoicesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) => invoiceView(db).where('i.id', '=', id)).compile(db) }));
+export const findInvoices = (db: Executor, ids: readonly number[]) => invoicesOf(db, inIdOrder(ids));
+const invoicesOf = compiledPerId((db, id) => invoiceView(db).where('i.id', '=', id));
+const inIdOrder = (ids: readonly number[]) => [...ids].sort((a, b) => a - b);
 
 export const insertInvoice = (trx: Executor, values: Insertable<InvoicesTable>) =>
   trx.insertInto('invoices').values(values).returning('id').executeTakeFirstOrThrow();
@@ -116,29 +111,28 @@ export const listInvoiceDocuments = (db: Executor, id: number) =>
     .execute();
 
 /** The lines, VAT breakdowns and documents of several invoices, each list in the order of the single reads, by invoice. */
-export async function contentsOf(db: Executor, invoiceIds: number[]) {
-  const ids = [...new Set(invoiceIds)];
+export async function contentsOf(db: Executor, ids: readonly number[]) {
   const [lines, breakdown, documents] = await Promise.all([linesOf(db, ids), breakdownsOf(db, ids), documentsOf(db, ids)]);
-  const contents = new Map(ids.map((id) => [id, { lines: [] as Array<Omit<(typeof lines.rows)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown.rows)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents.rows)[number], 'invoice_id'>> }]));
-  for (const { invoice_id, ...r } of lines.rows) contents.get(invoice_id)?.lines.push(r);
-  for (const { invoice_id, ...r } of breakdown.rows) contents.get(invoice_id)?.breakdown.push(r);
-  for (const { invoice_id, ...r } of documents.rows) contents.get(invoice_id)?.documents.push(r);
+  const contents = new Map(ids.map((id) => [id, { lines: [] as Array<Omit<(typeof lines)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents)[number], 'invoice_id'>> }]));
+  for (const { invoice_id, ...r } of lines) contents.get(invoice_id)?.lines.push(r);
+  for (const { invoice_id, ...r } of breakdown) contents.get(invoice_id)?.breakdown.push(r);
+  for (const { invoice_id, ...r } of documents) contents.get(invoice_id)?.documents.push(r);
   return contents;
 }
-const linesOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
+const linesOf = compiledPerId((db, id) =>
   db.selectFrom('invoice_lines')
     .select(['invoice_id', 'position', 'description', 'unit', sql<string>`quantity::text`.as('quantity'), sql<string>`unit_price::text`.as('unit_price'), sql<string>`discount_amount::text`.as('discount_amount'), sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`net_amount::text`.as('net_amount')])
-    .where('invoice_id', '=', id), sql`v.position`).compile(db) }));
-const breakdownsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
+    .where('invoice_id', '=', id), sql`v.position`);
+const breakdownsOf = compiledPerId((db, id) =>
   db.selectFrom('invoice_vat_breakdown')
     .select(['invoice_id', sql<string>`vat_rate::text`.as('vat_rate'), sql<string>`taxable_amount::text`.as('taxable_amount'), sql<string>`vat_amount::text`.as('vat_amount')])
-    .where('invoice_id', '=', id), sql`v.vat_rate::numeric desc`).compile(db) }));
-const documentsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
+    .where('invoice_id', '=', id), sql`v.vat_rate::numeric desc`);
+const documentsOf = compiledPerId((db, id) =>
   db.selectFrom('invoice_documents as d')
     .innerJoin('documents', 'documents.id', 'd.document_id')
     .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
     .select(['d.invoice_id', 'd.document_id', 'd.role', 'd.added_in_status', 'd.added_at', 'documents.filename', 'blobs.sha256', 'blobs.size_bytes', 'blobs.media_type'])
-    .where('d.invoice_id', '=', id), sql`v.added_at, v.filename`).compile(db) }));
+    .where('d.invoice_id', '=', id), sql`v.added_at, v.filename`);
 
 export async function addInvoiceDocument(trx: Executor, v: { invoiceId: number; documentId: string; role: 'PRINCIPALE' | 'COMPLEMENTAIRE'; status: string; at: Date }) {
   await trx.insertInto('invoice_documents').values({ invoice_id: v.invoiceId, document_id: v.documentId, role: v.role, added_in_status: v.status, added_at: v.at }).execute();
@@ -175,9 +169,7 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   // `chainEnds`: the ends of the chains this transaction already knows (it appended to them), kept up to date here.
   const ends: ChainEnds = chainEnds ?? new Map();
   const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id) && !ends.has(id));
-  if (ids.length) {
-    for (const r of (await chainEndsOf(trx, ids)).rows) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
-  }
+  for (const r of await chainEndsOf(trx, ids)) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
   const out: Array<{ seq: number; hash: string }> = [];
   const values = events.map(({ invoiceId, event: e }) => {
     const last = ends.get(invoiceId);
@@ -195,8 +187,8 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   return out;
 }
 
-const chainEndsOf = compiledOnce((db, ids: number[]) => ({ compile: () => perId(ids, (id) =>
-  db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash']).where('invoice_id', '=', id).orderBy('seq', 'desc').limit(1)).compile(db) }));
+const chainEndsOf = compiledPerId((db, id) =>
+  db.selectFrom('invoice_events').select(['invoice_id', 'seq', 'hash']).where('invoice_id', '=', id).orderBy('seq', 'desc').limit(1));
 
 export async function listInvoiceEvents(db: Executor, invoiceId: number) {
   const rows = await db
