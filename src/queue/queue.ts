@@ -61,7 +61,7 @@ export class Queue {
       const handler = handlers[job.name];
       if (!handler) continue;
       let worker: string | undefined;
-      worker = await this.boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: job.batchSize ?? 5 }, async (jobs) => {
+      worker = await this.boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? job.pollingIntervalSeconds ?? 0.5, batchSize: job.batchSize ?? 5 }, async (jobs) => {
         for (const j of jobs) {
           const { v: _version, ...payload } = j.data as Record<string, unknown>;
           await handler(job.payload.parse(payload));

@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/test-app.ts';
 import { enqueueMany } from '../../src/queue/queue.ts';
-import { integrateCproFlowJob, sendMailJob } from '../../src/queue/jobs.ts';
+import { integrateCproFlowJob, invoicePaymentClockJob, sendMailJob } from '../../src/queue/jobs.ts';
 
 test("a flow's waiting jobs are fetched one after the other without the polling pause; other queues keep it", async () => {
   const app = await startTestApp({ workers: false });
@@ -32,4 +32,26 @@ test("a flow's waiting jobs are fetched one after the other without the polling 
   assert.notEqual(await Promise.race([flowsDone, timeout]), 'timeout', `flow jobs handled: ${flows.join(', ')}`);
   assert.deepEqual([...flows].sort(), [1, 2, 3, 4]);
   assert.equal(mails.length, 5, 'the mails: one batch of five, the rest at the next poll');
+});
+
+test('jobs due at a calendar instant are asked for every 10 s; mails and routing every 0.5 s', async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  const handled: Array<{ kind: string; at: number }> = [];
+  await app.queue.work({
+    [sendMailJob.name]: async () => void handled.push({ kind: 'mail', at: Date.now() }),
+    [invoicePaymentClockJob.name]: async () => void handled.push({ kind: 'clock', at: Date.now() }),
+  });
+  // Both workers have made their first (empty) ask; both jobs are then due at once.
+  await new Promise((r) => setTimeout(r, 1000));
+  const sent = Date.now();
+  await app.ctx.db.transaction().execute(async (trx) => {
+    await enqueueMany(trx, sendMailJob, [{ payload: { to: 'a@example.org', subject: 'Objet', text: 'Texte' } }]);
+    await enqueueMany(trx, invoicePaymentClockJob, [{ payload: { invoiceId: 1 } }]);
+  });
+  for (let i = 0; i < 150 && handled.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  const delay = (kind: string) => handled.find((h) => h.kind === kind)!.at - sent;
+  assert.deepEqual(handled.map((h) => h.kind), ['mail', 'clock']);
+  assert.ok(delay('mail') < 2000, `mail handled after ${delay('mail')} ms`);
+  assert.ok(delay('clock') > 2000, `payment clock handled after ${delay('clock')} ms`);
 });
