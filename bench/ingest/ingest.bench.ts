@@ -8,7 +8,7 @@
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
  * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it. --warm-up N:
  * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.
- * --server-flags="…": Node flags of the HTTP process, e.g. --server-flags=--trace-gc.)
+ * --server-flags="…", --worker-flags="…": Node flags of the HTTP process, of the workers, e.g. --server-flags=--trace-gc.)
  *
  * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
  * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
@@ -47,6 +47,7 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     'warm-up': { type: 'string', default: '0' },
     'server-flags': { type: 'string', default: '' },
+    'worker-flags': { type: 'string', default: '' },
   },
 });
 const COUNT = Number(opts.count);
@@ -232,8 +233,9 @@ else {
 if (opts['cpu-prof']) mkdirSync(opts['cpu-prof'], { recursive: true });
 const profile = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['cpu-prof'])] : [];
 const serverFlags = opts['server-flags']!.split(' ').filter(Boolean);
+const workerFlags = opts['worker-flags']!.split(' ').filter(Boolean);
 const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, [...profile, ...serverFlags]);
-const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, profile));
+const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, [...profile, ...workerFlags]));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
 try {

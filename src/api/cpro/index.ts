@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../context.ts';
 import { authenticateCaller, CODE, CproError, issueAccessToken, success, toCproError, ACCESS_TOKEN_SECONDS, type CproCaller } from '../../cpro/index.ts';
+import { parseJsonWithFiles } from '../../http/json-with-files.ts';
 import { LARGE_BODIES, OPERATIONS } from './operations.ts';
 
 declare module 'fastify' {
@@ -49,6 +50,7 @@ export async function registerCproApi(app: FastifyInstance, ctx: Ctx) {
   await app.register(
     async (cpro) => {
       cpro.decorateRequest('cproCaller', null);
+      parseJsonWithFiles(cpro);
       cpro.setErrorHandler((err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
         const fe = err as FastifyError;
         if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && !(err instanceof CproError)))
