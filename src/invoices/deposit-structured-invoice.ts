@@ -288,7 +288,7 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   await insertLinesAndTotalsOf(trx, accepted.map((a) => ({ id: a.id!, lines: a.structured.data.lines, totals: a.structured.data.totals })));
   // The file as the main document; a mixed flow's PDF, carried inside the XML, kept beside it.
   const files = accepted.map((a) => ({
-    main: { bytes: a.file.bytes, filename: storedFilename(a.file.filename, a.container), mediaType: a.container === 'FACTURX' ? 'application/pdf' : 'application/xml' },
+    main: { bytes: a.file.bytes, sha256: a.sha256, filename: storedFilename(a.file.filename, a.container), mediaType: a.container === 'FACTURX' ? 'application/pdf' : 'application/xml' },
     image: a.structured.invoicePdf ? { bytes: a.structured.invoicePdf.bytes, filename: a.structured.invoicePdf.filename, mediaType: 'application/pdf' } : null,
   }));
   const docs = await storeDocuments(trx, ctx.blobs, files.flatMap((f) => (f.image ? [f.main, f.image] : [f.main])).map((f) => ({ ...f, structureId: supplierStructureId, uploadedBy: actor.userId })));

@@ -14,7 +14,7 @@ export interface BlobStore {
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, then renamed. (With fs's callbacks rather
+ * Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, renamed, then the directory fsynced. (With fs's callbacks rather
  * than its promises and file handles, each directory made once per process, temporary names from a counter: a flow
  * stores a file per invoice, and this was most of the JavaScript of storing it.)
  */
@@ -46,12 +46,17 @@ export class FileSystemBlobStore implements BlobStore {
         await writeSynced(temporary, bytes);
       }
       await done<void>((cb) => rename(temporary, target, cb));
+      // The new name is on disk once its directory is: without this, a crash could leave the bytes under the
+      // temporary name only, with the document's row committed.
+      await syncDirectory(directory);
     }
     return { sha256, size: bytes.byteLength };
   }
 
   private async makeDirectory(directory: string) {
-    await done<string | undefined>((cb) => mkdir(directory, { recursive: true }, cb));
+    const created = await done<string | undefined>((cb) => mkdir(directory, { recursive: true }, cb));
+    // Directories made now: their names are on disk once their parents are (ab/ in the root, cd/ in ab/).
+    if (created) for (const parent of [this.root, path.dirname(directory)]) await syncDirectory(parent);
     this.directories.add(directory); // at most 256 × 256
   }
 
@@ -68,6 +73,15 @@ const done = <T,>(call: (cb: (err: NodeJS.ErrnoException | null, value?: T) => v
   new Promise<T>((resolve, reject) => call((err, value) => (err ? reject(err) : resolve(value as T))));
 
 const exists = (file: string) => new Promise<boolean>((resolve) => stat(file, (err) => resolve(!err)));
+
+async function syncDirectory(directory: string) {
+  const fd = await done<number>((cb) => open(directory, 'r', cb));
+  try {
+    await done<void>((cb) => fsync(fd, cb));
+  } finally {
+    await done<void>((cb) => close(fd, cb));
+  }
+}
 
 /** A new file with these bytes, on disk (fsync) before this resolves; `wx`: never an existing file. */
 async function writeSynced(file: string, bytes: Uint8Array) {

@@ -38,10 +38,10 @@ export async function storeDocument(
 export async function storeDocuments(
   trx: Executor,
   store: BlobStore,
-  files: Array<{ bytes: Uint8Array; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null }>,
+  files: Array<{ bytes: Uint8Array; sha256?: string; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null }>,
 ): Promise<Array<{ id: string; sha256: string; size: number }>> {
   if (!files.length) return [];
-  const put = await Promise.all(files.map((f) => store.put(f.bytes)));
+  const put = await Promise.all(files.map((f) => store.put(f.bytes, f.sha256)));
   const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType }]));
   await insertRows(trx, 'blobs', [...blobs.values()], 'on conflict ("sha256") do nothing');
   const ids = files.map(() => randomUUID());
