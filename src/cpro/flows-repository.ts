@@ -94,7 +94,7 @@ export async function finishFlow(db: Executor, flowId: number, now: Date): Promi
   const { rows } = await sql<{ status: string }>`
     UPDATE cpro_flows AS f
        SET status = CASE WHEN c.integrated = 0 THEN 'IN_REJETE' WHEN c.rejected = 0 THEN 'IN_INTEGRE' ELSE 'IN_INTEGRE_PARTIEL' END,
-           integrated_count = c.integrated, rejected_count = c.rejected, status_changed_at = ${now}, lease_until = NULL, lease_owner = NULL
+           integrated_count = c.integrated, rejected_count = c.rejected, status_changed_at = ${now}
       FROM (SELECT count(*) FILTER (WHERE state = 'INTEGREE')::int AS integrated, count(*) FILTER (WHERE state = 'REJETEE')::int AS rejected,
                    count(*) FILTER (WHERE state IN ('EN_ATTENTE', 'EN_COURS'))::int AS pending
               FROM cpro_flow_items WHERE flow_id = ${flowId}) AS c

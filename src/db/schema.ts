@@ -517,9 +517,6 @@ export interface CproFlowsTable {
   integrated_count: Generated<number>;
   rejected_count: Generated<number>;
   technical_errors: ColumnType<Array<{ codeErreur: string; libelleErreur: string; natureErreur: string }>, string | undefined, string>;
-  /** No longer used (0015: per-chunk claims on cpro_flow_items). */
-  lease_until: TimestampNullable;
-  lease_owner: string | null;
 }
 
 export interface CproFlowItemsTable {

@@ -104,7 +104,8 @@ async function assertIntegratedOnce(config: ReturnType<typeof loadConfig>, { num
     const flow = await app.ctx.db.selectFrom('cpro_flows').selectAll().where('id', '=', flowId).executeTakeFirstOrThrow();
     assert.equal(flow.integrated_count, numbers.length);
     assert.equal(flow.rejected_count, 0);
-    assert.equal(flow.lease_owner, null);
+    const pending = await app.ctx.db.selectFrom('cpro_flow_items').select('position').where('flow_id', '=', flowId).where('state', 'in', ['EN_ATTENTE', 'EN_COURS']).execute();
+    assert.deepEqual(pending, [], 'no file of the finished flow is left waiting or in progress');
     const finals = await sql<{ status: string }>`SELECT status FROM test_flow_finals WHERE flow_id = ${flowId}`.execute(app.ctx.db);
     assert.deepEqual(finals.rows.map((r) => r.status), ['IN_INTEGRE'], 'the final status is written once');
     const found = await supplier.post('factures/v1/rechercher/fournisseur', { numeroFluxDepot });
