@@ -55,8 +55,8 @@ export class FileSystemBlobStore implements BlobStore {
 
   private async makeDirectory(directory: string) {
     const created = await done<string | undefined>((cb) => mkdir(directory, { recursive: true }, cb));
-    // Directories made now: their names are on disk once their parents are (ab/ in the root, cd/ in ab/).
-    if (created) for (const parent of [this.root, path.dirname(directory)]) await syncDirectory(parent);
+    // Directories made now (cd/, or ab/ and cd/): their names are on disk once their parents are.
+    if (created) await Promise.all((created === directory ? [path.dirname(directory)] : [this.root, path.dirname(directory)]).map(syncDirectory));
     this.directories.add(directory); // at most 256 × 256
   }
 
