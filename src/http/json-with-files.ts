@@ -15,8 +15,7 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
  * and the parsed value gets the long strings back. The same value as JSON.parse of the UTF-8 text (keys, escapes and
  * every other string go through the parser), without decoding the whole body as UTF-8 then copying each long string
  * character by character; and Node's base64 decoder runs twice as fast on such a flat Latin-1 string.
- *
- * `parse` is Fastify's own JSON parser (prototype-poisoning checks included); null when there is nothing long to cut.
+ * Null when there is nothing long to cut (the body is then parsed as it is).
  */
 export function cutLongStrings(body: Buffer): { text: string; restore: (value: unknown) => unknown } | null {
   if (body.length < LONG_STRING_BYTES) return null;

@@ -14,9 +14,9 @@ export interface BlobStore {
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, renamed, then the directory fsynced. (With fs's callbacks rather
- * than its promises and file handles, each directory made once per process, temporary names from a counter: a flow
- * stores a file per invoice, and this was most of the JavaScript of storing it.)
+ * Files under `<root>/ab/cd/<sha256>`, written to a temporary name, fsynced, renamed, then the directory fsynced.
+ * (With fs's callbacks rather than its promises and file handles, each directory made once per process, temporary
+ * names from a counter: a flow stores a file per invoice, and this was most of the JavaScript of storing it.)
  */
 export class FileSystemBlobStore implements BlobStore {
   private readonly directories = new Set<string>();

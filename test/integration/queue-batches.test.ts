@@ -34,7 +34,7 @@ test("a flow's waiting jobs are fetched one after the other without the polling 
   assert.equal(mails.length, 5, 'the mails: one batch of five, the rest at the next poll');
 });
 
-test('jobs due at a calendar instant are asked for every 10 s; mails and routing every 0.5 s', async () => {
+test('jobs due at a calendar instant are asked for every 10 s; mails every 0.5 s', async () => {
   const app = await startTestApp({ workers: false });
   after(() => app.cleanup());
   const handled: Array<{ kind: string; at: number }> = [];
@@ -42,7 +42,7 @@ test('jobs due at a calendar instant are asked for every 10 s; mails and routing
     [sendMailJob.name]: async () => void handled.push({ kind: 'mail', at: Date.now() }),
     [invoicePaymentClockJob.name]: async () => void handled.push({ kind: 'clock', at: Date.now() }),
   });
-  // Both workers have made their first (empty) ask; both jobs are then due at once.
+  // Both queues' workers have made their first (empty) ask; both jobs are then due at once.
   await new Promise((r) => setTimeout(r, 1000));
   const sent = Date.now();
   await app.ctx.db.transaction().execute(async (trx) => {
