@@ -169,6 +169,9 @@ export interface BlobsTable {
   size_bytes: number;
   media_type: string;
   created_at: Generated<Date>;
+  /** The pack holding the bytes (BlobStore.putPacked); null: the blob is its own file. */
+  pack: string | null;
+  pack_offset: number | null;
 }
 
 export interface DocumentsTable {

@@ -1,15 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { close, fsync, mkdir, open, rename, stat, write } from 'node:fs';
+import { close, fsync, mkdir, open, read, rename, stat, write } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Where a packed blob lies: the pack's name, its first byte's offset and its size. */
+export interface PackedAt {
+  pack: string;
+  offset: number;
+  size: number;
+}
 
 /** Where document bytes live, addressed by their SHA-256. An S3-compatible store can implement it later. */
 export interface BlobStore {
   /** `sha256`: the caller's digest of these very bytes, when it has just made it (a flow of 150 MB is not hashed twice). */
   put(bytes: Uint8Array, sha256?: string): Promise<{ sha256: string; size: number }>;
-  get(sha256: string): Promise<Buffer>;
+  /**
+   * Many small files at once (a chunk of a flow) as one pack, on disk before this resolves: one file and one fsync
+   * instead of one per file. Each file is then read with its `at`, which the caller keeps (the blob's row).
+   */
+  putPacked(files: Array<{ bytes: Uint8Array; sha256?: string }>): Promise<Array<{ sha256: string; size: number; at: PackedAt }>>;
+  /** `at`: where the blob was packed; the bytes read there are checked against `sha256`. */
+  get(sha256: string, at?: PackedAt | null): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
 }
+
+/** A pack's bytes are addressed by offsets kept in an `integer` column. */
+export const PACK_MAX_BYTES = 2 ** 31 - 1;
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -60,8 +76,35 @@ export class FileSystemBlobStore implements BlobStore {
     this.directories.add(directory); // at most 256 × 256
   }
 
-  async get(sha256: string) {
-    return readFile(this.pathOf(sha256));
+  async putPacked(files: Array<{ bytes: Uint8Array; sha256?: string }>) {
+    let offset = 0;
+    const pack = `${randomBytes(12).toString('hex')}.pack`;
+    const placed = files.map((f) => {
+      const at = { pack, offset, size: f.bytes.byteLength };
+      offset += f.bytes.byteLength;
+      return { sha256: f.sha256 ?? sha256Hex(f.bytes), size: f.bytes.byteLength, at };
+    });
+    if (offset > PACK_MAX_BYTES) throw new Error('pack too large');
+    const target = this.packPath(pack);
+    const directory = path.dirname(target);
+    if (!this.directories.has(directory)) await this.makeDirectory(directory);
+    // A new name ('wx'), synced before the caller's transaction commits the rows that point into it; a crash before
+    // that leaves a pack that no row names.
+    await writeSynced(target, Buffer.concat(files.map((f) => f.bytes), offset));
+    await syncDirectory(directory);
+    return placed;
+  }
+
+  private packPath(pack: string): string {
+    if (!/^[0-9a-f]{24}\.pack$/.test(pack)) throw new Error('invalid pack name');
+    return path.join(this.root, 'packs', pack.slice(0, 2), pack);
+  }
+
+  async get(sha256: string, at?: PackedAt | null) {
+    if (!at) return readFile(this.pathOf(sha256));
+    const bytes = await readAt(this.packPath(at.pack), at.offset, at.size);
+    if (sha256Hex(bytes) !== sha256) throw new Error(`blob ${sha256} does not match its bytes in pack ${at.pack}`);
+    return bytes;
   }
 
   async has(sha256: string) {
@@ -78,6 +121,21 @@ async function syncDirectory(directory: string) {
   const fd = await done<number>((cb) => open(directory, 'r', cb));
   try {
     await done<void>((cb) => fsync(fd, cb));
+  } finally {
+    await done<void>((cb) => close(fd, cb));
+  }
+}
+
+async function readAt(file: string, offset: number, size: number) {
+  const fd = await done<number>((cb) => open(file, 'r', cb));
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    for (let got = 0; got < size; ) {
+      const n = await done<number>((cb) => read(fd, bytes, got, size - got, offset + got, cb));
+      if (n === 0) throw new Error(`pack ${path.basename(file)} ends before its blob`);
+      got += n;
+    }
+    return bytes;
   } finally {
     await done<void>((cb) => close(fd, cb));
   }

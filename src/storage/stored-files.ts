@@ -32,8 +32,9 @@ export async function storeDocument(
 }
 
 /**
- * Keeps several files at once (a batch): bytes in the blob store, then one insert of their blobs and one of their
- * documents (ids made here, so each file's document is known without relying on the order of RETURNING).
+ * Keeps several files at once (a batch): bytes in the blob store as one pack, then one insert of their blobs and one
+ * of their documents (ids made here, so each file's document is known without relying on the order of RETURNING).
+ * A blob already known keeps its first place (its row is not changed): the copy in this pack is then unused.
  */
 export async function storeDocuments(
   trx: Executor,
@@ -41,8 +42,8 @@ export async function storeDocuments(
   files: Array<{ bytes: Uint8Array; sha256?: string; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null }>,
 ): Promise<Array<{ id: string; sha256: string; size: number }>> {
   if (!files.length) return [];
-  const put = await Promise.all(files.map((f) => store.put(f.bytes, f.sha256)));
-  const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType }]));
+  const put = files.length === 1 ? [{ ...(await store.put(files[0]!.bytes, files[0]!.sha256)), at: null }] : await store.putPacked(files);
+  const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType, pack: p.at?.pack ?? null, pack_offset: p.at?.offset ?? null }]));
   await insertRows(trx, 'blobs', [...blobs.values()], 'on conflict ("sha256") do nothing');
   const ids = files.map(() => randomUUID());
   await insertRows(trx, 'documents', files.map((f, i) => ({ id: ids[i]!, blob_sha256: put[i]!.sha256, filename: f.filename, structure_id: f.structureId ?? null, uploaded_by: f.uploadedBy ?? null })));
@@ -53,9 +54,10 @@ export async function readDocument(db: Executor, store: BlobStore, id: string) {
   const doc = await db
     .selectFrom('documents')
     .innerJoin('blobs', 'blobs.sha256', 'documents.blob_sha256')
-    .select(['documents.id', 'documents.filename', 'documents.structure_id', 'blobs.sha256', 'blobs.media_type', 'blobs.size_bytes'])
+    .select(['documents.id', 'documents.filename', 'documents.structure_id', 'blobs.sha256', 'blobs.media_type', 'blobs.size_bytes', 'blobs.pack', 'blobs.pack_offset'])
     .where('documents.id', '=', id)
     .executeTakeFirst();
   if (!doc) return null;
-  return { ...doc, bytes: await store.get(doc.sha256) };
+  const { pack, pack_offset, ...file } = doc;
+  return { ...file, bytes: await store.get(doc.sha256, pack === null ? null : { pack, offset: pack_offset!, size: doc.size_bytes }) };
 }

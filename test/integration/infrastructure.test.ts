@@ -8,7 +8,7 @@ import { uniqueEmail } from '../helpers/factories.ts';
 import { enqueue } from '../../src/queue/queue.ts';
 import { sendMailJob } from '../../src/queue/jobs.ts';
 import { FileSystemBlobStore, sha256Hex } from '../../src/storage/blob-store.ts';
-import { storeDocument, readDocument } from '../../src/storage/stored-files.ts';
+import { storeDocument, storeDocuments, readDocument } from '../../src/storage/stored-files.ts';
 import { loadConfig } from '../../src/config/index.ts';
 
 describe('infrastructure', () => {
@@ -52,6 +52,28 @@ describe('infrastructure', () => {
     const doc = await readDocument(app.ctx.db, fresh, b.id);
     assert.equal(doc?.filename, 'copie.pdf');
     assert.deepEqual(new Uint8Array(doc!.bytes), bytes);
+  });
+
+  test('files stored as a batch go in one pack; each reads back, a blob already kept keeps its place', async () => {
+    const known = new TextEncoder().encode('<Invoice>déjà là</Invoice>');
+    const first = await app.ctx.db.transaction().execute((trx) => storeDocument(trx, app.ctx.blobs, { bytes: known, filename: 'connue.xml', mediaType: 'application/xml' }));
+    const batch = [known, ...Array.from({ length: 5 }, (_, i) => new TextEncoder().encode(`<Invoice>lot ${i} ${Date.now()}</Invoice>`))];
+    const docs = await app.ctx.db.transaction().execute((trx) =>
+      storeDocuments(trx, app.ctx.blobs, batch.map((bytes, i) => ({ bytes, filename: `f${i}.xml`, mediaType: 'application/xml' }))),
+    );
+    const rows = await app.ctx.db.selectFrom('blobs').select(['sha256', 'pack', 'pack_offset', 'size_bytes']).where('sha256', 'in', docs.map((d) => d.sha256)).execute();
+    const bySha = new Map(rows.map((r) => [r.sha256, r]));
+    assert.equal(bySha.get(first.sha256)!.pack, null, 'the loose blob keeps its row');
+    const packs = new Set(docs.slice(1).map((d) => bySha.get(d.sha256)!.pack));
+    assert.equal(packs.size, 1);
+    assert.match([...packs][0]!, /^[0-9a-f]{24}\.pack$/);
+    const fresh = new FileSystemBlobStore(path.join(app.config.DATA_DIR, 'blobs'));
+    for (let i = 0; i < batch.length; i++) {
+      const doc = await readDocument(app.ctx.db, fresh, docs[i]!.id);
+      assert.equal(doc?.filename, `f${i}.xml`);
+      assert.deepEqual(new Uint8Array(doc!.bytes), batch[i]);
+      assert.equal('pack' in doc!, false, 'the place stays inside the storage');
+    }
   });
 
   test('the blob store refuses malformed addresses', async () => {

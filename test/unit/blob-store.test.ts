@@ -38,3 +38,26 @@ test('many blobs at once, and a directory removed after the store made it is mad
     await store.put(files[0]!);
     assert.deepEqual(new Uint8Array(await store.get(put[0]!.sha256)), files[0]);
   }));
+
+test('a pack holds many blobs in one file; each is read back at its place and checked against its SHA-256', () =>
+  withStore(async (store, dir) => {
+    const files = Array.from({ length: 30 }, (_, i) => new TextEncoder().encode(`<Invoice>${'x'.repeat(i * 37)}${i}</Invoice>`));
+    const placed = await store.putPacked(files.map((bytes, i) => (i === 3 ? { bytes, sha256: sha256Hex(bytes) } : { bytes })));
+    const packs = readdirSync(path.join(dir, 'packs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.equal(packs.length, 1, 'one file for the whole pack');
+    assert.equal(readdirSync(dir).filter((d) => d !== 'packs').length, 0, 'no loose blob');
+    assert.equal(new Set(placed.map((p) => p.at.pack)).size, 1);
+    for (let i = 0; i < files.length; i++) {
+      assert.equal(placed[i]!.sha256, sha256Hex(files[i]!));
+      assert.equal(placed[i]!.size, files[i]!.byteLength);
+      assert.deepEqual(new Uint8Array(await store.get(placed[i]!.sha256, placed[i]!.at)), files[i]);
+    }
+    // Another pack, another file; the first one is unchanged.
+    const again = await store.putPacked(files.slice(0, 2).map((bytes) => ({ bytes })));
+    assert.notEqual(again[0]!.at.pack, placed[0]!.at.pack);
+    assert.deepEqual(new Uint8Array(await new FileSystemBlobStore(dir).get(placed[29]!.sha256, placed[29]!.at)), files[29]);
+    // A wrong place is refused, never answered with another blob's bytes.
+    await assert.rejects(store.get(placed[1]!.sha256, placed[2]!.at), /does not match/);
+    await assert.rejects(store.get(placed[1]!.sha256, { ...placed[29]!.at, size: placed[29]!.at.size + 10 }), /ends before/);
+    await assert.rejects(store.get(placed[1]!.sha256, { ...placed[1]!.at, pack: '../../etc/passwd' }), /invalid pack name/);
+  }));
