@@ -15,8 +15,58 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function insertRows<T extends keyof DB & string, R = unknown>(db: Executor, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, end = ''): Promise<R[]> {
   if (!rows.length) return [];
-  const { text, parameters } = insertStatement(table, rows, end);
+  const { text, parameters } = (rows.length > 1 && (await unnestStatement(db, table, rows, end))) || insertStatement(table, rows, end);
   return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows;
+}
+
+/** The columns' types of a table (`format_type`, null for an array type), read from the catalog once per process. */
+const columnTypes = new Map<string, Promise<Map<string, string | null>>>();
+function typesOf(db: Executor, table: string): Promise<Map<string, string | null>> {
+  let types = columnTypes.get(table);
+  if (!types) {
+    types = db
+      .executeQuery<{ name: string; type: string; is_array: boolean }>(CompiledQuery.raw(
+        `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, t.typcategory = 'A' as is_array
+         from pg_attribute a join pg_type t on t.oid = a.atttypid where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
+        [ident(table)],
+      ))
+      .then((r) => new Map(r.rows.map((c) => [c.name, c.is_array ? null : c.type])));
+    columnTypes.set(table, types);
+    types.catch(() => columnTypes.get(table) === types && columnTypes.delete(table));
+  }
+  return types;
+}
+
+/**
+ * The same insert with one array per column (`insert … select * from unnest($1::type[], …)`): PostgreSQL parses
+ * and plans a statement of a few parameters instead of one per value (a chunk's events: 4,000), which cost it
+ * ≈ 3.5 µs per value. Null (then the VALUES form) when a row leaves a column to its DEFAULT, a value is an array
+ * (pg would send it as an array literal) or a column is itself an array (unnest would flatten it).
+ */
+export async function unnestStatement(db: Executor, table: string, rows: ReadonlyArray<object>, end = ''): Promise<{ text: string; parameters: unknown[] } | null> {
+  const columns = Object.keys(rows[0]!);
+  const arrays: unknown[][] = columns.map(() => new Array(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Record<string, unknown>;
+    let n = 0;
+    for (const k in row) {
+      const v = row[k];
+      if (v === undefined || Array.isArray(v)) return null;
+      if (columns[n] !== k) return null;
+      arrays[n++]![r] = v;
+    }
+    if (n !== columns.length) return null;
+  }
+  const types = await typesOf(db, table);
+  const casts = columns.map((c) => types.get(c));
+  if (casts.some((t) => !t)) return null;
+  const key = `unnest\n${table}\n${columns.join(',')}\n${end}`;
+  let text = texts.get(key);
+  if (!text) {
+    text = `insert into ${ident(table)} (${columns.map(ident).join(', ')}) select * from unnest(${casts.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})${end ? ` ${end}` : ''}`;
+    if (texts.size < MAX_TEXTS) texts.set(key, text);
+  }
+  return { text, parameters: arrays };
 }
 
 /** The text and parameters of insertRows (the same as Kysely compiles). */
