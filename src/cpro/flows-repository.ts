@@ -110,12 +110,15 @@ export async function recordOutcomes(
   outcomes: Array<{ position: number; state: 'INTEGREE' | 'REJETEE'; errors: unknown[]; invoice_id?: number; invoice_number?: string | null; recipient_identifier?: string | null }>,
 ) {
   if (!outcomes.length) return;
-  const rows = outcomes.map((o) => sql`(${o.position}::int, ${o.state}::text, ${o.invoice_id ?? null}::int, ${o.invoice_number ?? null}::text, ${o.recipient_identifier ?? null}::text, ${JSON.stringify(o.errors)}::jsonb)`);
+  // One array per column (a chunk's hundred outcomes: six parameters, not six hundred for PostgreSQL to parse).
+  const column = <T,>(f: (o: (typeof outcomes)[number]) => T) => outcomes.map(f);
   await sql`
     UPDATE cpro_flow_items AS i
        SET state = v.state, invoice_id = COALESCE(v.invoice_id, i.invoice_id), invoice_number = COALESCE(v.invoice_number, i.invoice_number),
            recipient_identifier = COALESCE(v.recipient_identifier, i.recipient_identifier), errors = v.errors
-      FROM (VALUES ${sql.join(rows)}) AS v(position, state, invoice_id, invoice_number, recipient_identifier, errors)
+      FROM unnest(${column((o) => o.position)}::int[], ${column((o) => o.state)}::text[], ${column((o) => o.invoice_id ?? null)}::int[],
+                  ${column((o) => o.invoice_number ?? null)}::text[], ${column((o) => o.recipient_identifier ?? null)}::text[],
+                  ${column((o) => JSON.stringify(o.errors))}::jsonb[]) AS v(position, state, invoice_id, invoice_number, recipient_identifier, errors)
      WHERE i.flow_id = ${flowId} AND i.position = v.position AND i.state IN ('EN_ATTENTE', 'EN_COURS')`.execute(db);
 }
 

@@ -21,6 +21,7 @@ export interface BlobStore {
   putPacked(files: Array<{ bytes: Uint8Array; sha256?: string }>): Promise<Array<{ sha256: string; size: number; at: PackedAt }>>;
   /** `at`: where the blob was packed; the bytes read there are checked against `sha256`. */
   get(sha256: string, at?: PackedAt | null): Promise<Buffer>;
+  /** Whether the blob is kept as its own file (a packed blob is known by its row only). */
   has(sha256: string): Promise<boolean>;
 }
 
