@@ -26,7 +26,7 @@ export interface BlobStore {
 }
 
 /** A pack's bytes are addressed by offsets kept in an `integer` column. */
-export const PACK_MAX_BYTES = 2 ** 31 - 1;
+const PACK_MAX_BYTES = 2 ** 31 - 1;
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -53,21 +53,26 @@ export class FileSystemBlobStore implements BlobStore {
     if (!(await exists(target))) {
       const directory = path.dirname(target);
       const temporary = `${target}${this.temporaryPrefix}${(this.temporaries++).toString(36)}.tmp`;
-      if (!this.directories.has(directory)) await this.makeDirectory(directory);
-      try {
-        await writeSynced(temporary, bytes);
-      } catch (err) {
-        // The directory was removed since this process made it: made again, once.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        await this.makeDirectory(directory);
-        await writeSynced(temporary, bytes);
-      }
+      await this.writeIn(directory, temporary, bytes);
       await done<void>((cb) => rename(temporary, target, cb));
       // The new name is on disk once its directory is: without this, a crash could leave the bytes under the
       // temporary name only, with the document's row committed.
       await syncDirectory(directory);
     }
     return { sha256, size: bytes.byteLength };
+  }
+
+  /** A new file in `directory`, synced; the directory made first if this process has not made it yet. */
+  private async writeIn(directory: string, file: string, bytes: Uint8Array) {
+    if (!this.directories.has(directory)) await this.makeDirectory(directory);
+    try {
+      await writeSynced(file, bytes);
+    } catch (err) {
+      // The directory was removed since this process made it: made again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await this.makeDirectory(directory);
+      await writeSynced(file, bytes);
+    }
   }
 
   private async makeDirectory(directory: string) {
@@ -88,10 +93,9 @@ export class FileSystemBlobStore implements BlobStore {
     if (offset > PACK_MAX_BYTES) throw new Error('pack too large');
     const target = this.packPath(pack);
     const directory = path.dirname(target);
-    if (!this.directories.has(directory)) await this.makeDirectory(directory);
     // A new name ('wx'), synced before the caller's transaction commits the rows that point into it; a crash before
     // that leaves a pack that no row names.
-    await writeSynced(target, Buffer.concat(files.map((f) => f.bytes), offset));
+    await this.writeIn(directory, target, Buffer.concat(files.map((f) => f.bytes), offset));
     await syncDirectory(directory);
     return placed;
   }

@@ -60,4 +60,14 @@ test('a pack holds many blobs in one file; each is read back at its place and ch
     await assert.rejects(store.get(placed[1]!.sha256, placed[2]!.at), /does not match/);
     await assert.rejects(store.get(placed[1]!.sha256, { ...placed[29]!.at, size: placed[29]!.at.size + 10 }), /ends before/);
     await assert.rejects(store.get(placed[1]!.sha256, { ...placed[1]!.at, pack: '../../etc/passwd' }), /invalid pack name/);
+    // The packs' directories removed after the store made them: made again when a pack goes to one of them (packs
+    // are spread by the first two characters of a random name, so until one does).
+    const made = new Set([placed[0]!.at.pack.slice(0, 2), again[0]!.at.pack.slice(0, 2)]);
+    rmSync(path.join(dir, 'packs'), { recursive: true, force: true });
+    for (let tries = 0; ; tries++) {
+      assert.ok(tries < 5000, 'a pack went to a directory made before');
+      const after = await store.putPacked(files.slice(0, 2).map((bytes) => ({ bytes })));
+      assert.deepEqual(new Uint8Array(await store.get(after[1]!.sha256, after[1]!.at)), files[1]);
+      if (made.has(after[0]!.at.pack.slice(0, 2))) break;
+    }
   }));
