@@ -101,20 +101,21 @@ export function entrySyntax(bytes: Uint8Array): 'FACTURX' | 'UBL' | 'CII' | null
 const isMixedSyntax = (syntax: string) => SYNTAXES_FLUX[syntax as SyntaxeFlux]?.format === 'IN_DP_E2_MIXTE';
 const SYNTAX_NAMES = { FACTURX: 'un PDF Factur-X', UBL: 'un fichier UBL', CII: 'un fichier CII' } as const;
 
-/** The files of a flow by position (1-based, archive order); `all` when they were all read at once. */
-type FlowFiles = { all: ArchiveEntry[] | null; at(position: number): ArchiveEntry };
-const listed = (entries: ArchiveEntry[]): FlowFiles => ({ all: entries, at: (position) => entries[position - 1]! });
+/** The files of a flow by position (1-based, archive order): their number and names at once, each file when wanted. */
+type FlowFiles = { count: number; path(position: number): string; at(position: number): ArchiveEntry };
+const listed = (entries: ArchiveEntry[]): FlowFiles => ({ count: entries.length, path: (position) => entries[position - 1]!.path, at: (position) => entries[position - 1]! });
 
+/**
+ * A zip's files are inflated chunk by chunk, when claimed (zipFilesOnDemand: its names and declared sizes judged at
+ * once, each file bounded when inflated), so that the first chunk is read without inflating the whole archive
+ * first; a tar.gz, or a zip whose entries do not declare their sizes, is read whole (readArchive).
+ */
 async function flowEntries(ctx: Ctx, flow: FlowRow): Promise<FlowFiles> {
   const bytes = await ctx.blobs.get(flow.blob_sha256);
   const kind = archiveKindOf(bytes);
   if (!kind) return listed([{ path: flow.filename, filename: flow.filename, bytes }]);
-  // A flow whose files are rows was read whole and accepted (readArchive, the same limits, before startFlow): the
-  // workers that join it inflate a zip's files chunk by chunk, when they claim them, rather than all before the first.
-  if (kind === 'ZIP' && flow.file_count !== null) {
-    const files = zipFilesOnDemand(bytes, FLOW_LIMITS);
-    return { all: null, at: (position) => files.entry(position - 1) };
-  }
+  const files = kind === 'ZIP' ? zipFilesOnDemand(bytes, FLOW_LIMITS) : null;
+  if (files) return { count: files.count, path: (position) => files.path(position - 1), at: (position) => files.entry(position - 1) };
   return listed((await readArchive(bytes, FLOW_LIMITS)).entries);
 }
 
@@ -155,7 +156,7 @@ async function rejectUnreadable(ctx: Ctx, flowId: number, err: ArchiveError) {
  * The flow's files become rows EN_ATTENTE, once (the flow row is locked; a duplicate job finds them there), and
  * the helper jobs are enqueued with them, so that the other worker processes join in.
  */
-async function startFlow(ctx: Ctx, flowId: number, entries: ArchiveEntry[]) {
+async function startFlow(ctx: Ctx, flowId: number, entries: FlowFiles) {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('cpro_flows').select('file_count').where('id', '=', flowId).forUpdate().executeTakeFirst();
     if (!row || row.file_count !== null) return;
@@ -182,18 +183,18 @@ async function startWaitingFlow(ctx: Ctx, busyWith: number) {
       if (err instanceof ArchiveError) return;
       throw err;
     }
-    await makeItems(ctx, trx, flow.id, files.all!);
+    await makeItems(ctx, trx, flow.id, files);
   });
 }
 
 /** The flow's files become rows EN_ATTENTE and its helper jobs are enqueued (in the transaction holding the flow's row). */
-async function makeItems(ctx: Ctx, trx: Executor, flowId: number, entries: ArchiveEntry[]) {
-  for (let i = 0; i < entries.length; i += 500) {
-    const values = entries.slice(i, i + 500).map((e, k) => ({ flow_id: flowId, position: i + k + 1, entry_name: e.path.slice(0, 500), sha256: createHash('sha256').update(e.bytes).digest('hex'), state: 'EN_ATTENTE' as const }));
+async function makeItems(ctx: Ctx, trx: Executor, flowId: number, files: FlowFiles) {
+  for (let first = 1; first <= files.count; first += 500) {
+    const values = Array.from({ length: Math.min(500, files.count - first + 1) }, (_, k) => ({ flow_id: flowId, position: first + k, entry_name: files.path(first + k).slice(0, 500), state: 'EN_ATTENTE' as const }));
     await trx.insertInto('cpro_flow_items').values(values).onConflict((oc) => oc.columns(['flow_id', 'position']).doNothing()).execute();
   }
-  await trx.updateTable('cpro_flows').set({ file_count: entries.length, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
-  const helpers = Math.min(FLOW_HELPERS, Math.ceil(entries.length / CHUNK) - 1);
+  await trx.updateTable('cpro_flows').set({ file_count: files.count, status: 'IN_EN_COURS_TRAITEMENT_CPP', status_changed_at: ctx.clock.now() }).where('id', '=', flowId).execute();
+  const helpers = Math.min(FLOW_HELPERS, Math.ceil(files.count / CHUNK) - 1);
   if (helpers > 0) await enqueueMany(trx, integrateCproFlowJob, Array.from({ length: helpers }, () => ({ payload: { flowId } })));
 }
 
@@ -218,8 +219,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
       await rejectUnreadable(ctx, flowId, err);
       return { outcome: 'DONE' };
     }
-    // Read while its files were not rows yet: all of them (entriesOf's flow had file_count null as this one).
-    await startFlow(ctx, flowId, entries.all!);
+    await startFlow(ctx, flowId, entries);
   } else if (flow.status === 'IN_RECU') await setStatus(ctx, flowId, 'IN_EN_COURS_TRAITEMENT_CPP');
 
   const owner = `${process.pid}:${randomUUID()}`;
@@ -234,7 +234,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
     if (!claimed.length) break;
     // Reading a chunk ahead while the previous one was written did not pay on 2 cores (docs/benchmarks.md): the
     // workers, PostgreSQL and the HTTP process already share them all.
-    const read = await readFlowChunk(ctx, flow, claimed.map((c) => ({ position: c.position, entry: entries!.at(c.position), claimedBefore: c.claimedBefore })), expected);
+    const read = await readFlowChunk(ctx, flow, claimed, entries, expected);
     const positions = claimed.map((c) => c.position);
     const kept = await renewClaim(ctx.db, flowId, owner, positions, new Date(Date.now() + CLAIM_MS));
     if (kept.length < positions.length) {
@@ -258,18 +258,29 @@ const rejected = (position: number, errors: ItemOutcome['errors'], extra: { invo
 type ChunkItem = { position: number; entry: ArchiveEntry; claimedBefore: boolean };
 type ReadChunk = { outcomes: ItemOutcome[]; toDeposit: ChunkItem[]; files: ReadFiles };
 
-/** The pure part of a chunk of the flow: the syntax of each file, then each file read and checked (readStructuredFiles). */
-async function readFlowChunk(ctx: Ctx, flow: FlowRow, items: ChunkItem[], expected: string | undefined): Promise<ReadChunk> {
+/**
+ * The pure part of a chunk of the flow: each file taken from the archive (one that is not what its header declares
+ * is refused alone), its syntax, then each file read and checked (readStructuredFiles).
+ */
+async function readFlowChunk(ctx: Ctx, flow: FlowRow, claimed: Array<{ position: number; claimedBefore: boolean }>, files: FlowFiles, expected: string | undefined): Promise<ReadChunk> {
   const outcomes: ItemOutcome[] = [];
   const toDeposit: ChunkItem[] = [];
-  for (const item of items) {
-    const found = entrySyntax(item.entry.bytes);
+  for (const { position, claimedBefore } of claimed) {
+    let entry: ArchiveEntry;
+    try {
+      entry = files.at(position);
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+      outcomes.push(rejected(position, [{ field: 'fichierFlux', message: err.userMessage }]));
+      continue;
+    }
+    const found = entrySyntax(entry.bytes);
     if (expected && found !== expected)
-      outcomes.push(rejected(item.position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${item.entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]));
-    else toDeposit.push(item);
+      outcomes.push(rejected(position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]));
+    else toDeposit.push({ position, entry, claimedBefore });
   }
-  const files = await readStructuredFiles(toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { mixed: isMixedSyntax(flow.syntax), xsd: ctx.xsd });
-  return { outcomes, toDeposit, files };
+  const read = await readStructuredFiles(toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { mixed: isMixedSyntax(flow.syntax), xsd: ctx.xsd });
+  return { outcomes, toDeposit, files: read };
 }
 
 /**

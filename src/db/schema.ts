@@ -526,7 +526,6 @@ export interface CproFlowItemsTable {
   flow_id: number;
   position: number;
   entry_name: string;
-  sha256: string;
   state: 'EN_ATTENTE' | 'EN_COURS' | 'INTEGREE' | 'REJETEE';
   invoice_id: number | null;
   invoice_number: string | null;

@@ -274,7 +274,9 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits = ARC
 /** A zip's files read one by one, when wanted (zipFilesOnDemand). */
 export interface ArchiveFiles {
   count: number;
-  /** The file at this index (0-based, archive order), inflated now. */
+  /** The path inside the archive of the file at this index (0-based, archive order). */
+  path(index: number): string;
+  /** The file at this index, inflated now; ArchiveError when it is not what its header declares (that file only). */
   entry(index: number): ArchiveEntry;
 }
 
@@ -291,21 +293,29 @@ const keeper = (compression: number) =>
   };
 
 /**
- * The files of a zip that readArchive has already read whole and accepted with these limits (a flow whose files
- * are known), each inflated only when asked for: the same files in the same order (the archive is parsed again,
- * names and entries checked again, but nothing is inflated before it is wanted). An entry is bounded again when
- * inflated (its size, its declared size); the whole archive's bounds were checked by readArchive.
+ * The files of a zip, each inflated only when asked for, without inflating the archive first (a flow of thousands of
+ * files: its first chunk is read at once). What can be judged without inflating is judged at once, and refuses the
+ * whole archive as readArchive does: names, number of entries, compression methods, and the sizes the entries
+ * declare against every limit (each entry's size and expansion, the total, the archive's expansion). When inflated,
+ * an entry must have exactly the size it declared (it is never inflated beyond it): an entry that lies, or is
+ * damaged, is refused alone (ArchiveError from `entry`), and the declared sizes bound what is really inflated.
+ * Null when an entry does not declare its size in its local header (streaming archivers): such a zip is read whole
+ * (readArchive), its bounds checked while inflating.
  */
-export function zipFilesOnDemand(bytes: Uint8Array, limits: ArchiveLimits): ArchiveFiles {
+export function zipFilesOnDemand(bytes: Uint8Array, limits: ArchiveLimits): ArchiveFiles | null {
+  if (bytes.byteLength > limits.maxArchiveBytes) throw new ArchiveError('ARCHIVE_TOO_LARGE', `L'archive dépasse ${MB(limits.maxArchiveBytes)}.`);
   if (archiveKindOf(bytes) !== 'ZIP') throw new ArchiveError('ARCHIVE_TYPE_UNSUPPORTED', "Le lot doit être une archive zip ou tar.gz de factures Factur-X, UBL ou CII.");
   if (!hasEndRecord(bytes)) throw new ArchiveError('ARCHIVE_MALFORMED', 'Archive zip incomplète ou abîmée (répertoire central absent).');
   const budget = new Budget(limits, bytes.byteLength);
-  const kept: Array<{ name: string; compression: number; packed: Uint8Array; declared: number | undefined }> = [];
+  const kept: Array<{ name: string; compression: number; packed: Uint8Array; declared: number }> = [];
   let failure: unknown = null;
+  let undeclared = false;
   const unzip = new Unzip((file: UnzipFile) => {
-    if (failure) return;
+    if (failure || undeclared) return;
     try {
       if (!admitted(file, budget)) return;
+      if (file.originalSize === undefined || file.size === undefined) return void (undeclared = true);
+      budget.grow(file.name, file.originalSize, file.compression === 8 ? file.size : undefined, file.originalSize);
       const entry = { name: file.name, compression: file.compression, packed: new Uint8Array(0), declared: file.originalSize };
       kept.push(entry);
       file.ondata = (err, data, final) => {
@@ -320,32 +330,31 @@ export function zipFilesOnDemand(bytes: Uint8Array, limits: ArchiveLimits): Arch
   unzip.register(keeper(0) as never);
   unzip.register(keeper(8) as never);
   try {
-    for (let i = 0; i < bytes.byteLength && !failure; i += CHUNK) unzip.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
+    for (let i = 0; i < bytes.byteLength && !failure && !undeclared; i += CHUNK) unzip.push(bytes.subarray(i, Math.min(i + CHUNK, bytes.byteLength)), i + CHUNK >= bytes.byteLength);
   } catch (e) {
     failure ??= new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible : ${e instanceof Error ? e.message : String(e)}.`);
   }
   if (failure) throw failure;
+  if (undeclared) return null;
   if (!kept.length) throw new ArchiveError('ARCHIVE_EMPTY', "L'archive ne contient aucun fichier.");
   return {
     count: kept.length,
+    path: (index) => kept[index]!.name,
     entry(index) {
       const { name, compression, packed, declared } = kept[index]!;
+      const incomplete = () => new ArchiveError('ARCHIVE_MALFORMED', `Archive zip abîmée : le fichier « ${name.slice(0, 80)} » ne correspond pas à la taille qu'il déclare.`);
       let out: Uint8Array;
       if (compression === 0) out = packed;
       else {
-        const cap = Math.min(limits.maxEntryBytes, Math.max(1024 * 1024, packed.byteLength * limits.maxRatio)) + 1;
         try {
-          out = inflateRawSync(packed, { maxOutputLength: cap, chunkSize: declared !== undefined ? Math.max(64, Math.min(cap, declared + 1)) : undefined });
+          // One more byte than declared: an entry longer than it says is seen, and stopped there.
+          out = inflateRawSync(packed, { maxOutputLength: declared + 1, chunkSize: Math.max(64, declared + 1) });
         } catch (err) {
-          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-            throw cap > limits.maxEntryBytes
-              ? new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(limits.maxEntryBytes)} une fois décompressé.`)
-              : new ArchiveError('ARCHIVE_TOO_EXPANDED', `L'archive se décompresse de façon anormale (plus de ${limits.maxRatio} fois sa taille) : elle est refusée.`);
+          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw incomplete();
           throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip illisible (${name.slice(0, 80)}).`);
         }
       }
-      if (out.byteLength > limits.maxEntryBytes) throw new ArchiveError('ARCHIVE_ENTRY_TOO_LARGE', `Le fichier « ${name.slice(0, 80)} » de l'archive dépasse ${MB(limits.maxEntryBytes)} une fois décompressé.`);
-      if (declared !== undefined && declared !== out.byteLength) throw new ArchiveError('ARCHIVE_MALFORMED', `Archive zip abîmée : le fichier « ${name.slice(0, 80)} » est incomplet.`);
+      if (declared !== out.byteLength) throw incomplete();
       return { path: name, filename: name.split('/').pop()!, bytes: out };
     },
   };

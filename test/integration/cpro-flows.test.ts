@@ -165,6 +165,27 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     assert.equal(all.body.listeFactures.length, 1);
   });
 
+  test('a zip is judged on what its entries declare before any is inflated: a bomb refuses the flow, a lying file only itself', async () => {
+    // 9 MB of zeros in a few KB: beyond the expansion allowed, refused whole, nothing integrated.
+    const bomb = zipOf([{ name: 'lot/a.xml', bytes: ublOf(inv('FLUX-BOMB-1')) }, { name: 'lot/bombe.xml', bytes: new Uint8Array(9 * 1024 * 1024) }]);
+    const b = await waitFinal((await deposit(bomb, 'IN_DP_E1_UBL_INVOICE', 'bombe.zip')).body.numeroFluxDepot);
+    assert.equal(b.etatCourantDepotFlux, 'IN_REJETE');
+    assert.equal(b.nbFacturesIntegrees, 0);
+    assert.equal(b.listeErreurTechnique[0].codeErreur, 'ARCHIVE_TOO_EXPANDED');
+    assert.match(b.listeErreurTechnique[0].libelleErreur, /se décompresse de façon anormale/);
+    assert.equal((await app.ctx.db.selectFrom('invoices').select('id').where('number', '=', 'FLUX-BOMB-1').execute()).length, 0);
+    // The first file's local header declares 10 bytes less than it holds: that file is refused, naming it; the other is integrated.
+    const lying = zipOf([{ name: 'lot/menteur.xml', bytes: ublOf(inv('FLUX-LIE-1')) }, { name: 'lot/honnete.xml', bytes: ublOf(inv('FLUX-LIE-2')) }]);
+    const view = new DataView(lying.buffer, lying.byteOffset);
+    view.setUint32(22, view.getUint32(22, true) - 10, true);
+    const l = await waitFinal((await deposit(lying, 'IN_DP_E1_UBL_INVOICE', 'menteur.zip')).body.numeroFluxDepot);
+    assert.equal(l.etatCourantDepotFlux, 'IN_INTEGRE_PARTIEL', JSON.stringify(l));
+    assert.equal(l.nbFacturesIntegrees, 1);
+    assert.equal(l.listeErreurDP.length, 1);
+    assert.match(l.listeErreurDP[0].libelleErreurDP, /^Fichier « lot\/menteur\.xml » : Archive zip abîmée : le fichier « lot\/menteur\.xml » ne correspond pas à la taille qu'il déclare\.$/);
+    assert.deepEqual((await app.ctx.db.selectFrom('invoices').select('number').where('number', 'like', 'FLUX-LIE-%').execute()).map((i) => i.number), ['FLUX-LIE-2']);
+  });
+
   test('rejections: a corrupt archive (technical error), every file refused, unknown or unsupported syntaxes', async () => {
     const corrupt = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
     const r = await deposit(corrupt, 'IN_DP_E1_CII_16B', 'casse.zip');

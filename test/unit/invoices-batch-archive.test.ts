@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { gzipSync, zipSync, strToU8 } from 'fflate';
+import { gzipSync, zipSync, strToU8, Zip, ZipDeflate } from 'fflate';
 import { pack } from 'tar-stream';
 import { randomBytes } from 'node:crypto';
 import { ARCHIVE_LIMITS, readArchive, zipFilesOnDemand, type ArchiveLimits } from '../../src/invoices/batch-archive.ts';
@@ -85,15 +85,45 @@ describe('reading a batch archive', () => {
     };
     const zip = zipSync(files);
     const whole = (await readArchive(zip)).entries;
-    const onDemand = zipFilesOnDemand(zip, ARCHIVE_LIMITS);
+    const onDemand = zipFilesOnDemand(zip, ARCHIVE_LIMITS)!;
     assert.equal(onDemand.count, whole.length);
+    assert.deepEqual(Array.from({ length: onDemand.count }, (_, i) => onDemand.path(i)), whole.map((e) => e.path));
     for (const i of [3, 0, 4, 1, 2]) assert.deepEqual({ ...onDemand.entry(i), bytes: Buffer.from(onDemand.entry(i).bytes) }, { ...whole[i]!, bytes: Buffer.from(whole[i]!.bytes) });
-    // an entry is bounded again when inflated
-    assert.throws(() => zipFilesOnDemand(zipSync({ 'a.xml': new Uint8Array(randomBytes(3 * 1024 * 1024)) }), { ...ARCHIVE_LIMITS, maxEntryBytes: 2 * 1024 * 1024 }).entry(0), (e: any) => e.code === 'ARCHIVE_ENTRY_TOO_LARGE');
+    // an entry that inflates to more, or less, than it declares is refused when asked for, alone
     const text = strToU8('<Invoice>' + 'x'.repeat(50_000) + '</Invoice>');
-    const lying = zipSync({ 'a.xml': text });
-    new DataView(lying.buffer, lying.byteOffset).setUint32(22, text.byteLength - 10, true);
-    assert.throws(() => zipFilesOnDemand(lying, ARCHIVE_LIMITS).entry(0), (e: any) => e.code === 'ARCHIVE_MALFORMED');
+    for (const declared of [text.byteLength - 10, text.byteLength + 10]) {
+      const lying = zipSync({ 'a.xml': text, 'b.xml': strToU8('<b/>') });
+      new DataView(lying.buffer, lying.byteOffset).setUint32(22, declared, true);
+      const files = zipFilesOnDemand(lying, ARCHIVE_LIMITS)!;
+      assert.throws(() => files.entry(0), (e: any) => e.code === 'ARCHIVE_MALFORMED' && /taille qu'il déclare/.test(e.userMessage));
+      assert.equal(Buffer.from(files.entry(1).bytes).toString(), '<b/>');
+    }
     assert.throws(() => zipFilesOnDemand(zip.subarray(0, 5000), ARCHIVE_LIMITS), (e: any) => e.code === 'ARCHIVE_MALFORMED');
+  });
+
+  test('a zip read on demand is refused whole, before anything is inflated, on what its entries declare', () => {
+    const refusedAtOnce = (zip: Uint8Array, limits: ArchiveLimits, code: string) =>
+      assert.throws(() => zipFilesOnDemand(zip, limits), (e: any) => e.code === code, code);
+    // a bomb: 50 MB of zeros in about 50 KB (each file may take 100 MB: only the expansion refuses it)
+    refusedAtOnce(zipSync({ 'bombe.xml': new Uint8Array(50 * 1024 * 1024) }), { ...ARCHIVE_LIMITS, maxEntryBytes: 100 * 1024 * 1024 }, 'ARCHIVE_TOO_EXPANDED');
+    refusedAtOnce(zipSync({ 'a.xml': new Uint8Array(randomBytes(3 * 1024 * 1024)) }), { ...ARCHIVE_LIMITS, maxEntryBytes: 2 * 1024 * 1024 }, 'ARCHIVE_ENTRY_TOO_LARGE');
+    const two = zipSync({ 'a.xml': new Uint8Array(randomBytes(600_000)), 'b.xml': new Uint8Array(randomBytes(600_000)) });
+    refusedAtOnce(two, { ...ARCHIVE_LIMITS, maxTotalBytes: 1_000_000 }, 'ARCHIVE_TOO_EXPANDED');
+    refusedAtOnce(two, { ...ARCHIVE_LIMITS, maxEntries: 1 }, 'ARCHIVE_TOO_MANY_ENTRIES');
+    refusedAtOnce(two, { ...ARCHIVE_LIMITS, maxArchiveBytes: 1_000_000 }, 'ARCHIVE_TOO_LARGE');
+    refusedAtOnce(zipSync({ '../a.xml': strToU8('<a/>') }), ARCHIVE_LIMITS, 'ARCHIVE_PATH_FORBIDDEN');
+    assert.ok(zipFilesOnDemand(two, ARCHIVE_LIMITS));
+  });
+
+  test('a zip whose entries do not declare their sizes (streaming archivers) is left to readArchive', async () => {
+    const chunks: Uint8Array[] = [];
+    const zip = new Zip((_err, data) => chunks.push(data));
+    const entry = new ZipDeflate('a.xml');
+    zip.add(entry);
+    entry.push(strToU8('<a>' + 'x'.repeat(1000) + '</a>'), true);
+    zip.end();
+    const streamed = Buffer.concat(chunks);
+    assert.equal(zipFilesOnDemand(streamed, ARCHIVE_LIMITS), null);
+    assert.equal((await readArchive(streamed)).entries.length, 1);
   });
 });
