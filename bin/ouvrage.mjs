@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// Entry point of the `ouvrage` command: loads the TypeScript sources through tsx.
+#!/usr/bin/env -S node --max-semi-space-size=64
+// Entry point of the `ouvrage` command: loads the TypeScript sources through tsx. Node's flags are those of
+// package.json's start and ouvrage scripts (docs/operations.md, « Node's young generation »).
 import { register } from 'tsx/esm/api';
 register();
 // `validate` loads only what it needs (cold start of a one-file check); everything else goes through main.ts.

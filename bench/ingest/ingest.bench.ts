@@ -164,8 +164,14 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+/** Node's flags of `npm run ouvrage` (package.json): the processes start as an operator starts them. */
+const platformFlags = (() => {
+  const script: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.ouvrage;
+  const words = script.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+})();
 function ouvrage(args: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, [...platformFlags, ...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 async function output(child: ChildProcess): Promise<string> {
   let out = '';
@@ -332,6 +338,7 @@ try {
     return `| ingestion | value |
 |---|---|
 | processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
+| Node flags (package.json's ouvrage script; then --server-flags / --worker-flags) | ${[platformFlags.join(' '), serverFlags.join(' '), workerFlags.join(' ')].map((f) => f || '—').join(' · ')} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
