@@ -71,7 +71,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     const mailer = new SmtpMailer(smtpUrl, config.MAIL_FROM);
     closers.push(() => mailer.close());
 
-    const queue = new Queue(database.boss);
+    const queue = new Queue(database.boss, database.listen);
     await queue.start();
     closers.push(() => queue.stop());
     if (options.workers ?? config.WORKERS === 'on') {

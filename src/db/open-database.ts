@@ -20,6 +20,11 @@ export interface OpenDatabase {
   db: Database;
   /** Executor for pg-boss outside a transaction (shares PGlite's single session through the same mutex). */
   boss: SqlExecutor;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` (delivered when the notifying transaction commits),
+   * until the returned function is called. PostgreSQL: on a connection of its own; if it is lost, nothing more comes.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (tests start from a migrated template). */
   dump?: () => Promise<Blob>;
@@ -57,6 +62,16 @@ export async function openDatabase(url: string, options: { loadDataDir?: Blob; p
     kind: 'postgres',
     db,
     boss: { executeSql: async (text, values) => (closed ? AFTER_CLOSE : pool.query(text, values as unknown[])) },
+    async listen(channel, onNotify) {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => {
+        /* the connection is lost: no more notifications (callers still poll) */
+      });
+      client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
+      await client.connect();
+      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      return () => client.end().catch(() => undefined);
+    },
     close: async () => {
       closed = true;
       await db.destroy();
@@ -121,6 +136,25 @@ async function openPglite(location: string, loadDataDir?: Blob): Promise<OpenDat
           release();
         }
       },
+    },
+    async listen(channel, onNotify) {
+      // PGlite's single session, between two transactions (the mutex), like every other statement.
+      const release = await acquire();
+      let unlisten: () => Promise<void>;
+      try {
+        unlisten = await lite.listen(channel, onNotify);
+      } finally {
+        release();
+      }
+      return async () => {
+        if (closed) return;
+        const again = await acquire();
+        try {
+          await unlisten();
+        } finally {
+          again();
+        }
+      };
     },
     async dump() {
       const release = await acquire();

@@ -24,6 +24,11 @@ export interface JobDefinition<S extends z.ZodType> {
    * seconds do not matter, ask less often.
    */
   pollingIntervalSeconds?: number;
+  /**
+   * Enqueued to run now, it wakes the idle workers of every process at its commit (NOTIFY), rather than waiting for
+   * their next ask (up to the polling interval): for the jobs a user waits on, a flow or a batch just deposited.
+   */
+  wakeWorkers?: boolean;
 }
 
 /** For jobs due at a date (a deadline, a clock, a cron): late by at most this, which nobody can notice. */
@@ -61,6 +66,7 @@ export const processInvoiceBatchJob = {
   name: 'invoice.batch',
   version: 1,
   retryLimit: 3,
+  wakeWorkers: true,
   payload: z.object({ batchId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 
@@ -71,6 +77,7 @@ export const integrateCproFlowJob = {
   retryLimit: 5,
   batchSize: 1,
   fetchAgainAtOnce: true,
+  wakeWorkers: true,
   payload: z.object({ flowId: z.number().int().positive() }),
 } satisfies JobDefinition<z.ZodType>;
 

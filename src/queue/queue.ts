@@ -3,6 +3,11 @@ import type { z } from 'zod';
 import { executorOf, type Executor, type SqlExecutor } from '../db/open-database.ts';
 import { allJobs, type JobDefinition } from './jobs.ts';
 
+/** The channel on which an enqueued job of a `wakeWorkers` kind wakes the idle workers (payload: the job's name). */
+export const JOBS_CHANNEL = 'ouvrage_jobs';
+const wake = (trx: Executor, job: JobDefinition<z.ZodType>) =>
+  job.wakeWorkers ? executorOf(trx).executeSql('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, job.name]) : null;
+
 /** Enqueues a job through the given transaction: the job exists only if the transaction commits. */
 export async function enqueue<S extends z.ZodType>(
   trx: Executor,
@@ -19,6 +24,7 @@ export async function enqueue<S extends z.ZodType>(
     retryBackoff: true,
     startAfter: options.startAfter,
   });
+  if (!options.startAfter) await wake(trx, job);
 }
 
 /** Enqueues many jobs of one kind in one statement, through the given transaction. */
@@ -34,6 +40,7 @@ export async function enqueueMany<S extends z.ZodType>(
     items.map((i) => ({ name: job.name, data: { v: job.version, ...(job.payload.parse(i.payload) as object) }, retryLimit: job.retryLimit ?? 3, retryBackoff: true, startAfter: i.startAfter })),
     { db: executorOf(trx) as any },
   );
+  if (items.some((i) => !i.startAfter)) await wake(trx, job);
 }
 
 // One queue per process: enqueue() needs it without threading it through every use case.
@@ -43,7 +50,12 @@ export type JobHandler = (payload: any) => Promise<void>;
 
 export class Queue {
   readonly boss: PgBoss;
-  constructor(executor: SqlExecutor) {
+  private unlisten: (() => Promise<void>) | null = null;
+  /** `listen`: the database's (OpenDatabase.listen), so that enqueued jobs of `wakeWorkers` kinds wake this process's idle workers. */
+  constructor(
+    executor: SqlExecutor,
+    private readonly listen?: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>,
+  ) {
     this.boss = new PgBoss({ db: executor as any, schema: 'pgboss', supervise: true, schedule: true });
     this.boss.on('error', (err: Error) => {
       if (!/database closed/.test(err.message)) console.error('[queue]', err.message);
@@ -57,6 +69,7 @@ export class Queue {
   }
 
   async work(handlers: Record<string, JobHandler>, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+    const workers = new Map<string, string>();
     for (const job of allJobs as readonly JobDefinition<z.ZodType>[]) {
       const handler = handlers[job.name];
       if (!handler) continue;
@@ -68,7 +81,13 @@ export class Queue {
         }
         if (job.fetchAgainAtOnce && worker) this.boss.notifyWorker(worker);
       });
+      if (job.wakeWorkers) workers.set(job.name, worker);
     }
+    if (workers.size && this.listen && !this.unlisten)
+      this.unlisten = await this.listen(JOBS_CHANNEL, (name) => {
+        const worker = workers.get(name);
+        if (worker) this.boss.notifyWorker(worker);
+      });
   }
 
   /**
@@ -76,6 +95,8 @@ export class Queue {
    * `timeout`, and a handler still running then would find the database closed under it.
    */
   async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = null;
     await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     if (currentBoss === this.boss) currentBoss = null;
   }

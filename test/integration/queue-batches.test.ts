@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/test-app.ts';
-import { enqueueMany } from '../../src/queue/queue.ts';
-import { integrateCproFlowJob, invoicePaymentClockJob, sendMailJob } from '../../src/queue/jobs.ts';
+import { enqueue, enqueueMany } from '../../src/queue/queue.ts';
+import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, sendMailJob } from '../../src/queue/jobs.ts';
 
 test("a flow's waiting jobs are fetched one after the other without the polling pause; other queues keep it", async () => {
   const app = await startTestApp({ workers: false });
@@ -54,4 +54,34 @@ test('jobs due at a calendar instant are asked for every 10 s; mails every 0.5 s
   assert.deepEqual(handled.map((h) => h.kind), ['mail', 'clock']);
   assert.ok(delay('mail') < 2000, `mail handled after ${delay('mail')} ms`);
   assert.ok(delay('clock') > 2000, `payment clock handled after ${delay('clock')} ms`);
+});
+
+test('a flow or a batch enqueued to run now wakes the idle workers at its commit; a mail waits for the next ask', async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  const handled: string[] = [];
+  let bothDone!: () => void;
+  const both = new Promise<void>((resolve) => (bothDone = resolve));
+  const seen = (what: string) => {
+    handled.push(what);
+    if (handled.includes('flow 7') && handled.includes('batch 3')) bothDone();
+  };
+  await app.queue.work(
+    {
+      [integrateCproFlowJob.name]: async (p: { flowId: number }) => seen(`flow ${p.flowId}`),
+      [processInvoiceBatchJob.name]: async (p: { batchId: number }) => seen(`batch ${p.batchId}`),
+      [sendMailJob.name]: async () => seen('mail'),
+    },
+    { pollingIntervalSeconds: 60 },
+  );
+  // Every worker has made its first (empty) ask: the next one is a minute away.
+  await new Promise((r) => setTimeout(r, 1000));
+  await app.ctx.db.transaction().execute(async (trx) => {
+    await enqueueMany(trx, integrateCproFlowJob, [{ payload: { flowId: 7 } }]);
+    await enqueue(trx, processInvoiceBatchJob, { batchId: 3 });
+    await enqueue(trx, sendMailJob, { to: 'a@example.org', subject: 'Objet', text: 'Texte' });
+  });
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
+  assert.notEqual(await Promise.race([both, timeout]), 'timeout', `handled: ${handled.join(', ')}`);
+  assert.deepEqual([...handled].sort(), ['batch 3', 'flow 7'], 'the mail waits for the next ask');
 });
