@@ -84,10 +84,15 @@ export class Queue {
       if (job.wakeWorkers) workers.set(job.name, worker);
     }
     if (workers.size && this.listen && !this.unlisten)
-      this.unlisten = await this.listen(JOBS_CHANNEL, (name) => {
-        const worker = workers.get(name);
-        if (worker) this.boss.notifyWorker(worker);
-      });
+      try {
+        this.unlisten = await this.listen(JOBS_CHANNEL, (name) => {
+          const worker = workers.get(name);
+          if (worker) this.boss.notifyWorker(worker);
+        });
+      } catch (err) {
+        // No connection to listen on (max_connections reached…): the workers still ask every polling interval.
+        console.error('[queue] jobs are not woken at once:', (err as Error).message);
+      }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/test-app.ts';
-import { enqueue, enqueueMany } from '../../src/queue/queue.ts';
+import { enqueue, enqueueMany, Queue } from '../../src/queue/queue.ts';
 import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, sendMailJob } from '../../src/queue/jobs.ts';
 
 test("a flow's waiting jobs are fetched one after the other without the polling pause; other queues keep it", async () => {
@@ -84,4 +84,27 @@ test('a flow or a batch enqueued to run now wakes the idle workers at its commit
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
   assert.notEqual(await Promise.race([both, timeout]), 'timeout', `handled: ${handled.join(', ')}`);
   assert.deepEqual([...handled].sort(), ['batch 3', 'flow 7'], 'the mail waits for the next ask');
+});
+
+test('no connection to listen on: the workers still start, and jobs come at their next ask', async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  const queue = new Queue(app.database.boss, async () => {
+    throw new Error('sorry, too many clients already');
+  });
+  await queue.start();
+  after(() => queue.stop());
+  const handled: number[] = [];
+  const errors: unknown[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+  try {
+    await queue.work({ [integrateCproFlowJob.name]: async (p: { flowId: number }) => void handled.push(p.flowId) });
+  } finally {
+    console.error = error;
+  }
+  assert.match(String(errors[0]), /not woken at once: sorry, too many clients/);
+  await app.ctx.db.transaction().execute((trx) => enqueue(trx, integrateCproFlowJob, { flowId: 9 }));
+  for (let i = 0; i < 100 && !handled.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(handled, [9]);
 });
