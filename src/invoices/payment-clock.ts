@@ -46,7 +46,12 @@ export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, invoi
       started.push({ invoiceId: inv.id, delayDays, startedOn: today, baseDueOn: addDays(today, delayDays) });
     }
     await insertClocks(trx, started);
-    const jobs = started.map((c) => ({ payload: { invoiceId: c.invoiceId }, startAfter: armAt(c.baseDueOn) }));
+    // One job per due date of the batch (a flow's chunk: a hundred invoices, most of them due the same day).
+    const byDueDate = new Map<string, number[]>();
+    for (const c of started) byDueDate.set(c.baseDueOn, [...(byDueDate.get(c.baseDueOn) ?? []), c.invoiceId]);
+    const jobs = [...byDueDate].flatMap(([dueOn, ids]) =>
+      Array.from({ length: Math.ceil(ids.length / 1000) }, (_, k) => ids.slice(k * 1000, (k + 1) * 1000)).map((part) => ({ payload: part.length === 1 ? { invoiceId: part[0]! } : { invoiceIds: part }, startAfter: armAt(dueOn) })),
+    );
     if (jobs.length === 1) await enqueue(trx, invoicePaymentClockJob, jobs[0]!.payload, { startAfter: jobs[0]!.startAfter });
     else await enqueueMany(trx, invoicePaymentClockJob, jobs);
     return;

@@ -36,7 +36,8 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
       await remindValidator(deps.ctx, payload);
     },
     [invoicePaymentClockJob.name]: async (payload) => {
-      await runPaymentClock(deps.ctx, payload.invoiceId);
+      // Each invoice in its own transaction; a retry runs them all again (an invoice already alerted is not alerted twice).
+      for (const invoiceId of payload.invoiceIds ?? [payload.invoiceId!]) await runPaymentClock(deps.ctx, invoiceId);
     },
     [worksClocksJob.name]: async () => {
       await runWorksClocks(deps.ctx);

@@ -105,7 +105,10 @@ export const invoicePaymentClockJob = {
   version: 1,
   retryLimit: 5,
   pollingIntervalSeconds: CALENDAR_POLLING_SECONDS,
-  payload: z.object({ invoiceId: z.number().int().positive() }),
+  // invoiceIds: the invoices a batch deposited together that fall due the same day, one job for them all.
+  payload: z
+    .object({ invoiceId: z.number().int().positive().optional(), invoiceIds: z.array(z.number().int().positive()).min(1).max(1000).optional() })
+    .refine((p) => (p.invoiceId === undefined) !== (p.invoiceIds === undefined), 'invoiceId or invoiceIds'),
 } satisfies JobDefinition<z.ZodType>;
 
 /** The clocks of the works circuits (MOE's 7 days, MOA, payment delay, end of contract), every 30 minutes. */

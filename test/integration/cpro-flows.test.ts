@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 import * as invoices from '../../src/invoices/index.ts';
 import { renderCertificate } from '../../src/invoices/certificate.ts';
 import { verifyAllChains } from '../../src/invoices/export-invoices.ts';
+import { sql } from 'kysely';
+import { jobHandlers } from '../../src/jobs/handlers.ts';
+import { invoicePaymentClockJob } from '../../src/queue/jobs.ts';
 
 const SUPPLIER = '90100001800019';
 const LIBRE = '12345678200051';
@@ -205,5 +208,32 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     const other = await sb.as('destinataire:etat');
     const notMine = await other.post('transverses/v1/consulterCRDetaille', { numeroFluxDepot: r.body.numeroFluxDepot });
     assert.equal(notMine.body.codeRetour, 20108);
+  });
+
+  // Last: it moves the clock two months on.
+  test("a chunk's invoices due the same day have one payment-clock job, which alerts each of them once at the due date", async () => {
+    const zip = zipOf([1, 2, 3].map((i) => ({ name: `horloge/${i}.xml`, bytes: ublOf(inv(`FLUX-CLOCK-${i}`)) })));
+    const cr = await waitFinal((await deposit(zip, 'IN_DP_E1_UBL_INVOICE', 'horloge.zip')).body.numeroFluxDepot);
+    assert.equal(cr.etatCourantDepotFlux, 'IN_INTEGRE', JSON.stringify(cr.listeErreurDP));
+    const ids = (await app.ctx.db.selectFrom('invoices').select('id').where('number', 'like', 'FLUX-CLOCK-%').orderBy('id').execute()).map((r) => r.id);
+    assert.equal(ids.length, 3);
+    const jobs = (await sql<{ data: { invoiceId?: number; invoiceIds?: number[] } }>`SELECT data FROM pgboss.job WHERE name = 'invoice.payment-clock'`.execute(app.ctx.db)).rows
+      .filter((j) => [j.data.invoiceId, ...(j.data.invoiceIds ?? [])].some((id) => ids.includes(id!)));
+    assert.deepEqual(jobs.map((j) => j.data.invoiceIds), [ids], 'one job for the three');
+    const run = jobHandlers({ ctx: app.ctx, mailer: null as never })[invoicePaymentClockJob.name]!;
+    const alerted = async () => (await app.ctx.db.selectFrom('invoice_payment_clocks').select('overdue_alerted_at').where('invoice_id', 'in', ids).execute()).map((c) => c.overdue_alerted_at);
+    const overdueNotices = async () => Number((await app.ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'INVOICE_PAYMENT_OVERDUE').executeTakeFirstOrThrow()).n);
+    await run({ invoiceIds: ids });
+    assert.deepEqual(await alerted(), [null, null, null], 'not due yet');
+    clock.advanceDays(65);
+    const before = await overdueNotices();
+    await run({ invoiceIds: ids });
+    const first = await alerted();
+    assert.ok(first.every((a) => a !== null), JSON.stringify(first));
+    const notices = (await overdueNotices()) - before;
+    assert.ok(notices >= 3, `overdue notices: ${notices}`);
+    await run({ invoiceIds: ids });
+    assert.deepEqual(await alerted(), first, 'alerted once');
+    assert.equal((await overdueNotices()) - before, notices);
   });
 });
