@@ -48,10 +48,12 @@ export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, invoi
     await insertClocks(trx, started);
     // One job per due date of the batch (a flow's chunk: a hundred invoices, most of them due the same day).
     const byDueDate = new Map<string, number[]>();
-    for (const c of started) byDueDate.set(c.baseDueOn, [...(byDueDate.get(c.baseDueOn) ?? []), c.invoiceId]);
-    const jobs = [...byDueDate].flatMap(([dueOn, ids]) =>
-      Array.from({ length: Math.ceil(ids.length / 1000) }, (_, k) => ids.slice(k * 1000, (k + 1) * 1000)).map((part) => ({ payload: part.length === 1 ? { invoiceId: part[0]! } : { invoiceIds: part }, startAfter: armAt(dueOn) })),
-    );
+    for (const c of started) {
+      const ids = byDueDate.get(c.baseDueOn);
+      if (ids) ids.push(c.invoiceId);
+      else byDueDate.set(c.baseDueOn, [c.invoiceId]);
+    }
+    const jobs = [...byDueDate].map(([dueOn, ids]) => ({ payload: ids.length === 1 ? { invoiceId: ids[0]! } : { invoiceIds: ids }, startAfter: armAt(dueOn) }));
     if (jobs.length === 1) await enqueue(trx, invoicePaymentClockJob, jobs[0]!.payload, { startAfter: jobs[0]!.startAfter });
     else await enqueueMany(trx, invoicePaymentClockJob, jobs);
     return;

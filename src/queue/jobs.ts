@@ -107,7 +107,7 @@ export const invoicePaymentClockJob = {
   pollingIntervalSeconds: CALENDAR_POLLING_SECONDS,
   // invoiceIds: the invoices a batch deposited together that fall due the same day, one job for them all.
   payload: z
-    .object({ invoiceId: z.number().int().positive().optional(), invoiceIds: z.array(z.number().int().positive()).min(1).max(1000).optional() })
+    .object({ invoiceId: z.number().int().positive().optional(), invoiceIds: z.array(z.number().int().positive()).min(1).max(10_000).optional() })
     .refine((p) => (p.invoiceId === undefined) !== (p.invoiceIds === undefined), 'invoiceId or invoiceIds'),
 } satisfies JobDefinition<z.ZodType>;
 

@@ -1,10 +1,10 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import { executorOf, type Executor, type SqlExecutor } from '../db/open-database.ts';
+import { executorOf, type Executor, type OpenDatabase, type SqlExecutor } from '../db/open-database.ts';
 import { allJobs, type JobDefinition } from './jobs.ts';
 
 /** The channel on which an enqueued job of a `wakeWorkers` kind wakes the idle workers (payload: the job's name). */
-export const JOBS_CHANNEL = 'ouvrage_jobs';
+const JOBS_CHANNEL = 'ouvrage_jobs';
 const wake = (trx: Executor, job: JobDefinition<z.ZodType>) =>
   job.wakeWorkers ? executorOf(trx).executeSql('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, job.name]) : null;
 
@@ -54,7 +54,7 @@ export class Queue {
   /** `listen`: the database's (OpenDatabase.listen), so that enqueued jobs of `wakeWorkers` kinds wake this process's idle workers. */
   constructor(
     executor: SqlExecutor,
-    private readonly listen?: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>,
+    private readonly listen?: OpenDatabase['listen'],
   ) {
     this.boss = new PgBoss({ db: executor as any, schema: 'pgboss', supervise: true, schedule: true });
     this.boss.on('error', (err: Error) => {
