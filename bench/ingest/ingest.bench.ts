@@ -164,14 +164,18 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-/** Node's flags of `npm run ouvrage` (package.json): the processes start as an operator starts them. */
-const platformFlags = (() => {
+/** Node's flags and environment of `npm run ouvrage` (package.json): the processes start as an operator starts them. */
+const { platformFlags, platformEnv } = (() => {
   const script: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.ouvrage;
   const words = script.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+  const node = words.indexOf('node');
+  const platformEnv = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { platformFlags: words.slice(node + 1, words.indexOf('--import')), platformEnv: platformEnv as Record<string, string> };
 })();
+/** The script's environment, unless this process's own sets the same variable (GLIBC_TUNABLES= to compare without it). */
+const effectiveEnv = { ...platformEnv, ...process.env };
 function ouvrage(args: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...platformFlags, ...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, [...platformFlags, ...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...effectiveEnv, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 async function output(child: ChildProcess): Promise<string> {
   let out = '';
@@ -339,6 +343,7 @@ try {
 |---|---|
 | processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
 | Node flags (package.json's ouvrage script; then --server-flags / --worker-flags) | ${[platformFlags.join(' '), serverFlags.join(' '), workerFlags.join(' ')].map((f) => f || '—').join(' · ')} |
+| environment of package.json's ouvrage script (unless set when the bench was started) | ${Object.keys(platformEnv).map((k) => `${k}=${effectiveEnv[k] ?? ''}`).join(' ') || '—'} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot), all three | ${(Math.max(...deposits.map((d) => d.answeredMs)) / 1000).toFixed(1)} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
