@@ -21,7 +21,7 @@
  * Prints the figures as Markdown (docs/benchmarks.md, section "Flow ingestion", is written from them by hand).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -248,6 +248,8 @@ const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opt
 const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, [...profile, ...workerFlags]));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
+// The workers' output, drained (a full pipe would stop them) into a file each (e.g. with --worker-flags=--trace-opt).
+workers.forEach((w, i) => w.stdout!.pipe(createWriteStream(path.join(root, '.cache', 'bench-ingest', `last-run-worker-${i + 1}.log`))));
 try {
   for (let i = 0; !serverOut.includes('Ouvrage est démarré'); i++) {
     if (i > 600 || server.exitCode !== null) throw new Error(`the server did not start: ${serverOut}`);
