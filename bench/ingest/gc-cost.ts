@@ -8,25 +8,32 @@
  * Prints the CPU per file and the scavenges and mark-compacts of the main thread (count and time) over 30 chunks,
  * after 20 chunks of warm-up. The files are those bench:ingest generates (.cache/bench-ingest/*.zip).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { unzipSync } from 'fflate';
+import { cachedInvoices } from './cached-invoices.ts';
 import { readStructuredFile } from '../../src/invoices/read-structured-file.ts';
 import { containerOf } from '../../src/invoices/structured-file.ts';
 import { findArtefactsDir, sharedXsdValidator } from '../../src/validation/index.ts';
 const xsd = sharedXsdValidator(findArtefactsDir()!);
-const cache = path.resolve(import.meta.dirname, '..', '..', '.cache', 'bench-ingest');
-const files: Uint8Array[] = [];
-for (const kind of ['ubl', 'cii', 'facturx']) {
-  const zip = readdirSync(cache).find((f) => f.toLowerCase().startsWith(kind) && f.endsWith('.zip'))!;
-  const all = unzipSync(readFileSync(path.join(cache, zip)));
-  files.push(...Object.keys(all).sort().slice(0, 1000).map((k) => all[k]!));
+const files = (['ubl', 'cii', 'facturx'] as const).flatMap((kind) => cachedInvoices(kind, 1000).map((f) => f.bytes));
+/** `n` chunks of 100 files, each chunk's read files kept until the chunk is done. */
+async function chunks(n: number) {
+  for (let c = 0; c < n; c++) {
+    const kept = [];
+    for (let i = 0; i < 100; i++) {
+      const f = files[(c * 100 + i) % files.length]!;
+      kept.push(await readStructuredFile(f, containerOf(f)!, { xsd }));
+    }
+  }
 }
-async function chunks(n: number) { for (let c = 0; c < n; c++) { const kept = []; for (let i = 0; i < 100; i++) { const f = files[(c * 100 + i) % files.length]!; kept.push(await readStructuredFile(f, containerOf(f)!, { xsd })); } } }
 await chunks(20); // warm-up
 const gc = { minor: 0, major: 0, minorMs: 0, majorMs: 0 };
-const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) { const k = (e as any).detail?.kind ?? (e as any).kind; if (k === constants.NODE_PERFORMANCE_GC_MINOR) { gc.minor++; gc.minorMs += e.duration; } else if (k === constants.NODE_PERFORMANCE_GC_MAJOR) { gc.major++; gc.majorMs += e.duration; } } });
+const obs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) (gc.minor++, (gc.minorMs += e.duration));
+    else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) (gc.major++, (gc.majorMs += e.duration));
+  }
+});
 obs.observe({ entryTypes: ['gc'] });
 const c0 = process.cpuUsage();
 await chunks(30);

@@ -13,12 +13,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { unzipSync } from 'fflate';
+import { cachedInvoices } from './cached-invoices.ts';
 import { readStructuredFile } from '../../src/invoices/read-structured-file.ts';
 import { containerOf } from '../../src/invoices/structured-file.ts';
 import { chorusFindings, findArtefactsDir, sharedXsdValidator } from '../../src/validation/index.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({
   options: { dir: { type: 'string' }, seconds: { type: 'string', default: '3' }, count: { type: 'string', default: '40' }, only: { type: 'string' }, 'no-xsd': { type: 'boolean', default: false }, once: { type: 'string', default: '0' } },
 });
@@ -29,11 +28,7 @@ const xsd = opts['no-xsd'] ? null : sharedXsdValidator(artefacts!);
 
 function load(kind: 'ubl' | 'cii' | 'facturx', count = COUNT): Uint8Array[] {
   if (opts.dir) return readdirSync(path.join(opts.dir, kind)).sort().slice(0, count).map((f) => readFileSync(path.join(opts.dir!, kind, f)));
-  const cache = path.join(root, '.cache', 'bench-ingest');
-  const zip = readdirSync(cache).find((f) => f.toLowerCase().startsWith(kind) && f.endsWith('.zip'));
-  if (!zip) throw new Error(`no ${kind} zip in ${cache}: run npm run bench:ingest once`);
-  const files = unzipSync(readFileSync(path.join(cache, zip)));
-  return Object.keys(files).sort().slice(0, count).map((k) => files[k]!);
+  return cachedInvoices(kind, count).map((f) => f.bytes);
 }
 
 const requirements = { serviceCode: false, ej: false, ejOrServiceCode: false, services: [] };

@@ -13,19 +13,18 @@
  * deposit and for the routing, the CPU of the database's PostgreSQL backends (from /proc), and the statements per
  * chunk; --by-statement adds each statement's backend CPU (/proc/PID/schedstat around it).
  */
-import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { unzipSync } from 'fflate';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/index.ts';
 import { startApp } from '../../src/app.ts';
 import { seedSandbox } from '../../src/demo/sandbox.ts';
 import { findUserByEmail } from '../../src/accounts/index.ts';
+import { cachedInvoices } from './cached-invoices.ts';
 import { depositReadInvoices, readStructuredFiles, routeInvoices, type ReadFiles } from '../../src/invoices/index.ts';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({
   options: {
     count: { type: 'string', default: '900' },
@@ -41,15 +40,6 @@ const { values: opts } = parseArgs({
 });
 const COUNT = Number(opts.count);
 const CHUNK = Number(opts.chunk);
-
-function load(kind: string, count: number) {
-  const cache = path.join(root, '.cache', 'bench-ingest');
-  const zip = readdirSync(cache).find((f) => f.toLowerCase().startsWith(kind) && f.endsWith('.zip'));
-  if (!zip) throw new Error(`no ${kind} zip in ${cache}: run npm run bench:ingest once`);
-  const files = unzipSync(readFileSync(path.join(cache, zip)));
-  return Object.keys(files).sort().slice(0, count).map((k) => ({ filename: path.basename(k), bytes: files[k]! }));
-}
-
 
 const u = new URL(opts.database!);
 const name = u.pathname.slice(1);
@@ -102,9 +92,9 @@ const actor = { userId: gp.id, isTechnical: false };
 const per = Math.ceil(COUNT / 3);
 const ROUNDS = Number(opts.rounds);
 const kinds = [
-  { kind: 'ubl', files: load('ubl', per * ROUNDS), mixed: false },
-  { kind: 'cii', files: load('cii', per * ROUNDS), mixed: false },
-  { kind: 'facturx', files: load('facturx', per * ROUNDS), mixed: false },
+  { kind: 'ubl', files: cachedInvoices('ubl', per * ROUNDS), mixed: false },
+  { kind: 'cii', files: cachedInvoices('cii', per * ROUNDS), mixed: false },
+  { kind: 'facturx', files: cachedInvoices('facturx', per * ROUNDS), mixed: false },
 ];
 
 /** CPU seconds of the database's backends (from /proc), summed over the pids seen. */

@@ -68,8 +68,14 @@ export async function openDatabase(url: string, options: { loadDataDir?: Blob; p
         /* the connection is lost: no more notifications (callers still poll) */
       });
       client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
-      await client.connect();
-      await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+      } catch (err) {
+        // Not left open behind the caller, who logs the error and polls.
+        await client.end().catch(() => undefined);
+        throw err;
+      }
       return () => client.end().catch(() => undefined);
     },
     close: async () => {
