@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import {
   intern,
   locationOf,
+  NO_ELEMENTS as NONE,
   normalizeSpace,
   stringValue,
   type XmlDocument,
@@ -118,11 +119,11 @@ export class Paths {
 
   /** All elements reached by the child path from `el`, in document order. */
   all(el: XmlElement | undefined, path: string): XmlElement[] {
-    if (!el) return [];
+    if (!el) return NONE;
     const c = this.get(path);
     const out: XmlElement[] = [];
     collect(el, c.ns, c.local, 0, out);
-    return out;
+    return out.length ? out : NONE;
   }
 
   first(el: XmlElement | undefined, path: string): XmlElement | undefined {
@@ -186,8 +187,6 @@ export class Paths {
     return out ?? NONE;
   }
 }
-
-const NONE: XmlElement[] = [];
 
 function collect(el: XmlElement, ns: string[], local: string[], i: number, out: XmlElement[]): void {
   const n = ns[i];

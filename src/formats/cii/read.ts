@@ -1,17 +1,32 @@
 import type {
+  Buyer,
   Contact,
+  CreditTransfer,
+  Delivery,
   DocumentAllowanceCharge,
+  DocumentTotals,
   Identifier,
   Invoice,
   InvoiceLine,
+  Item,
   LineAllowanceCharge,
+  Payee,
   PaymentInstructions,
   Period,
   PostalAddress,
+  PriceDetails,
+  Seller,
   SupportingDocument,
+  TaxRepresentative,
+  VatBreakdown,
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
 import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
+
+/*
+ * The readers are split into small module-level functions (and callbacks of array methods, when they capture
+ * nothing, are module-level too): each compiles cheaply, and a deoptimisation only recompiles a small one.
+ */
 
 /**
  * UN/CEFACT CII D16B CrossIndustryInvoice → model, following the CEN syntax binding (EN 16931-3-3) and
@@ -23,23 +38,11 @@ export function readCii(root: XNode): Invoice {
   const agreement = at(tx, 'ApplicableHeaderTradeAgreement');
   const deliveryNode = at(tx, 'ApplicableHeaderTradeDelivery');
   const settlement = at(tx, 'ApplicableHeaderTradeSettlement');
-  const sums = at(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation');
   const currency = txt(settlement, 'InvoiceCurrencyCode') ?? '';
   const vatAccountingCurrency = txt(settlement, 'TaxCurrencyCode');
-  const taxTotals = all(sums, 'TaxTotalAmount');
-  const accountingTotal =
-    vatAccountingCurrency && vatAccountingCurrency !== currency ? taxTotals.find((t) => attr(t, 'currencyID') === vatAccountingCurrency) : undefined;
-  const mainTotal = taxTotals.find((t) => t !== accountingTotal);
   const docRefs = all(agreement, 'AdditionalReferencedDocument');
-  const typed = (code: string) => docRefs.find((d) => txt(d, 'TypeCode') === code);
-  const invoicedObject = typed('130');
   const taxes = all(settlement, 'ApplicableTradeTax');
   const terms = all(settlement, 'SpecifiedTradePaymentTerms');
-  const shipTo = at(deliveryNode, 'ShipToTradeParty');
-  const payee = at(settlement, 'PayeeTradeParty');
-  const taxRep = at(agreement, 'SellerTaxRepresentativeTradeParty');
-  const seller = at(agreement, 'SellerTradeParty');
-  const buyer = at(agreement, 'BuyerTradeParty');
   const allowanceCharges = all(settlement, 'SpecifiedTradeAllowanceCharge');
 
   const invoice: Invoice = {
@@ -48,92 +51,76 @@ export function readCii(root: XNode): Invoice {
     typeCode: txt(doc, 'TypeCode') ?? '',
     currency,
     vatAccountingCurrency,
-    taxPointDate: taxes.map((t) => date(at(t, 'TaxPointDate'))).find(Boolean),
-    vatPointDateCode: vatPointFromCii(taxes.map((t) => txt(t, 'DueDateTypeCode')).find(Boolean)),
-    dueDate: terms.map((t) => date(at(t, 'DueDateDateTime'))).find(Boolean),
+    taxPointDate: taxes.map(taxPointDate).find(Boolean),
+    vatPointDateCode: vatPointFromCii(taxes.map(dueDateTypeCode).find(Boolean)),
+    dueDate: terms.map(dueDate).find(Boolean),
+    ...readReferences(agreement, deliveryNode, settlement, docRefs),
+    paymentTerms: terms.map(termsDescription).filter(Boolean).join('\n') || undefined,
+    notes: all(doc, 'IncludedNote').map(note),
+    businessProcessType: txt(root, 'ExchangedDocumentContext', 'BusinessProcessSpecifiedDocumentContextParameter', 'ID'),
+    specificationIdentifier: txt(root, 'ExchangedDocumentContext', 'GuidelineSpecifiedDocumentContextParameter', 'ID') ?? '',
+    precedingInvoices: all(settlement, 'InvoiceReferencedDocument').map(precedingInvoice),
+    seller: readSeller(at(agreement, 'SellerTradeParty')),
+    buyer: readBuyer(at(agreement, 'BuyerTradeParty')),
+    payee: readPayee(at(settlement, 'PayeeTradeParty')),
+    taxRepresentative: readTaxRepresentative(at(agreement, 'SellerTaxRepresentativeTradeParty')),
+    delivery: readDelivery(deliveryNode),
+    invoicingPeriod: period(at(settlement, 'BillingSpecifiedPeriod')),
+    payment: readPayment(settlement),
+    allowances: allowanceCharges.filter(isAllowance).map(documentAllowanceCharge),
+    charges: allowanceCharges.filter(isCharge).map(documentAllowanceCharge),
+    totals: readTotals(settlement, currency, vatAccountingCurrency),
+    vatBreakdown: taxes.map(vatBreakdown),
+    supportingDocuments: docRefs.filter(isSupportingDocument).map(supportingDocument),
+    lines: all(tx, 'IncludedSupplyChainTradeLineItem').map(readLine),
+  };
+  return strip(invoice);
+}
+
+/** BT-10 to BT-19, in the order of the model. */
+type References = Pick<
+  Invoice,
+  | 'buyerReference'
+  | 'projectReference'
+  | 'contractReference'
+  | 'purchaseOrderReference'
+  | 'salesOrderReference'
+  | 'receivingAdviceReference'
+  | 'despatchAdviceReference'
+  | 'tenderOrLotReference'
+  | 'invoicedObjectIdentifier'
+  | 'buyerAccountingReference'
+>;
+
+function readReferences(agreement: XNode | undefined, delivery: XNode | undefined, settlement: XNode | undefined, docRefs: XNode[]): References {
+  return {
     buyerReference: txt(agreement, 'BuyerReference'),
     projectReference: txt(agreement, 'SpecifiedProcuringProject', 'ID'),
     contractReference: txt(agreement, 'ContractReferencedDocument', 'IssuerAssignedID'),
     purchaseOrderReference: txt(agreement, 'BuyerOrderReferencedDocument', 'IssuerAssignedID'),
     salesOrderReference: txt(agreement, 'SellerOrderReferencedDocument', 'IssuerAssignedID'),
-    receivingAdviceReference: txt(deliveryNode, 'ReceivingAdviceReferencedDocument', 'IssuerAssignedID'),
-    despatchAdviceReference: txt(deliveryNode, 'DespatchAdviceReferencedDocument', 'IssuerAssignedID'),
-    tenderOrLotReference: txt(typed('50'), 'IssuerAssignedID'),
-    invoicedObjectIdentifier: invoicedObject
-      ? strip({ id: txt(invoicedObject, 'IssuerAssignedID') ?? '', schemeId: txt(invoicedObject, 'ReferenceTypeCode') })
-      : undefined,
+    receivingAdviceReference: txt(delivery, 'ReceivingAdviceReferencedDocument', 'IssuerAssignedID'),
+    despatchAdviceReference: txt(delivery, 'DespatchAdviceReferencedDocument', 'IssuerAssignedID'),
+    tenderOrLotReference: txt(docRefs.find(isTenderOrLot), 'IssuerAssignedID'),
+    invoicedObjectIdentifier: objectIdentifier(docRefs.find(isInvoicedObject)),
     buyerAccountingReference: txt(settlement, 'ReceivableSpecifiedTradeAccountingAccount', 'ID'),
-    paymentTerms: terms.map((t) => txt(t, 'Description')).filter(Boolean).join('\n') || undefined,
-    notes: all(doc, 'IncludedNote').map((n) => strip({ subjectCode: txt(n, 'SubjectCode'), text: all(n, 'Content').map(textOf).join('\n') })),
-    businessProcessType: txt(root, 'ExchangedDocumentContext', 'BusinessProcessSpecifiedDocumentContextParameter', 'ID'),
-    specificationIdentifier: txt(root, 'ExchangedDocumentContext', 'GuidelineSpecifiedDocumentContextParameter', 'ID') ?? '',
-    precedingInvoices: all(settlement, 'InvoiceReferencedDocument').map((r) =>
-      strip({ number: txt(r, 'IssuerAssignedID') ?? '', issueDate: date(at(r, 'FormattedIssueDateTime')) }),
-    ),
-    seller: strip({
-      name: txt(seller, 'Name') ?? '',
-      tradingName: txt(seller, 'SpecifiedLegalOrganization', 'TradingBusinessName'),
-      identifiers: partyIdentifiers(seller),
-      legalRegistration: identifier(at(seller, 'SpecifiedLegalOrganization', 'ID')),
-      vatId: taxRegistration(seller, 'VA'),
-      taxRegistrationId: taxRegistration(seller, 'FC'),
-      legalInformation: txt(seller, 'Description'),
-      electronicAddress: identifier(at(seller, 'URIUniversalCommunication', 'URIID')),
-      address: address(at(seller, 'PostalTradeAddress')),
-      contact: contact(at(seller, 'DefinedTradeContact')),
-    }),
-    buyer: strip({
-      name: txt(buyer, 'Name') ?? '',
-      tradingName: txt(buyer, 'SpecifiedLegalOrganization', 'TradingBusinessName'),
-      identifiers: partyIdentifiers(buyer),
-      legalRegistration: identifier(at(buyer, 'SpecifiedLegalOrganization', 'ID')),
-      vatId: taxRegistration(buyer, 'VA'),
-      electronicAddress: identifier(at(buyer, 'URIUniversalCommunication', 'URIID')),
-      address: address(at(buyer, 'PostalTradeAddress')),
-      contact: contact(at(buyer, 'DefinedTradeContact')),
-    }),
-    payee: payee
-      ? strip({ name: txt(payee, 'Name') ?? '', identifiers: partyIdentifiers(payee), legalRegistration: identifier(at(payee, 'SpecifiedLegalOrganization', 'ID')) })
-      : undefined,
-    taxRepresentative: taxRep
-      ? { name: txt(taxRep, 'Name') ?? '', vatId: taxRegistration(taxRep, 'VA') ?? '', address: address(at(taxRep, 'PostalTradeAddress')) }
-      : undefined,
-    delivery: compact({
-      name: txt(shipTo, 'Name'),
-      locationId: partyIdentifiers(shipTo)[0],
-      date: date(at(deliveryNode, 'ActualDeliverySupplyChainEvent', 'OccurrenceDateTime')),
-      address: at(shipTo, 'PostalTradeAddress') ? address(at(shipTo, 'PostalTradeAddress')) : undefined,
-    }),
-    invoicingPeriod: period(at(settlement, 'BillingSpecifiedPeriod')),
-    payment: readPayment(settlement),
-    allowances: allowanceCharges.filter((a) => !isCharge(a)).map(documentAllowanceCharge),
-    charges: allowanceCharges.filter(isCharge).map(documentAllowanceCharge),
-    totals: strip({
-      lineNetTotal: txt(sums, 'LineTotalAmount'),
-      allowanceTotal: txt(sums, 'AllowanceTotalAmount'),
-      chargeTotal: txt(sums, 'ChargeTotalAmount'),
-      taxExclusiveAmount: txt(sums, 'TaxBasisTotalAmount') ?? '',
-      vatTotal: (mainTotal && textOf(mainTotal)) || undefined,
-      vatTotalInAccountingCurrency: (accountingTotal && textOf(accountingTotal)) || undefined,
-      taxInclusiveAmount: txt(sums, 'GrandTotalAmount') ?? '',
-      prepaidAmount: txt(sums, 'TotalPrepaidAmount'),
-      roundingAmount: txt(sums, 'RoundingAmount'),
-      payableAmount: txt(sums, 'DuePayableAmount') ?? '',
-    }),
-    vatBreakdown: taxes.map((t) =>
-      strip({
-        taxableAmount: txt(t, 'BasisAmount') ?? '',
-        taxAmount: txt(t, 'CalculatedAmount') ?? '',
-        categoryCode: txt(t, 'CategoryCode') ?? '',
-        rate: txt(t, 'RateApplicablePercent'),
-        exemptionReason: txt(t, 'ExemptionReason'),
-        exemptionReasonCode: txt(t, 'ExemptionReasonCode'),
-      }),
-    ),
-    supportingDocuments: docRefs.filter((d) => txt(d, 'TypeCode') === '916').map(supportingDocument),
-    lines: all(tx, 'IncludedSupplyChainTradeLineItem').map(readLine),
   };
-  return strip(invoice);
+}
+
+const taxPointDate = (t: XNode) => date(at(t, 'TaxPointDate'));
+const dueDateTypeCode = (t: XNode) => txt(t, 'DueDateTypeCode');
+const dueDate = (t: XNode) => date(at(t, 'DueDateDateTime'));
+const termsDescription = (t: XNode) => txt(t, 'Description');
+const isTenderOrLot = (d: XNode) => txt(d, 'TypeCode') === '50';
+const isInvoicedObject = (d: XNode) => txt(d, 'TypeCode') === '130';
+const isSupportingDocument = (d: XNode) => txt(d, 'TypeCode') === '916';
+
+function note(n: XNode): Invoice['notes'][number] {
+  return strip({ subjectCode: txt(n, 'SubjectCode'), text: all(n, 'Content').map(textOf).join('\n') });
+}
+
+function precedingInvoice(r: XNode): Invoice['precedingInvoices'][number] {
+  return strip({ number: txt(r, 'IssuerAssignedID') ?? '', issueDate: date(at(r, 'FormattedIssueDateTime')) });
 }
 
 /** udt:DateTimeString / udt:DateString / qdt:DateTimeString in format 102 (YYYYMMDD) → ISO date. */
@@ -151,6 +138,7 @@ function vatPointFromCii(code: string | undefined): string | undefined {
 }
 
 const isCharge = (a: XNode) => (txt(a, 'ChargeIndicator', 'Indicator') ?? txt(a, 'ChargeIndicator')) === 'true';
+const isAllowance = (a: XNode) => !isCharge(a);
 
 function identifier(n: XNode | undefined): Identifier | undefined {
   const id = n && textOf(n);
@@ -158,13 +146,18 @@ function identifier(n: XNode | undefined): Identifier | undefined {
   return strip({ id, schemeId: attr(n, 'schemeID') });
 }
 
+/** BT-18 / BT-128 from a referenced document of type 130. */
+function objectIdentifier(ref: XNode | undefined): Identifier | undefined {
+  return ref ? strip({ id: txt(ref, 'IssuerAssignedID') ?? '', schemeId: txt(ref, 'ReferenceTypeCode') }) : undefined;
+}
+
+const isPartyIdentifier = (c: XNode) => c.local === 'ID' || c.local === 'GlobalID';
+const isIdentifier = (i: Identifier | undefined): i is Identifier => i !== undefined;
+
 /** ram:ID (no scheme) then ram:GlobalID (with scheme), in document order. */
 function partyIdentifiers(p: XNode | undefined): Identifier[] {
   if (!p) return [];
-  return p.children
-    .filter((c) => c.local === 'ID' || c.local === 'GlobalID')
-    .map(identifier)
-    .filter((i): i is Identifier => i !== undefined);
+  return p.children.filter(isPartyIdentifier).map(identifier).filter(isIdentifier);
 }
 
 function taxRegistration(p: XNode | undefined, scheme: 'VA' | 'FC'): string | undefined {
@@ -197,36 +190,124 @@ function period(p: XNode | undefined): Period | undefined {
   return p ? compact({ startDate: date(at(p, 'StartDateTime')), endDate: date(at(p, 'EndDateTime')) }) : undefined;
 }
 
+function readSeller(seller: XNode | undefined): Seller {
+  return strip({
+    name: txt(seller, 'Name') ?? '',
+    tradingName: txt(seller, 'SpecifiedLegalOrganization', 'TradingBusinessName'),
+    identifiers: partyIdentifiers(seller),
+    legalRegistration: identifier(at(seller, 'SpecifiedLegalOrganization', 'ID')),
+    vatId: taxRegistration(seller, 'VA'),
+    taxRegistrationId: taxRegistration(seller, 'FC'),
+    legalInformation: txt(seller, 'Description'),
+    electronicAddress: identifier(at(seller, 'URIUniversalCommunication', 'URIID')),
+    address: address(at(seller, 'PostalTradeAddress')),
+    contact: contact(at(seller, 'DefinedTradeContact')),
+  });
+}
+
+function readBuyer(buyer: XNode | undefined): Buyer {
+  return strip({
+    name: txt(buyer, 'Name') ?? '',
+    tradingName: txt(buyer, 'SpecifiedLegalOrganization', 'TradingBusinessName'),
+    identifiers: partyIdentifiers(buyer),
+    legalRegistration: identifier(at(buyer, 'SpecifiedLegalOrganization', 'ID')),
+    vatId: taxRegistration(buyer, 'VA'),
+    electronicAddress: identifier(at(buyer, 'URIUniversalCommunication', 'URIID')),
+    address: address(at(buyer, 'PostalTradeAddress')),
+    contact: contact(at(buyer, 'DefinedTradeContact')),
+  });
+}
+
+function readPayee(payee: XNode | undefined): Payee | undefined {
+  return payee
+    ? strip({ name: txt(payee, 'Name') ?? '', identifiers: partyIdentifiers(payee), legalRegistration: identifier(at(payee, 'SpecifiedLegalOrganization', 'ID')) })
+    : undefined;
+}
+
+function readTaxRepresentative(taxRep: XNode | undefined): TaxRepresentative | undefined {
+  return taxRep
+    ? { name: txt(taxRep, 'Name') ?? '', vatId: taxRegistration(taxRep, 'VA') ?? '', address: address(at(taxRep, 'PostalTradeAddress')) }
+    : undefined;
+}
+
+function readDelivery(deliveryNode: XNode | undefined): Delivery | undefined {
+  const shipTo = at(deliveryNode, 'ShipToTradeParty');
+  return compact({
+    name: txt(shipTo, 'Name'),
+    locationId: partyIdentifiers(shipTo)[0],
+    date: date(at(deliveryNode, 'ActualDeliverySupplyChainEvent', 'OccurrenceDateTime')),
+    address: at(shipTo, 'PostalTradeAddress') ? address(at(shipTo, 'PostalTradeAddress')) : undefined,
+  });
+}
+
+function readTotals(settlement: XNode | undefined, currency: string, vatAccountingCurrency: string | undefined): DocumentTotals {
+  const sums = at(settlement, 'SpecifiedTradeSettlementHeaderMonetarySummation');
+  const taxTotals = all(sums, 'TaxTotalAmount');
+  const accountingTotal =
+    vatAccountingCurrency && vatAccountingCurrency !== currency ? taxTotals.find((t) => attr(t, 'currencyID') === vatAccountingCurrency) : undefined;
+  const mainTotal = taxTotals.find((t) => t !== accountingTotal);
+  return strip({
+    lineNetTotal: txt(sums, 'LineTotalAmount'),
+    allowanceTotal: txt(sums, 'AllowanceTotalAmount'),
+    chargeTotal: txt(sums, 'ChargeTotalAmount'),
+    taxExclusiveAmount: txt(sums, 'TaxBasisTotalAmount') ?? '',
+    vatTotal: (mainTotal && textOf(mainTotal)) || undefined,
+    vatTotalInAccountingCurrency: (accountingTotal && textOf(accountingTotal)) || undefined,
+    taxInclusiveAmount: txt(sums, 'GrandTotalAmount') ?? '',
+    prepaidAmount: txt(sums, 'TotalPrepaidAmount'),
+    roundingAmount: txt(sums, 'RoundingAmount'),
+    payableAmount: txt(sums, 'DuePayableAmount') ?? '',
+  });
+}
+
+function vatBreakdown(t: XNode): VatBreakdown {
+  return strip({
+    taxableAmount: txt(t, 'BasisAmount') ?? '',
+    taxAmount: txt(t, 'CalculatedAmount') ?? '',
+    categoryCode: txt(t, 'CategoryCode') ?? '',
+    rate: txt(t, 'RateApplicablePercent'),
+    exemptionReason: txt(t, 'ExemptionReason'),
+    exemptionReasonCode: txt(t, 'ExemptionReasonCode'),
+  });
+}
+
+const directDebitMandate = (t: XNode) => txt(t, 'DirectDebitMandateID');
+const financialCard = (m: XNode) => at(m, 'ApplicableTradeSettlementFinancialCard');
+const debitedAccount = (m: XNode) => txt(m, 'PayerPartyDebtorFinancialAccount', 'IBANID');
+
 function readPayment(settlement: XNode | undefined): PaymentInstructions | undefined {
   const means = all(settlement, 'SpecifiedTradeSettlementPaymentMeans');
-  const mandate = all(settlement, 'SpecifiedTradePaymentTerms').map((t) => txt(t, 'DirectDebitMandateID')).find(Boolean);
+  const mandate = all(settlement, 'SpecifiedTradePaymentTerms').map(directDebitMandate).find(Boolean);
   const creditor = txt(settlement, 'CreditorReferenceID');
   const remittance = txt(settlement, 'PaymentReference');
   if (means.length === 0) return undefined;
   const first = means[0];
-  const card = means.map((m) => at(m, 'ApplicableTradeSettlementFinancialCard')).find(Boolean);
+  const card = means.map(financialCard).find(Boolean);
   return strip({
     meansCode: txt(first, 'TypeCode') ?? '',
     meansText: txt(first, 'Information'),
     remittanceInformation: remittance,
-    creditTransfers: means.flatMap((m) => {
-      const acc = at(m, 'PayeePartyCreditorFinancialAccount');
-      if (!acc) return [];
-      return [
-        strip({
-          accountId: txt(acc, 'IBANID') ?? txt(acc, 'ProprietaryID') ?? '',
-          accountName: txt(acc, 'AccountName'),
-          serviceProviderId: txt(m, 'PayeeSpecifiedCreditorFinancialInstitution', 'BICID'),
-        }),
-      ];
-    }),
+    creditTransfers: means.flatMap(creditTransfers),
     card: card ? strip({ primaryAccountNumber: txt(card, 'ID') ?? '', holderName: txt(card, 'CardholderName') }) : undefined,
     directDebit: compact({
       mandateReference: mandate,
       creditorReference: creditor,
-      debitedAccount: means.map((m) => txt(m, 'PayerPartyDebtorFinancialAccount', 'IBANID')).find(Boolean),
+      debitedAccount: means.map(debitedAccount).find(Boolean),
     }),
   });
+}
+
+/** The credit transfer of one payment means: none, or one. */
+function creditTransfers(m: XNode): CreditTransfer[] {
+  const acc = at(m, 'PayeePartyCreditorFinancialAccount');
+  if (!acc) return [];
+  return [
+    strip({
+      accountId: txt(acc, 'IBANID') ?? txt(acc, 'ProprietaryID') ?? '',
+      accountName: txt(acc, 'AccountName'),
+      serviceProviderId: txt(m, 'PayeeSpecifiedCreditorFinancialInstitution', 'BICID'),
+    }),
+  ];
 }
 
 function documentAllowanceCharge(a: XNode): DocumentAllowanceCharge {
@@ -263,48 +344,60 @@ function supportingDocument(d: XNode): SupportingDocument {
 
 function readLine(l: XNode): InvoiceLine {
   const lineDoc = at(l, 'AssociatedDocumentLineDocument');
-  const product = at(l, 'SpecifiedTradeProduct');
   const agreement = at(l, 'SpecifiedLineTradeAgreement');
-  const gross = at(agreement, 'GrossPriceProductTradePrice');
-  const net = at(agreement, 'NetPriceProductTradePrice');
   const qty = at(l, 'SpecifiedLineTradeDelivery', 'BilledQuantity');
   const settlement = at(l, 'SpecifiedLineTradeSettlement');
   const tax = at(settlement, 'ApplicableTradeTax');
-  const basis = at(net, 'BasisQuantity') ?? at(gross, 'BasisQuantity');
-  const objectRef = all(settlement, 'AdditionalReferencedDocument').find((d) => txt(d, 'TypeCode') === '130');
   const acs = all(settlement, 'SpecifiedTradeAllowanceCharge');
-  const grossDiscount = all(gross, 'AppliedTradeAllowanceCharge').find((a) => !isCharge(a));
   return strip({
     id: txt(lineDoc, 'LineID') ?? '',
     note: all(lineDoc, 'IncludedNote', 'Content').map(textOf).filter(Boolean).join('\n') || undefined,
-    objectIdentifier: objectRef ? strip({ id: txt(objectRef, 'IssuerAssignedID') ?? '', schemeId: txt(objectRef, 'ReferenceTypeCode') }) : undefined,
+    objectIdentifier: objectIdentifier(all(settlement, 'AdditionalReferencedDocument').find(isInvoicedObject)),
     quantity: qty ? textOf(qty) : '',
     unitCode: attr(qty, 'unitCode') ?? '',
     netAmount: txt(settlement, 'SpecifiedTradeSettlementLineMonetarySummation', 'LineTotalAmount') ?? '',
     orderLineReference: txt(agreement, 'BuyerOrderReferencedDocument', 'LineID'),
     accountingReference: txt(settlement, 'ReceivableSpecifiedTradeAccountingAccount', 'ID'),
     period: period(at(settlement, 'BillingSpecifiedPeriod')),
-    allowances: acs.filter((a) => !isCharge(a)).map(lineAllowanceCharge),
+    allowances: acs.filter(isAllowance).map(lineAllowanceCharge),
     charges: acs.filter(isCharge).map(lineAllowanceCharge),
-    price: strip({
-      netPrice: txt(net, 'ChargeAmount') ?? '',
-      discount: txt(grossDiscount, 'ActualAmount'),
-      grossPrice: txt(gross, 'ChargeAmount'),
-      baseQuantity: (basis && textOf(basis)) || undefined,
-      baseQuantityUnitCode: attr(basis, 'unitCode'),
-    }),
+    price: readPrice(agreement),
     vat: strip({ categoryCode: txt(tax, 'CategoryCode') ?? '', rate: txt(tax, 'RateApplicablePercent') }),
-    item: strip({
-      name: txt(product, 'Name') ?? '',
-      description: txt(product, 'Description'),
-      sellerId: txt(product, 'SellerAssignedID'),
-      buyerId: txt(product, 'BuyerAssignedID'),
-      standardId: identifier(at(product, 'GlobalID')),
-      classifications: all(product, 'DesignatedProductClassification', 'ClassCode').map((c) =>
-        strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
-      ),
-      originCountryCode: txt(product, 'OriginTradeCountry', 'ID'),
-      attributes: all(product, 'ApplicableProductCharacteristic').map((p) => ({ name: txt(p, 'Description') ?? '', value: txt(p, 'Value') ?? '' })),
-    }),
+    item: readItem(at(l, 'SpecifiedTradeProduct')),
   });
+}
+
+function readPrice(agreement: XNode | undefined): PriceDetails {
+  const gross = at(agreement, 'GrossPriceProductTradePrice');
+  const net = at(agreement, 'NetPriceProductTradePrice');
+  const basis = at(net, 'BasisQuantity') ?? at(gross, 'BasisQuantity');
+  const grossDiscount = all(gross, 'AppliedTradeAllowanceCharge').find(isAllowance);
+  return strip({
+    netPrice: txt(net, 'ChargeAmount') ?? '',
+    discount: txt(grossDiscount, 'ActualAmount'),
+    grossPrice: txt(gross, 'ChargeAmount'),
+    baseQuantity: (basis && textOf(basis)) || undefined,
+    baseQuantityUnitCode: attr(basis, 'unitCode'),
+  });
+}
+
+function readItem(product: XNode | undefined): Item {
+  return strip({
+    name: txt(product, 'Name') ?? '',
+    description: txt(product, 'Description'),
+    sellerId: txt(product, 'SellerAssignedID'),
+    buyerId: txt(product, 'BuyerAssignedID'),
+    standardId: identifier(at(product, 'GlobalID')),
+    classifications: all(product, 'DesignatedProductClassification', 'ClassCode').map(classification),
+    originCountryCode: txt(product, 'OriginTradeCountry', 'ID'),
+    attributes: all(product, 'ApplicableProductCharacteristic').map(itemAttribute),
+  });
+}
+
+function classification(c: XNode): Item['classifications'][number] {
+  return strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') });
+}
+
+function itemAttribute(p: XNode): Item['attributes'][number] {
+  return { name: txt(p, 'Description') ?? '', value: txt(p, 'Value') ?? '' };
 }

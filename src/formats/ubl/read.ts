@@ -1,20 +1,32 @@
 import type {
   Buyer,
   Contact,
+  CreditTransfer,
+  Delivery,
   DocumentAllowanceCharge,
+  DocumentTotals,
   Identifier,
   Invoice,
   InvoiceLine,
+  Item,
   LineAllowanceCharge,
   Payee,
   PaymentInstructions,
   Period,
   PostalAddress,
+  PriceDetails,
   Seller,
   SupportingDocument,
+  TaxRepresentative,
+  VatBreakdown,
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
 import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
+
+/*
+ * The readers are split into small module-level functions (and callbacks of array methods, when they capture
+ * nothing, are module-level too): each compiles cheaply, and a deoptimisation only recompiles a small one.
+ */
 
 /**
  * UBL 2.1 Invoice / CreditNote → model, following the CEN syntax binding (EN 16931-3-2).
@@ -25,21 +37,12 @@ export function readUbl(root: XNode): Invoice {
   const currency = txt(root, 'DocumentCurrencyCode') ?? '';
   const vatAccountingCurrency = txt(root, 'TaxCurrencyCode');
   const supplier = at(root, 'AccountingSupplierParty', 'Party');
-  const customer = at(root, 'AccountingCustomerParty', 'Party');
   const payeeParty = at(root, 'PayeeParty');
-
   const docRefs = all(root, 'AdditionalDocumentReference');
-  const typed = (code: string) => docRefs.find((d) => txt(d, 'DocumentTypeCode') === code);
-  const invoicedObject = typed('130');
-  const projectAsDocRef = typed('50');
-
   const taxTotals = all(root, 'TaxTotal');
-  const taxTotalIn = (cur: string | undefined) => taxTotals.find((t) => attr(at(t, 'TaxAmount'), 'currencyID') === cur);
-  const mainTaxTotal = taxTotalIn(currency) ?? taxTotals.find((t) => all(t, 'TaxSubtotal').length > 0) ?? taxTotals[0];
-  const accountingTaxTotal = vatAccountingCurrency && vatAccountingCurrency !== currency ? taxTotalIn(vatAccountingCurrency) : undefined;
+  const mainTaxTotal = taxTotalIn(taxTotals, currency) ?? taxTotals.find(hasTaxSubtotals) ?? taxTotals[0];
+  const accountingTaxTotal = vatAccountingCurrency && vatAccountingCurrency !== currency ? taxTotalIn(taxTotals, vatAccountingCurrency) : undefined;
   const period = at(root, 'InvoicePeriod');
-  const lmt = at(root, 'LegalMonetaryTotal');
-  const delivery = at(root, 'Delivery');
 
   const invoice: Invoice = {
     number: txt(root, 'ID') ?? '',
@@ -49,9 +52,50 @@ export function readUbl(root: XNode): Invoice {
     vatAccountingCurrency,
     taxPointDate: txt(root, 'TaxPointDate'),
     vatPointDateCode: txt(period, 'DescriptionCode'),
-    dueDate: txt(root, 'DueDate') ?? all(root, 'PaymentMeans').map((p) => txt(p, 'PaymentDueDate')).find(Boolean),
+    dueDate: txt(root, 'DueDate') ?? all(root, 'PaymentMeans').map(paymentDueDate).find(Boolean),
+    ...readReferences(root, docRefs),
+    paymentTerms: all(root, 'PaymentTerms', 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
+    notes: all(root, 'Note').map(note).filter(hasNoteContent),
+    businessProcessType: txt(root, 'ProfileID'),
+    specificationIdentifier: txt(root, 'CustomizationID') ?? '',
+    precedingInvoices: all(root, 'BillingReference', 'InvoiceDocumentReference').map(precedingInvoice),
+    seller: readSeller(supplier),
+    buyer: readBuyer(at(root, 'AccountingCustomerParty', 'Party')),
+    payee: payeeParty ? readPayee(payeeParty) : undefined,
+    taxRepresentative: readTaxRepresentative(at(root, 'TaxRepresentativeParty')),
+    delivery: readDelivery(at(root, 'Delivery')),
+    invoicingPeriod: readPeriod(period),
+    payment: readPayment(root, supplier, payeeParty),
+    allowances: all(root, 'AllowanceCharge').filter(isAllowance).map(documentAllowanceCharge),
+    charges: all(root, 'AllowanceCharge').filter(isCharge).map(documentAllowanceCharge),
+    totals: readTotals(at(root, 'LegalMonetaryTotal'), mainTaxTotal, accountingTaxTotal),
+    vatBreakdown: all(mainTaxTotal, 'TaxSubtotal').map(vatBreakdown),
+    supportingDocuments: docRefs.filter(isSupportingDocument).map(supportingDocument),
+    lines: all(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine').map(readLine),
+  };
+  return strip(invoice);
+}
+
+/** BT-10 to BT-19, in the order of the model. */
+type References = Pick<
+  Invoice,
+  | 'buyerReference'
+  | 'projectReference'
+  | 'contractReference'
+  | 'purchaseOrderReference'
+  | 'salesOrderReference'
+  | 'receivingAdviceReference'
+  | 'despatchAdviceReference'
+  | 'tenderOrLotReference'
+  | 'invoicedObjectIdentifier'
+  | 'buyerAccountingReference'
+>;
+
+function readReferences(root: XNode, docRefs: XNode[]): References {
+  const invoicedObject = docRefs.find(isInvoicedObject);
+  return {
     buyerReference: txt(root, 'BuyerReference'),
-    projectReference: txt(root, 'ProjectReference', 'ID') ?? txt(projectAsDocRef, 'ID'),
+    projectReference: txt(root, 'ProjectReference', 'ID') ?? txt(docRefs.find(isProject), 'ID'),
     contractReference: txt(root, 'ContractDocumentReference', 'ID'),
     // OrderReference/ID is mandatory in UBL: 'NA' stands for "no purchase order, only a sales order".
     purchaseOrderReference: txt(root, 'OrderReference', 'SalesOrderID') && txt(root, 'OrderReference', 'ID') === 'NA' ? undefined : txt(root, 'OrderReference', 'ID'),
@@ -61,68 +105,40 @@ export function readUbl(root: XNode): Invoice {
     tenderOrLotReference: txt(root, 'OriginatorDocumentReference', 'ID'),
     invoicedObjectIdentifier: invoicedObject ? identifier(at(invoicedObject, 'ID')) : undefined,
     buyerAccountingReference: txt(root, 'AccountingCost'),
-    paymentTerms: all(root, 'PaymentTerms', 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
-    notes: all(root, 'Note').map((n) => splitNote(textOf(n))).filter((n) => n.text !== '' || n.subjectCode),
-    businessProcessType: txt(root, 'ProfileID'),
-    specificationIdentifier: txt(root, 'CustomizationID') ?? '',
-    precedingInvoices: all(root, 'BillingReference', 'InvoiceDocumentReference').map((r) =>
-      strip({ number: txt(r, 'ID') ?? '', issueDate: txt(r, 'IssueDate') }),
-    ),
-    seller: readSeller(supplier),
-    buyer: readBuyer(customer),
-    payee: payeeParty ? readPayee(payeeParty) : undefined,
-    taxRepresentative: at(root, 'TaxRepresentativeParty')
-      ? {
-          name: txt(root, 'TaxRepresentativeParty', 'PartyName', 'Name') ?? '',
-          vatId: txt(root, 'TaxRepresentativeParty', 'PartyTaxScheme', 'CompanyID') ?? '',
-          address: address(at(root, 'TaxRepresentativeParty', 'PostalAddress')),
-        }
-      : undefined,
-    delivery: delivery
-      ? compact({
-          name: txt(delivery, 'DeliveryParty', 'PartyName', 'Name'),
-          locationId: identifier(at(delivery, 'DeliveryLocation', 'ID')),
-          date: txt(delivery, 'ActualDeliveryDate'),
-          address: at(delivery, 'DeliveryLocation', 'Address') ? address(at(delivery, 'DeliveryLocation', 'Address')) : undefined,
-        })
-      : undefined,
-    invoicingPeriod: readPeriod(period),
-    payment: readPayment(root, supplier, payeeParty),
-    allowances: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'false').map(documentAllowanceCharge),
-    charges: all(root, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'true').map(documentAllowanceCharge),
-    totals: strip({
-      lineNetTotal: txt(lmt, 'LineExtensionAmount'),
-      allowanceTotal: txt(lmt, 'AllowanceTotalAmount'),
-      chargeTotal: txt(lmt, 'ChargeTotalAmount'),
-      taxExclusiveAmount: txt(lmt, 'TaxExclusiveAmount') ?? '',
-      vatTotal: txt(mainTaxTotal, 'TaxAmount'),
-      vatTotalInAccountingCurrency: txt(accountingTaxTotal, 'TaxAmount'),
-      taxInclusiveAmount: txt(lmt, 'TaxInclusiveAmount') ?? '',
-      prepaidAmount: txt(lmt, 'PrepaidAmount'),
-      roundingAmount: txt(lmt, 'PayableRoundingAmount'),
-      payableAmount: txt(lmt, 'PayableAmount') ?? '',
-    }),
-    vatBreakdown: all(mainTaxTotal, 'TaxSubtotal').map((s) =>
-      strip({
-        taxableAmount: txt(s, 'TaxableAmount') ?? '',
-        taxAmount: txt(s, 'TaxAmount') ?? '',
-        categoryCode: txt(s, 'TaxCategory', 'ID') ?? '',
-        rate: txt(s, 'TaxCategory', 'Percent'),
-        exemptionReason: txt(s, 'TaxCategory', 'TaxExemptionReason'),
-        exemptionReasonCode: txt(s, 'TaxCategory', 'TaxExemptionReasonCode'),
-      }),
-    ),
-    supportingDocuments: docRefs.filter((d) => !['130', '50'].includes(txt(d, 'DocumentTypeCode') ?? '')).map(supportingDocument),
-    lines: all(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine').map(readLine),
   };
-  return strip(invoice);
 }
+
+const paymentDueDate = (p: XNode) => txt(p, 'PaymentDueDate');
+const isInvoicedObject = (d: XNode) => txt(d, 'DocumentTypeCode') === '130';
+const isProject = (d: XNode) => txt(d, 'DocumentTypeCode') === '50';
+const isSupportingDocument = (d: XNode) => !['130', '50'].includes(txt(d, 'DocumentTypeCode') ?? '');
+const isAllowance = (a: XNode) => txt(a, 'ChargeIndicator') === 'false';
+const isCharge = (a: XNode) => txt(a, 'ChargeIndicator') === 'true';
+const isSepa = (i: XNode) => attr(i, 'schemeID') === 'SEPA';
+const isNotSepa = (i: XNode) => attr(i, 'schemeID') !== 'SEPA';
+const isIdentifier = (i: Identifier | undefined): i is Identifier => i !== undefined;
+
+function note(n: XNode): Invoice['notes'][number] {
+  return splitNote(textOf(n));
+}
+
+const hasNoteContent = (n: Invoice['notes'][number]) => n.text !== '' || n.subjectCode;
 
 /** "#AAI#text" → { subjectCode: 'AAI', text }. */
 function splitNote(raw: string): { subjectCode?: string; text: string } {
   const m = /^#([A-Z0-9]{1,3})#([\s\S]*)$/.exec(raw);
   return m ? { subjectCode: m[1], text: m[2].trim() } : { text: raw };
 }
+
+function precedingInvoice(r: XNode): Invoice['precedingInvoices'][number] {
+  return strip({ number: txt(r, 'ID') ?? '', issueDate: txt(r, 'IssueDate') });
+}
+
+function taxTotalIn(taxTotals: XNode[], currency: string | undefined): XNode | undefined {
+  return taxTotals.find((t) => attr(at(t, 'TaxAmount'), 'currencyID') === currency);
+}
+
+const hasTaxSubtotals = (t: XNode) => all(t, 'TaxSubtotal').length > 0;
 
 function identifier(n: XNode | undefined): Identifier | undefined {
   const id = n && textOf(n);
@@ -148,10 +164,7 @@ function contact(c: XNode | undefined): Contact | undefined {
 
 /** PartyIdentification except the SEPA creditor identifier, which is BT-90. */
 function partyIdentifiers(p: XNode | undefined): Identifier[] {
-  return all(p, 'PartyIdentification', 'ID')
-    .filter((i) => attr(i, 'schemeID') !== 'SEPA')
-    .map(identifier)
-    .filter((i): i is Identifier => i !== undefined);
+  return all(p, 'PartyIdentification', 'ID').filter(isNotSepa).map(identifier).filter(isIdentifier);
 }
 
 function vatSchemeId(p: XNode | undefined, vat: boolean): string | undefined {
@@ -195,17 +208,66 @@ function readPayee(p: XNode): Payee {
   });
 }
 
+function readTaxRepresentative(p: XNode | undefined): TaxRepresentative | undefined {
+  if (!p) return undefined;
+  return {
+    name: txt(p, 'PartyName', 'Name') ?? '',
+    vatId: txt(p, 'PartyTaxScheme', 'CompanyID') ?? '',
+    address: address(at(p, 'PostalAddress')),
+  };
+}
+
+function readDelivery(delivery: XNode | undefined): Delivery | undefined {
+  if (!delivery) return undefined;
+  return compact({
+    name: txt(delivery, 'DeliveryParty', 'PartyName', 'Name'),
+    locationId: identifier(at(delivery, 'DeliveryLocation', 'ID')),
+    date: txt(delivery, 'ActualDeliveryDate'),
+    address: at(delivery, 'DeliveryLocation', 'Address') ? address(at(delivery, 'DeliveryLocation', 'Address')) : undefined,
+  });
+}
+
 function readPeriod(p: XNode | undefined): Period | undefined {
   return p ? compact({ startDate: txt(p, 'StartDate'), endDate: txt(p, 'EndDate') }) : undefined;
 }
 
+function readTotals(lmt: XNode | undefined, mainTaxTotal: XNode | undefined, accountingTaxTotal: XNode | undefined): DocumentTotals {
+  return strip({
+    lineNetTotal: txt(lmt, 'LineExtensionAmount'),
+    allowanceTotal: txt(lmt, 'AllowanceTotalAmount'),
+    chargeTotal: txt(lmt, 'ChargeTotalAmount'),
+    taxExclusiveAmount: txt(lmt, 'TaxExclusiveAmount') ?? '',
+    vatTotal: txt(mainTaxTotal, 'TaxAmount'),
+    vatTotalInAccountingCurrency: txt(accountingTaxTotal, 'TaxAmount'),
+    taxInclusiveAmount: txt(lmt, 'TaxInclusiveAmount') ?? '',
+    prepaidAmount: txt(lmt, 'PrepaidAmount'),
+    roundingAmount: txt(lmt, 'PayableRoundingAmount'),
+    payableAmount: txt(lmt, 'PayableAmount') ?? '',
+  });
+}
+
+function vatBreakdown(s: XNode): VatBreakdown {
+  return strip({
+    taxableAmount: txt(s, 'TaxableAmount') ?? '',
+    taxAmount: txt(s, 'TaxAmount') ?? '',
+    categoryCode: txt(s, 'TaxCategory', 'ID') ?? '',
+    rate: txt(s, 'TaxCategory', 'Percent'),
+    exemptionReason: txt(s, 'TaxCategory', 'TaxExemptionReason'),
+    exemptionReasonCode: txt(s, 'TaxCategory', 'TaxExemptionReasonCode'),
+  });
+}
+
+const paymentMandate = (m: XNode) => at(m, 'PaymentMandate');
+const cardAccount = (m: XNode) => at(m, 'CardAccount');
+const paymentId = (m: XNode) => txt(m, 'PaymentID');
+
 function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | undefined): PaymentInstructions | undefined {
   const means = all(root, 'PaymentMeans');
-  const sepa = [...all(payee, 'PartyIdentification', 'ID'), ...all(supplier, 'PartyIdentification', 'ID')].find((i) => attr(i, 'schemeID') === 'SEPA');
+  const sepa = [...all(payee, 'PartyIdentification', 'ID'), ...all(supplier, 'PartyIdentification', 'ID')].find(isSepa);
   if (means.length === 0) return undefined;
   const first = means[0];
-  const mandate = means.map((m) => at(m, 'PaymentMandate')).find(Boolean);
-  const card = means.map((m) => at(m, 'CardAccount')).find(Boolean);
+  const mandate = means.map(paymentMandate).find(Boolean);
+  const card = means.map(cardAccount).find(Boolean);
   const directDebit = compact({
     mandateReference: txt(mandate, 'ID'),
     creditorReference: (sepa && textOf(sepa)) || undefined,
@@ -214,15 +276,19 @@ function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | un
   return strip({
     meansCode: txt(first, 'PaymentMeansCode') ?? '',
     meansText: attr(at(first, 'PaymentMeansCode'), 'name'),
-    remittanceInformation: means.map((m) => txt(m, 'PaymentID')).find(Boolean),
-    creditTransfers: means.flatMap((m) =>
-      all(m, 'PayeeFinancialAccount').map((a) =>
-        strip({ accountId: txt(a, 'ID') ?? '', accountName: txt(a, 'Name'), serviceProviderId: txt(a, 'FinancialInstitutionBranch', 'ID') }),
-      ),
-    ),
+    remittanceInformation: means.map(paymentId).find(Boolean),
+    creditTransfers: means.flatMap(creditTransfers),
     card: card ? strip({ primaryAccountNumber: txt(card, 'PrimaryAccountNumberID') ?? '', holderName: txt(card, 'HolderName') }) : undefined,
     directDebit,
   });
+}
+
+function creditTransfers(m: XNode): CreditTransfer[] {
+  return all(m, 'PayeeFinancialAccount').map(creditTransfer);
+}
+
+function creditTransfer(a: XNode): CreditTransfer {
+  return strip({ accountId: txt(a, 'ID') ?? '', accountName: txt(a, 'Name'), serviceProviderId: txt(a, 'FinancialInstitutionBranch', 'ID') });
 }
 
 function documentAllowanceCharge(a: XNode): DocumentAllowanceCharge {
@@ -260,9 +326,7 @@ function supportingDocument(d: XNode): SupportingDocument {
 function readLine(l: XNode): InvoiceLine {
   const qty = at(l, 'InvoicedQuantity') ?? at(l, 'CreditedQuantity');
   const item = at(l, 'Item');
-  const price = at(l, 'Price');
-  const priceDiscount = all(price, 'AllowanceCharge').find((a) => txt(a, 'ChargeIndicator') !== 'true');
-  const objectRef = all(l, 'DocumentReference').find((d) => txt(d, 'DocumentTypeCode') === '130') ?? at(l, 'DocumentReference');
+  const objectRef = all(l, 'DocumentReference').find(isInvoicedObject) ?? at(l, 'DocumentReference');
   return strip({
     id: txt(l, 'ID') ?? '',
     note: all(l, 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
@@ -273,27 +337,44 @@ function readLine(l: XNode): InvoiceLine {
     orderLineReference: txt(l, 'OrderLineReference', 'LineID'),
     accountingReference: txt(l, 'AccountingCost'),
     period: readPeriod(at(l, 'InvoicePeriod')),
-    allowances: all(l, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'false').map(lineAllowanceCharge),
-    charges: all(l, 'AllowanceCharge').filter((a) => txt(a, 'ChargeIndicator') === 'true').map(lineAllowanceCharge),
-    price: strip({
-      netPrice: txt(price, 'PriceAmount') ?? '',
-      discount: txt(priceDiscount, 'Amount'),
-      grossPrice: txt(priceDiscount, 'BaseAmount'),
-      baseQuantity: txt(price, 'BaseQuantity'),
-      baseQuantityUnitCode: attr(at(price, 'BaseQuantity'), 'unitCode'),
-    }),
+    allowances: all(l, 'AllowanceCharge').filter(isAllowance).map(lineAllowanceCharge),
+    charges: all(l, 'AllowanceCharge').filter(isCharge).map(lineAllowanceCharge),
+    price: readPrice(at(l, 'Price')),
     vat: strip({ categoryCode: txt(item, 'ClassifiedTaxCategory', 'ID') ?? '', rate: txt(item, 'ClassifiedTaxCategory', 'Percent') }),
-    item: strip({
-      name: txt(item, 'Name') ?? '',
-      description: txt(item, 'Description'),
-      sellerId: txt(item, 'SellersItemIdentification', 'ID'),
-      buyerId: txt(item, 'BuyersItemIdentification', 'ID'),
-      standardId: identifier(at(item, 'StandardItemIdentification', 'ID')),
-      classifications: all(item, 'CommodityClassification', 'ItemClassificationCode').map((c) =>
-        strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') }),
-      ),
-      originCountryCode: txt(item, 'OriginCountry', 'IdentificationCode'),
-      attributes: all(item, 'AdditionalItemProperty').map((p) => ({ name: txt(p, 'Name') ?? '', value: txt(p, 'Value') ?? '' })),
-    }),
+    item: readItem(item),
   });
+}
+
+const isPriceDiscount = (a: XNode) => txt(a, 'ChargeIndicator') !== 'true';
+
+function readPrice(price: XNode | undefined): PriceDetails {
+  const priceDiscount = all(price, 'AllowanceCharge').find(isPriceDiscount);
+  return strip({
+    netPrice: txt(price, 'PriceAmount') ?? '',
+    discount: txt(priceDiscount, 'Amount'),
+    grossPrice: txt(priceDiscount, 'BaseAmount'),
+    baseQuantity: txt(price, 'BaseQuantity'),
+    baseQuantityUnitCode: attr(at(price, 'BaseQuantity'), 'unitCode'),
+  });
+}
+
+function readItem(item: XNode | undefined): Item {
+  return strip({
+    name: txt(item, 'Name') ?? '',
+    description: txt(item, 'Description'),
+    sellerId: txt(item, 'SellersItemIdentification', 'ID'),
+    buyerId: txt(item, 'BuyersItemIdentification', 'ID'),
+    standardId: identifier(at(item, 'StandardItemIdentification', 'ID')),
+    classifications: all(item, 'CommodityClassification', 'ItemClassificationCode').map(classification),
+    originCountryCode: txt(item, 'OriginCountry', 'IdentificationCode'),
+    attributes: all(item, 'AdditionalItemProperty').map(itemAttribute),
+  });
+}
+
+function classification(c: XNode): Item['classifications'][number] {
+  return strip({ code: textOf(c), listId: attr(c, 'listID'), listVersionId: attr(c, 'listVersionID') });
+}
+
+function itemAttribute(p: XNode): Item['attributes'][number] {
+  return { name: txt(p, 'Name') ?? '', value: txt(p, 'Value') ?? '' };
 }

@@ -18,7 +18,7 @@ export function at(node: XNode | undefined, ...path: string[]): XNode | undefine
 }
 
 export function all(node: XNode | undefined, ...path: string[]): XNode[] {
-  if (!node) return [];
+  if (!node) return NONE;
   let level: readonly XNode[] = [node];
   for (let p = 0; p < path.length; p++) {
     const name = path[p]!;
@@ -29,8 +29,11 @@ export function all(node: XNode | undefined, ...path: string[]): XNode[] {
     }
     level = next;
   }
-  return level as XNode[];
+  return level.length ? (level as XNode[]) : NONE;
 }
+
+/** The empty result, shared (never mutated), with the array map of a filled one (see validation's NO_ELEMENTS). */
+const NONE: XNode[] = ([null] as unknown as XNode[]).slice(1);
 
 /**
  * The text of an element as the readers take it: trimmed, line ends normalised (CR LF and CR become LF, as an

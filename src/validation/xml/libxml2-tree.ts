@@ -1,4 +1,4 @@
-import { intern, key, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
+import { intern, key, NO_ATTRIBUTES as NO_ATTRS, NO_ELEMENTS as NO_CHILDREN, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
 
 /**
  * The validator's tree read from a document libxml2 has parsed (formats/xml/xsd-schema.ts withParsedDocument), in
@@ -77,10 +77,6 @@ interface Namespace {
 }
 
 type OpenElement = { -readonly [K in keyof XmlElement]: XmlElement[K] };
-
-/** Shared (never mutated) lists of elements without attributes or children, as parseXml's. */
-const NO_ATTRS: XmlAttr[] = [];
-const NO_CHILDREN: XmlElement[] = [];
 
 const isReserved = (local: string) => local === '__proto__' || local === 'constructor' || local === 'prototype';
 

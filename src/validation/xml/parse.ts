@@ -1,4 +1,4 @@
-import { intern, key, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
+import { intern, key, NO_ATTRIBUTES as NO_ATTRS, NO_ELEMENTS as NO_CHILDREN, type XmlAttr, type XmlDocument, type XmlElement } from './tree.ts';
 
 /**
  * A safe XML parser for invoices, in one pass, building the tree and its name index.
@@ -484,10 +484,6 @@ export function parseXml(input: string | Uint8Array, limits: ParseLimits = {}, n
   if (!root) throw new XmlParseError('XML_MALFORMED', 'no root element', i);
   return { root, all, byName, attributeNames };
 }
-
-/** Shared (never mutated) attribute and child lists of elements without attributes or children. */
-const NO_ATTRS: XmlAttr[] = [];
-const NO_CHILDREN: XmlElement[] = [];
 
 /**
  * The scope of an element: its parent's, or the parent's with the element's namespace declarations (in the order

@@ -26,6 +26,15 @@ export interface XmlElement {
   readonly order: number;
 }
 
+/**
+ * The shared empty lists of elements and of attributes (never mutated). They are cut from a list of objects so that
+ * they have the array map of a filled list: a literal [] has that of small integers, and code that V8 optimized having
+ * met only one of the two maps at an array call (for…of, some, map…) was thrown away and compiled again when the other
+ * came.
+ */
+export const NO_ELEMENTS: XmlElement[] = ([null] as unknown as XmlElement[]).slice(1);
+export const NO_ATTRIBUTES: XmlAttr[] = ([null] as unknown as XmlAttr[]).slice(1);
+
 export interface XmlDocument {
   readonly root: XmlElement;
   /** Every element, in document order. */

@@ -1,4 +1,4 @@
-import { maxTwoDecimals, normalizeSpace, stringValue, type RuleFamily } from '../../engine.ts';
+import { maxTwoDecimals, stringValue, type Reporter, type RuleFamily } from '../../engine.ts';
 import { attr, attributeNamesOf, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { UBL_CR_PATHS } from './cr-paths.ts';
 import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
@@ -160,7 +160,8 @@ const AT_MOST_ONCE: ReadonlyArray<readonly [string, string]> = [
   ['UBL-SR-56', 'cac:OriginatorDocumentReference/cbc:ID'],
 ];
 
-const upperVat = (s: XmlElement) => P.all(s, 'cac:TaxScheme/cbc:ID').map((i) => stringValue(i).toUpperCase());
+const upperValue = (i: XmlElement) => stringValue(i).toUpperCase();
+const upperVat = (s: XmlElement) => P.all(s, 'cac:TaxScheme/cbc:ID').map(upperValue);
 
 function distinctValues(els: XmlElement[]): number {
   return new Set(els.map(stringValue)).size;
@@ -177,100 +178,28 @@ export const ublSyntax: RuleFamily = {
 
     const attrNames = attributeNamesOf(doc);
 
-    for (const sp of P.all(root, 'cac:AccountingSupplierParty/cac:Party')) r.check('UBL-SR-42', P.count(sp, 'cac:PartyTaxScheme') <= 2, sp);
-    for (const d of P.desc(doc, 'cac:AdditionalDocumentReference')) {
-      r.check('UBL-SR-33', P.count(d, 'cbc:DocumentDescription') <= 1, d);
-      const codes = P.kids(d, 'cbc:DocumentTypeCode').map(stringValue);
-      const isCreditNote = root.local === 'CreditNote';
-      r.check(
-        'UBL-SR-43',
-        codes.includes('130') ||
-          (isCreditNote && codes.includes('50')) ||
-          (!P.kids(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined) && codes.length === 0),
-        d,
-      );
-    }
-    for (const dl of P.desc(doc, 'cac:Delivery')) r.check('UBL-SR-25', P.count(dl, 'cac:DeliveryParty/cac:PartyName/cbc:Name') <= 1, dl);
-    for (const ac of P.desc(doc, 'cac:AllowanceCharge')) {
-      const ind = chargeIndicator(ac);
-      if (ind === false) r.check('UBL-SR-30', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
-      else if (ind === true) r.check('UBL-SR-31', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
-    }
-    for (const pts of P.desc(doc, 'cac:PartyTaxScheme')) {
-      r.check('UBL-SR-53', P.has(pts, 'cac:TaxScheme/cbc:ID') && P.has(pts, 'cbc:CompanyID'), pts);
-    }
+    for (const sp of P.all(root, 'cac:AccountingSupplierParty/cac:Party')) checkSellerTaxSchemeCount(sp, r);
+    for (const d of P.desc(doc, 'cac:AdditionalDocumentReference')) checkAdditionalDocumentReference(root, d, r);
+    for (const dl of P.desc(doc, 'cac:Delivery')) checkDeliveryPartyName(dl, r);
+    for (const ac of P.desc(doc, 'cac:AllowanceCharge')) checkAllowanceChargeReason(ac, r);
+    for (const pts of P.desc(doc, 'cac:PartyTaxScheme')) checkPartyTaxScheme(pts, r);
 
     // The invoice.
-    for (const [id, name] of DT_ATTRIBUTES) r.check(id, !attrNames.has(name), root);
-    for (const [id, path] of AT_MOST_ONCE) r.check(id, P.count(root, path) <= 1, root);
-    r.check('UBL-SR-04', P.kids(root, 'cac:AdditionalDocumentReference').filter((d) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130')).flatMap((d) => P.kids(d, 'cbc:ID')).length <= 1, root);
-    const sellerSchemes = P.all(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme');
-    r.check('UBL-SR-12', sellerSchemes.filter((s) => upperVat(s).includes('VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1, root);
-    r.check('UBL-SR-13', sellerSchemes.filter((s) => upperVat(s).some((v) => v !== 'VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1, root);
-    r.check(
-      'UBL-SR-18',
-      P.all(root, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme').filter((s) => upperVat(s).includes('VAT')).flatMap((s) => P.kids(s, 'cbc:CompanyID')).length <= 1,
-      root,
-    );
-    r.check('UBL-SR-29', P.desc(doc, 'cac:PartyIdentification').flatMap((p) => P.kids(p, 'cbc:ID')).filter((i) => (attr(i, 'schemeID') ?? '\u0000').toUpperCase() === 'SEPA').length <= 1, root);
-    r.check('UBL-SR-44', distinctValues(P.desc(doc, 'cbc:PaymentID')) <= 1, root);
-    r.check('UBL-SR-46', P.all(root, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter((c) => attr(c, 'name') !== undefined).length <= 1, root);
-    r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
+    checkForbiddenAttributes(root, attrNames, r);
+    checkAtMostOnce(root, r);
+    checkSingleIdentifiers(doc, root, r);
+    checkSinglePaymentCodes(doc, root, r);
+    checkUnusedUblElements(doc, root, attrNames, r);
+    checkVersionAndPaymentDueDate(root, r);
+    checkInvoicedObjectReferences(doc, root, r);
 
-    const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
-    // UBL-CR: the forbidden paths from the invoice and its lines in one walk, the others one by one (when their names occur).
-    const present = new Uint8Array(CR_ENTRIES.length);
-    walkCr(root, ROOT_TRIE, present);
-    for (const line of lines) walkCr(line, LINE_TRIE, present);
-    for (const i of CR_OTHERS) if (crPossible(CR_ENTRIES[i], doc, attrNames) && crPresent(doc, root, lines, i)) present[i] = 1;
-    for (let i = 0; i < present.length; i++) if (present[i]) r.fail(CR_ENTRIES[i].id, root);
-    const ublVersion = P.kids(root, 'cbc:UBLVersionID');
-    r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some((v) => stringValue(v) === '2.1'), root);
-    r.check('UBL-CR-412', !P.has(root, 'cac:PaymentMeans/cbc:PaymentDueDate') || root.local === 'CreditNote', root);
-    const adr = P.desc(doc, 'cac:AdditionalDocumentReference');
-    const is130 = (d: XmlElement) => P.kids(d, 'cbc:DocumentTypeCode').some((c) => stringValue(c) === '130');
-    const not130 = (d: XmlElement) => {
-      const codes = P.kids(d, 'cbc:DocumentTypeCode');
-      return codes.length === 0 || codes.some((c) => stringValue(c) !== '130');
-    };
-    r.check('UBL-CR-665', !adr.filter(not130).some((d) => P.kids(d, 'cbc:ID').some((i) => attr(i, 'schemeID') !== undefined)), root);
-    r.check('UBL-CR-666', !adr.filter(is130).some((d) => P.has(d, 'cac:Attachment')), root);
-    r.check('UBL-CR-673', !adr.filter(is130).some((d) => P.has(d, 'cbc:DocumentDescription')), root);
-
-    for (const line of P.desc(doc, 'cac:InvoiceLine').concat(P.desc(doc, 'cac:CreditNoteLine'))) {
-      if (!isLine(line)) continue;
-      r.check('UBL-SR-34', P.count(line, 'cbc:Note') <= 1, line);
-      r.check('UBL-SR-35', P.count(line, 'cac:OrderLineReference/cbc:LineID') <= 1, line);
-      r.check('UBL-SR-36', P.count(line, 'cac:InvoicePeriod') <= 1, line);
-      r.check('UBL-SR-37', P.count(line, 'cac:Price/cac:AllowanceCharge/cbc:Amount') <= 1, line);
-      r.check('UBL-SR-48', P.count(line, 'cac:Item/cac:ClassifiedTaxCategory') === 1, line);
-      r.check('UBL-SR-50', P.count(line, 'cac:Item/cbc:Description') <= 1, line);
-      r.check('UBL-SR-52', P.count(line, 'cac:DocumentReference') <= 1, line);
-    }
-    for (const payee of P.desc(doc, 'cac:PayeeParty')) {
-      const names = P.all(payee, 'cac:PartyName/cbc:Name').map(stringValue);
-      const sellerNames = P.all(payee.parent ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(stringValue);
-      const differs = names.some((n) => sellerNames.some((s) => s !== n));
-      r.check('UBL-SR-19', names.length <= 1 && differs, payee);
-      const ids = P.all(payee, 'cac:PartyIdentification/cbc:ID').filter((i) => (attr(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA');
-      r.check('UBL-SR-20', ids.length <= 1 && differs, payee);
-      r.check('UBL-SR-21', P.count(payee, 'cac:PartyLegalEntity/cbc:CompanyID') <= 1 && differs, payee);
-    }
-    for (const pm of P.desc(doc, 'cac:PaymentMeans')) {
-      r.check('UBL-SR-26', P.count(pm, 'cbc:PaymentID') <= 1, pm);
-      r.check('UBL-SR-27', P.count(pm, 'cbc:PaymentMeansCode') <= 1, pm);
-      r.check('UBL-SR-28', P.count(pm, 'cac:PaymentMandate/cbc:ID') <= 1, pm);
-    }
-    for (const br of P.desc(doc, 'cac:BillingReference')) {
-      r.check('UBL-SR-06', P.count(br, 'cac:InvoiceDocumentReference') <= 1, br);
-      r.check('UBL-SR-07', P.has(br, 'cac:InvoiceDocumentReference/cbc:ID'), br);
-    }
-    for (const tr of P.desc(doc, 'cac:TaxRepresentativeParty')) {
-      r.check('UBL-SR-22', P.count(tr, 'cac:PartyName/cbc:Name') <= 1, tr);
-      r.check('UBL-SR-23', P.count(tr, 'cac:Party/cac:PartyTaxScheme/cbc:CompanyID') <= 1, tr);
-    }
-    for (const st of P.desc(doc, 'cac:TaxSubtotal')) r.check('UBL-SR-32', P.count(st, 'cac:TaxCategory/cbc:TaxExemptionReason') <= 1, st);
-    void normalizeSpace;
+    const allLines = P.desc(doc, 'cac:InvoiceLine').concat(P.desc(doc, 'cac:CreditNoteLine'));
+    for (const line of allLines) checkLineCardinalities(line, r);
+    for (const payee of P.desc(doc, 'cac:PayeeParty')) checkPayee(payee, r);
+    for (const pm of P.desc(doc, 'cac:PaymentMeans')) checkPaymentMeans(pm, r);
+    for (const br of P.desc(doc, 'cac:BillingReference')) checkBillingReference(br, r);
+    for (const tr of P.desc(doc, 'cac:TaxRepresentativeParty')) checkTaxRepresentative(tr, r);
+    for (const st of P.desc(doc, 'cac:TaxSubtotal')) checkTaxSubtotalExemptionReason(st, r);
   },
   // Per-element rules, in the validator's single walk of the tree.
   visit(el, doc, r) {
@@ -309,4 +238,167 @@ function crPossible(cr: CrEntry, doc: XmlDocument, attrNames: Set<string>): bool
   if (cr.attribute !== null && !attrNames.has(cr.attribute)) return false;
   for (const k of cr.keys) if (!doc.byName.has(k)) return false;
   return true;
+}
+
+/** cac:AccountingSupplierParty/cac:Party: UBL-SR-42, at most two tax schemes. */
+function checkSellerTaxSchemeCount(sp: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-42', P.count(sp, 'cac:PartyTaxScheme') <= 2, sp);
+}
+
+const hasSchemeId = (i: XmlElement) => attr(i, 'schemeID') !== undefined;
+
+/** cac:AdditionalDocumentReference: UBL-SR-33 (one description), UBL-SR-43 (a scheme only for an invoiced object). */
+function checkAdditionalDocumentReference(root: XmlElement, d: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-33', P.count(d, 'cbc:DocumentDescription') <= 1, d);
+  const codes = P.kids(d, 'cbc:DocumentTypeCode').map(stringValue);
+  const isCreditNote = root.local === 'CreditNote';
+  r.check(
+    'UBL-SR-43',
+    codes.includes('130') || (isCreditNote && codes.includes('50')) || (!P.kids(d, 'cbc:ID').some(hasSchemeId) && codes.length === 0),
+    d,
+  );
+}
+
+/** cac:Delivery: UBL-SR-25, one deliver to party name. */
+function checkDeliveryPartyName(dl: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-25', P.count(dl, 'cac:DeliveryParty/cac:PartyName/cbc:Name') <= 1, dl);
+}
+
+/** cac:AllowanceCharge: UBL-SR-30 (allowance) and UBL-SR-31 (charge), one reason. */
+function checkAllowanceChargeReason(ac: XmlElement, r: Reporter): void {
+  const ind = chargeIndicator(ac);
+  if (ind === false) r.check('UBL-SR-30', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
+  else if (ind === true) r.check('UBL-SR-31', P.count(ac, 'cbc:AllowanceChargeReason') <= 1, ac);
+}
+
+/** cac:PartyTaxScheme: UBL-SR-53, a scheme and a company identifier. */
+function checkPartyTaxScheme(pts: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-53', P.has(pts, 'cac:TaxScheme/cbc:ID') && P.has(pts, 'cbc:CompanyID'), pts);
+}
+
+/** UBL-DT-08..28 on the invoice: attributes the semantic model does not use. */
+function checkForbiddenAttributes(root: XmlElement, attrNames: Set<string>, r: Reporter): void {
+  for (const [id, name] of DT_ATTRIBUTES) r.check(id, !attrNames.has(name), root);
+}
+
+/** UBL-SR-01..56 on the invoice: the elements that occur at most once. */
+function checkAtMostOnce(root: XmlElement, r: Reporter): void {
+  for (const [id, path] of AT_MOST_ONCE) r.check(id, P.count(root, path) <= 1, root);
+}
+
+const is130Code = (c: XmlElement) => stringValue(c) === '130';
+const not130Code = (c: XmlElement) => stringValue(c) !== '130';
+const is130 = (d: XmlElement) => P.kids(d, 'cbc:DocumentTypeCode').some(is130Code);
+const not130 = (d: XmlElement) => {
+  const codes = P.kids(d, 'cbc:DocumentTypeCode');
+  return codes.length === 0 || codes.some(not130Code);
+};
+const idsOf = (e: XmlElement) => P.kids(e, 'cbc:ID');
+const companyIdsOf = (s: XmlElement) => P.kids(s, 'cbc:CompanyID');
+const isVatScheme = (s: XmlElement) => upperVat(s).includes('VAT');
+const notVat = (v: string) => v !== 'VAT';
+const hasOtherScheme = (s: XmlElement) => upperVat(s).some(notVat);
+const isSepaId = (i: XmlElement) => (attr(i, 'schemeID') ?? '\u0000').toUpperCase() === 'SEPA';
+
+/** UBL-SR-04, 12, 13, 18 and 29 on the invoice: one invoiced object, VAT and tax identifiers, bank assigned creditor. */
+function checkSingleIdentifiers(doc: XmlDocument, root: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-04', P.kids(root, 'cac:AdditionalDocumentReference').filter(is130).flatMap(idsOf).length <= 1, root);
+  const sellerSchemes = P.all(root, 'cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme');
+  r.check('UBL-SR-12', sellerSchemes.filter(isVatScheme).flatMap(companyIdsOf).length <= 1, root);
+  r.check('UBL-SR-13', sellerSchemes.filter(hasOtherScheme).flatMap(companyIdsOf).length <= 1, root);
+  const buyerSchemes = P.all(root, 'cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme');
+  r.check('UBL-SR-18', buyerSchemes.filter(isVatScheme).flatMap(companyIdsOf).length <= 1, root);
+  r.check('UBL-SR-29', P.desc(doc, 'cac:PartyIdentification').flatMap(idsOf).filter(isSepaId).length <= 1, root);
+}
+
+const hasName = (c: XmlElement) => attr(c, 'name') !== undefined;
+
+/** UBL-SR-44, 46 and 47 on the invoice: one payment identifier and one payment means code. */
+function checkSinglePaymentCodes(doc: XmlDocument, root: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-44', distinctValues(P.desc(doc, 'cbc:PaymentID')) <= 1, root);
+  r.check('UBL-SR-46', P.all(root, 'cac:PaymentMeans/cbc:PaymentMeansCode').filter(hasName).length <= 1, root);
+  r.check('UBL-SR-47', distinctValues(P.desc(doc, 'cbc:PaymentMeansCode')) <= 1, root);
+}
+
+/**
+ * UBL-CR on the invoice: the forbidden paths from the invoice and its lines in one walk, the others one by one (when
+ * their names occur).
+ */
+function checkUnusedUblElements(doc: XmlDocument, root: XmlElement, attrNames: Set<string>, r: Reporter): void {
+  const lines = [...P.kids(root, 'cac:InvoiceLine'), ...P.kids(root, 'cac:CreditNoteLine')];
+  const present = new Uint8Array(CR_ENTRIES.length);
+  walkCr(root, ROOT_TRIE, present);
+  for (const line of lines) walkCr(line, LINE_TRIE, present);
+  for (const i of CR_OTHERS) if (crPossible(CR_ENTRIES[i], doc, attrNames) && crPresent(doc, root, lines, i)) present[i] = 1;
+  for (let i = 0; i < present.length; i++) if (present[i]) r.fail(CR_ENTRIES[i].id, root);
+}
+
+const isVersion21 = (v: XmlElement) => stringValue(v) === '2.1';
+
+/** UBL-CR-002 and UBL-CR-412 on the invoice: UBL version 2.1, a payment due date only on a credit note. */
+function checkVersionAndPaymentDueDate(root: XmlElement, r: Reporter): void {
+  const ublVersion = P.kids(root, 'cbc:UBLVersionID');
+  r.check('UBL-CR-002', ublVersion.length === 0 || ublVersion.some(isVersion21), root);
+  r.check('UBL-CR-412', !P.has(root, 'cac:PaymentMeans/cbc:PaymentDueDate') || root.local === 'CreditNote', root);
+}
+
+const hasIdWithScheme = (d: XmlElement) => P.kids(d, 'cbc:ID').some(hasSchemeId);
+const hasAttachment = (d: XmlElement) => P.has(d, 'cac:Attachment');
+const hasDescription = (d: XmlElement) => P.has(d, 'cbc:DocumentDescription');
+
+/** UBL-CR-665, 666 and 673 on the invoice: what an additional document reference may carry, invoiced object or not. */
+function checkInvoicedObjectReferences(doc: XmlDocument, root: XmlElement, r: Reporter): void {
+  const adr = P.desc(doc, 'cac:AdditionalDocumentReference');
+  r.check('UBL-CR-665', !adr.filter(not130).some(hasIdWithScheme), root);
+  r.check('UBL-CR-666', !adr.filter(is130).some(hasAttachment), root);
+  r.check('UBL-CR-673', !adr.filter(is130).some(hasDescription), root);
+}
+
+/** cac:InvoiceLine | cac:CreditNoteLine: UBL-SR-34..52, the line's elements that occur at most (or exactly) once. */
+function checkLineCardinalities(line: XmlElement, r: Reporter): void {
+  if (!isLine(line)) return;
+  r.check('UBL-SR-34', P.count(line, 'cbc:Note') <= 1, line);
+  r.check('UBL-SR-35', P.count(line, 'cac:OrderLineReference/cbc:LineID') <= 1, line);
+  r.check('UBL-SR-36', P.count(line, 'cac:InvoicePeriod') <= 1, line);
+  r.check('UBL-SR-37', P.count(line, 'cac:Price/cac:AllowanceCharge/cbc:Amount') <= 1, line);
+  r.check('UBL-SR-48', P.count(line, 'cac:Item/cac:ClassifiedTaxCategory') === 1, line);
+  r.check('UBL-SR-50', P.count(line, 'cac:Item/cbc:Description') <= 1, line);
+  r.check('UBL-SR-52', P.count(line, 'cac:DocumentReference') <= 1, line);
+}
+
+const notSepaId = (i: XmlElement) => (attr(i, 'schemeID') ?? '').toUpperCase() !== 'SEPA';
+
+/** cac:PayeeParty: UBL-SR-19/20/21, one name, identifier and legal registration, the payee not being the seller. */
+function checkPayee(payee: XmlElement, r: Reporter): void {
+  const names = P.all(payee, 'cac:PartyName/cbc:Name').map(stringValue);
+  const sellerNames = P.all(payee.parent ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(stringValue);
+  const differs = names.some((n) => sellerNames.some((s) => s !== n));
+  r.check('UBL-SR-19', names.length <= 1 && differs, payee);
+  const ids = P.all(payee, 'cac:PartyIdentification/cbc:ID').filter(notSepaId);
+  r.check('UBL-SR-20', ids.length <= 1 && differs, payee);
+  r.check('UBL-SR-21', P.count(payee, 'cac:PartyLegalEntity/cbc:CompanyID') <= 1 && differs, payee);
+}
+
+/** cac:PaymentMeans: UBL-SR-26/27/28, one payment identifier, means code and mandate identifier. */
+function checkPaymentMeans(pm: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-26', P.count(pm, 'cbc:PaymentID') <= 1, pm);
+  r.check('UBL-SR-27', P.count(pm, 'cbc:PaymentMeansCode') <= 1, pm);
+  r.check('UBL-SR-28', P.count(pm, 'cac:PaymentMandate/cbc:ID') <= 1, pm);
+}
+
+/** cac:BillingReference: UBL-SR-06/07, one preceding invoice, with its identifier. */
+function checkBillingReference(br: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-06', P.count(br, 'cac:InvoiceDocumentReference') <= 1, br);
+  r.check('UBL-SR-07', P.has(br, 'cac:InvoiceDocumentReference/cbc:ID'), br);
+}
+
+/** cac:TaxRepresentativeParty: UBL-SR-22/23, one name and one VAT identifier. */
+function checkTaxRepresentative(tr: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-22', P.count(tr, 'cac:PartyName/cbc:Name') <= 1, tr);
+  r.check('UBL-SR-23', P.count(tr, 'cac:Party/cac:PartyTaxScheme/cbc:CompanyID') <= 1, tr);
+}
+
+/** cac:TaxSubtotal: UBL-SR-32, one exemption reason. */
+function checkTaxSubtotalExemptionReason(st: XmlElement, r: Reporter): void {
+  r.check('UBL-SR-32', P.count(st, 'cac:TaxCategory/cbc:TaxExemptionReason') <= 1, st);
 }
