@@ -4,6 +4,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from './schema.ts';
+import { listenOnPostgres } from './pg-listener.ts';
 import { PreparingClient } from './prepared.ts';
 
 export type Database = Kysely<DB>;
@@ -22,9 +23,10 @@ export interface OpenDatabase {
   boss: SqlExecutor;
   /**
    * Calls `onNotify` with the payload of each NOTIFY on `channel` (delivered when the notifying transaction commits),
-   * until the returned function is called. PostgreSQL: on a connection of its own; if it is lost, nothing more comes.
+   * until the returned function is called. PostgreSQL: on a connection of its own, opened again when it is lost, after
+   * which `onReconnect` is called (what was notified in between is lost).
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball (tests start from a migrated template). */
   dump?: () => Promise<Blob>;
@@ -62,22 +64,7 @@ export async function openDatabase(url: string, options: { loadDataDir?: Blob; p
     kind: 'postgres',
     db,
     boss: { executeSql: async (text, values) => (closed ? AFTER_CLOSE : pool.query(text, values as unknown[])) },
-    async listen(channel, onNotify) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {
-        /* the connection is lost: no more notifications (callers still poll) */
-      });
-      client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
-      } catch (err) {
-        // Not left open behind the caller, who logs the error and polls.
-        await client.end().catch(() => undefined);
-        throw err;
-      }
-      return () => client.end().catch(() => undefined);
-    },
+    listen: (channel, onNotify, onReconnect) => listenOnPostgres(url, channel, onNotify, onReconnect),
     close: async () => {
       closed = true;
       await db.destroy();

@@ -85,10 +85,17 @@ export class Queue {
     }
     if (workers.size && this.listen && !this.unlisten)
       try {
-        this.unlisten = await this.listen(JOBS_CHANNEL, (name) => {
-          const worker = workers.get(name);
-          if (worker) this.boss.notifyWorker(worker);
-        });
+        this.unlisten = await this.listen(
+          JOBS_CHANNEL,
+          (name) => {
+            const worker = workers.get(name);
+            if (worker) this.boss.notifyWorker(worker);
+          },
+          // Listening again after a lost connection: what was enqueued meanwhile woke nobody, so every worker asks now.
+          () => {
+            for (const worker of workers.values()) this.boss.notifyWorker(worker);
+          },
+        );
       } catch (err) {
         // No connection to listen on (max_connections reached…): the workers still ask every polling interval.
         console.error('[queue] jobs are not woken at once:', (err as Error).message);

@@ -1,6 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestApp } from '../helpers/test-app.ts';
+import { LISTEN_RETRY } from '../../src/db/pg-listener.ts';
 import { enqueue, enqueueMany, Queue } from '../../src/queue/queue.ts';
 import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, sendMailJob } from '../../src/queue/jobs.ts';
 
@@ -107,4 +109,44 @@ test('no connection to listen on: the workers still start, and jobs come at thei
   await app.ctx.db.transaction().execute((trx) => enqueue(trx, integrateCproFlowJob, { flowId: 9 }));
   for (let i = 0; i < 100 && !handled.length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(handled, [9]);
+});
+
+const onServer = { skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only (TEST_DATABASE_URL): PGlite listens in its own session' };
+
+/** Ends the backend that LISTENs in this test's database, and waits until it is gone. */
+async function terminateListener(app: Awaited<ReturnType<typeof startTestApp>>) {
+  const { rows } = await sql<{ ended: boolean }>`
+    SELECT pg_terminate_backend(pid, 5000) AS ended FROM pg_stat_activity
+     WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`.execute(app.ctx.db);
+  assert.deepEqual(rows.map((r) => r.ended), [true], 'one listening backend, ended');
+}
+
+test('a lost LISTEN connection is opened again, and notifications come again', onServer, async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  const got: string[] = [];
+  let reconnected = 0;
+  const unlisten = await app.database.listen('ouvrage_test_channel', (p) => got.push(p), () => reconnected++);
+  after(() => unlisten());
+  await terminateListener(app);
+  for (let i = 0; i < 100 && !reconnected; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(reconnected, 1, 'listening again');
+  await sql`SELECT pg_notify('ouvrage_test_channel', 'after')`.execute(app.ctx.db);
+  for (let i = 0; i < 50 && !got.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(got, ['after']);
+});
+
+test('a flow enqueued while the LISTEN connection was down is fetched as soon as it is back, not at the next ask', onServer, async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  const first = LISTEN_RETRY.firstMs;
+  LISTEN_RETRY.firstMs = 1500; // time to enqueue while nobody listens
+  after(() => void (LISTEN_RETRY.firstMs = first));
+  const handled: number[] = [];
+  await app.queue.work({ [integrateCproFlowJob.name]: async (p: { flowId: number }) => void handled.push(p.flowId) }, { pollingIntervalSeconds: 60 });
+  await new Promise((r) => setTimeout(r, 1000)); // every worker's first ask is done: the next is a minute away
+  await terminateListener(app);
+  await app.ctx.db.transaction().execute((trx) => enqueue(trx, integrateCproFlowJob, { flowId: 11 }));
+  for (let i = 0; i < 150 && !handled.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(handled, [11]);
 });
