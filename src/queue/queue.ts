@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { executorOf, type Executor, type OpenDatabase, type SqlExecutor } from '../db/open-database.ts';
+import { LISTEN_RETRY } from '../db/pg-listener.ts';
 import { allJobs, type JobDefinition } from './jobs.ts';
 
 /** The channel on which an enqueued job of a `wakeWorkers` kind wakes the idle workers (payload: the job's name). */
@@ -51,6 +52,8 @@ export type JobHandler = (payload: any) => Promise<void>;
 export class Queue {
   readonly boss: PgBoss;
   private unlisten: (() => Promise<void>) | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
   /** `listen`: the database's (OpenDatabase.listen), so that enqueued jobs of `wakeWorkers` kinds wake this process's idle workers. */
   constructor(
     executor: SqlExecutor,
@@ -63,6 +66,7 @@ export class Queue {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     await this.boss.start();
     for (const job of allJobs) await this.boss.createQueue(job.name);
     currentBoss = this.boss;
@@ -83,23 +87,36 @@ export class Queue {
       });
       if (job.wakeWorkers) workers.set(job.name, worker);
     }
-    if (workers.size && this.listen && !this.unlisten)
-      try {
-        this.unlisten = await this.listen(
-          JOBS_CHANNEL,
-          (name) => {
-            const worker = workers.get(name);
-            if (worker) this.boss.notifyWorker(worker);
-          },
-          // Listening again after a lost connection: what was enqueued meanwhile woke nobody, so every worker asks now.
-          () => {
-            for (const worker of workers.values()) this.boss.notifyWorker(worker);
-          },
-        );
-      } catch (err) {
-        // No connection to listen on (max_connections reached…): the workers still ask every polling interval.
-        console.error('[queue] jobs are not woken at once:', (err as Error).message);
-      }
+    if (workers.size) await this.listenForWakes(workers);
+  }
+
+  /**
+   * Listens for the wakes of the workers' kinds of job. When no connection can be had (max_connections reached…),
+   * the workers still ask every polling interval, and listening is tried again later, at growing intervals; the
+   * first failure only is logged. Once listening after a failure, or again after a lost connection, every worker
+   * asks at once: what was enqueued in between woke nobody.
+   */
+  private async listenForWakes(workers: Map<string, string>, delayMs = LISTEN_RETRY.firstMs): Promise<void> {
+    if (this.stopped || !this.listen || this.unlisten) return;
+    const askAll = () => {
+      for (const worker of workers.values()) this.boss.notifyWorker(worker);
+    };
+    try {
+      this.unlisten = await this.listen(
+        JOBS_CHANNEL,
+        (name) => {
+          const worker = workers.get(name);
+          if (worker) this.boss.notifyWorker(worker);
+        },
+        askAll,
+      );
+      if (this.stopped) await this.unlisten();
+      else if (delayMs !== LISTEN_RETRY.firstMs) askAll();
+    } catch (err) {
+      if (delayMs === LISTEN_RETRY.firstMs) console.error('[queue] jobs are not woken at once:', (err as Error).message, '(listening is tried again in the background)');
+      this.retry = setTimeout(() => void this.listenForWakes(workers, Math.min(delayMs * 2, LISTEN_RETRY.maxMs)), delayMs);
+      this.retry.unref();
+    }
   }
 
   /**
@@ -107,6 +124,8 @@ export class Queue {
    * `timeout`, and a handler still running then would find the database closed under it.
    */
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
     await this.unlisten?.();
     this.unlisten = null;
     await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });

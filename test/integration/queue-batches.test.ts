@@ -150,3 +150,32 @@ test('a flow enqueued while the LISTEN connection was down is fetched as soon as
   for (let i = 0; i < 150 && !handled.length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(handled, [11]);
 });
+
+test('listening that failed at the start is tried again: once it works, a flow enqueued then wakes the workers at once', async () => {
+  const app = await startTestApp({ workers: false });
+  after(() => app.cleanup());
+  let attempts = 0;
+  let listening = false;
+  const queue = new Queue(app.database.boss, async (channel, onNotify, onReconnect) => {
+    if (++attempts === 1) throw new Error('sorry, too many clients already');
+    const unlisten = await app.database.listen(channel, onNotify, onReconnect);
+    listening = true;
+    return unlisten;
+  });
+  await queue.start();
+  after(() => queue.stop());
+  const handled: number[] = [];
+  const error = console.error;
+  console.error = () => undefined;
+  try {
+    await queue.work({ [integrateCproFlowJob.name]: async (p: { flowId: number }) => void handled.push(p.flowId) }, { pollingIntervalSeconds: 60 });
+  } finally {
+    console.error = error;
+  }
+  for (let i = 0; i < 100 && !listening; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(listening, `listening after ${attempts} attempts`);
+  await new Promise((r) => setTimeout(r, 1000)); // the workers' ask at the retry is done: the next is a minute away
+  await app.ctx.db.transaction().execute((trx) => enqueue(trx, integrateCproFlowJob, { flowId: 12 }));
+  for (let i = 0; i < 100 && !handled.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(handled, [12]);
+});
