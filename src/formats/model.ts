@@ -246,6 +246,21 @@ export interface Invoice {
   lines: InvoiceLine[]; // BG-25 (empty for Factur-X MINIMUM and BASIC WL)
 }
 
+/** BT-10 to BT-19, in the order of the model (the readers build them together). */
+export type InvoiceReferences = Pick<
+  Invoice,
+  | 'buyerReference'
+  | 'projectReference'
+  | 'contractReference'
+  | 'purchaseOrderReference'
+  | 'salesOrderReference'
+  | 'receivingAdviceReference'
+  | 'despatchAdviceReference'
+  | 'tenderOrLotReference'
+  | 'invoicedObjectIdentifier'
+  | 'buyerAccountingReference'
+>;
+
 /** The syntaxes the library reads and writes. */
 export type Syntax = 'UBL' | 'CII';
 

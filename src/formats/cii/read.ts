@@ -7,6 +7,7 @@ import type {
   DocumentTotals,
   Identifier,
   Invoice,
+  InvoiceReferences,
   InvoiceLine,
   Item,
   LineAllowanceCharge,
@@ -77,22 +78,7 @@ export function readCii(root: XNode): Invoice {
   return strip(invoice);
 }
 
-/** BT-10 to BT-19, in the order of the model. */
-type References = Pick<
-  Invoice,
-  | 'buyerReference'
-  | 'projectReference'
-  | 'contractReference'
-  | 'purchaseOrderReference'
-  | 'salesOrderReference'
-  | 'receivingAdviceReference'
-  | 'despatchAdviceReference'
-  | 'tenderOrLotReference'
-  | 'invoicedObjectIdentifier'
-  | 'buyerAccountingReference'
->;
-
-function readReferences(agreement: XNode | undefined, delivery: XNode | undefined, settlement: XNode | undefined, docRefs: XNode[]): References {
+function readReferences(agreement: XNode | undefined, delivery: XNode | undefined, settlement: XNode | undefined, docRefs: XNode[]): InvoiceReferences {
   return {
     buyerReference: txt(agreement, 'BuyerReference'),
     projectReference: txt(agreement, 'SpecifiedProcuringProject', 'ID'),

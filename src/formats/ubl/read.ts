@@ -7,6 +7,7 @@ import type {
   DocumentTotals,
   Identifier,
   Invoice,
+  InvoiceReferences,
   InvoiceLine,
   Item,
   LineAllowanceCharge,
@@ -76,22 +77,7 @@ export function readUbl(root: XNode): Invoice {
   return strip(invoice);
 }
 
-/** BT-10 to BT-19, in the order of the model. */
-type References = Pick<
-  Invoice,
-  | 'buyerReference'
-  | 'projectReference'
-  | 'contractReference'
-  | 'purchaseOrderReference'
-  | 'salesOrderReference'
-  | 'receivingAdviceReference'
-  | 'despatchAdviceReference'
-  | 'tenderOrLotReference'
-  | 'invoicedObjectIdentifier'
-  | 'buyerAccountingReference'
->;
-
-function readReferences(root: XNode, docRefs: XNode[]): References {
+function readReferences(root: XNode, docRefs: XNode[]): InvoiceReferences {
   const invoicedObject = docRefs.find(isInvoicedObject);
   return {
     buyerReference: txt(root, 'BuyerReference'),
