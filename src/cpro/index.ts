@@ -3,6 +3,7 @@ export { createOAuthClient, listOAuthClients, revokeOAuthClient, issueAccessToke
 export { authenticateCaller, type CproCaller, type CallerRefusal } from './caller.ts';
 export { CODE, CproError, SUCCESS_LIBELLE, success, notAvailable, toCproError, cproFieldName, libelleOf, readPagination, parametresRetour } from './envelope.ts';
 export type { Body } from './input.ts';
+export { FILE_FIELDS } from './input.ts';
 export * as factures from './invoices-facade.ts';
 export * as structuresApi from './structures-facade.ts';
 export * as transverses from './transverses-facade.ts';

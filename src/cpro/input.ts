@@ -1,3 +1,4 @@
+import { DecodedFile } from '../shared/decoded-file.ts';
 import { CODE, CproError } from './envelope.ts';
 
 /**
@@ -65,6 +66,9 @@ export function requiredId(body: Body, ...names: string[]): number {
   throw new CproError(CODE.DONNEES_INVALIDES, `[${names[0]}] Ce champ est obligatoire et doit être un identifiant numérique.`);
 }
 
+/** The fields whose value is a file in base64 (read by base64File): the HTTP adapter may hand them over decoded. */
+export const FILE_FIELDS: ReadonlySet<string> = new Set(['fichierFlux', 'fichierFacture', 'pieceJointeFichier']);
+
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 /**
  * Decodes a base64 file of the request; names the field when it is not base64. Blanks (line breaks of MIME
@@ -72,6 +76,7 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
  * checked again (a flow's base64 takes up to 200 MB: one scan rather than two).
  */
 export function base64File(v: unknown, field: string): Buffer {
+  if (v instanceof DecodedFile) return v.bytes;
   let s = typeof v === 'string' ? v : '';
   const plain = BASE64.test(s);
   if (!plain) s = s.replace(/\s+/g, '');

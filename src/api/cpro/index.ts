@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../context.ts';
-import { authenticateCaller, CODE, CproError, issueAccessToken, success, toCproError, ACCESS_TOKEN_SECONDS, type CproCaller } from '../../cpro/index.ts';
+import { authenticateCaller, CODE, CproError, FILE_FIELDS, issueAccessToken, success, toCproError, ACCESS_TOKEN_SECONDS, type CproCaller } from '../../cpro/index.ts';
 import { parseJsonWithFiles } from '../../http/json-with-files.ts';
 import { LARGE_BODIES, OPERATIONS } from './operations.ts';
 
@@ -50,7 +50,7 @@ export async function registerCproApi(app: FastifyInstance, ctx: Ctx) {
   await app.register(
     async (cpro) => {
       cpro.decorateRequest('cproCaller', null);
-      parseJsonWithFiles(cpro);
+      parseJsonWithFiles(cpro, FILE_FIELDS);
       cpro.setErrorHandler((err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
         const fe = err as FastifyError;
         if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && !(err instanceof CproError)))
