@@ -165,18 +165,22 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-/** Node's flags and environment of `npm run ouvrage` (package.json): the processes start as an operator starts them. */
-const { platformFlags, platformEnv } = (() => {
-  const script: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.ouvrage;
+/**
+ * Node's flags and environment of a script of package.json: the processes start as an operator starts them, the
+ * HTTP process and the commands with `npm run ouvrage`, the workers with `npm run worker`.
+ */
+function scriptSettings(name: 'ouvrage' | 'worker') {
+  const script: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts[name];
   const words = script.split(/\s+/);
   const node = words.indexOf('node');
-  const platformEnv = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
-  return { platformFlags: words.slice(node + 1, words.indexOf('--import')), platformEnv: platformEnv as Record<string, string> };
-})();
+  const env = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { flags: words.slice(node + 1, words.indexOf('--import')), env: env as Record<string, string> };
+}
+const platform = { ouvrage: scriptSettings('ouvrage'), worker: scriptSettings('worker') };
 /** The script's environment, unless this process's own sets the same variable (GLIBC_TUNABLES= to compare without it). */
-const effectiveEnv = { ...platformEnv, ...process.env };
 function ouvrage(args: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...platformFlags, ...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...effectiveEnv, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { flags, env: scriptEnv } = platform[args[0] === 'worker' ? 'worker' : 'ouvrage'];
+  return spawn(process.execPath, [...flags, ...nodeOptions, '--import', 'tsx', 'src/main.ts', ...args], { cwd: root, env: { ...scriptEnv, ...process.env, ...env, TZ: 'Europe/Paris' }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 async function output(child: ChildProcess): Promise<string> {
   let out = '';
@@ -361,8 +365,8 @@ try {
     return `| ingestion | value |
 |---|---|
 | processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
-| Node flags (package.json's ouvrage script; then --server-flags / --worker-flags) | ${[platformFlags.join(' '), serverFlags.join(' '), workerFlags.join(' ')].map((f) => f || '—').join(' · ')} |
-| environment of package.json's ouvrage script (unless set when the bench was started) | ${Object.keys(platformEnv).map((k) => `${k}=${effectiveEnv[k] ?? ''}`).join(' ') || '—'} |
+| Node flags (package.json's ouvrage and worker scripts; then --server-flags / --worker-flags) | ${[platform.ouvrage.flags.join(' '), platform.worker.flags.join(' '), serverFlags.join(' '), workerFlags.join(' ')].map((f) => f || '—').join(' · ')} |
+| environment of package.json's ouvrage and worker scripts (unless set when the bench was started) | ${[platform.ouvrage.env, platform.worker.env].map((e) => Object.keys(e).map((k) => `${k}=${process.env[k] ?? e[k]}`).join(' ') || '—').join(' · ')} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot): ${deposits.map((d) => d.kind).join(' / ')} | ${deposits.map((d) => (d.answeredMs / 1000).toFixed(1)).join(' / ')} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |

@@ -6,14 +6,17 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const FLAGS = '--max-semi-space-size=64';
+/** A worker holds a chunk of 100 invoices at once: a larger young generation (docs/operations.md). */
+const WORKER_FLAGS = '--max-semi-space-size=128';
 const TUNABLES = 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1';
 
 // The young generation and the huge pages docs/benchmarks.md measured: every way the platform is started gives
-// them, and bench:ingest starts its processes with the ouvrage script's flags and environment.
+// them, and bench:ingest starts its processes with the ouvrage and worker scripts' flags and environment.
 test("the platform's processes start with the young generation and the huge pages the benchmarks measured", () => {
   const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
   assert.equal(scripts.start, `${TUNABLES} node ${FLAGS} --import tsx src/main.ts serve`);
   assert.equal(scripts.ouvrage, `${TUNABLES} node ${FLAGS} --import tsx src/main.ts`);
+  assert.equal(scripts.worker, `${TUNABLES} node ${WORKER_FLAGS} --import tsx src/main.ts worker`);
   assert.equal(readFileSync(path.join(root, 'bin', 'ouvrage.mjs'), 'utf8').split('\n')[0], `#!/usr/bin/env -S ${TUNABLES} node ${FLAGS}`);
 });
 
