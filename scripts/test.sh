@@ -12,10 +12,12 @@ list() {
   for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
   [ ${#existing[@]} -eq 0 ] || find "${existing[@]}" -name '*.test.ts' | sort
 }
+# No --test-force-exit: on Node 20 it ended a file's process before the reports of its last tests were written,
+# and the run stayed green with fewer tests (br-fr-rules.test.ts: 82, 84 or 91 of its 99).
 run_node_tests() {
   local files=("$@")
   if [ ${#files[@]} -eq 0 ]; then echo "no test files found" >&2; exit 1; fi
-  node --import tsx --test --test-concurrency=1 --test-timeout=600000 --test-force-exit "${files[@]}"
+  node --import tsx --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"
 }
 
 unit_files() { list src test/unit test/formats test/validation test/dume test/architecture.test.ts; }
