@@ -1,4 +1,4 @@
-import { DecodedFile } from '../shared/decoded-file.ts';
+import { BASE64_TEXT as BASE64, DecodedFile } from '../shared/decoded-file.ts';
 import { CODE, CproError } from './envelope.ts';
 
 /**
@@ -69,7 +69,6 @@ export function requiredId(body: Body, ...names: string[]): number {
 /** The fields whose value is a file in base64 (read by base64File): the HTTP adapter may hand them over decoded. */
 export const FILE_FIELDS: ReadonlySet<string> = new Set(['fichierFlux', 'fichierFacture', 'pieceJointeFichier']);
 
-const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 /**
  * Decodes a base64 file of the request; names the field when it is not base64. Blanks (line breaks of MIME
  * encoders) are allowed: a text without any passes the check as it is, and only the others are stripped then

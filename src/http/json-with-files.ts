@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { DecodedFile } from '../shared/decoded-file.ts';
+import { BASE64_PIECE, BASE64_TEXT, DecodedFile } from '../shared/decoded-file.ts';
 
 /** A string value at least this long is cut out of the text before parsing, when it is plain ASCII (a file in base64). */
 export const LONG_STRING_BYTES = 64 * 1024;
@@ -11,8 +11,6 @@ const COLON = 0x3a;
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** A file field's base64 is decoded by slices of this many characters (a multiple of 4): no string of the whole. */
 const SLICE = 64 * 1024;
-const BASE64_RUN = /^[A-Za-z0-9+/_-]*$/;
-const BASE64_END = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /**
  * A JSON body whose long plain-ASCII string values (files in base64: up to 200 Mo in one `deposer/flux`) are read
@@ -87,7 +85,7 @@ function decodeBase64(body: Buffer, from: number, to: number): DecodedFile | nul
   for (let at = from; at < to; at += SLICE) {
     const end = Math.min(to, at + SLICE);
     const slice = body.toString('latin1', at, end);
-    if (!(end === to ? BASE64_END : BASE64_RUN).test(slice)) return null;
+    if (!(end === to ? BASE64_TEXT : BASE64_PIECE).test(slice)) return null;
     written += out.write(slice, written, 'base64');
   }
   return new DecodedFile(out.subarray(0, written));

@@ -6,3 +6,8 @@
 export class DecodedFile {
   constructor(readonly bytes: Buffer) {}
 }
+
+/** Base64 as a request may carry a file: either alphabet (`+/` or `-_`), at most two `=` at the end, no blanks. */
+export const BASE64_TEXT = /^[A-Za-z0-9+/_-]*={0,2}$/;
+/** The same without the final padding: a piece of such a text before its end. */
+export const BASE64_PIECE = /^[A-Za-z0-9+/_-]*$/;
