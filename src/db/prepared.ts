@@ -14,6 +14,8 @@ const MARK = '/* prepared */';
 const MARK_SQL = sql.raw(MARK);
 
 export const prepared = <Q extends { modifyEnd(modifier: typeof MARK_SQL): Q }>(query: Q): Q => query.modifyEnd(MARK_SQL);
+/** `prepared` for a statement written as SQL. */
+export const preparedSql = <R>(query: RawBuilder<R>): RawBuilder<R> => sql<R>`${query} ${MARK_SQL}`;
 
 /** At most this many named statements per connection (a query with a list of values has one text per length). */
 const MAX_PER_CONNECTION = 500;

@@ -3,10 +3,11 @@ import { AppError } from '../shared/app-error.ts';
 import { readDocument } from '../storage/stored-files.ts';
 import { verifyChain } from './chain.ts';
 import { availableActions, reformCodeOf, VISIBLE_TO_RECIPIENT, type ActorRole, type InvoiceStatus } from './lifecycle.ts';
-import { consultationOf, invoiceConsultation, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
+import { consultationOf, invoiceConsultation, invoiceConsultations, listInvoiceDocuments, listInvoiceEvents, listLines, listVatBreakdown } from './repository.ts';
 import { loadInvoiceAccess } from './access.ts';
 import { membershipOf, membershipRows } from '../structures/index.ts';
 import { compiledOnce } from '../db/prepared.ts';
+import { readsTogether } from '../db/reads-together.ts';
 import { canOnInvoice } from './permissions.ts';
 import { findStructuredSource } from './deposits-repository.ts';
 import { paymentDelayOf } from './payment-clock.ts';
@@ -47,7 +48,7 @@ export async function getInvoice(ctx: Ctx, actor: Actor, invoiceId: number) {
  */
 export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: number, side: 'FOURNISSEUR' | 'DESTINATAIRE', structureId: number) {
   // One read: the invoice, its details and the actor's membership; the details are returned only once both allow it.
-  const r = consultationOf((await consultationWithMembership(ctx.db, invoiceId, actor.userId, structureId)).rows[0]);
+  const r = consultationOf(await consultationOfReader(ctx.db, { invoiceId, userId: actor.userId, structureId }));
   const inv = r?.invoice;
   if (!r || !inv || (side === 'FOURNISSEUR' ? inv.supplier_structure_id : inv.recipient_structure_id) !== structureId) return null;
   const m = membershipOf(r.alongside as Parameters<typeof membershipOf>[0], structureId, actor.isTechnical);
@@ -60,6 +61,26 @@ export async function readInvoiceAsSide(ctx: Ctx, actor: Actor, invoiceId: numbe
 }
 
 const consultationWithMembership = compiledOnce((db, invoiceId: number, userId: number, structureId: number) => invoiceConsultation(db, invoiceId, membershipRows(db, userId, structureId)));
+const consultationsWithMembership = compiledOnce((db, idsJson: string, userId: number, structureId: number) => ({
+  compile: () => invoiceConsultations(db, idsJson, membershipRows(db, userId, structureId)).compile(db),
+}));
+
+/**
+ * The consultation's row, read with others of the same reader when the server is busy (readsTogether): four
+ * statements at most at once, so that consultations leave connections of the pool to the other requests.
+ */
+const consultationOfReader = readsTogether({
+  concurrency: 4,
+  max: 25,
+  group: (a: { invoiceId: number; userId: number; structureId: number }) => `${a.userId}:${a.structureId}`,
+  readOne: async (db, a) => (await consultationWithMembership(db, a.invoiceId, a.userId, a.structureId)).rows[0],
+  readMany: async (db, args) => {
+    const { userId, structureId } = args[0]!;
+    const rows = (await consultationsWithMembership(db, JSON.stringify(args.map((a) => a.invoiceId)), userId, structureId)).rows;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return args.map((a) => byId.get(a.invoiceId));
+  },
+});
 
 /** Verifies the hash chain of an invoice's history (tampering is reported with the first broken event). */
 export async function verifyInvoiceHistory(ctx: Ctx, actor: Actor, invoiceId: number) {

@@ -4,6 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { startTestApp, TestClock } from '../helpers/test-app.ts';
 import { sandbox } from '../helpers/cpro.ts';
+import { invoiceConsultation, invoiceConsultations } from '../../src/invoices/repository.ts';
+import { membershipRows } from '../../src/structures/index.ts';
 
 /**
  * Replays request bodies shaped as the public Chorus Pro clients send them (go-choruspro, Odoo's
@@ -164,6 +166,37 @@ describe('Chorus-compatible API: replay of public clients', () => {
     const missing = await supplier.post('factures/v1/soumettre', { modeDepot: 'DEPOT_PDF_API', numeroFactureSaisi: 'PDF-002', dateFacture: '2026-11-20', destinataire: { codeDestinataire: '12345678200051' }, montantTotal: { montantHtTotal: 1, montantTVA: 0, montantTtcTotal: 1 }, pieceJointePrincipale: [{ pieceJointePrincipaleId: 999999 }] });
     assert.equal(missing.body.codeRetour, 20106);
     assert.match(missing.body.libelle, /\[pieceJointePrincipale\.pieceJointePrincipaleId\]/);
+  });
+
+  test('consultations arriving together (read together when the server is busy) answer each what it answers alone', async () => {
+    const ids: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const r = await supplier.post('factures/v1/soumettre', soumettreBody({ numero: `REPLAY-TOGETHER-${k}` }));
+      assert.equal(r.body.codeRetour, 0, JSON.stringify(r.body));
+      ids.push(r.body.identifiantFactureCPP);
+    }
+    for (const id of ids) await waitStatus(id, 'MISE_A_DISPOSITION');
+    // Each reader, each side, each invoice and one that does not exist: accepted and refused consultations.
+    const calls = [...ids, 987654321].flatMap((id) => [
+      () => supplier.post('factures/v1/consulter/fournisseur', { identifiantFactureCPP: id }),
+      () => supplier.post('factures/v1/consulter/recipiendaire', { idFacture: id }),
+      () => libre.post('factures/v1/consulter/recipiendaire', { idFacture: id }),
+      () => libre.post('factures/v1/consulter/fournisseur', { identifiantFactureCPP: id }),
+    ]);
+    const alone: unknown[] = [];
+    for (const call of calls) alone.push((await call()).body);
+    assert.equal(alone.filter((b: any) => b.codeRetour === 0).length, 12);
+    // Three rounds at once, shuffled: far more than the four statements that run at once, so most wait and go together.
+    const order = [...calls.keys(), ...calls.keys(), ...calls.keys()].sort((a, b) => ((a * 7919 + b) % 13) - ((b * 7919 + a) % 13));
+    const together = await Promise.all(order.map((k) => calls[k]!()));
+    together.forEach((r, n) => assert.deepEqual(r.body, alone[order[n]!], `call ${order[n]}`));
+    // The statement of several (which the embedded database, answering at once, seldom needs): the rows of the
+    // statement of one, in the list's order, repeats kept, unknown ids left out.
+    const db = app.ctx.db;
+    const list = [ids[2]!, 987654321, ids[0]!, ids[2]!, ids[5]!];
+    const several = await invoiceConsultations(db, JSON.stringify(list), membershipRows(db, 0, 0)).execute(db);
+    const one = async (id: number) => invoiceConsultation(db, id, membershipRows(db, 0, 0)).executeTakeFirstOrThrow();
+    assert.deepEqual(several.rows, [await one(ids[2]!), await one(ids[0]!), await one(ids[2]!), await one(ids[5]!)]);
   });
 
   test('ajouter/fichier: pieceJointeId, extension rules, 20003 over 10 MB', async () => {
