@@ -5,7 +5,7 @@ import type { Ctx } from './context.ts';
 import { openDatabase, type OpenDatabase } from './db/open-database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Queue } from './queue/queue.ts';
-import { NOTIFICATION_DIGEST_CRON, WORKS_CLOCKS_CRON, notificationDigestJob, worksClocksJob } from './queue/jobs.ts';
+import { NOTIFICATION_DIGEST_CRON, STORAGE_SWEEP_CRON, WORKS_CLOCKS_CRON, notificationDigestJob, storageSweepJob, worksClocksJob } from './queue/jobs.ts';
 import { resumeInterruptedFlows } from './cpro/index.ts';
 import { FileSystemBlobStore } from './storage/blob-store.ts';
 import { DevMailbox, SmtpMailer } from './mail/mailer.ts';
@@ -78,6 +78,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
       await queue.work(jobHandlers({ ctx, mailer }));
       await queue.boss.schedule(worksClocksJob.name, WORKS_CLOCKS_CRON, { v: worksClocksJob.version });
       await queue.boss.schedule(notificationDigestJob.name, NOTIFICATION_DIGEST_CRON, { v: notificationDigestJob.version });
+      await queue.boss.schedule(storageSweepJob.name, STORAGE_SWEEP_CRON, { v: storageSweepJob.version }, { tz: 'Europe/Paris' });
       await resumeInterruptedFlows(ctx);
     }
 

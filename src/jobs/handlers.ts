@@ -4,7 +4,8 @@ import type { JobHandler } from '../queue/queue.ts';
 import { integrateFlow, retryLater } from '../cpro/index.ts';
 import { integrateCproFlowJob, invoicePaymentClockJob, processInvoiceBatchJob, routeInvoiceJob, routeInvoicesJob, sendMailJob, validationDeadlineJob, validationReminderJob } from '../queue/jobs.ts';
 import { processInvoiceBatch, remindValidator, routeInvoice, routeInvoices, runPaymentClock, runValidationDeadline } from '../invoices/index.ts';
-import { notificationDigestJob, worksClocksJob } from '../queue/jobs.ts';
+import { notificationDigestJob, storageSweepJob, worksClocksJob } from '../queue/jobs.ts';
+import { sweepUnreferencedFiles } from '../storage/sweep-files.ts';
 import { sendDailyDigests } from '../notifications/index.ts';
 import { routePiece, runWorksClocks } from '../works/index.ts';
 
@@ -44,6 +45,9 @@ export function jobHandlers(deps: { ctx: Ctx; mailer: SmtpMailer }): Record<stri
     },
     [notificationDigestJob.name]: async () => {
       await sendDailyDigests(deps.ctx);
+    },
+    [storageSweepJob.name]: async () => {
+      await sweepUnreferencedFiles(deps.ctx.db, deps.ctx.blobs, deps.ctx.clock.now());
     },
   };
 }

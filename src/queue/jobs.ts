@@ -131,4 +131,14 @@ export const notificationDigestJob = {
 } satisfies JobDefinition<z.ZodType>;
 export const NOTIFICATION_DIGEST_CRON = '*/15 * * * *';
 
-export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, routeInvoicesJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob, notificationDigestJob] as const;
+/** The sweep of stored files that no row names (a deposit or a flow's chunk that did not commit), every night. */
+export const storageSweepJob = {
+  name: 'storage.sweep',
+  version: 1,
+  retryLimit: 1,
+  pollingIntervalSeconds: CALENDAR_POLLING_SECONDS,
+  payload: z.object({}),
+} satisfies JobDefinition<z.ZodType>;
+export const STORAGE_SWEEP_CRON = '40 3 * * *';
+
+export const allJobs = [integrateCproFlowJob, sendMailJob, routeInvoiceJob, routeInvoicesJob, processInvoiceBatchJob, validationDeadlineJob, validationReminderJob, invoicePaymentClockJob, worksClocksJob, notificationDigestJob, storageSweepJob] as const;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { close, fsync, mkdir, open, read, rename, stat, write } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat as statOf, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where a packed blob lies: the pack's name, its first byte's offset and its size. */
@@ -23,6 +23,9 @@ export interface BlobStore {
   get(sha256: string, at?: PackedAt | null): Promise<Buffer>;
   /** Whether the blob is kept as its own file (a packed blob is known by its row only). */
   has(sha256: string): Promise<boolean>;
+  /** Every file of the store (sweepUnreferencedFiles). */
+  storedFiles(): AsyncGenerator<StoredFile>;
+  remove(file: StoredFile): Promise<void>;
 }
 
 /** A pack's bytes are addressed by offsets kept in an `integer` column. */
@@ -43,7 +46,7 @@ export class FileSystemBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('invalid sha256');
+    if (!SHA256.test(sha256)) throw new Error('invalid sha256');
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
@@ -101,7 +104,7 @@ export class FileSystemBlobStore implements BlobStore {
   }
 
   private packPath(pack: string): string {
-    if (!/^[0-9a-f]{24}\.pack$/.test(pack)) throw new Error('invalid pack name');
+    if (!PACK_NAME.test(pack)) throw new Error('invalid pack name');
     return path.join(this.root, 'packs', pack.slice(0, 2), pack);
   }
 
@@ -115,6 +118,56 @@ export class FileSystemBlobStore implements BlobStore {
   async has(sha256: string) {
     return exists(this.pathOf(sha256));
   }
+
+  /**
+   * Every file of the store, with its last modification: blobs kept as their own file (`blob`, named by their
+   * SHA-256), packs (`pack`) and temporary files a crash left behind (`temporary`). Anything else is not listed.
+   */
+  async *storedFiles(): AsyncGenerator<StoredFile> {
+    for (const first of await entriesOf(this.root)) {
+      if (first === 'packs') {
+        for (const shard of await entriesOf(path.join(this.root, 'packs')))
+          for (const name of await entriesOf(path.join(this.root, 'packs', shard))) {
+            const file = await fileOf(path.join(this.root, 'packs', shard, name));
+            if (file && PACK_NAME.test(name) && shard === name.slice(0, 2)) yield { kind: 'pack', name, ...file };
+            else if (file && name.endsWith('.tmp')) yield { kind: 'temporary', name, ...file };
+          }
+        continue;
+      }
+      if (!/^[0-9a-f]{2}$/.test(first)) continue;
+      for (const second of await entriesOf(path.join(this.root, first)))
+        for (const name of await entriesOf(path.join(this.root, first, second))) {
+          const file = await fileOf(path.join(this.root, first, second, name));
+          if (file && SHA256.test(name) && name.startsWith(first + second)) yield { kind: 'blob', name, ...file };
+          else if (file && name.endsWith('.tmp')) yield { kind: 'temporary', name, ...file };
+        }
+    }
+  }
+
+  /** Removes a file that storedFiles listed (already gone: nothing to do). */
+  async remove(file: StoredFile) {
+    await unlink(file.path).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+}
+
+export interface StoredFile {
+  kind: 'blob' | 'pack' | 'temporary';
+  name: string;
+  path: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const PACK_NAME = /^[0-9a-f]{24}\.pack$/;
+
+const entriesOf = (directory: string) => readdir(directory).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+
+async function fileOf(file: string) {
+  const st = await statOf(file).catch(() => null);
+  return st?.isFile() ? { path: file, size: st.size, modifiedAt: st.mtime } : null;
 }
 
 const done = <T,>(call: (cb: (err: NodeJS.ErrnoException | null, value?: T) => void) => void) =>

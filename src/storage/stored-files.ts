@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
 import type { BlobStore } from './blob-store.ts';
+import { holdBlobFiles } from './sweep-files.ts';
 
 /**
  * Keeps a file durably: bytes in the blob store (before the transaction commits, so a committed
- * row never points at missing bytes), metadata in the database through the given transaction.
+ * row never points at missing bytes), metadata in the database through the given transaction, which holds the
+ * blob files' lock until it commits (the sweep of unnamed files waits for it).
  */
 export async function storeDocument(
   trx: Executor,
   store: BlobStore,
   file: { bytes: Uint8Array; sha256?: string; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null },
 ): Promise<{ id: string; sha256: string; size: number }> {
+  await holdBlobFiles(trx);
   const { sha256, size } = await store.put(file.bytes, file.sha256);
   await trx
     .insertInto('blobs')
@@ -42,6 +45,7 @@ export async function storeDocuments(
   files: Array<{ bytes: Uint8Array; sha256?: string; filename: string; mediaType: string; structureId?: number | null; uploadedBy?: number | null }>,
 ): Promise<Array<{ id: string; sha256: string; size: number }>> {
   if (!files.length) return [];
+  if (files.length === 1) await holdBlobFiles(trx);
   const put = files.length === 1 ? [{ ...(await store.put(files[0]!.bytes, files[0]!.sha256)), at: null }] : await store.putPacked(files);
   const blobs = new Map(put.map((p, i) => [p.sha256, { sha256: p.sha256, size_bytes: p.size, media_type: files[i]!.mediaType, pack: p.at?.pack ?? null, pack_offset: p.at?.offset ?? null }]));
   await insertRows(trx, 'blobs', [...blobs.values()], 'on conflict ("sha256") do nothing');
