@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { sql, type CompiledQuery, type Compilable, type QueryResult, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type QueryResult, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
 import type { Executor } from './open-database.ts';
 
@@ -228,17 +228,80 @@ class Computed<I> {
  * a parameter computed at each call (a plain value: no string concatenation with it; a list as one array
  * parameter, `= ANY(…)`).
  */
-export function compiledByShape<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>): (db: Executor, input: I) => Promise<QueryResult<R>> {
+function statementsByShape<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
   const shapes = new Map<string, CompiledQuery<R>>();
   const arg = <V>(value: (input: I) => V) => new Computed(value) as unknown as V;
-  return (db, input) => {
+  const compiledOf = (db: Executor, input: I) => {
     const shape = shapeOf(input);
     let compiled = shapes.get(shape);
     if (!compiled) {
       compiled = build(db, input, arg).compile();
       if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled);
     }
-    const parameters = compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p));
-    return db.executeQuery<R>({ ...compiled, parameters });
+    return { shape, compiled };
+  };
+  const statementOf = (db: Executor, input: I): CompiledQuery<R> => {
+    const { compiled } = compiledOf(db, input);
+    return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p)) };
+  };
+  return { compiledOf, statementOf };
+}
+
+/** The SQL type a value goes as in compiledByShapeTogether's JSON, or null when it cannot go there (a list, a date…). */
+function kindOf(value: unknown): string | null {
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'bigint' : Number.isFinite(value) ? 'numeric' : null;
+  if (typeof value === 'boolean') return 'boolean';
+  return null;
+}
+
+/**
+ * compiledByShape, and the same statement for several inputs of one shape at once: one statement whose rows are
+ * those of each input's statement, marked `batch_index` (the input's index), so that one run of one plan serves
+ * them all (with readsTogether). The inputs' values go as one JSON document of text fields, each cast back where the
+ * statement had its parameter (as `bigint`, `numeric`, `text` or `boolean`, after the value's kind): PostgreSQL sees
+ * neither how many inputs there are nor their values when it plans, and keeps one generic plan. `groupOf` tells
+ * which inputs may go together (same shape, same kinds), or null when one cannot (a list or a null among its values,
+ * or a statement whose text has a `$` of its own): it then goes alone. Each input's rows keep its statement's order
+ * only if the caller sorts them again (SQL does not keep a subquery's order).
+ */
+export function compiledByShapeTogether<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
+  const { compiledOf, statementOf } = statementsByShape(shapeOf, build);
+  const texts = new Map<string, string | null>();
+  const textOf = (db: Executor, input: I) => {
+    const { shape, compiled } = compiledOf(db, input);
+    const values = compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p));
+    const kinds = values.map(kindOf);
+    const group = `${shape}\n${kinds.join(',')}`;
+    let text = texts.get(group);
+    if (text === undefined) {
+      const body = compiled.sql.endsWith(MARK) ? compiled.sql.slice(0, -MARK.length) : compiled.sql;
+      // Every `$` of the text must be a placeholder: none in a quoted string or name, no dollar quoting.
+      const unquoted = body.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
+      const dollars = (t: string) => t.split('$').length - 1;
+      const placeholders = unquoted.match(/\$\d+/g) ?? [];
+      text = kinds.includes(null) || dollars(body) !== dollars(unquoted) || placeholders.length !== dollars(unquoted) ? null
+        : `select u.batch_index, s.* from jsonb_to_recordset($1::jsonb) as u(batch_index int${kinds.map((_, i) => `, p${i + 1} text`).join('')})
+           cross join lateral (${body.replace(/\$(\d+)/g, (_, n: string) => `(u.p${n})::${kinds[Number(n) - 1]}`)}) as s order by u.batch_index ${MARK}`;
+      if (texts.size < MAX_SHAPES) texts.set(group, text);
+    }
+    return { group, text, values };
+  };
+  return {
+    one: (db: Executor, input: I) => db.executeQuery<R>(statementOf(db, input)),
+    groupOf: (db: Executor, input: I) => {
+      const t = textOf(db, input);
+      return t.text === null ? null : t.group;
+    },
+    /** The rows of each input's statement (inputs of one group), in the inputs' order. */
+    several: async (db: Executor, inputs: I[]): Promise<R[][]> => {
+      const statements = inputs.map((input) => textOf(db, input));
+      const text = statements[0]!.text!;
+      const json = JSON.stringify(statements.map((s, k) => Object.fromEntries([['batch_index', k], ...s.values.map((v, i) => [`p${i + 1}`, v])])));
+      const { rows } = await db.executeQuery<R & { batch_index: number }>(CompiledQuery.raw(text, [json]));
+      const out: R[][] = inputs.map(() => []);
+      for (const r of rows) out[r.batch_index]!.push(r);
+      return out;
+    },
   };
 }

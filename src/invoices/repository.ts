@@ -2,7 +2,8 @@ import { sql, type Expression, type Insertable, type RawBuilder, type Updateable
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/open-database.ts';
 import { insertRows } from '../db/insert-rows.ts';
-import { compiledByShape, compiledOnce, compiledPerId, prepared, preparedSql } from '../db/prepared.ts';
+import { compiledByShapeTogether, compiledOnce, compiledPerId, prepared, preparedSql } from '../db/prepared.ts';
+import { readsTogether } from '../db/reads-together.ts';
 import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
@@ -348,26 +349,27 @@ export async function searchInvoicesForApi<E = never>(db: Executor, f: InvoiceFi
 }
 
 async function searchRows<R>(db: Executor, q: SearchQuery) {
-  const r = await searchStatement(db, q);
-  const head = r.rows[0]!;
+  const group = q.view === 'api' ? searchStatement.groupOf(db, q) : null;
+  const found = group === null ? (await searchStatement.one(db, q)).rows : await searchesTogether(db, { q, group });
+  const head = found[0]!;
   // The rows also carry the head's columns (total, alongside): nothing reads them there. The membership comes as
   // text, parsed once (as json, pg would parse it on every row).
-  const rows = head.id === null ? [] : (r.rows as unknown as R[]);
+  const rows = head.id === null ? [] : (found as unknown as R[]);
   const alongside = head.alongside === null ? null : (JSON.parse(head.alongside) as Parameters<typeof membershipOf>[0]);
   return { rows, total: Number(head.total), alongside };
 }
 
 type Arg = <V>(value: (q: SearchQuery) => V) => V;
 
-/** Each criterion of the search: when it applies, and its condition (values through `arg`, see compiledByShape). */
+/** Each criterion of the search: when it applies, and its condition (values through `arg`, see compiledByShapeTogether). */
 const CRITERIA: Array<{ present: (f: InvoiceFilter) => boolean; condition: (a: Arg, f: InvoiceFilter) => RawBuilder<boolean> }> = [
   { present: () => true, condition: (a, f) => sql<boolean>`${f.side === 'EMISES' ? sql.ref('i.supplier_structure_id') : sql.ref('i.recipient_structure_id')} = ${a((q) => q.f.structureId)}` },
   { present: (f) => !!f.serviceIds, condition: (a) => sql<boolean>`i.service_id = ANY(${a((q) => q.f.serviceIds)}::int[])` },
   { present: (f) => !!f.visibleStatuses, condition: (a) => sql<boolean>`i.status = ANY(${a((q) => q.f.visibleStatuses)}::text[])` },
   { present: (f) => !!f.number, condition: (a) => sql<boolean>`i.number LIKE ${a((q) => `${escapeLike(q.f.number!)}%`)}` },
   { present: (f) => !!f.status, condition: (a) => sql<boolean>`i.status = ${a((q) => q.f.status)}` },
-  { present: (f) => !!f.dateFrom, condition: (a) => sql<boolean>`i.invoice_date >= ${a((q) => q.f.dateFrom)}` },
-  { present: (f) => !!f.dateTo, condition: (a) => sql<boolean>`i.invoice_date <= ${a((q) => q.f.dateTo)}` },
+  { present: (f) => !!f.dateFrom, condition: (a) => sql<boolean>`i.invoice_date >= ${a((q) => q.f.dateFrom)}::date` },
+  { present: (f) => !!f.dateTo, condition: (a) => sql<boolean>`i.invoice_date <= ${a((q) => q.f.dateTo)}::date` },
   { present: (f) => !!f.amountMin, condition: (a) => sql<boolean>`i.total_with_vat >= ${a((q) => q.f.amountMin)}::numeric` },
   { present: (f) => !!f.amountMax, condition: (a) => sql<boolean>`i.total_with_vat <= ${a((q) => q.f.amountMax)}::numeric` },
   {
@@ -402,10 +404,23 @@ const shapeOf = (q: SearchQuery) =>
   `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
 
 /**
+ * The API's searches (its clients poll them) that wait for a place go together when they have the same shape
+ * (compiledByShapeTogether, readsTogether: at most 4 statements at once, 25 searches in one); each search's rows
+ * come back newest first, as from its own statement.
+ */
+const searchesTogether = readsTogether({
+  concurrency: 4,
+  max: 25,
+  group: (a: { q: SearchQuery; group: string }) => a.group,
+  readOne: async (db, a) => (await searchStatement.one(db, a.q)).rows,
+  readMany: async (db, args) => (await searchStatement.several(db, args.map((a) => a.q))).map((rows) => rows.sort((x, y) => Number(y.id) - Number(x.id))),
+});
+
+/**
  * The statement: a one-row head (the count and the reader's membership rows) joined to the page's invoices, so
  * that an empty page still brings the count and the membership (one row whose invoice columns are null).
  */
-const searchStatement = compiledByShape(shapeOf, (db, q, a) => {
+const searchStatement = compiledByShapeTogether(shapeOf, (db, q, a) => {
   const where = sql<boolean>`${sql.join(CRITERIA.filter((c) => c.present(q.f)).map((c) => c.condition(a, q.f)), sql` AND `)}`;
   const newestFirst = q.f.number ? sql`i.id + 0` : sql`i.id`;
   const matching = db.selectFrom('invoices as i').where(where);

@@ -199,6 +199,31 @@ describe('Chorus-compatible API: replay of public clients', () => {
     assert.deepEqual(several.rows, [await one(ids[2]!), await one(ids[0]!), await one(ids[2]!), await one(ids[5]!)]);
   });
 
+  test('searches arriving together (read together when the server is busy) answer each what it answers alone', async () => {
+    const sent = (criteria: object, page: object) => () => supplier.post('factures/v1/rechercher/fournisseur', { ...criteria, rechercheFactureParFournisseur: page });
+    const received = (criteria: object, page: object) => () => libre.post('factures/v1/rechercher/recipiendaire', { ...criteria, paramRecherche: page });
+    const calls = [
+      ...[1, 2, 3, 4].map((p) => sent({}, { pageResultatDemandee: p, nbResultatsParPage: 2 })),
+      sent({ numeroFacture: 'REPLAY-TOGETHER' }, { nbResultatsParPage: 3 }),
+      sent({ numeroFacture: "REPLAY-TOGETHER-1'" }, { nbResultatsParPage: 3 }),
+      sent({ periodeDateFactureDu: '2026-11-27', montantTTCMin: 100.5 }, { nbResultatsParPage: 4 }),
+      sent({ periodeDateFactureDu: '2026-11-28' }, { nbResultatsParPage: 4 }),
+      sent({ statutCourant: ['MISE_A_DISPOSITION', 'DEPOSEE'] }, { nbResultatsParPage: 5 }),
+      sent({}, { nbResultatsParPage: 3, triColonne: 'numeroFacture', triSens: 'Ascendant' }),
+      ...[1, 2].map((p) => received({}, { pageResultatDemandee: p, nbResultatsParPage: 3 })),
+      received({ periodeDateFactureAu: '2026-11-26' }, { nbResultatsParPage: 3 }),
+      () => libre.post('factures/v1/rechercher/fournisseur', { rechercheFactureParFournisseur: { nbResultatsParPage: 3 } }),
+    ];
+    const alone: unknown[] = [];
+    for (const call of calls) alone.push((await call()).body);
+    assert.ok(alone.every((b: any) => b.codeRetour === 0), JSON.stringify(alone.find((b: any) => b.codeRetour !== 0)));
+    assert.ok((alone[0] as any).listeFactures.length === 2 && (alone[4] as any).listeFactures.length >= 3);
+    assert.ok((alone[7] as any).listeFactures.every((f: any) => f.dateFacture >= '2026-11-28'));
+    const order = [...calls.keys(), ...calls.keys(), ...calls.keys(), ...calls.keys()].sort((a, b) => ((a * 7919 + b) % 11) - ((b * 7919 + a) % 11));
+    const together = await Promise.all(order.map((k) => calls[k]!()));
+    together.forEach((r, n) => assert.deepEqual(r.body, alone[order[n]!], `call ${order[n]}`));
+  });
+
   test('ajouter/fichier: pieceJointeId, extension rules, 20003 over 10 MB', async () => {
     const ok = await supplier.post('transverses/v1/ajouter/fichier', { pieceJointeFichier: Buffer.from('bon de livraison').toString('base64'), pieceJointeNom: 'bl-42', pieceJointeTypeMime: 'text/plain', pieceJointeExtension: 'TXT' });
     assert.equal(ok.body.codeRetour, 0);
