@@ -2,12 +2,13 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --warm-up 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --warm-up 0 --read-warm-up 0 --database postgres://…/ouvrage_bench]
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
  * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it. --warm-up N:
  * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.
+ * --read-warm-up S: each read is called S seconds before its measure, not measured, for the same reason.
  * --server-flags="…", --worker-flags="…": Node flags of the HTTP process, of the workers, e.g. --server-flags=--trace-gc.)
  *
  * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
@@ -47,6 +48,7 @@ const { values: opts } = parseArgs({
     'reads-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'warm-up': { type: 'string', default: '0' },
+    'read-warm-up': { type: 'string', default: '0' },
     'server-flags': { type: 'string', default: '' },
     'worker-flags': { type: 'string', default: '' },
   },
@@ -54,6 +56,7 @@ const { values: opts } = parseArgs({
 const COUNT = Number(opts.count);
 const SECONDS = Number(opts.seconds);
 const CONNECTIONS = Number(opts.connections);
+const READ_WARM_UP = Number(opts['read-warm-up']);
 const SUPPLIER = '90100001800019';
 const RECIPIENT = '12345678200051';
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
@@ -393,19 +396,27 @@ try {
   await db.query('VACUUM (ANALYZE)');
   await db.end();
   // The HTTP process's CPU per request (user + system; with --serve-processes > 1, the primary's only: not shown).
+  const run = (op: string, body: () => unknown, seconds: number) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon({
+        url: `${url}/cpro/${op}`, connections: CONNECTIONS, duration: seconds, method: 'POST', headers,
+        requests: [{ method: 'POST', setupRequest: (req: any) => ({ ...req, body: JSON.stringify(body()) }) }],
+      }, (err, result) => (err ? reject(err) : resolve(result)));
+    });
   const cannon = async (title: string, op: string, body: () => unknown) => {
+    // --read-warm-up S: the same calls for S seconds first, not measured (the server's code compiled by V8, as on a
+    // server in service; without it the measure includes the first seconds of a process just started).
+    if (READ_WARM_UP > 0) {
+      log(`autocannon ${title}: warm-up, ${CONNECTIONS} connections, ${READ_WARM_UP} s, not measured`);
+      await run(op, body, READ_WARM_UP);
+    }
     log(`autocannon ${title}: ${CONNECTIONS} connections, ${SECONDS} s`);
     serverOut += `\n### autocannon ${title}\n`;
     const cpu0 = cpuSeconds(server.pid);
     const pgCpu = postgresCpu(opts.database!);
     await pgCpu.start();
     const own0 = process.cpuUsage();
-    const r = await new Promise<autocannon.Result>((resolve, reject) => {
-      autocannon({
-        url: `${url}/cpro/${op}`, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers,
-        requests: [{ method: 'POST', setupRequest: (req: any) => ({ ...req, body: JSON.stringify(body()) }) }],
-      }, (err, result) => (err ? reject(err) : resolve(result)));
-    });
+    const r = await run(op, body, SECONDS);
     const cpuMs = Number(opts['serve-processes']) === 1 ? ((cpuSeconds(server.pid) - cpu0) * 1000) / r.requests.total : NaN;
     const own = process.cpuUsage(own0);
     // The bench process (autocannon, the clients) shares the cores: its CPU, and the PostgreSQL backends', per request.
@@ -423,7 +434,7 @@ try {
   const cpu = os.cpus();
   const md = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${ids.length} invoices, ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${loadBefore[0]!.toFixed(1)} before and ${loadAfter[0]!.toFixed(1)} after.
 
-${ingestionMd}| read (${CONNECTIONS} clients, ${SECONDS} s, workers stopped) | requests/s | p50 (ms) | p99 (ms) | CPU per request: HTTP process | PostgreSQL backends | autocannon (bench process) | errors / non-2xx |
+${ingestionMd}| read (${CONNECTIONS} clients, ${SECONDS} s${READ_WARM_UP > 0 ? ` after ${READ_WARM_UP} s of warm-up` : ''}, workers stopped) | requests/s | p50 (ms) | p99 (ms) | CPU per request: HTTP process | PostgreSQL backends | autocannon (bench process) | errors / non-2xx |
 |---|---|---|---|---|---|---|---|
 ${reads.map(({ title, r }) => `| ${title} | **${r.requests.average.toFixed(0)}** | ${r.latency.p50} | **${r.latency.p99}** | ${Number.isNaN(r.cpuMs) ? '—' : `${r.cpuMs.toFixed(3)} ms`} | ${r.postgresMs.toFixed(3)} ms | ${r.clientMs.toFixed(3)} ms | ${r.errors + r.timeouts} / ${r.non2xx} |`).join('\n')}
 `;
