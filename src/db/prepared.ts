@@ -256,7 +256,8 @@ function kindOf(value: unknown): string | null {
 }
 
 /**
- * compiledByShape, and the same statement for several inputs of one shape at once: one statement whose rows are
+ * A query compiled once per shape (above; `one` runs it for an input), and the same statement for several inputs of
+ * one shape at once (`several`): one statement whose rows are
  * those of each input's statement, marked `batch_index` (the input's index), so that one run of one plan serves
  * them all (with readsTogether). The inputs' values go as one JSON document of text fields, each cast back where the
  * statement had its parameter (as `bigint`, `numeric`, `text` or `boolean`, after the value's kind): PostgreSQL sees
