@@ -208,6 +208,9 @@ describe('Chorus-compatible API: replay of public clients', () => {
       sent({ numeroFacture: "REPLAY-TOGETHER-1'" }, { nbResultatsParPage: 3 }),
       sent({ periodeDateFactureDu: '2026-11-27', montantTTCMin: 100.5 }, { nbResultatsParPage: 4 }),
       sent({ periodeDateFactureDu: '2026-11-28' }, { nbResultatsParPage: 4 }),
+      // Every other criterion that goes in the JSON of a statement of several: each value must be cast back to its column's type.
+      sent({ periodeDateFactureAu: '2026-11-30', montantTTCMax: 10000, periodeDateDepotDu: '2026-11-01', periodeDateDepotAu: '2026-11-30', typeFacture: 'FACTURE', idServiceExecutant: 1, rejetTraite: false }, { nbResultatsParPage: 4 }),
+      sent({ periodeDateFactureAu: '2026-11-29', montantTTCMax: 500.5, periodeDateDepotDu: '2026-11-28', periodeDateDepotAu: '2026-11-28', typeFacture: 'FACTURE', idServiceExecutant: 2, rejetTraite: true }, { nbResultatsParPage: 4 }),
       sent({ statutCourant: ['MISE_A_DISPOSITION', 'DEPOSEE'] }, { nbResultatsParPage: 5 }),
       sent({}, { nbResultatsParPage: 3, triColonne: 'numeroFacture', triSens: 'Ascendant' }),
       ...[1, 2].map((p) => received({}, { pageResultatDemandee: p, nbResultatsParPage: 3 })),
