@@ -12,10 +12,11 @@ import { findEngagement, findStructure, listServicesOf, loadMembership, parisIso
 import { chorusIssues } from './structured-chorus-checks.ts';
 import { ATTACHMENT_RULES, fileTooLargeMessage, type StructuredDepositMode } from './model.ts';
 import { canOnInvoice } from './permissions.ts';
-import { appendEvents, contentsOf, findInvoices, insertLinesAndTotalsOf, lockInvoices, type ChainEnds } from './repository.ts';
+import { appendEvents, contentsOf, findInvoices, insertLinesAndTotalsOf, lockInvoices, type ChainEnds, type InvoiceRow } from './repository.ts';
+import type { InvoiceAction } from './lifecycle.ts';
 import { findBySupplierNumbers, insertStructuredSources } from './deposits-repository.ts';
 import { findRecipient, findRecipientService } from './recipient-requirements.ts';
-import { depositOf, needsEngagement, sendingErrors } from './submit-invoice.ts';
+import { depositOf, needsEngagement, plainRouting, sendingErrors } from './submit-invoice.ts';
 import { applyTransitions } from './transition.ts';
 import { checksWithoutContract } from './validation-checks.ts';
 import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
@@ -107,6 +108,8 @@ type Accepted = {
   sha256: string;
   columns: Insertable<InvoicesTable>;
   id?: number;
+  /** Once written: DEPOSEE, or where its routing took it in the same transaction (a flow's invoice); none for a draft. */
+  status?: string;
 };
 
 /**
@@ -263,7 +266,7 @@ export async function depositReadInvoices(ctx: Ctx, actor: Actor, supplierStruct
   for (const a of [...accepted, ...copies]) {
     const { read: r, data, warnings } = a.structured;
     const id = 'of' in a ? a.of.id! : a.id!;
-    results[a.k] = { ok: true, invoiceId: id, status: options.submit ? 'DEPOSEE' : 'BROUILLON', duplicate: 'of' in a, number: data.number, syntax: r.syntax, container: a.container, profile: r.profile, warnings };
+    results[a.k] = { ok: true, invoiceId: id, status: ('of' in a ? a.of : a).status ?? 'BROUILLON', duplicate: 'of' in a, number: data.number, syntax: r.syntax, container: a.container, profile: r.profile, warnings };
   }
   return results;
 }
@@ -280,8 +283,11 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   // rather than inserted as drafts then updated (each write of an invoice row costs its many indexes); the events,
   // checks and effects are those of the drafts moved by DEPOSER, below.
   const sentAtOnce = !!options.submit && options.certificate === 'deferred';
-  const sent = { status: 'DEPOSEE', status_changed_at: now, updated_at: now, deposited_at: now };
-  const rows = await insertRows<'invoices', { id: number; number: string }>(trx, 'invoices', accepted.map((a) => (sentAtOnce ? { ...a.columns, ...sent } : a.columns)), 'returning "id", "number"');
+  // Such an invoice whose routing only moves the status (plainRouting: A1) is routed here too, and inserted as the
+  // routing leaves it: no routing job, no second write of its row.
+  const routing = accepted.map((a) => (sentAtOnce ? plainRouting(a.columns.framework as string) : null));
+  const sent = (k: number) => ({ status: routing[k]?.to ?? 'DEPOSEE', status_changed_at: now, updated_at: now, deposited_at: now });
+  const rows = await insertRows<'invoices', { id: number; number: string }>(trx, 'invoices', accepted.map((a, k) => (sentAtOnce ? { ...a.columns, ...sent(k) } : a.columns)), 'returning "id", "number"');
   const idOf = new Map(rows.map((r) => [r.number, r.id]));
   for (const a of accepted) a.id = idOf.get(a.structured.data.number)!;
   const ids = accepted.map((a) => a.id!);
@@ -323,9 +329,37 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   ]);
   const items = [];
   for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now', now)).transition });
-  await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, sentAtOnce ? { chain, writeStatus: false, at: now } : { chain });
-  if (ids.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: ids[0]! });
-  else await enqueue(trx, routeInvoicesJob, { invoiceIds: ids });
+  const deposited = await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, sentAtOnce ? { chain, writeStatus: false, at: now } : { chain });
+  const routedHere = await routeAsInserted(trx, ctx, deposited, new Map(accepted.map((a, k) => [a.id!, routing[k]!])), chain, now);
+  const unrouted = ids.filter((id) => !routedHere.has(id));
+  if (unrouted.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: unrouted[0]! });
+  else if (unrouted.length) await enqueue(trx, routeInvoicesJob, { invoiceIds: unrouted });
+  for (const a of accepted) a.status = routedHere.get(a.id!) ?? 'DEPOSEE';
+}
+
+/**
+ * The routing steps of the invoices inserted as their plain routing leaves them (`plans`, by invoice id; null: left
+ * to the routing job), taken as routeInvoices takes them — the invoices taking the same steps moved together, their
+ * events chained, the recipient notified, the payment clock started — without writing the rows again. Returns the
+ * status each invoice routed here ends at, which its row already has.
+ */
+async function routeAsInserted(trx: Executor, ctx: Ctx, deposited: InvoiceRow[], plans: Map<number, ReturnType<typeof plainRouting>>, chain: ChainEnds, at: Date) {
+  const groups = new Map<string, { actions: InvoiceAction[]; to: string; invoices: InvoiceRow[] }>();
+  for (const inv of deposited) {
+    const plan = plans.get(inv.id);
+    if (!plan) continue;
+    const key = plan.actions.join('/');
+    (groups.get(key) ?? groups.set(key, { ...plan, invoices: [] }).get(key)!).invoices.push(inv);
+  }
+  const routed = new Map<number, string>();
+  for (let { actions, to, invoices } of groups.values()) {
+    for (const action of actions) invoices = await applyTransitions(trx, ctx, invoices.map((invoice) => ({ invoice })), { action, role: 'SYSTEME', actorUserId: null }, { chain, writeStatus: false, at });
+    for (const inv of invoices) {
+      if (inv.status !== to) throw new Error(`routing of invoice ${inv.id} ended at ${inv.status}, its row says ${to}`);
+      routed.set(inv.id, inv.status);
+    }
+  }
+  return routed;
 }
 
 /** The columns of a draft that DEPOSER changes, as the draft had them (the batch's drafts share their instant). */

@@ -7,13 +7,13 @@ import { findEngagement, findStructure, invoicingRequirements, parisIsoDay, serv
 import type { Executor } from '../db/open-database.ts';
 import { canonicalJson } from './chain.ts';
 import { certificateDataOf, storeCertificate, type CertificateWhen } from './deposit-certificate.ts';
-import { FRAMEWORKS, circuitOf, nextStatus, type InvoiceAction } from './lifecycle.ts';
+import { FRAMEWORKS, circuitOf, nextStatus, type InvoiceAction, type InvoiceStatus } from './lifecycle.ts';
 import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
 import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, lockInvoices, numberTaken, type ChainEnds, type InvoiceRow } from './repository.ts';
 import { applyTransition, applyTransitions, writeStatuses } from './transition.ts';
 import { invoiceNotFound, loadInvoiceAccess, requireActing } from './access.ts';
 import { checkValidationCircuit } from './validation-checks.ts';
-import { invoiceFacts } from './validation-effects.ts';
+import { invoiceFacts, isValidated } from './validation-effects.ts';
 
 /** What the checks before sending know besides the invoice: its recipient, service, commitment, contents. */
 export interface SendingFacts {
@@ -152,6 +152,28 @@ export async function depositOf(trx: Executor, ctx: Ctx, inv: InvoiceRow, conten
 
 /** Routing steps that only move the status (their events, notifications and clocks read no invoice row). */
 const PLAIN_STEPS: ReadonlySet<InvoiceAction> = new Set(['ACHEMINER', 'METTRE_A_DISPOSITION']);
+
+/**
+ * The steps the routing job would take from DEPOSEE for an invoice of this framework, and the status they end at,
+ * when all of them are plain steps and nothing of the invoice but its framework decides them (no validation
+ * circuit, whose facts are read from the database): A1 goes ACHEMINER then METTRE_A_DISPOSITION. Null otherwise
+ * (the routing job takes the steps). A deposit may then take these steps in its own transaction (a flow's
+ * invoices: depositReadInvoices), as routeInvoices would, instead of leaving them to the job.
+ */
+export function plainRouting(framework: string): { actions: InvoiceAction[]; to: InvoiceStatus } | null {
+  const steps = circuitOf(framework)?.routing;
+  if (!steps || isValidated(framework)) return null;
+  const facts = { status: 'DEPOSEE' as InvoiceStatus, framework, rejectHandled: false };
+  const actions: InvoiceAction[] = [];
+  for (const action of steps) {
+    const next = nextStatus(facts, action, 'SYSTEME');
+    if (!next.ok) continue;
+    if (!PLAIN_STEPS.has(action)) return null;
+    actions.push(action);
+    facts.status = next.to;
+  }
+  return actions.length ? { actions, to: facts.status } : null;
+}
 
 /** The routing job: runs the circuit's system steps (ACHEMINER, METTRE_A_DISPOSITION, …) from where the invoice stands. */
 export async function routeInvoice(ctx: Ctx, invoiceId: number): Promise<string | null> {

@@ -91,6 +91,40 @@ describe('Chorus-compatible flows: deposer/flux, integration on the queue, consu
     assert.equal(createHash('sha256').update(again).digest('hex'), cert.sha256);
   });
 
+  test("a flow's A1 invoices are routed in the integration's own transaction, as the routing job routes an invoice sent otherwise", async () => {
+    const r = await deposit(zipOf([{ name: 'a.xml', bytes: ciiOf(inv('FLUX-ROUTE-1')) }, { name: 'b.xml', bytes: ciiOf(inv('FLUX-ROUTE-2')) }]), 'IN_DP_E1_CII_16B', 'route.zip');
+    assert.equal((await waitFinal(r.body.numeroFluxDepot)).etatCourantDepotFlux, 'IN_INTEGRE');
+    const flowed = await app.ctx.db.selectFrom('invoices').select(['id', 'status', 'created_by', 'supplier_structure_id', sql<string>`xmin::text`.as('xmin')]).where('number', 'in', ['FLUX-ROUTE-1', 'FLUX-ROUTE-2']).orderBy('id').execute();
+    assert.equal(flowed.length, 2);
+    // The reference: the same kind of file sent through the structured deposit with its certificate now, routed by the job.
+    const sent = await invoices.depositStructuredInvoice(app.ctx, { userId: flowed[0]!.created_by!, isTechnical: true }, flowed[0]!.supplier_structure_id, { bytes: ciiOf(inv('REF-ROUTE-1')), filename: 'ref.xml' }, { submit: true, channel: 'API' });
+    assert.ok(sent.ok && sent.status === 'DEPOSEE', JSON.stringify(sent));
+    for (let i = 0; (await app.ctx.db.selectFrom('invoices').select('status').where('id', '=', sent.invoiceId).executeTakeFirstOrThrow()).status !== 'MISE_A_DISPOSITION'; i++) {
+      assert.ok(i < 100, 'the reference is routed by its job');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const reference = await app.ctx.db.selectFrom('invoices').select(['id', 'status', sql<string>`xmin::text`.as('xmin')]).where('id', '=', sent.invoiceId).executeTakeFirstOrThrow();
+    const history = async (id: number) => (await app.ctx.db.selectFrom('invoice_events').select(['type', 'action', 'from_status', 'to_status', 'actor_role', sql<string>`xmin::text`.as('xmin')]).where('invoice_id', '=', id).orderBy('seq').execute());
+    const steps = (h: Awaited<ReturnType<typeof history>>) => h.map(({ xmin, ...e }) => e);
+    const notified = async (id: number) => Number((await app.ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('link', 'like', `%/factures-recues/${id}`).executeTakeFirstOrThrow()).n);
+    const clock = async (id: number) => app.ctx.db.selectFrom('invoice_payment_clocks').select(['delay_days', 'started_on']).where('invoice_id', '=', id).executeTakeFirst();
+    const expected = steps(await history(reference.id));
+    assert.deepEqual(expected.slice(-3).map((e) => e.action), ['DEPOSER', 'ACHEMINER', 'METTRE_A_DISPOSITION']);
+    const refHistory = await history(reference.id);
+    assert.notEqual(reference.xmin, refHistory[0]!.xmin, "the reference's row was written again, by its routing job");
+    for (const f of flowed) {
+      assert.equal(f.status, 'MISE_A_DISPOSITION', 'routed when the flow is final');
+      const h = await history(f.id);
+      assert.deepEqual(steps(h), expected, 'the same steps, roles and statuses as the routing job');
+      // Inserted as routed, never written again: the row's version is the one the integration's transaction made, with every event.
+      for (const e of h) assert.equal(e.xmin, f.xmin, `${e.action ?? e.type} written with the row`);
+      assert.equal(await notified(f.id), await notified(reference.id), 'the recipient is told as for the reference');
+      assert.ok(await notified(f.id) > 0);
+      assert.deepEqual(await clock(f.id), await clock(reference.id), 'the payment clock starts as for the reference');
+      assert.equal((await verifyAllChains(app.ctx.db, f.id)).broken.length, 0);
+    }
+  });
+
   test('a zip of CII files (IN_DP_E1_CII_16B): IN_INTEGRE_PARTIEL, per-invoice errors in plain French naming the field', async () => {
     const zip = zipOf([
       { name: 'lot/a.xml', bytes: ciiOf(inv('FLUX-CII-1')) },
