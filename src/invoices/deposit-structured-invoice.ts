@@ -330,7 +330,7 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   const items = [];
   for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now', now)).transition });
   const deposited = await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, sentAtOnce ? { chain, writeStatus: false, at: now } : { chain });
-  const routedHere = await routeAsInserted(trx, ctx, deposited, new Map(accepted.map((a, k) => [a.id!, routing[k]!])), chain, now);
+  const routedHere = await routeAsInserted(trx, ctx, deposited, new Map(accepted.map((a, k) => [a.id!, routing[k] ?? null])), chain, now);
   const unrouted = ids.filter((id) => !routedHere.has(id));
   if (unrouted.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: unrouted[0]! });
   else if (unrouted.length) await enqueue(trx, routeInvoicesJob, { invoiceIds: unrouted });

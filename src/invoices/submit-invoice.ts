@@ -7,7 +7,7 @@ import { findEngagement, findStructure, invoicingRequirements, parisIsoDay, serv
 import type { Executor } from '../db/open-database.ts';
 import { canonicalJson } from './chain.ts';
 import { certificateDataOf, storeCertificate, type CertificateWhen } from './deposit-certificate.ts';
-import { FRAMEWORKS, circuitOf, nextStatus, type InvoiceAction, type InvoiceStatus } from './lifecycle.ts';
+import { CIRCUITS, FRAMEWORKS, circuitOf, nextStatus, type Framework, type InvoiceAction, type InvoiceStatus } from './lifecycle.ts';
 import { CURRENCIES, INVOICE_NUMBER, isPdfMode, isStructuredMode, totalsInconsistencies } from './model.ts';
 import { listInvoiceDocuments, listLines, listVatBreakdown, lockInvoice, lockInvoices, numberTaken, type ChainEnds, type InvoiceRow } from './repository.ts';
 import { applyTransition, applyTransitions, writeStatuses } from './transition.ts';
@@ -156,12 +156,13 @@ const PLAIN_STEPS: ReadonlySet<InvoiceAction> = new Set(['ACHEMINER', 'METTRE_A_
 /**
  * The steps the routing job would take from DEPOSEE for an invoice of this framework, and the status they end at,
  * when all of them are plain steps and nothing of the invoice but its framework decides them (no validation
- * circuit, whose facts are read from the database): A1 goes ACHEMINER then METTRE_A_DISPOSITION. Null otherwise
+ * circuit, whose facts are read from the database; no works piece): A1 goes ACHEMINER then METTRE_A_DISPOSITION. Null otherwise
  * (the routing job takes the steps). A deposit may then take these steps in its own transaction (a flow's
  * invoices: depositReadInvoices), as routeInvoices would, instead of leaving them to the job.
  */
 export function plainRouting(framework: string): { actions: InvoiceAction[]; to: InvoiceStatus } | null {
-  const steps = circuitOf(framework)?.routing;
+  // Not a works piece's circuit: the works module routes those (routePiece), with clocks of their own.
+  const steps = CIRCUITS[framework as Framework]?.routing;
   if (!steps || isValidated(framework)) return null;
   const facts = { status: 'DEPOSEE' as InvoiceStatus, framework, rejectHandled: false };
   const actions: InvoiceAction[] = [];

@@ -118,3 +118,14 @@ describe('the lifecycle table', () => {
     assert.equal(STATUSES.length, 57);
   });
 });
+
+describe('plainRouting: the routing a deposit may take in its own transaction', async () => {
+  const { plainRouting } = await import('../../src/invoices/submit-invoice.ts');
+  const { WORKS_FRAMEWORKS } = await import('../../src/invoices/works-circuits.ts');
+  test('A1: ACHEMINER then METTRE_A_DISPOSITION, ending MISE_A_DISPOSITION', () => {
+    assert.deepEqual(plainRouting('A1_FACTURE_FOURNISSEUR'), { actions: ['ACHEMINER', 'METTRE_A_DISPOSITION'], to: 'MISE_A_DISPOSITION' });
+  });
+  test('every other circuit keeps its routing job: a step with effects of its own (A2), a validation circuit (A9, A12), every works piece (routed by the works module, even those going to the buyer as A1 does)', () => {
+    for (const framework of [...FRAMEWORKS.filter((f) => f !== 'A1_FACTURE_FOURNISSEUR'), ...WORKS_FRAMEWORKS, 'UNKNOWN']) assert.equal(plainRouting(framework), null, framework);
+  });
+});
