@@ -228,10 +228,10 @@ class Computed<I> {
  * a parameter computed at each call (a plain value: no string concatenation with it; a list as one array
  * parameter, `= ANY(…)`).
  */
-function statementsByShape<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
+function compiledByShape<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
   const shapes = new Map<string, CompiledQuery<R>>();
   const arg = <V>(value: (input: I) => V) => new Computed(value) as unknown as V;
-  const compiledOf = (db: Executor, input: I) => {
+  return (db: Executor, input: I) => {
     const shape = shapeOf(input);
     let compiled = shapes.get(shape);
     if (!compiled) {
@@ -240,11 +240,6 @@ function statementsByShape<I, R>(shapeOf: (input: I) => string, build: (db: Exec
     }
     return { shape, compiled };
   };
-  const statementOf = (db: Executor, input: I): CompiledQuery<R> => {
-    const { compiled } = compiledOf(db, input);
-    return { ...compiled, parameters: compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p)) };
-  };
-  return { compiledOf, statementOf };
 }
 
 /** The SQL type a value goes as in compiledByShapeTogether's JSON, or null when it cannot go there (a list, a date…). */
@@ -264,12 +259,17 @@ function kindOf(value: unknown): string | null {
  * neither how many inputs there are nor their values when it plans, and keeps one generic plan. `groupOf` tells
  * which inputs may go together (same shape, same kinds), or null when one cannot (a list or a null among its values,
  * or a statement whose text has a `$` of its own): it then goes alone. Each input's rows keep its statement's order
- * only if the caller sorts them again (SQL does not keep a subquery's order).
+ * only if the caller sorts them again (SQL does not keep a subquery's order). An input's shape, values and group
+ * are worked out once, on its first use: an input is not changed once given.
  */
-export function compiledByShapeTogether<I, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
-  const { compiledOf, statementOf } = statementsByShape(shapeOf, build);
+export function compiledByShapeTogether<I extends object, R>(shapeOf: (input: I) => string, build: (db: Executor, input: I, arg: <V>(value: (input: I) => V) => V) => Compilable<R>) {
+  const compiledOf = compiledByShape(shapeOf, build);
   const texts = new Map<string, string | null>();
+  // An input is read for its group, then run (alone or with others): its shape, values and group are worked out once.
+  const known = new WeakMap<I, { compiled: CompiledQuery<R>; group: string; text: string | null; values: unknown[] }>();
   const textOf = (db: Executor, input: I) => {
+    const seen = known.get(input);
+    if (seen) return seen;
     const { shape, compiled } = compiledOf(db, input);
     const values = compiled.parameters.map((p) => (p instanceof Computed ? p.of(input) : p));
     const kinds = values.map(kindOf);
@@ -286,10 +286,15 @@ export function compiledByShapeTogether<I, R>(shapeOf: (input: I) => string, bui
            cross join lateral (${body.replace(/\$(\d+)/g, (_, n: string) => `(u.p${n})::${kinds[Number(n) - 1]}`)}) as s order by u.batch_index ${MARK}`;
       if (texts.size < MAX_SHAPES) texts.set(group, text);
     }
-    return { group, text, values };
+    const prepared = { compiled, group, text, values };
+    known.set(input, prepared);
+    return prepared;
   };
   return {
-    one: (db: Executor, input: I) => db.executeQuery<R>(statementOf(db, input)),
+    one: (db: Executor, input: I) => {
+      const { compiled, values } = textOf(db, input);
+      return db.executeQuery<R>({ ...compiled, parameters: values });
+    },
     groupOf: (db: Executor, input: I) => {
       const t = textOf(db, input);
       return t.text === null ? null : t.group;
