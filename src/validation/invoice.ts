@@ -11,6 +11,7 @@ import { detectSyntax, validateDocument } from './validate.ts';
 import { XmlParseError, parseXml } from './xml/parse.ts';
 import type { XmlDocument } from './xml/tree.ts';
 import { SCHEMA_LABELS, schemaFor, type SchemaKey, type XsdValidator } from './xsd.ts';
+import { xsdCheckedTree } from './xsd-checked-tree.ts';
 import { xsdErrorFr } from './xsd-messages-fr.ts';
 
 /**
@@ -126,6 +127,15 @@ async function checkRules(bytes: Uint8Array, options: ValidateInvoiceOptions): P
       if (err instanceof FormatError) return only(unreadable(err.code, err.userMessage ?? err.message, 'pdf'));
       throw err;
     }
+  }
+
+  // A valid document is parsed once, by libxml2, for its XSD and its tree (as a structured deposit does); anything
+  // else goes the whole way below, for the same refusals and messages.
+  const checked = options.xsd ? await xsdCheckedTree(options.xsd, xml, schemaFor, xmlLimits) : null;
+  if (checked) {
+    const result = validateInvoiceTree(checked, options, container);
+    if (result.readable) Object.assign(result, { xml, attachmentName, xsdValid: true });
+    return only(result);
   }
 
   let text: string;

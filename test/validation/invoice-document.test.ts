@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateInvoiceDocument, validateInvoiceDocuments, XsdValidator } from '../../src/validation/index.ts';
 import { FIXTURES } from './agreement-harness.ts';
@@ -72,4 +72,25 @@ test('XSD on several documents: a schema error becomes a fatal XSD finding', asy
   assert.equal(ko.valid, false);
   assert.equal(ko.findings[0].rule, 'XSD');
   assert.match(ko.findings[0].messageFr, /^Non conforme au schéma XSD UBL 2\.1 Invoice : Élément inattendu cbc:Inconnu à la ligne \d+ \(attendu : cbc:CopyIndicator, cbc:UUID, cbc:IssueDate\)\. \(message du validateur : \d+: Schemas validity error : Element '\{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2\}Inconnu': This element is not expected\./);
+});
+
+// With an XSD validator, a document the schema accepts is parsed once, by libxml2, for its XSD and its rules
+// (xsdCheckedTree): the answer must be the one the whole way gives (the same model, findings and places).
+test('XSD on: an invoice the schema accepts gets the answer it gets without the XSD, xsdValid besides', async () => {
+  const xsd = XsdValidator.load(path.join(FIXTURES, 'artefacts'));
+  const dirs = ['cen-en16931/ubl/examples', 'cen-en16931/cii/examples'];
+  const files = dirs.flatMap((d) => readdirSync(path.join(FIXTURES, 'samples', d)).filter((f) => f.endsWith('.xml')).map((f) => `${d}/${f}`));
+  files.push('akretion-factur-x/invoice_EN16931.pdf', 'zugferd-corpus/ZUGFeRDv2/correct/FNFE-factur-x-examples/Avoir_FR_type381_BASIC.pdf');
+  let accepted = 0;
+  let withFindings = 0;
+  for (const file of files) {
+    const bytes = sample(file);
+    const { xsdValid, ...checked } = await validateInvoiceDocument(bytes, { xsd });
+    if (!xsdValid) continue;
+    accepted++;
+    if (checked.findings.length) withFindings++;
+    assert.deepEqual(checked, await validateInvoiceDocument(bytes), file);
+  }
+  assert.ok(accepted >= 25, `${accepted} of ${files.length} accepted by their schema`);
+  assert.ok(withFindings >= 1, 'some of them with findings');
 });
