@@ -91,6 +91,6 @@ test('XSD on: an invoice the schema accepts gets the answer it gets without the 
     if (checked.findings.length) withFindings++;
     assert.deepEqual(checked, await validateInvoiceDocument(bytes), file);
   }
-  assert.equal(accepted, files.length, "every one accepted by its schema");
+  assert.equal(accepted, files.length, 'every one accepted by its schema');
   assert.ok(withFindings >= 5, `${withFindings} of them with findings`);
 });
