@@ -15,8 +15,22 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export async function insertRows<T extends keyof DB & string, R = unknown>(db: Executor, table: T, rows: ReadonlyArray<Insertable<DB[T]>>, end = ''): Promise<R[]> {
   if (!rows.length) return [];
-  const { text, parameters } = (rows.length > 1 && (await unnestStatement(db, table, rows, end))) || insertStatement(table, rows, end);
-  return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows;
+  const unnest = rows.length > 1 ? await unnestStatement(db, table, rows, end) : null;
+  const { text, parameters } = unnest ?? insertStatement(table, rows, end);
+  try {
+    return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows;
+  } catch (err) {
+    // The types cast to may be stale: a migration run by another process changed a column's type. Read from the
+    // catalog again at the next insert, so that a retry (the job's) works without restarting the process.
+    if (unnest) forgetColumnTypes(table);
+    throw err;
+  }
+}
+
+function forgetColumnTypes(table: string) {
+  columnTypes.delete(table);
+  const prefix = `unnest\n${table}\n`;
+  for (const key of texts.keys()) if (key.startsWith(prefix)) texts.delete(key);
 }
 
 /** The columns' types of a table (`format_type`, null for an array type), read from the catalog once per process. */
