@@ -22,10 +22,16 @@ export async function insertRows<T extends keyof DB & string, R = unknown>(db: E
   } catch (err) {
     // The types cast to may be stale: a migration run by another process changed a column's type. Read from the
     // catalog again at the next insert, so that a retry (the job's) works without restarting the process.
-    if (unnest) forgetColumnTypes(table);
+    if (unnest && staleTypesMayCause(err)) forgetColumnTypes(table);
     throw err;
   }
 }
+
+/**
+ * An error a cast to an old column type can give: class 42 (a type that no longer matches or exists) or 22 (a value
+ * the old type cannot hold). Not a constraint's refusal (class 23: a duplicate key), which says nothing of the types.
+ */
+const staleTypesMayCause = (err: unknown) => /^(42|22)/.test(String((err as { code?: unknown })?.code ?? ''));
 
 function forgetColumnTypes(table: string) {
   columnTypes.delete(table);
