@@ -22,6 +22,7 @@ import { checksWithoutContract } from './validation-checks.ts';
 import { containerOf, fieldsOfIssues, sellerMatches, storedFilename, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
 import { readStructuredFile, type ReadStructuredFileOptions, type StructuredFile } from './read-structured-file.ts';
 import type { CertificateWhen } from './deposit-certificate.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /** Where the file comes from: the portal, the native API, or a flow (Chorus-Pro-compatible `deposer/flux`, batch). */
 export type DepositChannel = 'PORTAIL' | 'API' | 'FLUX';
@@ -187,7 +188,7 @@ export async function depositReadInvoices(ctx: Ctx, actor: Actor, supplierStruct
   }
 
   // A retried deposit of the same file returns the invoice it made; another file with the same number is refused.
-  const existing = await findBySupplierNumbers(ctx.db, supplierStructureId, read.map((f) => f.structured.data.number));
+  const existing = await findBySupplierNumbers(ctx.db, supplierStructureId, mapped(read, (f) => f.structured.data.number));
   const look = lookups(ctx.db);
   const numbers = new Map<string, Accepted>();
   const accepted: Accepted[] = [];
@@ -242,7 +243,7 @@ export async function depositReadInvoices(ctx: Ctx, actor: Actor, supplierStruct
         contents: { lines: [], breakdown: [], documents: [{ role: 'PRINCIPALE' }] },
       });
       if (Object.keys(errors).length) {
-        results[f.k] = refuse('INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, Object.entries(errors).map(([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
+        results[f.k] = refuse('INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, mapped(Object.entries(errors), ([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
         continue;
       }
     }
@@ -285,26 +286,26 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   const sentAtOnce = !!options.submit && options.certificate === 'deferred';
   // Such an invoice whose routing only moves the status (plainRouting: A1) is routed here too, and inserted as the
   // routing leaves it: no routing job, no second write of its row.
-  const routing = accepted.map((a) => (sentAtOnce ? plainRouting(a.columns.framework as string) : null));
+  const routing = mapped(accepted, (a) => (sentAtOnce ? plainRouting(a.columns.framework as string) : null));
   const sent = (k: number) => ({ status: routing[k]?.to ?? 'DEPOSEE', status_changed_at: now, updated_at: now, deposited_at: now });
-  const rows = await insertRows<'invoices', { id: number; number: string }>(trx, 'invoices', accepted.map((a, k) => (sentAtOnce ? { ...a.columns, ...sent(k) } : a.columns)), 'returning "id", "number"');
-  const idOf = new Map(rows.map((r) => [r.number, r.id]));
+  const rows = await insertRows<'invoices', { id: number; number: string }>(trx, 'invoices', mapped(accepted, (a, k) => (sentAtOnce ? { ...a.columns, ...sent(k) } : a.columns)), 'returning "id", "number"');
+  const idOf = new Map(mapped(rows, (r) => [r.number, r.id]));
   for (const a of accepted) a.id = idOf.get(a.structured.data.number)!;
-  const ids = accepted.map((a) => a.id!);
-  await insertLinesAndTotalsOf(trx, accepted.map((a) => ({ id: a.id!, lines: a.structured.data.lines, totals: a.structured.data.totals })));
+  const ids = mapped(accepted, (a) => a.id!);
+  await insertLinesAndTotalsOf(trx, mapped(accepted, (a) => ({ id: a.id!, lines: a.structured.data.lines, totals: a.structured.data.totals })));
   // The file as the main document; a mixed flow's PDF, carried inside the XML, kept beside it.
-  const files = accepted.map((a) => ({
+  const files = mapped(accepted, (a) => ({
     main: { bytes: a.file.bytes, sha256: a.sha256, filename: storedFilename(a.file.filename, a.container), mediaType: a.container === 'FACTURX' ? 'application/pdf' : 'application/xml' },
     image: a.structured.invoicePdf ? { bytes: a.structured.invoicePdf.bytes, filename: a.structured.invoicePdf.filename, mediaType: 'application/pdf' } : null,
   }));
-  const docs = await storeDocuments(trx, ctx.blobs, files.flatMap((f) => (f.image ? [f.main, f.image] : [f.main])).map((f) => ({ ...f, structureId: supplierStructureId, uploadedBy: actor.userId })));
+  const docs = await storeDocuments(trx, ctx.blobs, mapped(files.flatMap((f) => (f.image ? [f.main, f.image] : [f.main])), (f) => ({ ...f, structureId: supplierStructureId, uploadedBy: actor.userId })));
   let d = 0;
-  const stored = files.map((f) => ({ main: docs[d++]!, image: f.image ? docs[d++]! : null }));
+  const stored = mapped(files, (f) => ({ main: docs[d++]!, image: f.image ? docs[d++]! : null }));
   await insertRows(trx, 'invoice_documents', accepted.flatMap((a, i) => [
     { invoice_id: a.id!, document_id: stored[i]!.main.id, role: 'PRINCIPALE' as const, added_in_status: 'BROUILLON', added_at: now },
     ...(stored[i]!.image ? [{ invoice_id: a.id!, document_id: stored[i]!.image!.id, role: 'COMPLEMENTAIRE' as const, added_in_status: 'BROUILLON', added_at: now }] : []),
   ]));
-  await insertStructuredSources(trx, accepted.map((a, i) => ({
+  await insertStructuredSources(trx, mapped(accepted, (a, i) => ({
     invoiceId: a.id!, documentId: stored[i]!.main.id, sha256: a.sha256, container: a.container, syntax: a.structured.read.syntax, profile: a.structured.read.profile,
     locked: options.framework ? [...new Set([...a.structured.data.locked, 'framework'])] : a.structured.data.locked, warnings: a.structured.warnings, at: now,
   })));
@@ -324,13 +325,13 @@ async function writeDeposits(trx: Executor, ctx: Ctx, actor: Actor, supplierStru
   // « Valider et envoyer » for all of them (checked before writing): DEPOSER, the certificate, one routing job.
   const [invoices, contents] = await Promise.all([
     // Inserted as sent: read back as the drafts DEPOSER moves (their data's fingerprint is a draft's).
-    sentAtOnce ? findInvoices(trx, ids).then((rows) => rows.map((inv) => ({ ...inv, ...asDraft(accepted[0]!.columns) }))) : lockInvoices(trx, ids),
+    sentAtOnce ? findInvoices(trx, ids).then((rows) => mapped(rows, (inv) => ({ ...inv, ...asDraft(accepted[0]!.columns) }))) : lockInvoices(trx, ids),
     contentsOf(trx, ids),
   ]);
   const items = [];
   for (const inv of invoices) items.push({ invoice: inv, ...(await depositOf(trx, ctx, inv, contents.get(inv.id)!, actor.userId, options.certificate ?? 'now', now)).transition });
   const deposited = await applyTransitions(trx, ctx, items, { action: 'DEPOSER', role: 'FOURNISSEUR', actorUserId: actor.userId }, sentAtOnce ? { chain, writeStatus: false, at: now } : { chain });
-  const routedHere = await routeAsInserted(trx, ctx, deposited, new Map(accepted.map((a, k) => [a.id!, routing[k] ?? null])), chain, now);
+  const routedHere = await routeAsInserted(trx, ctx, deposited, new Map(mapped(accepted, (a, k) => [a.id!, routing[k] ?? null])), chain, now);
   const unrouted = ids.filter((id) => !routedHere.has(id));
   if (unrouted.length === 1) await enqueue(trx, routeInvoiceJob, { invoiceId: unrouted[0]! });
   else if (unrouted.length) await enqueue(trx, routeInvoicesJob, { invoiceIds: unrouted });
@@ -353,7 +354,7 @@ async function routeAsInserted(trx: Executor, ctx: Ctx, deposited: InvoiceRow[],
   }
   const routed = new Map<number, string>();
   for (let { actions, to, invoices } of groups.values()) {
-    for (const action of actions) invoices = await applyTransitions(trx, ctx, invoices.map((invoice) => ({ invoice })), { action, role: 'SYSTEME', actorUserId: null }, { chain, writeStatus: false, at });
+    for (const action of actions) invoices = await applyTransitions(trx, ctx, mapped(invoices, (invoice) => ({ invoice })), { action, role: 'SYSTEME', actorUserId: null }, { chain, writeStatus: false, at });
     for (const inv of invoices) {
       if (inv.status !== to) throw new Error(`routing of invoice ${inv.id} ended at ${inv.status}, its row says ${to}`);
       routed.set(inv.id, inv.status);

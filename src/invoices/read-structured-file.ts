@@ -3,6 +3,7 @@ import {
   appliesWithoutLines, parseInvoiceTree, readInvoiceTree, schemaFor, SCHEMA_LABELS, validateDocument, xsdCheckedTree, type Finding, type InvoiceDocument, type RuleSetName, type SchemaKey, type XmlDocument, type XsdValidator,
 } from '../validation/index.ts';
 import { embeddedPdf, invoiceDataOf, issueOfFinding, xsdIssues, type Container, type DepositIssue, type StructuredInvoiceData } from './structured-file.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /** Stable codes of a structured file refused for its content alone (before any database look-up). */
 export type StructuredFileErrorCode =
@@ -128,8 +129,8 @@ export async function readStructuredFile(bytes: Uint8Array, container: Container
   const pdf = mixed && container === 'XML' ? embeddedPdf(read.invoice) : null;
   if (pdf && !pdf.ok) return refused('MIXED_PDF_MISSING', pdf.issue.message, [pdf.issue]);
   const findings = findingsOf(tree, read, mixed);
-  const fatal = findings.filter((f) => f.flag === 'fatal').map(issueOfFinding);
-  const warnings = findings.filter((f) => f.flag !== 'fatal').map(issueOfFinding);
+  const fatal = mapped(findings.filter((f) => f.flag === 'fatal'), issueOfFinding);
+  const warnings = mapped(findings.filter((f) => f.flag !== 'fatal'), issueOfFinding);
   if (fatal.length)
     return refused('EN16931_INVALID', `Le fichier ne respecte pas la norme EN 16931 : ${fatal.length} règle${fatal.length > 1 ? 's' : ''} en échec.`, fatal);
   const { data, issues } = invoiceDataOf(read.invoice);

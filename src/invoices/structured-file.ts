@@ -3,6 +3,7 @@ import { CREDIT_NOTE_TYPE_CODES, type Invoice as En16931Invoice, type Profile, t
 import { SCHEMA_LABELS, shortName, xsdErrorFr, type Finding, type SchemaKey } from '../validation/index.ts';
 import { FRAMEWORKS, type Framework } from './lifecycle.ts';
 import { ATTACHMENT_RULES, amount, megabytes, type ComputedLine, type DocumentType, type Totals } from './model.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /**
  * The pure part of a structured deposit (Factur-X PDF, UBL or CII): what kind of file it is, which fields of
@@ -90,7 +91,7 @@ const isSiret = (s: string) => /^\d{14}$/.test(s);
 function partyIds(p: { identifiers: Array<{ id: string; schemeId?: string }>; legalRegistration?: { id: string; schemeId?: string }; electronicAddress?: { id: string; schemeId?: string } }): string[] {
   const all = [p.legalRegistration, ...p.identifiers, p.electronicAddress].filter((x): x is { id: string; schemeId?: string } => !!x?.id);
   const sorted = [...all.filter((x) => x.schemeId === '0009'), ...all.filter((x) => x.schemeId !== '0009')];
-  return [...new Set(sorted.map((x) => digits(x.id)))];
+  return [...new Set(mapped(sorted, (x) => digits(x.id)))];
 }
 
 /** Does the XML's seller designate this structure (its SIRET, or the SIREN of a SIRET)? */
@@ -158,7 +159,7 @@ export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceDat
     }
     return d;
   };
-  const lines: ComputedLine[] = inv.lines.map((l, i) => {
+  const lines: ComputedLine[] = mapped(inv.lines, (l, i) => {
     const base = l.price.baseQuantity ? dec(l.price.baseQuantity, 'unitPrice', 13, i) : ONE;
     const net = dec(l.price.netPrice, 'unitPrice', 13, i);
     const unitPrice = base.isZero() ? net : net.div(base);
@@ -182,9 +183,8 @@ export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceDat
     const cur = byRate.get(rate) ?? { base: new Decimal(0), vat: new Decimal(0) };
     byRate.set(rate, { base: cur.base.plus(dec(b.taxableAmount, 'vatBreakdown')), vat: cur.vat.plus(dec(b.taxAmount, 'vatBreakdown')) });
   }
-  const vatBreakdown = [...byRate.entries()]
-    .sort((a, b) => new Decimal(b[0]).cmp(a[0]))
-    .map(([rate, v]) => ({ vatRate: rate, taxableAmount: amount(v.base), vatAmount: amount(v.vat) }));
+  const vatBreakdown = mapped([...byRate.entries()]
+    .sort((a, b) => new Decimal(b[0]).cmp(a[0])), ([rate, v]) => ({ vatRate: rate, taxableAmount: amount(v.base), vatAmount: amount(v.vat) }));
   const t = inv.totals;
   const vatTotal = t.vatTotal !== undefined ? dec(t.vatTotal, 'totalVat') : vatBreakdown.reduce((s, b) => s.plus(b.vatAmount), new Decimal(0));
   const totals: Totals = {
@@ -281,8 +281,8 @@ const MAX_XSD_ISSUES = 20;
  */
 export function xsdIssues(schema: SchemaKey, errors: readonly string[], options: { mixed?: boolean } = {}): { count: number; first: string; issues: DepositIssue[] } {
   const kept = options.mixed ? errors.filter((e) => !missingLineOnly(e)) : errors;
-  const translated = kept.slice(0, MAX_XSD_ISSUES).map((e) => ({ e, fr: xsdErrorFr(e) }));
-  const issues: DepositIssue[] = translated.map(({ e, fr }) => ({
+  const translated = mapped(kept.slice(0, MAX_XSD_ISSUES), (e) => ({ e, fr: xsdErrorFr(e) }));
+  const issues: DepositIssue[] = mapped(translated, ({ e, fr }) => ({
     code: 'XSD_ERROR', field: 'file', rule: 'XSD', location: fr.line === null ? SCHEMA_LABELS[schema] : `ligne ${fr.line}`,
     message: `${fr.message} (message du validateur : ${e.replace(/^\s*\d+\s*:\s*(?:Schemas validity|parser) (?:error|warning)\s*:\s*/, '')})`,
   }));
@@ -295,7 +295,7 @@ export function xsdIssues(schema: SchemaKey, errors: readonly string[], options:
 function missingLineOnly(error: string): boolean {
   const e = /Expected is (?:one of )?\(\s*(.*?)\s*\)\.?$/.exec(error);
   if (!e || !/This element is not expected\.|Missing child element\(s\)\./.test(error)) return false;
-  const expected = e[1]!.split(',').map((s) => s.trim()).filter((s) => s && s !== '...');
+  const expected = mapped(e[1]!.split(','), (s) => s.trim()).filter((s) => s && s !== '...');
   return expected.length > 0 && expected.every((n) => LINE_ELEMENTS.test(shortName(n)));
 }
 

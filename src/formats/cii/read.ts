@@ -23,6 +23,7 @@ import type {
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
 import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
+import { mapped } from '../../shared/mapped.ts';
 
 /*
  * The readers are split into small module-level functions (and callbacks of array methods, when they capture
@@ -52,15 +53,15 @@ export function readCii(root: XNode): Invoice {
     typeCode: txt(doc, 'TypeCode') ?? '',
     currency,
     vatAccountingCurrency,
-    taxPointDate: taxes.map(taxPointDate).find(Boolean),
-    vatPointDateCode: vatPointFromCii(taxes.map(dueDateTypeCode).find(Boolean)),
-    dueDate: terms.map(dueDate).find(Boolean),
+    taxPointDate: mapped(taxes, taxPointDate).find(Boolean),
+    vatPointDateCode: vatPointFromCii(mapped(taxes, dueDateTypeCode).find(Boolean)),
+    dueDate: mapped(terms, dueDate).find(Boolean),
     ...readReferences(agreement, deliveryNode, settlement, docRefs),
-    paymentTerms: terms.map(termsDescription).filter(Boolean).join('\n') || undefined,
-    notes: all(doc, 'IncludedNote').map(note),
+    paymentTerms: mapped(terms, termsDescription).filter(Boolean).join('\n') || undefined,
+    notes: mapped(all(doc, 'IncludedNote'), note),
     businessProcessType: txt(root, 'ExchangedDocumentContext', 'BusinessProcessSpecifiedDocumentContextParameter', 'ID'),
     specificationIdentifier: txt(root, 'ExchangedDocumentContext', 'GuidelineSpecifiedDocumentContextParameter', 'ID') ?? '',
-    precedingInvoices: all(settlement, 'InvoiceReferencedDocument').map(precedingInvoice),
+    precedingInvoices: mapped(all(settlement, 'InvoiceReferencedDocument'), precedingInvoice),
     seller: readSeller(at(agreement, 'SellerTradeParty')),
     buyer: readBuyer(at(agreement, 'BuyerTradeParty')),
     payee: readPayee(at(settlement, 'PayeeTradeParty')),
@@ -68,12 +69,12 @@ export function readCii(root: XNode): Invoice {
     delivery: readDelivery(deliveryNode),
     invoicingPeriod: period(at(settlement, 'BillingSpecifiedPeriod')),
     payment: readPayment(settlement),
-    allowances: allowanceCharges.filter(isAllowance).map(documentAllowanceCharge),
-    charges: allowanceCharges.filter(isCharge).map(documentAllowanceCharge),
+    allowances: mapped(allowanceCharges.filter(isAllowance), documentAllowanceCharge),
+    charges: mapped(allowanceCharges.filter(isCharge), documentAllowanceCharge),
     totals: readTotals(settlement, currency, vatAccountingCurrency),
-    vatBreakdown: taxes.map(vatBreakdown),
-    supportingDocuments: docRefs.filter(isSupportingDocument).map(supportingDocument),
-    lines: all(tx, 'IncludedSupplyChainTradeLineItem').map(readLine),
+    vatBreakdown: mapped(taxes, vatBreakdown),
+    supportingDocuments: mapped(docRefs.filter(isSupportingDocument), supportingDocument),
+    lines: mapped(all(tx, 'IncludedSupplyChainTradeLineItem'), readLine),
   };
   return strip(invoice);
 }
@@ -102,7 +103,7 @@ const isInvoicedObject = (d: XNode) => txt(d, 'TypeCode') === '130';
 const isSupportingDocument = (d: XNode) => txt(d, 'TypeCode') === '916';
 
 function note(n: XNode): Invoice['notes'][number] {
-  return strip({ subjectCode: txt(n, 'SubjectCode'), text: all(n, 'Content').map(textOf).join('\n') });
+  return strip({ subjectCode: txt(n, 'SubjectCode'), text: mapped(all(n, 'Content'), textOf).join('\n') });
 }
 
 function precedingInvoice(r: XNode): Invoice['precedingInvoices'][number] {
@@ -143,7 +144,7 @@ const isIdentifier = (i: Identifier | undefined): i is Identifier => i !== undef
 /** ram:ID (no scheme) then ram:GlobalID (with scheme), in document order. */
 function partyIdentifiers(p: XNode | undefined): Identifier[] {
   if (!p) return [];
-  return p.children.filter(isPartyIdentifier).map(identifier).filter(isIdentifier);
+  return mapped(p.children.filter(isPartyIdentifier), identifier).filter(isIdentifier);
 }
 
 function taxRegistration(p: XNode | undefined, scheme: 'VA' | 'FC'): string | undefined {
@@ -263,12 +264,12 @@ const debitedAccount = (m: XNode) => txt(m, 'PayerPartyDebtorFinancialAccount', 
 
 function readPayment(settlement: XNode | undefined): PaymentInstructions | undefined {
   const means = all(settlement, 'SpecifiedTradeSettlementPaymentMeans');
-  const mandate = all(settlement, 'SpecifiedTradePaymentTerms').map(directDebitMandate).find(Boolean);
+  const mandate = mapped(all(settlement, 'SpecifiedTradePaymentTerms'), directDebitMandate).find(Boolean);
   const creditor = txt(settlement, 'CreditorReferenceID');
   const remittance = txt(settlement, 'PaymentReference');
   if (means.length === 0) return undefined;
   const first = means[0];
-  const card = means.map(financialCard).find(Boolean);
+  const card = mapped(means, financialCard).find(Boolean);
   return strip({
     meansCode: txt(first, 'TypeCode') ?? '',
     meansText: txt(first, 'Information'),
@@ -278,7 +279,7 @@ function readPayment(settlement: XNode | undefined): PaymentInstructions | undef
     directDebit: compact({
       mandateReference: mandate,
       creditorReference: creditor,
-      debitedAccount: means.map(debitedAccount).find(Boolean),
+      debitedAccount: mapped(means, debitedAccount).find(Boolean),
     }),
   });
 }
@@ -337,7 +338,7 @@ function readLine(l: XNode): InvoiceLine {
   const acs = all(settlement, 'SpecifiedTradeAllowanceCharge');
   return strip({
     id: txt(lineDoc, 'LineID') ?? '',
-    note: all(lineDoc, 'IncludedNote', 'Content').map(textOf).filter(Boolean).join('\n') || undefined,
+    note: mapped(all(lineDoc, 'IncludedNote', 'Content'), textOf).filter(Boolean).join('\n') || undefined,
     objectIdentifier: objectIdentifier(all(settlement, 'AdditionalReferencedDocument').find(isInvoicedObject)),
     quantity: qty ? textOf(qty) : '',
     unitCode: attr(qty, 'unitCode') ?? '',
@@ -345,8 +346,8 @@ function readLine(l: XNode): InvoiceLine {
     orderLineReference: txt(agreement, 'BuyerOrderReferencedDocument', 'LineID'),
     accountingReference: txt(settlement, 'ReceivableSpecifiedTradeAccountingAccount', 'ID'),
     period: period(at(settlement, 'BillingSpecifiedPeriod')),
-    allowances: acs.filter(isAllowance).map(lineAllowanceCharge),
-    charges: acs.filter(isCharge).map(lineAllowanceCharge),
+    allowances: mapped(acs.filter(isAllowance), lineAllowanceCharge),
+    charges: mapped(acs.filter(isCharge), lineAllowanceCharge),
     price: readPrice(agreement),
     vat: strip({ categoryCode: txt(tax, 'CategoryCode') ?? '', rate: txt(tax, 'RateApplicablePercent') }),
     item: readItem(at(l, 'SpecifiedTradeProduct')),
@@ -374,9 +375,9 @@ function readItem(product: XNode | undefined): Item {
     sellerId: txt(product, 'SellerAssignedID'),
     buyerId: txt(product, 'BuyerAssignedID'),
     standardId: identifier(at(product, 'GlobalID')),
-    classifications: all(product, 'DesignatedProductClassification', 'ClassCode').map(classification),
+    classifications: mapped(all(product, 'DesignatedProductClassification', 'ClassCode'), classification),
     originCountryCode: txt(product, 'OriginTradeCountry', 'ID'),
-    attributes: all(product, 'ApplicableProductCharacteristic').map(itemAttribute),
+    attributes: mapped(all(product, 'ApplicableProductCharacteristic'), itemAttribute),
   });
 }
 

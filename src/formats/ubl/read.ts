@@ -23,6 +23,7 @@ import type {
 } from '../model.ts';
 import type { XNode } from '../xml/safe-parse.ts';
 import { all, at, attr, compact, strip, textOf, txt } from '../xml/tree.ts';
+import { mapped } from '../../shared/mapped.ts';
 
 /*
  * The readers are split into small module-level functions (and callbacks of array methods, when they capture
@@ -53,13 +54,13 @@ export function readUbl(root: XNode): Invoice {
     vatAccountingCurrency,
     taxPointDate: txt(root, 'TaxPointDate'),
     vatPointDateCode: txt(period, 'DescriptionCode'),
-    dueDate: txt(root, 'DueDate') ?? all(root, 'PaymentMeans').map(paymentDueDate).find(Boolean),
+    dueDate: txt(root, 'DueDate') ?? mapped(all(root, 'PaymentMeans'), paymentDueDate).find(Boolean),
     ...readReferences(root, docRefs),
-    paymentTerms: all(root, 'PaymentTerms', 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
-    notes: all(root, 'Note').map(note).filter(hasNoteContent),
+    paymentTerms: mapped(all(root, 'PaymentTerms', 'Note'), textOf).filter(Boolean).join('\n') || undefined,
+    notes: mapped(all(root, 'Note'), note).filter(hasNoteContent),
     businessProcessType: txt(root, 'ProfileID'),
     specificationIdentifier: txt(root, 'CustomizationID') ?? '',
-    precedingInvoices: all(root, 'BillingReference', 'InvoiceDocumentReference').map(precedingInvoice),
+    precedingInvoices: mapped(all(root, 'BillingReference', 'InvoiceDocumentReference'), precedingInvoice),
     seller: readSeller(supplier),
     buyer: readBuyer(at(root, 'AccountingCustomerParty', 'Party')),
     payee: payeeParty ? readPayee(payeeParty) : undefined,
@@ -67,12 +68,12 @@ export function readUbl(root: XNode): Invoice {
     delivery: readDelivery(at(root, 'Delivery')),
     invoicingPeriod: readPeriod(period),
     payment: readPayment(root, supplier, payeeParty),
-    allowances: all(root, 'AllowanceCharge').filter(isAllowance).map(documentAllowanceCharge),
-    charges: all(root, 'AllowanceCharge').filter(isCharge).map(documentAllowanceCharge),
+    allowances: mapped(all(root, 'AllowanceCharge').filter(isAllowance), documentAllowanceCharge),
+    charges: mapped(all(root, 'AllowanceCharge').filter(isCharge), documentAllowanceCharge),
     totals: readTotals(at(root, 'LegalMonetaryTotal'), mainTaxTotal, accountingTaxTotal),
-    vatBreakdown: all(mainTaxTotal, 'TaxSubtotal').map(vatBreakdown),
-    supportingDocuments: docRefs.filter(isSupportingDocument).map(supportingDocument),
-    lines: all(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine').map(readLine),
+    vatBreakdown: mapped(all(mainTaxTotal, 'TaxSubtotal'), vatBreakdown),
+    supportingDocuments: mapped(docRefs.filter(isSupportingDocument), supportingDocument),
+    lines: mapped(all(root, isCreditNote ? 'CreditNoteLine' : 'InvoiceLine'), readLine),
   };
   return strip(invoice);
 }
@@ -150,7 +151,7 @@ function contact(c: XNode | undefined): Contact | undefined {
 
 /** PartyIdentification except the SEPA creditor identifier, which is BT-90. */
 function partyIdentifiers(p: XNode | undefined): Identifier[] {
-  return all(p, 'PartyIdentification', 'ID').filter(isNotSepa).map(identifier).filter(isIdentifier);
+  return mapped(all(p, 'PartyIdentification', 'ID').filter(isNotSepa), identifier).filter(isIdentifier);
 }
 
 function vatSchemeId(p: XNode | undefined, vat: boolean): string | undefined {
@@ -252,8 +253,8 @@ function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | un
   const sepa = [...all(payee, 'PartyIdentification', 'ID'), ...all(supplier, 'PartyIdentification', 'ID')].find(isSepa);
   if (means.length === 0) return undefined;
   const first = means[0];
-  const mandate = means.map(paymentMandate).find(Boolean);
-  const card = means.map(cardAccount).find(Boolean);
+  const mandate = mapped(means, paymentMandate).find(Boolean);
+  const card = mapped(means, cardAccount).find(Boolean);
   const directDebit = compact({
     mandateReference: txt(mandate, 'ID'),
     creditorReference: (sepa && textOf(sepa)) || undefined,
@@ -262,7 +263,7 @@ function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | un
   return strip({
     meansCode: txt(first, 'PaymentMeansCode') ?? '',
     meansText: attr(at(first, 'PaymentMeansCode'), 'name'),
-    remittanceInformation: means.map(paymentId).find(Boolean),
+    remittanceInformation: mapped(means, paymentId).find(Boolean),
     creditTransfers: means.flatMap(creditTransfers),
     card: card ? strip({ primaryAccountNumber: txt(card, 'PrimaryAccountNumberID') ?? '', holderName: txt(card, 'HolderName') }) : undefined,
     directDebit,
@@ -270,7 +271,7 @@ function readPayment(root: XNode, supplier: XNode | undefined, payee: XNode | un
 }
 
 function creditTransfers(m: XNode): CreditTransfer[] {
-  return all(m, 'PayeeFinancialAccount').map(creditTransfer);
+  return mapped(all(m, 'PayeeFinancialAccount'), creditTransfer);
 }
 
 function creditTransfer(a: XNode): CreditTransfer {
@@ -315,7 +316,7 @@ function readLine(l: XNode): InvoiceLine {
   const objectRef = all(l, 'DocumentReference').find(isInvoicedObject) ?? at(l, 'DocumentReference');
   return strip({
     id: txt(l, 'ID') ?? '',
-    note: all(l, 'Note').map(textOf).filter(Boolean).join('\n') || undefined,
+    note: mapped(all(l, 'Note'), textOf).filter(Boolean).join('\n') || undefined,
     objectIdentifier: identifier(at(objectRef, 'ID')),
     quantity: qty ? textOf(qty) : '',
     unitCode: attr(qty, 'unitCode') ?? '',
@@ -323,8 +324,8 @@ function readLine(l: XNode): InvoiceLine {
     orderLineReference: txt(l, 'OrderLineReference', 'LineID'),
     accountingReference: txt(l, 'AccountingCost'),
     period: readPeriod(at(l, 'InvoicePeriod')),
-    allowances: all(l, 'AllowanceCharge').filter(isAllowance).map(lineAllowanceCharge),
-    charges: all(l, 'AllowanceCharge').filter(isCharge).map(lineAllowanceCharge),
+    allowances: mapped(all(l, 'AllowanceCharge').filter(isAllowance), lineAllowanceCharge),
+    charges: mapped(all(l, 'AllowanceCharge').filter(isCharge), lineAllowanceCharge),
     price: readPrice(at(l, 'Price')),
     vat: strip({ categoryCode: txt(item, 'ClassifiedTaxCategory', 'ID') ?? '', rate: txt(item, 'ClassifiedTaxCategory', 'Percent') }),
     item: readItem(item),
@@ -351,9 +352,9 @@ function readItem(item: XNode | undefined): Item {
     sellerId: txt(item, 'SellersItemIdentification', 'ID'),
     buyerId: txt(item, 'BuyersItemIdentification', 'ID'),
     standardId: identifier(at(item, 'StandardItemIdentification', 'ID')),
-    classifications: all(item, 'CommodityClassification', 'ItemClassificationCode').map(classification),
+    classifications: mapped(all(item, 'CommodityClassification', 'ItemClassificationCode'), classification),
     originCountryCode: txt(item, 'OriginCountry', 'IdentificationCode'),
-    attributes: all(item, 'AdditionalItemProperty').map(itemAttribute),
+    attributes: mapped(all(item, 'AdditionalItemProperty'), itemAttribute),
   });
 }
 

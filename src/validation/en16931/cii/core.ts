@@ -3,6 +3,7 @@ import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { VAT_PREFIXES_CII } from '../shared.ts';
 import { P, ciiRoot, filled, indicator, indicatorIs, isVatTax, roundD, s1, sumDouble, toDouble } from './common.ts';
 import { allowanceReasonOk, co13, co16Exact, decimalsOk } from '../shared.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * EN 16931 core rules bound to CII D16B: BR-01…BR-65, BR-CO-*, BR-DEC-*. One function per rule context
@@ -70,8 +71,8 @@ function ciiCoreScope(doc: XmlDocument, root: XmlElement): CiiCoreScope {
     settlements,
     agreements: txs.flatMap(headerAgreementsOf),
     headerAcs: settlements.flatMap(allowanceChargesOf),
-    invoiceCurrencies: settlements.flatMap(invoiceCurrencyCodesOf).map(stringValue),
-    taxCurrencies: settlements.flatMap(taxCurrencyCodesOf).map(stringValue),
+    invoiceCurrencies: mapped(settlements.flatMap(invoiceCurrencyCodesOf), stringValue),
+    taxCurrencies: mapped(settlements.flatMap(taxCurrencyCodesOf), stringValue),
   };
 }
 
@@ -130,7 +131,7 @@ function checkPaymentCards(sc: CiiCoreScope, r: Reporter): void {
 // Context: //ram:SpecifiedTradeSettlementPaymentMeans[ram:TypeCode = '30' or '58']/ram:PayeePartyCreditorFinancialAccount.
 function checkPaymentMeansAccounts(sc: CiiCoreScope, r: Reporter): void {
   for (const pm of P.desc(sc.doc, 'ram:SpecifiedTradeSettlementPaymentMeans')) {
-    const codes = P.kids(pm, 'ram:TypeCode').map(stringValue);
+    const codes = mapped(P.kids(pm, 'ram:TypeCode'), stringValue);
     if (!codes.includes('30') && !codes.includes('58')) continue;
     for (const acc of P.kids(pm, 'ram:PayeePartyCreditorFinancialAccount')) {
       const ok = P.has(acc, 'ram:IBANID') || P.has(acc, 'ram:ProprietaryID');
@@ -234,7 +235,7 @@ function checkTotalsPresence(sc: CiiCoreScope, r: Reporter, ms: XmlElement): voi
   r.check('BR-13', P.has(ms, 'ram:TaxBasisTotalAmount'), ms);
   r.check('BR-14', P.has(ms, 'ram:GrandTotalAmount'), ms);
   r.check('BR-15', P.has(ms, 'ram:DuePayableAmount'), ms);
-  const taxTotalCurrencies = P.kids(ms, 'ram:TaxTotalAmount').map(currencyOf).filter(isDefined);
+  const taxTotalCurrencies = mapped(P.kids(ms, 'ram:TaxTotalAmount'), currencyOf).filter(isDefined);
   r.check(
     'BR-53',
     taxCurrencies.length === 0 ||
@@ -244,7 +245,7 @@ function checkTotalsPresence(sc: CiiCoreScope, r: Reporter, ms: XmlElement): voi
 }
 
 // Sum of the ActualAmounts as the binding rounds it: round(sum * 10 * 10) div 100, in xs:double.
-const totalOf = (acs: XmlElement[]) => roundD(sumDouble(acs.flatMap(actualAmountsOf).map(stringValue)) * 10 * 10) / 100;
+const totalOf = (acs: XmlElement[]) => roundD(sumDouble(mapped(acs.flatMap(actualAmountsOf), stringValue)) * 10 * 10) / 100;
 
 // BR-CO-10…BR-CO-16, BR-DEC-09…BR-DEC-12, BR-DEC-14 of the document totals context.
 function checkTotalsArithmetic(r: Reporter, ms: XmlElement, headerAllowances: XmlElement[], headerCharges: XmlElement[]): void {
@@ -253,7 +254,7 @@ function checkTotalsArithmetic(r: Reporter, ms: XmlElement, headerAllowances: Xm
     ? P.all(tx, 'ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount')
     : [];
   const lta = decOf(ms, 'ram:LineTotalAmount');
-  const lineSum = sumDouble(lineTotals.map(stringValue));
+  const lineSum = sumDouble(mapped(lineTotals, stringValue));
   const lineSumDec = Number.isFinite(lineSum) ? dec(String(lineSum)) ?? dec(lineSum.toFixed(20)) : null;
   r.check('BR-CO-10', lta !== null && lineSumDec !== null && lta.eq(round2(lineSumDec)), ms);
   const ata = P.kids(ms, 'ram:AllowanceTotalAmount');
@@ -329,7 +330,7 @@ function checkInvoiceMandatoryFields(sc: CiiCoreScope, r: Reporter): void {
 function endpointScheme(root: XmlElement, parties: string): boolean {
   const ps = P.all(root, parties);
   if (!ps.some(hasUriCommunication)) return true;
-  const first = ps.map(firstUriCommunication).find(isDefined);
+  const first = mapped(ps, firstUriCommunication).find(isDefined);
   const uri = first ? P.first(first, 'ram:URIID') : undefined;
   return uri !== undefined && normalizeSpace(attr(uri, 'schemeID') ?? '') !== '';
 }
@@ -344,8 +345,8 @@ function checkElectronicAddressSchemes(sc: CiiCoreScope, r: Reporter): void {
 function checkInvoiceGrandTotal(sc: CiiCoreScope, r: Reporter): void {
   const root = sc.root;
   const summations = P.desc(sc.doc, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation');
-  const grand = summations.flatMap(grandTotalsOf).map(decValue);
-  const basis = summations.flatMap(taxBasisTotalsOf).map(decValue);
+  const grand = mapped(summations.flatMap(grandTotalsOf), decValue);
+  const basis = mapped(summations.flatMap(taxBasisTotalsOf), decValue);
   const grandEqBasis = grand.some((g) => g !== null && basis.some((b) => b !== null && g.eq(b)));
   const ok = sc.invoiceCurrencies.every((cur) => {
     const own = P.all(root, `${TX}/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount`).filter(
@@ -389,7 +390,7 @@ function checkInvoiceLines(sc: CiiCoreScope, r: Reporter): void {
   }
 }
 
-const formatted102Dates = (per: XmlElement, path: string) => P.all(per, path).filter(isFormat102).map(stringValue);
+const formatted102Dates = (per: XmlElement, path: string) => mapped(P.all(per, path).filter(isFormat102), stringValue);
 
 // Contexts: //ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod, then the ApplicableHeaderTradeSettlement one
 // (line periods first: a BillingSpecifiedPeriod matches one context only).
@@ -417,7 +418,7 @@ function checkProductCharacteristics(sc: CiiCoreScope, r: Reporter): void {
   for (const c of P.desc(sc.doc, 'ram:ApplicableProductCharacteristic')) r.check('BR-54', P.has(c, 'ram:Description') && P.has(c, 'ram:Value'), c);
 }
 
-const valuesAt = (els: XmlElement[], path: string) => els.flatMap((e) => P.all(e, path)).map(stringValue);
+const valuesAt = (els: XmlElement[], path: string) => mapped(els.flatMap((e) => P.all(e, path)), stringValue);
 
 // Context: //ram:PayeeTradeParty.
 function checkPayeeParties(sc: CiiCoreScope, r: Reporter): void {
@@ -476,7 +477,7 @@ function checkSellerTaxRepresentatives(sc: CiiCoreScope, r: Reporter): void {
 // Context: //ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount in the invoice currency.
 function checkInvoiceTotalVat(sc: CiiCoreScope, r: Reporter): void {
   const breakdownTax = sumDouble(
-    P.all(sc.root, `${TX}/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CalculatedAmount`).map(stringValue),
+    mapped(P.all(sc.root, `${TX}/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CalculatedAmount`), stringValue),
   );
   const expected = roundD(breakdownTax * 10 * 10) / 100;
   for (const ms of P.desc(sc.doc, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation')) {

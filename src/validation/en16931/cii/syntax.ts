@@ -2,6 +2,7 @@ import { stringValue, type Reporter, type RuleFamily } from '../../engine.ts';
 import { attr, intern, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { CII_NS, P, RAM, isRam } from './common.ts';
 import { CII_SYNTAX_TABLE } from './syntax-table.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * CII syntax binding rules (CII-SR-*, CII-DT-*), driven by the table of syntax-table.ts. One walk of the
@@ -20,7 +21,7 @@ interface Assertion {
 const PREFIX: Record<string, string> = { ram: CII_NS.ram, udt: CII_NS.udt, rsm: CII_NS.rsm, qdt: CII_NS.qdt };
 
 function compile(table: string): Assertion[] {
-  return table.split('\n').map((line) => {
+  return mapped(table.split('\n'), (line) => {
     const [rawId, op, path] = line.trim().split(' ');
     // Interned: custom() switches on it.
     const id = intern(rawId.startsWith('DT-') ? `CII-${rawId}` : `CII-SR-${rawId}`);
@@ -39,7 +40,7 @@ function compile(table: string): Assertion[] {
   });
 }
 
-const CONTEXTS: Record<string, Assertion[]> = Object.fromEntries(Object.entries(CII_SYNTAX_TABLE).map(([k, v]) => [k, compile(v)]));
+const CONTEXTS: Record<string, Assertion[]> = Object.fromEntries(mapped(Object.entries(CII_SYNTAX_TABLE), ([k, v]) => [k, compile(v)]));
 
 /**
  * Per context: the "shall not be present" element paths grouped by the local name of their first step
@@ -50,7 +51,7 @@ interface Plan {
   others: Assertion[];
 }
 const PLANS: Record<string, Plan> = Object.fromEntries(
-  Object.entries(CONTEXTS).map(([k, as]) => {
+  mapped(Object.entries(CONTEXTS), ([k, as]) => {
     const absentByFirst = new Map<string, Assertion[]>();
     const others: Assertion[] = [];
     for (const a of as) {
@@ -281,7 +282,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     }
     case 'CII-SR-462': {
       const codes = P.desc(doc, 'ram:DueDateTypeCode').filter((c) => isRam(c.parent, 'ApplicableTradeTax'));
-      return codes.length === 0 || new Set(codes.map(stringValue)).size === 1;
+      return codes.length === 0 || new Set(mapped(codes, stringValue)).size === 1;
     }
     case 'CII-SR-470':
       // The former BR-CO-27 moved here with its test, `IBANID or ProprietaryID or (not(IBANID) and
@@ -291,7 +292,7 @@ function custom(id: string, el: XmlElement, doc: XmlDocument, root: XmlElement):
     case 'CII-SR-467':
     case 'CII-SR-468': {
       const child = id === 'CII-SR-467' ? 'ram:TypeCode' : 'ram:Information';
-      const values = P.desc(doc, 'ram:SpecifiedTradeSettlementPaymentMeans').flatMap((pm) => P.kids(pm, child)).map(stringValue);
+      const values = mapped(P.desc(doc, 'ram:SpecifiedTradeSettlementPaymentMeans').flatMap((pm) => P.kids(pm, child)), stringValue);
       return new Set(values).size <= 1;
     }
     case 'CII-SR-469':
@@ -397,7 +398,7 @@ function evaluate(ctx: string, el: XmlElement, doc: XmlDocument, root: XmlElemen
 export const ciiSyntax: RuleFamily = {
   name: 'en16931-cii-syntax',
   syntax: 'cii',
-  ids: Object.values(CONTEXTS).flatMap((as) => as.map((a) => a.id)),
+  ids: Object.values(CONTEXTS).flatMap((as) => mapped(as, (a) => a.id)),
   run() {},
   visit(el, doc, r) {
     const ctx = contextOf(el);

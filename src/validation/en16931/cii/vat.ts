@@ -2,6 +2,7 @@ import { D, dec, round2, stringValue, type Dec, type Reporter, type RuleFamily }
 import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
 import { VAT_FAMILY, VAT_FAMILY_IDS, withinOne } from '../shared.ts';
 import { P, RAM, ciiRoot, hasCategory, indicator, isVatTax, roundD, taxIdOf, toDouble } from './common.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * The VAT category families bound to CII: BR-S, Z, E, AE, IC (K), G, O, AF (L), AG (M), and the split
@@ -34,7 +35,7 @@ const RATE_RULE: Record<string, (rate: XmlElement[]) => boolean> = {
 const RULE_NO: Record<Where, [party: string, rate: string]> = { line: ['02', '05'], allowance: ['03', '06'], charge: ['04', '07'] };
 /** The ids of those rules by place and category: [party rule, rate rule]. */
 const TAX_RULES = Object.fromEntries(
-  (Object.keys(RULE_NO) as Where[]).map((w) => [w, Object.fromEntries(Object.keys(VAT_FAMILY).map((c) => [c, RULE_NO[w].map((n) => `${VAT_FAMILY[c]}-${n}`)]))]),
+  mapped((Object.keys(RULE_NO) as Where[]), (w) => [w, Object.fromEntries(mapped(Object.keys(VAT_FAMILY), (c) => [c, mapped(RULE_NO[w], (n) => `${VAT_FAMILY[c]}-${n}`)]))]),
 ) as Record<Where, Record<string, [party: string, rate: string]>>;
 
 /** xs:decimal sum of values that are decimals. */
@@ -136,12 +137,12 @@ const taxRepsOf = (a: XmlElement): XmlElement[] => P.kids(a, 'ram:SellerTaxRepre
 
 const lineSums = (ls: XmlElement): Sums['lines'][number] => ({
   taxes: P.kids(ls, 'ram:ApplicableTradeTax'),
-  amounts: P.all(ls, 'ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount').map(stringValue),
+  amounts: mapped(P.all(ls, 'ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount'), stringValue),
 });
 const allowanceChargeSums = (ac: XmlElement): Sums['acs'][number] => ({
   ind: indicator(ac),
   taxes: P.kids(ac, 'ram:CategoryTradeTax'),
-  amounts: P.kids(ac, 'ram:ActualAmount').map(stringValue),
+  amounts: mapped(P.kids(ac, 'ram:ActualAmount'), stringValue),
 });
 
 function readVatDoc(doc: XmlDocument, root: XmlElement): VatDoc {
@@ -166,8 +167,8 @@ function readVatDoc(doc: XmlDocument, root: XmlElement): VatDoc {
     categoryTaxes: P.desc(doc, 'ram:CategoryTradeTax'),
     partyRule: partyRules(doc, txs.flatMap(agreementsOf)),
     sums: {
-      lines: txs.flatMap(linesOf).flatMap(lineSettlementsOf).map(lineSums),
-      acs: settlements.flatMap(allowanceChargesOf).map(allowanceChargeSums),
+      lines: mapped(txs.flatMap(linesOf).flatMap(lineSettlementsOf), lineSums),
+      acs: mapped(settlements.flatMap(allowanceChargesOf), allowanceChargeSums),
     },
   };
 }
@@ -225,7 +226,7 @@ const notItaly = (c: XmlElement): boolean => stringValue(c) !== 'IT';
 
 /** Invoice context, BR-B-01, BR-B-02: split payment only in Italy and not mixed with standard rate. */
 function checkSplitPayment(r: Reporter, v: VatDoc): void {
-  const codes = P.desc(v.doc, 'ram:CategoryCode').map(stringValue);
+  const codes = mapped(P.desc(v.doc, 'ram:CategoryCode'), stringValue);
   const hasB = codes.includes('B');
   const nonItaly = P.desc(v.doc, 'ram:CountryID').some(notItaly);
   r.check('BR-B-01', (!nonItaly && hasB) || !hasB, v.root);
@@ -252,7 +253,7 @@ function checkBreakdownCategoryCodes(r: Reporter, v: VatDoc, s: XmlElement, t: X
   for (const cc of P.kids(t, 'ram:CategoryCode')) {
     const code = stringValue(cc);
     if (!(code === 'S' || code === 'Z' || (vat && (code === 'E' || code === 'AE' || code === 'K' || code === 'G')))) continue;
-    const basis = P.kids(t, 'ram:BasisAmount').map(valueOf);
+    const basis = mapped(P.kids(t, 'ram:BasisAmount'), valueOf);
     if (code === 'S') {
       checkStandardRatedBreakdown(r, v.sums, t, cc, basis);
     } else {
@@ -270,7 +271,7 @@ function checkStandardRatedBreakdown(r: Reporter, sums: Sums, t: XmlElement, cc:
 }
 
 function standardTaxableMatches(sums: Sums, t: XmlElement, basis: number[]): boolean {
-  const rates = P.kids(t, 'ram:RateApplicablePercent').map(decOf);
+  const rates = mapped(P.kids(t, 'ram:RateApplicablePercent'), decOf);
   return rates.every((rate) => {
     if (rate === null) return true;
     const expected = expectedTaxable(sums, 'S', rate).toNumber();
@@ -281,7 +282,7 @@ function standardTaxableMatches(sums: Sums, t: XmlElement, basis: number[]): boo
 function standardVatMatches(t: XmlElement): boolean {
   const calc = P.first(t, 'ram:CalculatedAmount');
   const ba = dec(P.str(t, 'ram:BasisAmount'));
-  const rateD = P.kids(t, 'ram:RateApplicablePercent').map(valueOf);
+  const rateD = mapped(P.kids(t, 'ram:RateApplicablePercent'), valueOf);
   if (!calc || !ba || !rateD.length) return false;
   const ca = dec(stringValue(calc));
   if (!ca) return false;

@@ -15,6 +15,7 @@ import { attr, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { UNTDID_4451_TEXT, VAT_PREFIXES } from '../codelists.ts';
 import { allowanceReasonOk, co13 } from '../shared.ts';
 import { P, categoryCode, chargeIndicator, isVat, ublRoot, UBL_NS } from './common.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * EN 16931 core rules bound to UBL: BR-01…BR-65, BR-CO-*, BR-DEC-* (and BR-CL-08 on notes, which the
@@ -149,7 +150,7 @@ function checkDocumentTotalAmounts(t: XmlElement, lines: XmlElement[], r: Report
   r.check('BR-13', P.has(t, 'cbc:TaxExclusiveAmount'), t);
   r.check('BR-14', P.has(t, 'cbc:TaxInclusiveAmount'), t);
   r.check('BR-15', P.has(t, 'cbc:PayableAmount'), t);
-  const lineSum = round2(sumDec(lines.map(lineExtensionAmountOf)));
+  const lineSum = round2(sumDec(mapped(lines, lineExtensionAmountOf)));
   const lineExt = decOf(t, 'cbc:LineExtensionAmount');
   r.check('BR-CO-10', eq(lineExt, lineSum), t);
   const parent = t.parent;
@@ -160,13 +161,13 @@ function checkDocumentTotalAmounts(t: XmlElement, lines: XmlElement[], r: Report
   const chargeTotal = P.str(t, 'cbc:ChargeTotalAmount');
   r.check(
     'BR-CO-11',
-    eq(dec(allowanceTotal), round2(sumDec(allowances.map(amountOf)))) ||
+    eq(dec(allowanceTotal), round2(sumDec(mapped(allowances, amountOf)))) ||
       (allowanceTotal === undefined && allowances.length === 0),
     t,
   );
   r.check(
     'BR-CO-12',
-    eq(dec(chargeTotal), round2(sumDec(charges.map(amountOf)))) || (chargeTotal === undefined && charges.length === 0),
+    eq(dec(chargeTotal), round2(sumDec(mapped(charges, amountOf)))) || (chargeTotal === undefined && charges.length === 0),
     t,
   );
   const taxExcl = decOf(t, 'cbc:TaxExclusiveAmount');
@@ -352,11 +353,11 @@ function checkNoteSubjectCodes(c: CoreContext, r: Reporter): void {
 // Payee
 function checkPayees(c: CoreContext, r: Reporter): void {
   for (const payee of P.desc(c.doc, 'cac:PayeeParty')) {
-    const names = P.all(payee, 'cac:PartyName/cbc:Name').map(stringValue);
-    const ids = P.all(payee, 'cac:PartyIdentification/cbc:ID').map(stringValue);
+    const names = mapped(P.all(payee, 'cac:PartyName/cbc:Name'), stringValue);
+    const ids = mapped(P.all(payee, 'cac:PartyIdentification/cbc:ID'), stringValue);
     const sellerRoot = payee.parent;
-    const sellerNames = P.all(sellerRoot ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name').map(stringValue);
-    const sellerIds = P.all(sellerRoot ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID').map(stringValue);
+    const sellerNames = mapped(P.all(sellerRoot ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name'), stringValue);
+    const sellerIds = mapped(P.all(sellerRoot ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID'), stringValue);
     r.check(
       'BR-17',
       names.length > 0 && !names.some((n) => sellerNames.includes(n)) && !ids.some((i) => sellerIds.includes(i)),
@@ -368,7 +369,7 @@ function checkPayees(c: CoreContext, r: Reporter): void {
 // Payment instructions
 function checkPaymentInstructions(c: CoreContext, r: Reporter): void {
   for (const pm of P.desc(c.doc, 'cac:PaymentMeans')) {
-    const codes = P.kids(pm, 'cbc:PaymentMeansCode').map(stringValue);
+    const codes = mapped(P.kids(pm, 'cbc:PaymentMeansCode'), stringValue);
     if (codes.some(isCreditTransfer)) for (const fa of P.kids(pm, 'cac:PayeeFinancialAccount')) r.check('BR-50', P.filled(fa, 'cbc:ID'), fa);
     r.check('BR-49', codes.length > 0, pm);
     const code = codes.length ? normalizeSpace(codes[0]) : '';
@@ -411,7 +412,7 @@ function checkInvoiceTotalVatAmount(c: CoreContext, r: Reporter): void {
   for (const tt of P.kids(c.root, 'cac:TaxTotal')) {
     const subs = P.kids(tt, 'cac:TaxSubtotal');
     const total = decOf(tt, 'cbc:TaxAmount');
-    const sum = round2(sumDec(subs.map(taxAmountOf)));
+    const sum = round2(sumDec(mapped(subs, taxAmountOf)));
     r.check('BR-CO-14', subs.length === 0 || eq(total, sum), tt);
   }
 }

@@ -2,6 +2,7 @@ import { maxTwoDecimals, stringValue, type Reporter, type RuleFamily } from '../
 import { attr, attributeNamesOf, type XmlDocument, type XmlElement } from '../../xml/tree.ts';
 import { UBL_CR_PATHS } from './cr-paths.ts';
 import { P, UBL_NS, chargeIndicator, isLine, ublRoot } from './common.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * UBL syntax binding rules: UBL-SR (cardinalities the semantic model allows), UBL-DT (data types and
@@ -16,14 +17,13 @@ interface CrEntry {
   attribute: string | null;
 }
 
-const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
+const CR_ENTRIES: CrEntry[] = mapped(UBL_CR_PATHS, ([id, path]) => {
   const attrAt = path.lastIndexOf('@');
   const attribute = attrAt >= 0 ? path.slice(attrAt + 1) : null;
   const elementPart = (attrAt >= 0 ? path.slice(0, attrAt) : path).replace(/\/+$/, '');
-  const keys = elementPart
+  const keys = mapped(elementPart
     .split('/')
-    .filter((s) => s && s !== 'L')
-    .map((step) => {
+    .filter((s) => s && s !== 'L'), (step) => {
       const [prefix, local] = step.split(':');
       return (UBL_NS as Record<string, string>)[prefix] + ' ' + local;
     });
@@ -57,7 +57,7 @@ function plan(path: string): CrPlan {
   return { start: 'root', first: '', rest: p, attribute };
 }
 
-const CR_PLANS = CR_ENTRIES.map((cr) => plan(cr.path));
+const CR_PLANS = mapped(CR_ENTRIES, (cr) => plan(cr.path));
 
 /**
  * The UBL-CR child paths from the invoice and from each line, merged into two trees of steps: one walk of the
@@ -161,17 +161,17 @@ const AT_MOST_ONCE: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const upperValue = (i: XmlElement) => stringValue(i).toUpperCase();
-const upperVat = (s: XmlElement) => P.all(s, 'cac:TaxScheme/cbc:ID').map(upperValue);
+const upperVat = (s: XmlElement) => mapped(P.all(s, 'cac:TaxScheme/cbc:ID'), upperValue);
 
 function distinctValues(els: XmlElement[]): number {
-  return new Set(els.map(stringValue)).size;
+  return new Set(mapped(els, stringValue)).size;
 }
 
 export const ublSyntax: RuleFamily = {
   name: 'en16931-ubl-syntax',
   syntax: 'ubl',
   // The table-driven rules (each UBL-CR is tried only when its element occurs) and UBL-DT-18 (reported on failure).
-  ids: [...UBL_CR_PATHS.map(([id]) => id), ...DT_ATTRIBUTES.map(([id]) => id), ...AT_MOST_ONCE.map(([id]) => id), 'UBL-DT-18'],
+  ids: [...mapped(UBL_CR_PATHS, ([id]) => id), ...mapped(DT_ATTRIBUTES, ([id]) => id), ...mapped(AT_MOST_ONCE, ([id]) => id), 'UBL-DT-18'],
   run(doc, r) {
     const root = ublRoot(doc);
     if (!root) return;
@@ -250,7 +250,7 @@ const hasSchemeId = (i: XmlElement) => attr(i, 'schemeID') !== undefined;
 /** cac:AdditionalDocumentReference: UBL-SR-33 (one description), UBL-SR-43 (a scheme only for an invoiced object). */
 function checkAdditionalDocumentReference(root: XmlElement, d: XmlElement, r: Reporter): void {
   r.check('UBL-SR-33', P.count(d, 'cbc:DocumentDescription') <= 1, d);
-  const codes = P.kids(d, 'cbc:DocumentTypeCode').map(stringValue);
+  const codes = mapped(P.kids(d, 'cbc:DocumentTypeCode'), stringValue);
   const isCreditNote = root.local === 'CreditNote';
   r.check(
     'UBL-SR-43',
@@ -370,8 +370,8 @@ const notSepaId = (i: XmlElement) => (attr(i, 'schemeID') ?? '').toUpperCase() !
 
 /** cac:PayeeParty: UBL-SR-19/20/21, one name, identifier and legal registration, the payee not being the seller. */
 function checkPayee(payee: XmlElement, r: Reporter): void {
-  const names = P.all(payee, 'cac:PartyName/cbc:Name').map(stringValue);
-  const sellerNames = P.all(payee.parent ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName').map(stringValue);
+  const names = mapped(P.all(payee, 'cac:PartyName/cbc:Name'), stringValue);
+  const sellerNames = mapped(P.all(payee.parent ?? undefined, 'cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName'), stringValue);
   const differs = names.some((n) => sellerNames.some((s) => s !== n));
   r.check('UBL-SR-19', names.length <= 1 && differs, payee);
   const ids = P.all(payee, 'cac:PartyIdentification/cbc:ID').filter(notSepaId);

@@ -2,6 +2,7 @@ import { dec, num, round2, stringValue, sumDec, type Dec, type Reporter, type Ru
 import type { XmlDocument, XmlElement } from '../../xml/tree.ts';
 import { P, categoryCode, chargeIndicator, isVat, ublRoot } from './common.ts';
 import { VAT_FAMILY_IDS } from '../shared.ts';
+import { mapped } from '../../../shared/mapped.ts';
 
 /**
  * The VAT category families bound to UBL: BR-S (standard), BR-Z (zero), BR-E (exempt), BR-AE (reverse
@@ -87,10 +88,10 @@ function facts(doc: XmlDocument, root: XmlElement): Facts {
     buyerLegalId: buyerParties.some(hasLegalId),
     invoiceLines,
     creditLines,
-    acs: allAcs.map(anyAcInfo),
-    rootAcs: P.kids(root, 'cac:AllowanceCharge').map(rootAcInfo),
-    invoiceLineInfo: invoiceLines.map(lineInfo),
-    creditLineInfo: creditLines.map(lineInfo),
+    acs: mapped(allAcs, anyAcInfo),
+    rootAcs: mapped(P.kids(root, 'cac:AllowanceCharge'), rootAcInfo),
+    invoiceLineInfo: mapped(invoiceLines, lineInfo),
+    creditLineInfo: mapped(creditLines, lineInfo),
   };
 }
 
