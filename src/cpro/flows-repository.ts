@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/open-database.ts';
 import type { SearchColumn } from '../invoices/index.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /** The SQL of flows (cpro_flows, cpro_flow_items). */
 export const findFlowBySha = (db: Executor, structureId: number, sha256: string) =>
@@ -42,7 +43,7 @@ export async function claimChunk(db: Executor, flowId: number, owner: string, si
       FROM picked
      WHERE i.flow_id = ${flowId} AND i.position = picked.position
     RETURNING i.position, picked.state AS was`.execute(db);
-  return rows.map((r) => ({ position: Number(r.position), claimedBefore: r.was === 'EN_COURS' })).sort((a, b) => a.position - b.position);
+  return mapped(rows, (r) => ({ position: Number(r.position), claimedBefore: r.was === 'EN_COURS' })).sort((a, b) => a.position - b.position);
 }
 
 /** Whether any file of the flow can be claimed now (before reading the flow's archive for nothing). */
@@ -63,7 +64,7 @@ export async function renewClaim(db: Executor, flowId: number, owner: string, po
     .where('state', '=', 'EN_COURS')
     .returning('position')
     .execute();
-  return rows.map((r) => r.position);
+  return mapped(rows, (r) => r.position);
 }
 
 /** Gives this owner's claim on the files back at once (they stay EN_COURS: their invoices may exist). */
@@ -111,7 +112,7 @@ export async function recordOutcomes(
 ) {
   if (!outcomes.length) return;
   // One array per column (a chunk's hundred outcomes: six parameters, not six hundred for PostgreSQL to parse).
-  const column = <T,>(f: (o: (typeof outcomes)[number]) => T) => outcomes.map(f);
+  const column = <T,>(f: (o: (typeof outcomes)[number]) => T) => mapped(outcomes, f);
   await sql`
     UPDATE cpro_flow_items AS i
        SET state = v.state, invoice_id = COALESCE(v.invoice_id, i.invoice_id), invoice_number = COALESCE(v.invoice_number, i.invoice_number),
@@ -146,7 +147,7 @@ export const flowNumberColumn: SearchColumn<string | null> = {
 };
 
 export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero: string) =>
-  (
+  mapped((
     await db
       .selectFrom('cpro_flow_items as i')
       .innerJoin('cpro_flows as f', 'f.id', 'i.flow_id')
@@ -155,7 +156,7 @@ export const invoiceIdsOfFlow = async (db: Executor, structureId: number, numero
       .where('f.structure_id', '=', structureId)
       .where('i.invoice_id', 'is not', null)
       .execute()
-  ).map((r) => r.invoice_id!);
+  ), (r) => r.invoice_id!);
 
 /** Whether a flow other than this one waits to be started (its files not rows yet). */
 export const waitingFlowExists = async (db: Executor, otherThan: number) =>

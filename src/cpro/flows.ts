@@ -14,6 +14,7 @@ import {
   claimChunk, countItems, waitingFlowExists, findFlow, findFlowByNumero, findFlowBySha, finishFlow, firstClaimEnd, hasClaimable, invoiceOrigin, listItems, listRejectedItems, recordOutcomes, releaseClaim, renewClaim, setNumero, unfinishedFlows, type FlowRow,
 } from './flows-repository.ts';
 import { renderFlowReport } from './flow-report.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /**
  * Flows (deposer/flux): a structured file or a zip / tar.gz of them, answered at once with a numeroFluxDepot,
@@ -235,7 +236,7 @@ export async function integrateFlow(ctx: Ctx, flowId: number): Promise<FlowRun> 
     // Reading a chunk ahead while the previous one was written did not pay on 2 cores (docs/benchmarks.md): the
     // workers, PostgreSQL and the HTTP process already share them all.
     const read = await readFlowChunk(ctx, flow, claimed, entries, expected);
-    const positions = claimed.map((c) => c.position);
+    const positions = mapped(claimed, (c) => c.position);
     const kept = await renewClaim(ctx.db, flowId, owner, positions, new Date(Date.now() + CLAIM_MS));
     if (kept.length < positions.length) {
       // The read outlasted the claim and another worker took part of the chunk: it deposits it; this one gives the rest back.
@@ -279,7 +280,7 @@ async function readFlowChunk(ctx: Ctx, flow: FlowRow, claimed: Array<{ position:
       outcomes.push(rejected(position, [{ field: 'syntaxeFlux', message: `Syntaxe : le fichier « ${entry.filename} » ${found ? `est ${SYNTAX_NAMES[found]}` : "n'est ni un PDF Factur-X ni un fichier UBL ou CII"} alors que le flux est déclaré ${flow.syntax} (${SYNTAX_NAMES[expected as keyof typeof SYNTAX_NAMES]} attendu).` }]));
     else toDeposit.push({ position, entry, claimedBefore });
   }
-  const read = await readStructuredFiles(toDeposit.map((i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { mixed: isMixedSyntax(flow.syntax), xsd: ctx.xsd });
+  const read = await readStructuredFiles(mapped(toDeposit, (i) => ({ bytes: i.entry.bytes, filename: i.entry.filename })), { mixed: isMixedSyntax(flow.syntax), xsd: ctx.xsd });
   return { outcomes, toDeposit, files: read };
 }
 
@@ -301,7 +302,7 @@ async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, { outcomes,
     const { position, claimedBefore } = toDeposit[k]!;
     const r = results[k]!;
     if (!r.ok) {
-      outcomes.push(rejected(position, r.errors.map((e) => ({ field: e.field, message: e.message }))));
+      outcomes.push(rejected(position, mapped(r.errors, (e) => ({ field: e.field, message: e.message }))));
       continue;
     }
     if (r.duplicate) {
@@ -313,7 +314,7 @@ async function integrateChunk(ctx: Ctx, flow: FlowRow, actor: Actor, { outcomes,
         continue;
       }
     }
-    outcomes.push({ position, state: 'INTEGREE', invoice_id: r.invoiceId, invoice_number: r.number, errors: r.warnings.map((w) => ({ field: w.field, message: w.message })) });
+    outcomes.push({ position, state: 'INTEGREE', invoice_id: r.invoiceId, invoice_number: r.number, errors: mapped(r.warnings, (w) => ({ field: w.field, message: w.message })) });
   }
   try {
     await recordOutcomes(ctx.db, flow.id, outcomes);
@@ -357,11 +358,11 @@ async function flowErrors(ctx: Ctx, flow: FlowRow) {
 }
 function errorsOf(flow: FlowRow, items: Awaited<ReturnType<typeof listItems>>) {
   const technical = [...flow.technical_errors];
-  const perInvoice = items.filter((i) => i.state === 'REJETEE').map((i) => ({
+  const perInvoice = mapped(items.filter((i) => i.state === 'REJETEE'), (i) => ({
     identifiantFournisseur: flow.supplier_identifier,
     identifiantDestinataire: i.recipient_identifier,
     numeroDP: i.invoice_number ?? i.entry_name,
-    libelleErreurDP: `Fichier « ${i.entry_name} » : ${i.errors.map((e) => e.message).join(' ; ')}`,
+    libelleErreurDP: `Fichier « ${i.entry_name} » : ${mapped(i.errors, (e) => e.message).join(' ; ')}`,
   }));
   return { technical, perInvoice };
 }
@@ -375,8 +376,8 @@ export async function consulterCR(ctx: Ctx, caller: CproCaller, body: Body) {
   const pdf = await renderFlowReport({
     numero: flow.numero!, syntax: flow.syntax, filename: flow.filename, status: flow.status, depositedAt: new Date(flow.deposited_at), statusChangedAt: new Date(flow.status_changed_at),
     supplier: { name: flow.supplier_name, identifier: flow.supplier_identifier }, fileCount: flow.file_count ?? 0,
-    integrated: items.filter((i) => i.state === 'INTEGREE').map((i) => ({ number: i.invoice_number ?? '', invoiceId: i.invoice_id! })),
-    rejected: perInvoice.map((p) => ({ number: p.numeroDP, message: p.libelleErreurDP })), technical: technical.map((t) => t.libelleErreur),
+    integrated: mapped(items.filter((i) => i.state === 'INTEGREE'), (i) => ({ number: i.invoice_number ?? '', invoiceId: i.invoice_id! })),
+    rejected: mapped(perInvoice, (p) => ({ number: p.numeroDP, message: p.libelleErreurDP })), technical: mapped(technical, (t) => t.libelleErreur),
   });
   return success({
     numeroFluxDepot: flow.numero, etatCourantFlux: flow.status, dateDepotFlux: new Date(flow.deposited_at).toISOString(), dateHeureEtatCourantFlux: new Date(flow.status_changed_at).toISOString(),

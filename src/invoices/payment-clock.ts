@@ -17,6 +17,7 @@ import {
   PAYER_CATEGORIES, addDays, clockOf, delayDaysOf, lateCompensation, parisDay, startOfParisDay, suspensionsOf, LEGAL_DELAY_DAYS,
   type PayerCategory,
 } from './payment-delays.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /** The clock's job fires at the start of the first late day (00:00 Europe/Paris after the due date). */
 const armAt = (dueOn: string) => startOfParisDay(addDays(dueOn, 1));
@@ -35,7 +36,7 @@ export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, invoi
   const starts = action === 'DEPOSER' || action === 'RECYCLER';
   // Other routing steps (ACHEMINER, METTRE_A_DISPOSITION…) leave the clock as it is.
   if (!starts && !['COMPLETER', 'METTRE_EN_PAIEMENT', 'CONSTATER_DEJA_PAYEE', 'REJETER'].includes(action)) return;
-  const clocks = new Map((await findClocks(trx, invs.map((i) => i.id))).map((c) => [c.invoice_id, c]));
+  const clocks = new Map(mapped((await findClocks(trx, mapped(invs, (i) => i.id))), (c) => [c.invoice_id, c]));
   if (starts) {
     const terms = new Map<number, number>();
     const started = [];
@@ -53,7 +54,7 @@ export async function paymentClockAfterTransition(trx: Executor, ctx: Ctx, invoi
       if (ids) ids.push(c.invoiceId);
       else byDueDate.set(c.baseDueOn, [c.invoiceId]);
     }
-    const jobs = [...byDueDate].map(([dueOn, ids]) => ({ payload: ids.length === 1 ? { invoiceId: ids[0]! } : { invoiceIds: ids }, startAfter: armAt(dueOn) }));
+    const jobs = mapped([...byDueDate], ([dueOn, ids]) => ({ payload: ids.length === 1 ? { invoiceId: ids[0]! } : { invoiceIds: ids }, startAfter: armAt(dueOn) }));
     if (jobs.length === 1) await enqueue(trx, invoicePaymentClockJob, jobs[0]!.payload, { startAfter: jobs[0]!.startAfter });
     else await enqueueMany(trx, invoicePaymentClockJob, jobs);
     return;
@@ -126,7 +127,7 @@ export async function paymentDelayOf(db: Executor, inv: InvoiceRow, now: Date) {
 export async function dueDatesOf(db: Executor, invoiceIds: number[], now: Date): Promise<Map<number, string>> {
   const [clocks, events] = await Promise.all([findClocks(db, invoiceIds), listSuspensionEvents(db, invoiceIds)]);
   const today = parisDay(now);
-  return new Map(clocks.map((clock) => {
+  return new Map(mapped(clocks, (clock) => {
     const suspensions = suspensionsOf(events.filter((e) => e.invoiceId === clock.invoice_id));
     return [clock.invoice_id, clockOf({ startedOn: clock.started_on, delayDays: clock.delay_days, suspensions, today, paidOn: clock.paid_on, stoppedOn: clock.stopped_on }).dueOn];
   }));

@@ -8,6 +8,7 @@ import { membershipRows, type membershipOf } from '../structures/index.ts';
 import type { InvoicesTable } from '../db/schema.ts';
 import { GENESIS_HASH, eventHash, type ChainedContent } from './chain.ts';
 import type { ComputedLine, Totals } from './model.ts';
+import { mapped } from '../shared/mapped.ts';
 
 /** An invoice with its supplier (su), recipient (re) and service (sv), the views below read from. */
 const invoiceJoins = (db: Executor) =>
@@ -78,8 +79,8 @@ export async function insertLinesAndTotals(trx: Executor, id: number, lines: Com
 
 /** The same for several new invoices, in one insert of lines and one of breakdowns (per thousand rows). */
 export async function insertLinesAndTotalsOf(trx: Executor, invoices: Array<{ id: number; lines: ComputedLine[]; totals: Totals }>) {
-  const lines = invoices.flatMap(({ id, lines }) => lines.map((l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })));
-  const breakdown = invoices.flatMap(({ id, totals }) => totals.vatBreakdown.map((b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })));
+  const lines = invoices.flatMap(({ id, lines }) => mapped(lines, (l) => ({ invoice_id: id, position: l.position, description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, discount_amount: l.discountAmount, vat_rate: l.vatRate, net_amount: l.netAmount })));
+  const breakdown = invoices.flatMap(({ id, totals }) => mapped(totals.vatBreakdown, (b) => ({ invoice_id: id, vat_rate: b.vatRate, taxable_amount: b.taxableAmount, vat_amount: b.vatAmount })));
   for (let i = 0; i < lines.length; i += 1000) await insertRows(trx, 'invoice_lines', lines.slice(i, i + 1000));
   for (let i = 0; i < breakdown.length; i += 1000) await insertRows(trx, 'invoice_vat_breakdown', breakdown.slice(i, i + 1000));
 }
@@ -114,7 +115,7 @@ export const listInvoiceDocuments = (db: Executor, id: number) =>
 /** The lines, VAT breakdowns and documents of several invoices, each list in the order of the single reads, by invoice. */
 export async function contentsOf(db: Executor, ids: readonly number[]) {
   const [lines, breakdown, documents] = await Promise.all([linesOf(db, ids), breakdownsOf(db, ids), documentsOf(db, ids)]);
-  const contents = new Map(ids.map((id) => [id, { lines: [] as Array<Omit<(typeof lines)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents)[number], 'invoice_id'>> }]));
+  const contents = new Map(mapped(ids, (id) => [id, { lines: [] as Array<Omit<(typeof lines)[number], 'invoice_id'>>, breakdown: [] as Array<Omit<(typeof breakdown)[number], 'invoice_id'>>, documents: [] as Array<Omit<(typeof documents)[number], 'invoice_id'>> }]));
   for (const { invoice_id, ...r } of lines) contents.get(invoice_id)?.lines.push(r);
   for (const { invoice_id, ...r } of breakdown) contents.get(invoice_id)?.breakdown.push(r);
   for (const { invoice_id, ...r } of documents) contents.get(invoice_id)?.documents.push(r);
@@ -169,10 +170,10 @@ export async function appendEvents(trx: Executor, events: Array<{ invoiceId: num
   if (!events.length) return [];
   // `chainEnds`: the ends of the chains this transaction already knows (it appended to them), kept up to date here.
   const ends: ChainEnds = chainEnds ?? new Map();
-  const ids = [...new Set(events.map((e) => e.invoiceId))].filter((id) => !fresh?.has(id) && !ends.has(id));
+  const ids = [...new Set(mapped(events, (e) => e.invoiceId))].filter((id) => !fresh?.has(id) && !ends.has(id));
   for (const r of await chainEndsOf(trx, ids)) ends.set(r.invoice_id, { seq: r.seq, hash: r.hash });
   const out: Array<{ seq: number; hash: string }> = [];
-  const values = events.map(({ invoiceId, event: e }) => {
+  const values = mapped(events, ({ invoiceId, event: e }) => {
     const last = ends.get(invoiceId);
     const content: ChainedContent = { ...e, invoiceId, seq: (last?.seq ?? 0) + 1 };
     const prevHash = last?.hash ?? GENESIS_HASH;
@@ -199,7 +200,7 @@ export async function listInvoiceEvents(db: Executor, invoiceId: number) {
     .where('e.invoice_id', '=', invoiceId)
     .orderBy('e.seq')
     .execute();
-  return rows.map((r) => ({
+  return mapped(rows, (r) => ({
     invoiceId: r.invoice_id, seq: r.seq, type: r.type, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, actorUserId: r.actor_user_id,
     actorRole: r.actor_role, reason: r.reason, comment: r.comment, data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
     createdAt: new Date(r.created_at), prevHash: r.prev_hash, hash: r.hash,
@@ -401,7 +402,7 @@ const literalPage = (q: SearchQuery) => !!q.page.countUpTo && q.page.offset < q.
 
 /** Which criteria are present, the side, the count's cap, what comes along: what the statement's text depends on. */
 const shapeOf = (q: SearchQuery) =>
-  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
+  `${q.f.side}:${mapped(CRITERIA, (c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
 
 /**
  * The API's searches (its clients poll them) that wait for a place go together when they have the same shape
@@ -413,7 +414,7 @@ const searchesTogether = readsTogether({
   max: 25,
   group: (a: { q: SearchQuery; group: string }) => a.group,
   readOne: async (db, a) => (await searchStatement.one(db, a.q)).rows,
-  readMany: async (db, args) => (await searchStatement.several(db, args.map((a) => a.q))).map((rows) => rows.sort((x, y) => Number(y.id) - Number(x.id))),
+  readMany: async (db, args) => mapped((await searchStatement.several(db, mapped(args, (a) => a.q))), (rows) => rows.sort((x, y) => Number(y.id) - Number(x.id))),
 });
 
 /**
@@ -421,7 +422,7 @@ const searchesTogether = readsTogether({
  * that an empty page still brings the count and the membership (one row whose invoice columns are null).
  */
 const searchStatement = compiledByShapeTogether(shapeOf, (db, q, a) => {
-  const where = sql<boolean>`${sql.join(CRITERIA.filter((c) => c.present(q.f)).map((c) => c.condition(a, q.f)), sql` AND `)}`;
+  const where = sql<boolean>`${sql.join(mapped(CRITERIA.filter((c) => c.present(q.f)), (c) => c.condition(a, q.f)), sql` AND `)}`;
   const newestFirst = q.f.number ? sql`i.id + 0` : sql`i.id`;
   const matching = db.selectFrom('invoices as i').where(where);
   const literal = literalPage(q);
@@ -450,7 +451,7 @@ const searchStatement = compiledByShapeTogether(shapeOf, (db, q, a) => {
 /** Users to notify on one side: the GP and the members with the space (for the service, when per service). */
 export async function usersWithSpace(db: Executor, structureId: number, space: string, serviceId: number | null) {
   const { rows } = await (serviceId === null ? usersOfStructure(db, structureId, space) : usersOfService(db, structureId, space, serviceId));
-  return rows.map((r) => r.id);
+  return mapped(rows, (r) => r.id);
 }
 // Compiled once each (a flow's routing asks it at every chunk); whether there is a service is the statement's shape.
 const usersOfStructure = compiledOnce((db, structureId: number, space: string) => usersWithSpaceQuery(db, structureId, space, null));

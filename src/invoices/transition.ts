@@ -8,6 +8,7 @@ import { nextStatus, reasonLabel, statusLabel, type ActionInput, type ActorRole,
 import { appendEvents, updateInvoice, usersWithSpace, type ChainEnds, type InvoiceRow } from './repository.ts';
 import { afterValidationTransition, invoiceFacts } from './validation-effects.ts';
 import { paymentClockAfterTransition } from './payment-clock.ts';
+import { mapped } from '../shared/mapped.ts';
 
 type TransitionRequest = { action: InvoiceAction; role: ActorRole; actorUserId: number | null; input?: ActionInput; comment?: string | null };
 type InvoiceChanges = Parameters<typeof updateInvoice>[2];
@@ -70,11 +71,11 @@ export async function applyTransitions(
       else await trx.updateTable('invoices').set(changes).where('id', 'in', ids).execute();
   const reason = t.input?.reason?.trim() || null;
   const comment = t.comment?.trim() || null;
-  await appendEvents(trx, items.map((it, k) => ({
+  await appendEvents(trx, mapped(items, (it, k) => ({
     invoiceId: it.invoice.id,
     event: { type: 'TRANSITION', action: t.action, fromStatus: it.invoice.status, toStatus: targets[k]!, actorUserId: t.actorUserId, actorRole: t.role, reason, comment, data: it.data ?? {}, createdAt: now },
   })), options.fresh, options.chain);
-  const updated = items.map((it, k) => ({ ...it.invoice, status: targets[k]!, status_changed_at: now }));
+  const updated = mapped(items, (it, k) => ({ ...it.invoice, status: targets[k]!, status_changed_at: now }));
   await notifyOtherSide(trx, ctx, updated, t.role, t.action, t.input?.reason ?? null, t.comment ?? null);
   for (let k = 0; k < items.length; k++)
     await afterValidationTransition(trx, ctx, updated[k]!, { action: t.action, role: t.role, from: items[k]!.invoice.status, reason, comment });
