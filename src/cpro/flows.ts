@@ -358,11 +358,11 @@ async function flowErrors(ctx: Ctx, flow: FlowRow) {
 }
 function errorsOf(flow: FlowRow, items: Awaited<ReturnType<typeof listItems>>) {
   const technical = [...flow.technical_errors];
-  const perInvoice = mapped(items.filter((i) => i.state === 'REJETEE'), (i) => ({
+  const perInvoice = items.filter((i) => i.state === 'REJETEE').map((i) => ({
     identifiantFournisseur: flow.supplier_identifier,
     identifiantDestinataire: i.recipient_identifier,
     numeroDP: i.invoice_number ?? i.entry_name,
-    libelleErreurDP: `Fichier « ${i.entry_name} » : ${mapped(i.errors, (e) => e.message).join(' ; ')}`,
+    libelleErreurDP: `Fichier « ${i.entry_name} » : ${i.errors.map((e) => e.message).join(' ; ')}`,
   }));
   return { technical, perInvoice };
 }
@@ -376,8 +376,8 @@ export async function consulterCR(ctx: Ctx, caller: CproCaller, body: Body) {
   const pdf = await renderFlowReport({
     numero: flow.numero!, syntax: flow.syntax, filename: flow.filename, status: flow.status, depositedAt: new Date(flow.deposited_at), statusChangedAt: new Date(flow.status_changed_at),
     supplier: { name: flow.supplier_name, identifier: flow.supplier_identifier }, fileCount: flow.file_count ?? 0,
-    integrated: mapped(items.filter((i) => i.state === 'INTEGREE'), (i) => ({ number: i.invoice_number ?? '', invoiceId: i.invoice_id! })),
-    rejected: mapped(perInvoice, (p) => ({ number: p.numeroDP, message: p.libelleErreurDP })), technical: mapped(technical, (t) => t.libelleErreur),
+    integrated: items.filter((i) => i.state === 'INTEGREE').map((i) => ({ number: i.invoice_number ?? '', invoiceId: i.invoice_id! })),
+    rejected: perInvoice.map((p) => ({ number: p.numeroDP, message: p.libelleErreurDP })), technical: technical.map((t) => t.libelleErreur),
   });
   return success({
     numeroFluxDepot: flow.numero, etatCourantFlux: flow.status, dateDepotFlux: new Date(flow.deposited_at).toISOString(), dateHeureEtatCourantFlux: new Date(flow.status_changed_at).toISOString(),

@@ -51,7 +51,7 @@ function typesOf(db: Executor, table: string): Promise<Map<string, string | null
          from pg_attribute a join pg_type t on t.oid = a.atttypid where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
         [ident(table)],
       ))
-      .then((r) => new Map(mapped(r.rows, (c) => [c.name, c.is_array ? null : c.type])));
+      .then((r) => new Map(r.rows.map((c) => [c.name, c.is_array ? null : c.type])));
     columnTypes.set(table, types);
     types.catch(() => columnTypes.get(table) === types && columnTypes.delete(table));
   }
@@ -79,12 +79,12 @@ export async function unnestStatement(db: Executor, table: string, rows: Readonl
     if (n !== columns.length) return null;
   }
   const types = await typesOf(db, table);
-  const casts = mapped(columns, (c) => types.get(c));
+  const casts = columns.map((c) => types.get(c));
   if (casts.some((t) => !t)) return null;
   const key = `unnest\n${table}\n${columns.join(',')}\n${end}`;
   let text = texts.get(key);
   if (!text) {
-    text = `insert into ${ident(table)} (${mapped(columns, ident).join(', ')}) select * from unnest(${mapped(casts, (t, i) => `$${i + 1}::${t}[]`).join(', ')})${end ? ` ${end}` : ''}`;
+    text = `insert into ${ident(table)} (${columns.map(ident).join(', ')}) select * from unnest(${casts.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})${end ? ` ${end}` : ''}`;
     if (texts.size < MAX_TEXTS) texts.set(key, text);
   }
   return { text, parameters: arrays };
@@ -114,8 +114,8 @@ export function insertStatement(table: string, rows: ReadonlyArray<object>, end 
   if (!text) {
     let n = 0;
     const tuples: string[] = [];
-    for (const row of rows) tuples.push(`(${mapped(columns, (c) => ((row as Record<string, unknown>)[c] === undefined ? 'default' : `$${++n}`)).join(', ')})`);
-    text = `insert into ${ident(table)} (${mapped(columns, ident).join(', ')}) values ${tuples.join(', ')}${end ? ` ${end}` : ''}`;
+    for (const row of rows) tuples.push(`(${columns.map((c) => ((row as Record<string, unknown>)[c] === undefined ? 'default' : `$${++n}`)).join(', ')})`);
+    text = `insert into ${ident(table)} (${columns.map(ident).join(', ')}) values ${tuples.join(', ')}${end ? ` ${end}` : ''}`;
     if (texts.size < MAX_TEXTS) texts.set(key, text);
   }
   return { text, parameters };

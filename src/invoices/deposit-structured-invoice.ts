@@ -243,7 +243,7 @@ export async function depositReadInvoices(ctx: Ctx, actor: Actor, supplierStruct
         contents: { lines: [], breakdown: [], documents: [{ role: 'PRINCIPALE' }] },
       });
       if (Object.keys(errors).length) {
-        results[f.k] = refuse('INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, mapped(Object.entries(errors), ([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
+        results[f.k] = refuse('INVOICE_CHECKS_FAILED', `La facture ne peut pas être envoyée : ${Object.keys(errors).length} contrôle(s) en échec.`, Object.entries(errors).map(([field, message]) => ({ code: 'INVOICE_CHECK', field, message })));
         continue;
       }
     }

@@ -402,7 +402,7 @@ const literalPage = (q: SearchQuery) => !!q.page.countUpTo && q.page.offset < q.
 
 /** Which criteria are present, the side, the count's cap, what comes along: what the statement's text depends on. */
 const shapeOf = (q: SearchQuery) =>
-  `${q.f.side}:${mapped(CRITERIA, (c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
+  `${q.f.side}:${CRITERIA.map((c) => (c.present(q.f) ? '1' : '0')).join('')}:${q.page.countUpTo ? 'capped' : 'all'}:${literalPage(q) ? `${q.page.countUpTo}:${q.page.limit}:${q.page.offset}` : ''}:${q.readerId === undefined ? '' : 'member'}:${q.column?.name ?? ''}:${q.view ?? ''}`;
 
 /**
  * The API's searches (its clients poll them) that wait for a place go together when they have the same shape
@@ -414,7 +414,7 @@ const searchesTogether = readsTogether({
   max: 25,
   group: (a: { q: SearchQuery; group: string }) => a.group,
   readOne: async (db, a) => (await searchStatement.one(db, a.q)).rows,
-  readMany: async (db, args) => mapped((await searchStatement.several(db, mapped(args, (a) => a.q))), (rows) => rows.sort((x, y) => Number(y.id) - Number(x.id))),
+  readMany: async (db, args) => (await searchStatement.several(db, args.map((a) => a.q))).map((rows) => rows.sort((x, y) => Number(y.id) - Number(x.id))),
 });
 
 /**
@@ -422,7 +422,7 @@ const searchesTogether = readsTogether({
  * that an empty page still brings the count and the membership (one row whose invoice columns are null).
  */
 const searchStatement = compiledByShapeTogether(shapeOf, (db, q, a) => {
-  const where = sql<boolean>`${sql.join(mapped(CRITERIA.filter((c) => c.present(q.f)), (c) => c.condition(a, q.f)), sql` AND `)}`;
+  const where = sql<boolean>`${sql.join(CRITERIA.filter((c) => c.present(q.f)).map((c) => c.condition(a, q.f)), sql` AND `)}`;
   const newestFirst = q.f.number ? sql`i.id + 0` : sql`i.id`;
   const matching = db.selectFrom('invoices as i').where(where);
   const literal = literalPage(q);

@@ -183,8 +183,8 @@ export function invoiceDataOf(inv: En16931Invoice): { data: StructuredInvoiceDat
     const cur = byRate.get(rate) ?? { base: new Decimal(0), vat: new Decimal(0) };
     byRate.set(rate, { base: cur.base.plus(dec(b.taxableAmount, 'vatBreakdown')), vat: cur.vat.plus(dec(b.taxAmount, 'vatBreakdown')) });
   }
-  const vatBreakdown = mapped([...byRate.entries()]
-    .sort((a, b) => new Decimal(b[0]).cmp(a[0])), ([rate, v]) => ({ vatRate: rate, taxableAmount: amount(v.base), vatAmount: amount(v.vat) }));
+  const rates = [...byRate.entries()].sort((a, b) => new Decimal(b[0]).cmp(a[0]));
+  const vatBreakdown = mapped(rates, ([rate, v]) => ({ vatRate: rate, taxableAmount: amount(v.base), vatAmount: amount(v.vat) }));
   const t = inv.totals;
   const vatTotal = t.vatTotal !== undefined ? dec(t.vatTotal, 'totalVat') : vatBreakdown.reduce((s, b) => s.plus(b.vatAmount), new Decimal(0));
   const totals: Totals = {
@@ -281,8 +281,8 @@ const MAX_XSD_ISSUES = 20;
  */
 export function xsdIssues(schema: SchemaKey, errors: readonly string[], options: { mixed?: boolean } = {}): { count: number; first: string; issues: DepositIssue[] } {
   const kept = options.mixed ? errors.filter((e) => !missingLineOnly(e)) : errors;
-  const translated = mapped(kept.slice(0, MAX_XSD_ISSUES), (e) => ({ e, fr: xsdErrorFr(e) }));
-  const issues: DepositIssue[] = mapped(translated, ({ e, fr }) => ({
+  const translated = kept.slice(0, MAX_XSD_ISSUES).map((e) => ({ e, fr: xsdErrorFr(e) }));
+  const issues: DepositIssue[] = translated.map(({ e, fr }) => ({
     code: 'XSD_ERROR', field: 'file', rule: 'XSD', location: fr.line === null ? SCHEMA_LABELS[schema] : `ligne ${fr.line}`,
     message: `${fr.message} (message du validateur : ${e.replace(/^\s*\d+\s*:\s*(?:Schemas validity|parser) (?:error|warning)\s*:\s*/, '')})`,
   }));
@@ -295,7 +295,7 @@ export function xsdIssues(schema: SchemaKey, errors: readonly string[], options:
 function missingLineOnly(error: string): boolean {
   const e = /Expected is (?:one of )?\(\s*(.*?)\s*\)\.?$/.exec(error);
   if (!e || !/This element is not expected\.|Missing child element\(s\)\./.test(error)) return false;
-  const expected = mapped(e[1]!.split(','), (s) => s.trim()).filter((s) => s && s !== '...');
+  const expected = e[1]!.split(',').map((s) => s.trim()).filter((s) => s && s !== '...');
   return expected.length > 0 && expected.every((n) => LINE_ELEMENTS.test(shortName(n)));
 }
 

@@ -16,7 +16,6 @@ import {
 } from '@cantoo/pdf-lib';
 import { FormatError } from '../errors.ts';
 import { indexPdf } from './pdf-xref.ts';
-import { mapped } from '../../shared/mapped.ts';
 
 /** File names under which Factur-X / ZUGFeRD 2.x / XRechnung-in-PDF invoices are embedded. */
 export const INVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
@@ -166,7 +165,7 @@ export async function extractInvoiceFromPdf(bytes: Uint8Array, limits: PdfLimits
   if (distinct.length > 1) {
     throw new FormatError(
       'PDF_SEVERAL_INVOICES',
-      `Ce PDF contient plusieurs factures XML (${mapped(found, (f) => f.filename).join(', ')}) : impossible de savoir laquelle fait foi.`,
+      `Ce PDF contient plusieurs factures XML (${found.map((f) => f.filename).join(', ')}) : impossible de savoir laquelle fait foi.`,
     );
   }
   return found[0];

@@ -1,6 +1,5 @@
 import { dec, maxTwoDecimals, round2, type Dec, type Paths } from '../engine.ts';
 import type { XmlElement } from '../xml/tree.ts';
-import { mapped } from '../../shared/mapped.ts';
 
 /**
  * Business logic shared by the UBL and CII bindings of the EN 16931 rules. Where a rule says the same
@@ -18,7 +17,7 @@ export const VAT_FAMILY: Readonly<Record<string, string>> = {
 
 /** Every id the VAT families report (-01…-10 of each category, the O and IC extras, split payment BR-B). */
 export const VAT_FAMILY_IDS: readonly string[] = [
-  ...Object.values(VAT_FAMILY).flatMap((f) => mapped(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'], (n) => `${f}-${n}`)),
+  ...Object.values(VAT_FAMILY).flatMap((f) => ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((n) => `${f}-${n}`)),
   'BR-IC-11', 'BR-IC-12', 'BR-O-11', 'BR-O-12', 'BR-O-13', 'BR-O-14', 'BR-B-01', 'BR-B-02',
 ];
 

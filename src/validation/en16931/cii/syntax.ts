@@ -21,7 +21,7 @@ interface Assertion {
 const PREFIX: Record<string, string> = { ram: CII_NS.ram, udt: CII_NS.udt, rsm: CII_NS.rsm, qdt: CII_NS.qdt };
 
 function compile(table: string): Assertion[] {
-  return mapped(table.split('\n'), (line) => {
+  return table.split('\n').map((line) => {
     const [rawId, op, path] = line.trim().split(' ');
     // Interned: custom() switches on it.
     const id = intern(rawId.startsWith('DT-') ? `CII-${rawId}` : `CII-SR-${rawId}`);
@@ -40,7 +40,7 @@ function compile(table: string): Assertion[] {
   });
 }
 
-const CONTEXTS: Record<string, Assertion[]> = Object.fromEntries(mapped(Object.entries(CII_SYNTAX_TABLE), ([k, v]) => [k, compile(v)]));
+const CONTEXTS: Record<string, Assertion[]> = Object.fromEntries(Object.entries(CII_SYNTAX_TABLE).map(([k, v]) => [k, compile(v)]));
 
 /**
  * Per context: the "shall not be present" element paths grouped by the local name of their first step
@@ -51,7 +51,7 @@ interface Plan {
   others: Assertion[];
 }
 const PLANS: Record<string, Plan> = Object.fromEntries(
-  mapped(Object.entries(CONTEXTS), ([k, as]) => {
+  Object.entries(CONTEXTS).map(([k, as]) => {
     const absentByFirst = new Map<string, Assertion[]>();
     const others: Assertion[] = [];
     for (const a of as) {
@@ -398,7 +398,7 @@ function evaluate(ctx: string, el: XmlElement, doc: XmlDocument, root: XmlElemen
 export const ciiSyntax: RuleFamily = {
   name: 'en16931-cii-syntax',
   syntax: 'cii',
-  ids: Object.values(CONTEXTS).flatMap((as) => mapped(as, (a) => a.id)),
+  ids: Object.values(CONTEXTS).flatMap((as) => as.map((a) => a.id)),
   run() {},
   visit(el, doc, r) {
     const ctx = contextOf(el);

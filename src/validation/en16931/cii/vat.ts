@@ -35,7 +35,7 @@ const RATE_RULE: Record<string, (rate: XmlElement[]) => boolean> = {
 const RULE_NO: Record<Where, [party: string, rate: string]> = { line: ['02', '05'], allowance: ['03', '06'], charge: ['04', '07'] };
 /** The ids of those rules by place and category: [party rule, rate rule]. */
 const TAX_RULES = Object.fromEntries(
-  mapped((Object.keys(RULE_NO) as Where[]), (w) => [w, Object.fromEntries(mapped(Object.keys(VAT_FAMILY), (c) => [c, mapped(RULE_NO[w], (n) => `${VAT_FAMILY[c]}-${n}`)]))]),
+  (Object.keys(RULE_NO) as Where[]).map((w) => [w, Object.fromEntries(Object.keys(VAT_FAMILY).map((c) => [c, RULE_NO[w].map((n) => `${VAT_FAMILY[c]}-${n}`)]))]),
 ) as Record<Where, Record<string, [party: string, rate: string]>>;
 
 /** xs:decimal sum of values that are decimals. */

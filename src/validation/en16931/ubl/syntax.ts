@@ -17,13 +17,14 @@ interface CrEntry {
   attribute: string | null;
 }
 
-const CR_ENTRIES: CrEntry[] = mapped(UBL_CR_PATHS, ([id, path]) => {
+const CR_ENTRIES: CrEntry[] = UBL_CR_PATHS.map(([id, path]) => {
   const attrAt = path.lastIndexOf('@');
   const attribute = attrAt >= 0 ? path.slice(attrAt + 1) : null;
   const elementPart = (attrAt >= 0 ? path.slice(0, attrAt) : path).replace(/\/+$/, '');
-  const keys = mapped(elementPart
+  const keys = elementPart
     .split('/')
-    .filter((s) => s && s !== 'L'), (step) => {
+    .filter((s) => s && s !== 'L')
+    .map((step) => {
       const [prefix, local] = step.split(':');
       return (UBL_NS as Record<string, string>)[prefix] + ' ' + local;
     });
@@ -57,7 +58,7 @@ function plan(path: string): CrPlan {
   return { start: 'root', first: '', rest: p, attribute };
 }
 
-const CR_PLANS = mapped(CR_ENTRIES, (cr) => plan(cr.path));
+const CR_PLANS = CR_ENTRIES.map((cr) => plan(cr.path));
 
 /**
  * The UBL-CR child paths from the invoice and from each line, merged into two trees of steps: one walk of the
@@ -171,7 +172,7 @@ export const ublSyntax: RuleFamily = {
   name: 'en16931-ubl-syntax',
   syntax: 'ubl',
   // The table-driven rules (each UBL-CR is tried only when its element occurs) and UBL-DT-18 (reported on failure).
-  ids: [...mapped(UBL_CR_PATHS, ([id]) => id), ...mapped(DT_ATTRIBUTES, ([id]) => id), ...mapped(AT_MOST_ONCE, ([id]) => id), 'UBL-DT-18'],
+  ids: [...UBL_CR_PATHS.map(([id]) => id), ...DT_ATTRIBUTES.map(([id]) => id), ...AT_MOST_ONCE.map(([id]) => id), 'UBL-DT-18'],
   run(doc, r) {
     const root = ublRoot(doc);
     if (!root) return;
