@@ -7,7 +7,8 @@
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
  * profile there; the workers are then stopped with SIGTERM after the ingestion, so that they write it. --warm-up N:
- * N invoices, WARM-numbered, integrated before the measure, which then is that of processes already running.
+ * N invoices, WARM-numbered, integrated before the measure (in rounds of at most 6,000), which then is that of
+ * processes already running.
  * --read-warm-up S: each read is called S seconds before its measure, not measured, for the same reason.
  * --server-flags="…", --worker-flags="…": Node flags of the HTTP process, of the workers, e.g. --server-flags=--trace-gc.)
  *
@@ -236,7 +237,11 @@ async function flowZips(count: number, prefix = 'BENCH'): Promise<FlowZip[]> {
 const zips = await flowZips(COUNT);
 // --warm-up N: N other invoices (numbered WARM-…) integrated before the clock starts, so that the measure is that of
 // running workers (JIT-compiled code, grown heaps), as a platform in service has, rather than of processes just started.
-const warmUpZips = await flowZips(Number(opts['warm-up']), 'WARM');
+// In rounds of at most 6,000 (three flows each): a Factur-X flow of more would pass the platform's 150 MB limit.
+const WARM_UP_ROUND = 6000;
+const warmUpRounds: FlowZip[][] = [];
+for (let left = Number(opts['warm-up']), r = 1; left > 0; left -= WARM_UP_ROUND, r++)
+  warmUpRounds.push(await flowZips(Math.min(left, WARM_UP_ROUND), r === 1 ? 'WARM' : `WARM${r}`));
 
 // The sandbox's secrets, kept for --reads-only runs on the same database (a throwaway bench database).
 const secretsFile = path.join(root, '.cache', 'bench-ingest', `sandbox-${new URL(opts.database!).pathname.slice(1)}.json`);
@@ -291,10 +296,10 @@ try {
     });
   };
 
-  if (warmUpZips.length) {
-    log(`warm-up: ${warmUpZips.reduce((n, z) => n + z.count, 0)} invoices in ${warmUpZips.length} flows, not measured`);
+  for (const [round, warmUpZips] of warmUpRounds.entries()) {
+    log(`warm-up${warmUpRounds.length > 1 ? ` ${round + 1}/${warmUpRounds.length}` : ''}: ${warmUpZips.reduce((n, z) => n + z.count, 0)} invoices in ${warmUpZips.length} flows, not measured`);
     const numeros = await Promise.all(warmUpZips.map(async (z) => {
-      const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `warm-up-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
+      const r = await post('factures/v1/deposer/flux', { fichierFlux: z.zip.toString('base64'), nomFichier: `warm-up-${round + 1}-${z.kind.toLowerCase()}.zip`, syntaxeFlux: z.syntaxeFlux, avecSignature: false });
       if (r.codeRetour !== 0) throw new Error(`deposer/flux warm-up ${z.kind}: ${JSON.stringify(r)}`);
       return r.numeroFluxDepot as string;
     }));
@@ -303,9 +308,9 @@ try {
     // and routed, so that no routing job of the warm-up runs during the measure
     const db = new pg.Client({ connectionString: opts.database });
     await db.connect();
-    while ((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'WARM-%' AND status = 'DEPOSEE'")).rows[0]!.n) await new Promise((r) => setTimeout(r, 250));
+    while ((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'WARM%' AND status = 'DEPOSEE'")).rows[0]!.n) await new Promise((r) => setTimeout(r, 250));
     await db.end();
-    log('warm-up done');
+    if (round === warmUpRounds.length - 1) log('warm-up done');
   }
 
   const ingestionMd = opts['reads-only'] ? '' : await (async () => {
