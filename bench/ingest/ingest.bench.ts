@@ -34,6 +34,7 @@ import pg from 'pg';
 import { zipSync } from 'fflate';
 import { SMTPServer } from 'smtp-server';
 import { generateFacturx, readInvoiceXml, writeCii, writeUbl, type Invoice } from '../../src/formats/index.ts';
+import { describeProbes, probe, probes, type ProbeReading } from './machine-probe.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: opts } = parseArgs({
@@ -62,6 +63,22 @@ const SUPPLIER = '90100001800019';
 const RECIPIENT = '12345678200051';
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+/** Minor page faults of a process so far (/proc/PID/stat): on this machine's virtualisation a fault costs ≈ 15 µs. */
+function minorFaults(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
+  } catch {
+    return NaN;
+  }
+}
+/** System time of a process so far, seconds. */
+function systemSeconds(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[12]) / 100;
+  } catch {
+    return NaN;
+  }
+}
 function cpuSeconds(pid: number | undefined): number {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -223,6 +240,7 @@ const port = await freePort();
 const env = { DATABASE_URL: opts.database!, DATA_DIR: dataDir, PORT: String(port), SEED_DEMO: 'no', WORKERS: 'on', LOG_LEVEL: 'warn', NODE_ENV: 'production', PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${relayPort}` };
 const url = `http://127.0.0.1:${port}`;
 const loadBefore = os.loadavg();
+const probeBefore = probes(9);
 
 type FlowZip = { kind: Kind; syntaxeFlux: string; zip: Buffer; count: number };
 async function flowZips(count: number, prefix = 'BENCH'): Promise<FlowZip[]> {
@@ -323,6 +341,8 @@ try {
     await pgCpu.start();
     const serverCpu0 = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0);
     const httpCpu0 = cpuSeconds(server.pid);
+    const faults0 = [server, ...workers].reduce((n, p) => n + minorFaults(p.pid), 0);
+    const system0 = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0);
     const t0 = performance.now();
     const deposits = await Promise.all(zips.map(async (z, k) => {
       const r = await post('factures/v1/deposer/flux', bodies[k]);
@@ -333,6 +353,8 @@ try {
     let lastLog = 0;
     const maxMs = Number(opts['max-minutes']) * 60_000;
     let stoppedEarly = false;
+    let polls = 0;
+    const probeDuring: ProbeReading[] = [];
     while (finals.size < deposits.length) {
       if (maxMs && performance.now() - t0 > maxMs) {
         stoppedEarly = true;
@@ -340,6 +362,7 @@ try {
         break;
       }
       await new Promise((r) => setTimeout(r, 250));
+      if (++polls % 8 === 0) probeDuring.push(probe());
       let integrated = 0;
       for (const d of deposits) {
         if (finals.has(d.numero)) {
@@ -358,6 +381,8 @@ try {
     const ingestMs = Math.max(...[...finals.values()].map((f) => f.ms));
     const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
     const httpSeconds = cpuSeconds(server.pid) - httpCpu0;
+    const faults = [server, ...workers].reduce((n, p) => n + minorFaults(p.pid), 0) - faults0;
+    const systemSeconds_ = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0) - system0;
     const postgresSeconds = await pgCpu.stop();
     const loadIngest = os.loadavg();
     const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
@@ -366,6 +391,7 @@ try {
     // A profiling worker stops cleanly so that it writes its profile (its running jobs finish first).
     for (const w of workers) w.kill(opts['cpu-prof'] ? 'SIGTERM' : 'SIGKILL');
     await Promise.all(workers.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+    const probeAfter = probes(9);
     const db = new pg.Client({ connectionString: opts.database });
     await db.connect();
     const routed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM invoices WHERE number LIKE 'BENCH-%' AND status <> 'DEPOSEE'")).rows[0]!.n;
@@ -381,10 +407,14 @@ try {
 | integrated / rejected | ${integrated} / ${rejected} |
 | **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
+| of which system time · minor page faults per invoice | ${((systemSeconds_ * 1000) / integrated).toFixed(2)} ms · ${(faults / integrated).toFixed(1)} |
 | of which the HTTP process (deposits, and consulterCRDetaille polled every 250 ms per flow)${Number(opts['serve-processes']) === 1 ? '' : ' (primary only)'} | ${((httpSeconds * 1000) / integrated).toFixed(1)} ms |
 | CPU of the PostgreSQL backends of the bench database during ingestion, per invoice | ${((postgresSeconds * 1000) / integrated).toFixed(1)} ms |
 | both, as invoices per second per uncontended core | ${(integrated / (serverCpu + postgresSeconds)).toFixed(0)} |
 | load average at the end of the ingestion | ${loadIngest[0]!.toFixed(1)} |
+| machine probe (bench/ingest/machine-probe.ts, CPU time of fixed work): before the run, quiet | ${describeProbes(probeBefore)} |
+| — every 2 s of the ingestion (cores shared with the platform) | ${describeProbes(probeDuring)} |
+| — after the ingestion, workers stopped | ${describeProbes(probeAfter)} |
 | integrated per flow (UBL / CII / Factur-X), status | ${deposits.map((d) => `${finals.get(d.numero)!.cr.nbFacturesIntegrees} ${finals.get(d.numero)!.cr.etatCourantDepotFlux}`).join(' / ')} |
 | routed (past DEPOSEE) at the end of the measure | ${routed} |
 | mails accepted by the relay (SMTP_URL; the platform groups them per person and category) | ${mailsRelayed} |
