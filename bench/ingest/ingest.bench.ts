@@ -274,13 +274,32 @@ else {
 if (opts['cpu-prof']) mkdirSync(opts['cpu-prof'], { recursive: true });
 const profile = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['cpu-prof'])] : [];
 const serverFlags = opts['server-flags']!.split(' ').filter(Boolean);
-const workerFlags = opts['worker-flags']!.split(' ').filter(Boolean);
+// The workers trace their garbage collections (one line each, to their stdout) so that the report counts them.
+const workerFlags = ['--trace-gc', ...opts['worker-flags']!.split(' ').filter((f) => f && f !== '--trace-gc')];
 const server = ouvrage(['serve'], { ...env, WORKERS: 'off', SERVE_PROCESSES: opts['serve-processes']! }, [...profile, ...serverFlags]);
 const workers = opts['reads-only'] ? [] : Array.from({ length: Math.max(1, Number(opts.workers)) }, () => ouvrage(['worker'], { ...env, PORT: '0' }, [...profile, ...workerFlags]));
 let serverOut = '';
 server.stdout!.on('data', (c: Buffer) => (serverOut += c.toString()));
 // The workers' output, drained (a full pipe would stop them) into a file each (e.g. with --worker-flags=--trace-opt).
 workers.forEach((w, i) => w.stdout!.pipe(createWriteStream(path.join(root, '.cache', 'bench-ingest', `last-run-worker-${i + 1}.log`))));
+/** Each worker's collections while `counting` (its --trace-gc lines): scavenges, Mark-Compacts, their main-thread pauses. */
+const collections = workers.map((w) => {
+  const tally = { counting: false, scavenges: 0, markCompacts: 0, pauseMs: 0 };
+  let rest = '';
+  w.stdout!.on('data', (c: Buffer) => {
+    const lines = (rest + c.toString('latin1')).split('\n');
+    rest = lines.pop()!;
+    if (!tally.counting) return;
+    for (const line of lines) {
+      const m = /: (Scavenge|Mark-Compact)[^,]*, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+      if (!m) continue;
+      if (m[1] === 'Scavenge') tally.scavenges++;
+      else tally.markCompacts++;
+      tally.pauseMs += Number(m[2]);
+    }
+  });
+  return tally;
+});
 try {
   for (let i = 0; !serverOut.includes('Ouvrage est démarré'); i++) {
     if (i > 600 || server.exitCode !== null) throw new Error(`the server did not start: ${serverOut}`);
@@ -343,6 +362,7 @@ try {
     const httpCpu0 = cpuSeconds(server.pid);
     const faults0 = [server, ...workers].reduce((n, p) => n + minorFaults(p.pid), 0);
     const system0 = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0);
+    for (const c of collections) c.counting = true;
     const t0 = performance.now();
     const deposits = await Promise.all(zips.map(async (z, k) => {
       const r = await post('factures/v1/deposer/flux', bodies[k]);
@@ -383,6 +403,7 @@ try {
     const httpSeconds = cpuSeconds(server.pid) - httpCpu0;
     const faults = [server, ...workers].reduce((n, p) => n + minorFaults(p.pid), 0) - faults0;
     const systemSeconds_ = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0) - system0;
+    for (const c of collections) c.counting = false;
     const postgresSeconds = await pgCpu.stop();
     const loadIngest = os.loadavg();
     const integrated = [...finals.values()].reduce((n, f) => n + f.cr.nbFacturesIntegrees, 0);
@@ -404,6 +425,7 @@ try {
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
 | flows answered (numeroFluxDepot): ${deposits.map((d) => d.kind).join(' / ')} | ${deposits.map((d) => (d.answeredMs / 1000).toFixed(1)).join(' / ')} s |
 | ${stoppedEarly ? `measure stopped by --max-minutes (flows not all final: ${[...finals.values()].map((f) => f.cr.etatCourantDepotFlux).join(', ')})` : 'all flows final (first deposit → last IN_INTEGRE)'} | ${(ingestMs / 1000).toFixed(1)} s |
+| each flow final: ${deposits.map((d) => d.kind).join(' / ')} | ${deposits.map((d) => (finals.get(d.numero)!.ms / 1000).toFixed(1)).join(' / ')} s |
 | integrated / rejected | ${integrated} / ${rejected} |
 | **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
@@ -412,6 +434,7 @@ try {
 | CPU of the PostgreSQL backends of the bench database during ingestion, per invoice | ${((postgresSeconds * 1000) / integrated).toFixed(1)} ms |
 | both, as invoices per second per uncontended core | ${(integrated / (serverCpu + postgresSeconds)).toFixed(0)} |
 | load average at the end of the ingestion | ${loadIngest[0]!.toFixed(1)} |
+| workers' garbage collections during the ingestion (--trace-gc): scavenges / Mark-Compacts, main-thread pauses | ${collections.map((c) => `${c.scavenges} / ${c.markCompacts}, ${(c.pauseMs / 1000).toFixed(2)} s`).join(' · ')} |
 | machine probe (bench/ingest/machine-probe.ts, CPU time of fixed work): before the run, quiet | ${describeProbes(probeBefore)} |
 | — every 2 s of the ingestion (cores shared with the platform) | ${describeProbes(probeDuring)} |
 | — after the ingestion, workers stopped | ${describeProbes(probeAfter)} |
