@@ -10,7 +10,8 @@
  * N invoices, WARM-numbered, integrated before the measure (in rounds of at most 6,000), which then is that of
  * processes already running.
  * --read-warm-up S: each read is called S seconds before its measure, not measured, for the same reason.
- * --server-flags="…", --worker-flags="…": Node flags of the HTTP process, of the workers, e.g. --server-flags=--trace-gc.)
+ * --server-flags="…", --worker-flags="…": Node flags of the HTTP process, of the workers, e.g. --server-flags=--trace-gc;
+ * the workers always get --trace-gc, whose lines the report counts.)
  *
  * Besides the Node processes' CPU, the CPU of the PostgreSQL backends serving the bench database is counted (from
  * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
@@ -62,30 +63,28 @@ const READ_WARM_UP = Number(opts['read-warm-up']);
 const SUPPLIER = '90100001800019';
 const RECIPIENT = '12345678200051';
 const FINAL = ['IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'IN_REJETE'];
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-/** Minor page faults of a process so far (/proc/PID/stat): on this machine's virtualisation a fault costs ≈ 15 µs. */
-function minorFaults(pid: number | undefined): number {
+/** The fields of /proc/PID/stat after the command's name (Linux): field n of proc(5) is at index n - 3. */
+function procStat(pid: number | undefined): string[] | null {
   try {
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   } catch {
-    return NaN;
+    return null;
   }
 }
-/** System time of a process so far, seconds. */
-function systemSeconds(pid: number | undefined): number {
-  try {
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[12]) / 100;
-  } catch {
-    return NaN;
-  }
-}
+/** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number | undefined): number {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return NaN;
-  }
+  const f = procStat(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / 100 : NaN;
+}
+/** System CPU seconds of a process so far. */
+function systemSeconds(pid: number | undefined): number {
+  const f = procStat(pid);
+  return f ? Number(f[12]) / 100 : NaN;
+}
+/** Minor page faults of a process so far: on this machine's virtualisation a fault costs ≈ 15 µs (machine-probe.ts). */
+function minorFaults(pid: number | undefined): number {
+  const f = procStat(pid);
+  return f ? Number(f[7]) : NaN;
 }
 /**
  * The CPU used by the PostgreSQL backends of the bench database between start() and stop(): their pids are sampled
@@ -402,7 +401,7 @@ try {
     const serverCpu = [server, ...workers].reduce((n, p) => n + cpuSeconds(p.pid), 0) - serverCpu0;
     const httpSeconds = cpuSeconds(server.pid) - httpCpu0;
     const faults = [server, ...workers].reduce((n, p) => n + minorFaults(p.pid), 0) - faults0;
-    const systemSeconds_ = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0) - system0;
+    const systemCpu = [server, ...workers].reduce((n, p) => n + systemSeconds(p.pid), 0) - system0;
     for (const c of collections) c.counting = false;
     const postgresSeconds = await pgCpu.stop();
     const loadIngest = os.loadavg();
@@ -429,7 +428,7 @@ try {
 | integrated / rejected | ${integrated} / ${rejected} |
 | **invoices per second integrated** | **${(integrated / (ingestMs / 1000)).toFixed(1)}** |
 | CPU of the server processes (user + system) during ingestion, per invoice | ${((serverCpu * 1000) / integrated).toFixed(1)} ms |
-| of which system time · minor page faults per invoice | ${((systemSeconds_ * 1000) / integrated).toFixed(2)} ms · ${(faults / integrated).toFixed(1)} |
+| of which system time · minor page faults per invoice | ${((systemCpu * 1000) / integrated).toFixed(2)} ms · ${(faults / integrated).toFixed(1)} |
 | of which the HTTP process (deposits, and consulterCRDetaille polled every 250 ms per flow)${Number(opts['serve-processes']) === 1 ? '' : ' (primary only)'} | ${((httpSeconds * 1000) / integrated).toFixed(1)} ms |
 | CPU of the PostgreSQL backends of the bench database during ingestion, per invoice | ${((postgresSeconds * 1000) / integrated).toFixed(1)} ms |
 | both, as invoices per second per uncontended core | ${(integrated / (serverCpu + postgresSeconds)).toFixed(0)} |
