@@ -17,7 +17,8 @@
  * /proc, sampled every 500 ms; so the server must be on this machine and readable), as it shares the same cores.
  *
  * The server is `ouvrage serve` (HTTP only, WORKERS=off) and `--workers N` `ouvrage worker` processes, children of
- * the bench, on a database recreated for the run (default ouvrage_bench on the local server). The workers are
+ * the bench, on a database recreated for the run (default ouvrage_bench on the local server, by its Unix socket
+ * when it has one, else 127.0.0.1:5432). The workers are
  * stopped before the reads are measured, so that reads and ingestion are measured apart. Flows carry one syntax each in Chorus Pro, so
  * the invoices are deposited as three flows at once: a third UBL (IN_DP_E1_UBL_INVOICE), a third CII
  * (IN_DP_E1_CII_16B), a third Factur-X (IN_DP_E2_CII_FACTURX). Generated files are cached under .cache/bench-ingest.
@@ -38,6 +39,14 @@ import { generateFacturx, readInvoiceXml, writeCii, writeUbl, type Invoice } fro
 import { describeProbes, probe, probes, type ProbeReading } from './machine-probe.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+/**
+ * The local server by its Unix socket when it has one (Debian's directory), as docs/operations.md advises for a
+ * server on the same machine: each statement's round trip then costs less than over loopback TCP.
+ */
+const LOCAL_SOCKET_DIR = '/var/run/postgresql';
+const DEFAULT_DATABASE = existsSync(path.join(LOCAL_SOCKET_DIR, '.s.PGSQL.5432'))
+  ? `postgres://postgres@localhost/ouvrage_bench?host=${LOCAL_SOCKET_DIR}`
+  : 'postgres://postgres@127.0.0.1:5432/ouvrage_bench';
 const { values: opts } = parseArgs({
   options: {
     count: { type: 'string', default: '10000' },
@@ -47,7 +56,7 @@ const { values: opts } = parseArgs({
     'max-minutes': { type: 'string', default: '0' },
     // HTTP processes of `ouvrage serve` (SERVE_PROCESSES, docs/operations.md): one per core.
     'serve-processes': { type: 'string', default: '1' },
-    database: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/ouvrage_bench' },
+    database: { type: 'string', default: DEFAULT_DATABASE },
     'reads-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'warm-up': { type: 'string', default: '0' },
@@ -167,6 +176,13 @@ async function flowZip(kind: Kind, from: number, to: number, prefix = 'BENCH'): 
 }
 
 // ── The server: a fresh database, the sandbox, then `ouvrage serve` in a child process.
+/** How the platform reaches the server: a Unix socket (a `host` that is a directory) or TCP. */
+function connectionKind(url: string) {
+  const u = new URL(url);
+  const socket = u.searchParams.get('host') ?? (decodeURIComponent(u.hostname).startsWith('/') ? decodeURIComponent(u.hostname) : null);
+  return socket ? `Unix socket (${socket})` : `TCP (${u.host})`;
+}
+
 async function recreateDatabase(url: string) {
   const u = new URL(url);
   const name = u.pathname.slice(1);
@@ -419,6 +435,7 @@ try {
     return `| ingestion | value |
 |---|---|
 | processes: HTTP server (SERVE_PROCESSES) + workers | ${opts['serve-processes']} + ${workers.length} |
+| connection to PostgreSQL (--database) | ${connectionKind(opts.database!)} |
 | Node flags (package.json's ouvrage and worker scripts; then --server-flags / --worker-flags) | ${[platform.ouvrage.flags.join(' '), platform.worker.flags.join(' '), serverFlags.join(' '), workerFlags.join(' ')].map((f) => f || '—').join(' · ')} |
 | environment of package.json's ouvrage and worker scripts (unless set when the bench was started) | ${[platform.ouvrage.env, platform.worker.env].map((e) => Object.keys(e).map((k) => `${k}=${process.env[k] ?? e[k]}`).join(' ') || '—').join(' · ')} |
 | invoices (UBL / CII / Factur-X) | ${zips.map((z) => z.count).join(' / ')} |
