@@ -41,7 +41,8 @@ import { describeProbes, probe, probes, type ProbeReading } from './machine-prob
 const root = path.resolve(import.meta.dirname, '..', '..');
 /**
  * The local server by its Unix socket when it has one (Debian's directory), as docs/operations.md advises for a
- * server on the same machine: each statement's round trip then costs less than over loopback TCP.
+ * server on the same machine: each statement's round trip skips the loopback TCP stack (no gain in the ingestion
+ * could be shown above this machine's swings: docs/benchmarks.md, session of 2026-12-02 18:15 UTC).
  */
 const LOCAL_SOCKET_DIR = '/var/run/postgresql';
 const DEFAULT_DATABASE = existsSync(path.join(LOCAL_SOCKET_DIR, '.s.PGSQL.5432'))
@@ -179,7 +180,8 @@ async function flowZip(kind: Kind, from: number, to: number, prefix = 'BENCH'): 
 /** How the platform reaches the server: a Unix socket (a `host` that is a directory) or TCP. */
 function connectionKind(url: string) {
   const u = new URL(url);
-  const socket = u.searchParams.get('host') ?? (decodeURIComponent(u.hostname).startsWith('/') ? decodeURIComponent(u.hostname) : null);
+  const host = decodeURIComponent(u.hostname);
+  const socket = u.searchParams.get('host') ?? (host.startsWith('/') ? host : null);
   return socket ? `Unix socket (${socket})` : `TCP (${u.host})`;
 }
 

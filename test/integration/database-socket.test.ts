@@ -8,8 +8,8 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 
 /**
  * docs/operations.md advises reaching a server on the same machine by its Unix socket, with the `host` parameter of
- * DATABASE_URL naming the socket's directory: the statements, the prepared ones and the LISTEN connection that wakes
- * the workers all go through it.
+ * DATABASE_URL naming the socket's directory: the statements go through it, and the LISTEN connection that wakes
+ * the workers, opened from the same URL, hears what is notified.
  */
 test('a DATABASE_URL whose host parameter is a directory reaches the server by its Unix socket', { skip: !serverUrl && 'PostgreSQL only (TEST_DATABASE_URL)' }, async () => {
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -28,12 +28,15 @@ test('a DATABASE_URL whose host parameter is a directory reaches the server by i
     // inet_server_addr() is null on a Unix-socket connection, the server's address over TCP.
     const { rows } = await sql<{ addr: string | null; n: number }>`select inet_server_addr() as addr, ${41}::int + 1 as n`.execute(database.db);
     assert.deepEqual(rows, [{ addr: null, n: 42 }]);
-    const heard = new Promise<string>((resolve) => {
-      void database.listen('socket_probe', resolve).then((unlisten) => database.db.transaction().execute(async (trx) => {
-        await sql`select pg_notify('socket_probe', 'woken')`.execute(trx);
-      }).then(() => setTimeout(() => void unlisten(), 1000)));
-    });
-    assert.equal(await heard, 'woken');
+    let heard!: (payload: string) => void;
+    const woken = new Promise<string>((resolve) => (heard = resolve));
+    const unlisten = await database.listen('socket_probe', heard);
+    try {
+      await sql`select pg_notify('socket_probe', 'woken')`.execute(database.db);
+      assert.equal(await woken, 'woken');
+    } finally {
+      await unlisten();
+    }
   } finally {
     await database.close();
   }
