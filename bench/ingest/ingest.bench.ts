@@ -2,7 +2,10 @@
  * bench/ingest: invoices deposited as flows through the Chorus-Pro-compatible API into PostgreSQL, integrated by the
  * job workers, then the read throughput of consulter and rechercher under concurrent clients (autocannon).
  *
- *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers 1 --serve-processes 1 --max-minutes 0 --warm-up 0 --read-warm-up 0 --database postgres://…/ouvrage_bench]
+ *   npm run bench:ingest [-- --count 10000 --seconds 15 --connections 50 --workers CORES --serve-processes 1 --max-minutes 0 --warm-up 6000 --read-warm-up 5 --database postgres://…/ouvrage_bench]
+ * (The defaults measure the platform as docs/operations.md deploys it on this machine, in service: one worker per
+ * core, processes that have already integrated 6,000 invoices and answered reads for 5 s. `--warm-up 0
+ * --read-warm-up 0` measures processes just started, `--workers 1` a single worker.)
  * (--max-minutes T: stop waiting for the flows after T minutes and report the rate so far; 0 waits for all.
  * --reads-only: no new database and no ingestion, only the reads, on the database of an earlier run, whose sandbox
  * secrets that run kept under .cache/bench-ingest. --cpu-prof DIR: the HTTP process and the workers write a CPU
@@ -53,15 +56,15 @@ const { values: opts } = parseArgs({
     count: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '50' },
-    workers: { type: 'string', default: '1' },
+    workers: { type: 'string', default: String(os.availableParallelism()) },
     'max-minutes': { type: 'string', default: '0' },
     // HTTP processes of `ouvrage serve` (SERVE_PROCESSES, docs/operations.md): one per core.
     'serve-processes': { type: 'string', default: '1' },
     database: { type: 'string', default: DEFAULT_DATABASE },
     'reads-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
-    'warm-up': { type: 'string', default: '0' },
-    'read-warm-up': { type: 'string', default: '0' },
+    'warm-up': { type: 'string', default: '6000' },
+    'read-warm-up': { type: 'string', default: '5' },
     'server-flags': { type: 'string', default: '' },
     'worker-flags': { type: 'string', default: '' },
   },
